@@ -1,0 +1,154 @@
+// The temporal graph store: entities, relations, facts and their indexes.
+//
+// Facts live in flat columns (cheap to scan and to snapshot); entities are the
+// vertices and facts the edges of a Boost.Graph built over those columns; each
+// relation's validity periods are indexed so that "facts of R valid during W"
+// and "facts of R around entity X valid during W" cost O(log n + k).
+//
+// Lifecycle: add entities and facts, then Finalize() before any lookup by
+// window. Adding after Finalize() marks the indexes stale; Finalize() again.
+// A finalized store is immutable and safe to read from many threads.
+#pragma once
+
+#include <annals/time.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace annals::engine {
+
+using EntityId = std::uint32_t;
+using RelationId = std::uint32_t;
+using FactId = std::uint32_t;
+using FileId = std::uint32_t;
+
+inline constexpr EntityId kNoEntity = 0xFFFFFFFFu;
+
+//! Where a fact or entity came from: an interned file name and a 1-based line.
+struct SourceRef {
+  FileId file = 0;
+  std::uint32_t line = 0;
+};
+
+//! One cell of an attribute column (role, note, org, ...).
+struct AttrValue {
+  enum class Kind : std::uint8_t { kNone, kEntity, kString, kNumber };
+  Kind kind = Kind::kNone;
+  std::uint32_t id = 0;  //!< EntityId for kEntity, string id (Store::String) for kString
+  double number = 0;     //!< for kNumber
+};
+
+struct Attribute {
+  std::uint32_t column = 0;  //!< index into RelationSchema::attribute_columns
+  AttrValue value;
+};
+
+//! A relation's columns: subject, object, then named attribute columns in the
+//! order they were first declared (leads: role, note; succeeds: org).
+struct RelationSchema {
+  std::string name;
+  std::vector<std::string> attribute_columns;
+};
+
+//! A read-only view of one stored fact.
+struct FactView {
+  FactId id = 0;
+  RelationId relation = 0;
+  EntityId subject = kNoEntity;  //!< canonical (after same_as merges)
+  EntityId object = kNoEntity;   //!< canonical (after same_as merges)
+  Period period;
+  SourceRef source;
+  std::span<const Attribute> attributes;
+};
+
+//! Visitor over candidate facts; return false to stop early.
+using FactVisitor = std::function<bool(FactId)>;
+
+class Store {
+ public:
+  Store();
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+
+  // ---- source files
+  FileId InternFile(std::string_view path);
+  [[nodiscard]] std::string_view FileName(FileId file) const;
+
+  // ---- strings (attribute values)
+  std::uint32_t InternString(std::string_view text);
+  [[nodiscard]] std::string_view String(std::uint32_t id) const;
+
+  // ---- entities
+  //! The entity whose name or alias matches (case- and whitespace-insensitive,
+  //! any script), or a new one with this display name.
+  EntityId InternEntity(std::string_view name);
+  [[nodiscard]] std::optional<EntityId> FindEntity(std::string_view name_or_alias) const;
+  void AddAlias(EntityId entity, std::string_view alias);
+  void SetKind(EntityId entity, std::string_view kind);
+  void SetLifespan(EntityId entity, const Period& lifespan, SourceRef source);
+  //! same_as: `other` becomes the same entity as `keep`; its name and aliases
+  //! become aliases of `keep`, and its facts are reported with `keep`.
+  void Merge(EntityId keep, EntityId other);
+  [[nodiscard]] EntityId Canonical(EntityId entity) const;
+
+  [[nodiscard]] std::size_t EntityCount() const;  //!< ids 0..count-1, some merged away
+  [[nodiscard]] std::string_view EntityName(EntityId entity) const;
+  [[nodiscard]] std::string_view EntityKind(EntityId entity) const;  //!< "" when unknown
+  [[nodiscard]] std::vector<std::string_view> EntityAliases(EntityId entity) const;
+  [[nodiscard]] const Period* Lifespan(EntityId entity) const;  //!< nullptr when unknown
+  [[nodiscard]] SourceRef LifespanSource(EntityId entity) const;
+  //! Up to `limit` entity names closest to `text` (edit distance on the
+  //! normalised form, substring matches first), for "did you mean" messages.
+  [[nodiscard]] std::vector<std::string> NearestEntityNames(std::string_view text,
+                                                            std::size_t limit) const;
+  //! Case/space-insensitive key used for all name lookups.
+  [[nodiscard]] static std::string NormalizeName(std::string_view name);
+
+  // ---- relations
+  RelationId InternRelation(std::string_view name);
+  [[nodiscard]] std::optional<RelationId> FindRelation(std::string_view name) const;
+  [[nodiscard]] std::size_t RelationCount() const;
+  [[nodiscard]] const RelationSchema& Schema(RelationId relation) const;
+  //! Index of the named attribute column of `relation`, added when missing.
+  std::uint32_t InternAttributeColumn(RelationId relation, std::string_view column);
+
+  // ---- facts (never deduplicated: a repeated or contradicting fact is kept
+  // with its own source)
+  FactId AddFact(RelationId relation, EntityId subject, EntityId object, const Period& period,
+                 SourceRef source, std::span<const Attribute> attributes = {});
+  [[nodiscard]] std::size_t FactCount() const;
+  [[nodiscard]] std::size_t FactCount(RelationId relation) const;
+  [[nodiscard]] FactView Fact(FactId fact) const;
+
+  // ---- indexes: build, then look up by window
+  void Finalize();
+  [[nodiscard]] bool IsFinalized() const;
+  //! Facts of `relation` whose possible validity [start.lo, end.hi] meets the
+  //! window [lo, hi]: exactly those, each once, in O(log n + k).
+  //! The caller decides certain/possible with HoldsDuring().
+  void FactsDuring(RelationId relation, Day lo, Day hi, const FactVisitor& visit) const;
+  //! The same, restricted to facts whose subject (resp. object) is `entity`.
+  void FactsOfSubjectDuring(RelationId relation, EntityId subject, Day lo, Day hi,
+                            const FactVisitor& visit) const;
+  void FactsOfObjectDuring(RelationId relation, EntityId object, Day lo, Day hi,
+                           const FactVisitor& visit) const;
+
+  //! Bytes held by the store's containers (for the memory benchmark).
+  [[nodiscard]] std::size_t MemoryBytes() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace annals::engine

@@ -1,0 +1,103 @@
+// annals::Database: load temporal facts, add them programmatically, query them.
+#pragma once
+
+#include <annals/error.hpp>
+#include <annals/export.hpp>
+#include <annals/result.hpp>
+#include <annals/time.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace annals {
+
+struct LoadOptions {
+  //! Kind given to the organisation an article describes, instead of the
+  //! inferred one ("party", "state", ...). Empty: infer.
+  std::string article_kind;
+};
+
+//! What a load did: counts, and every diagnostic (nothing is dropped silently).
+struct LoadReport {
+  std::size_t files = 0;
+  std::size_t entities = 0;  //!< entities created by this load
+  std::size_t facts = 0;     //!< facts added by this load
+  std::vector<Diagnostic> diagnostics;
+
+  [[nodiscard]] ANNALS_API std::size_t errors() const;
+  [[nodiscard]] ANNALS_API std::size_t warnings() const;
+  //! "loaded 3 files: 41 entities, 57 facts; 0 errors, 1 warning"
+  [[nodiscard]] ANNALS_API std::string Summary() const;
+  ANNALS_API void Append(const LoadReport& other);
+};
+
+struct QueryOptions {
+  std::size_t row_limit = 1'000'000;   //!< Error(kLimit) when more rows would be produced
+  std::chrono::milliseconds timeout{0};  //!< 0: none. Error(kLimit) when exceeded
+  bool explain = false;                //!< fill Row::explanation
+};
+
+//! An entity as the API shows it.
+struct EntityInfo {
+  std::string name;
+  std::string kind;                       //!< "party", "person", "state", ... or ""
+  std::vector<std::string> aliases;
+  std::optional<Period> lifespan;
+};
+
+//! An attribute of a fact: column name and value ("role", "Chairman").
+using FactAttribute = std::pair<std::string, std::string>;
+
+//! A loaded temporal knowledge graph. Thread safety: any number of threads may
+//! call the const members (Query, Relations, Entities) at once; the loading
+//! and adding members take an exclusive lock, so they wait for running queries
+//! and queries wait for them.
+class ANNALS_API Database {
+ public:
+  Database();
+  ~Database();
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  //! Loads a file (reader chosen by extension: .txt/.wiki article, .json,
+  //! .tsv, .dl, .annals snapshot) or every such file in a directory.
+  //! Bad records become diagnostics in the report; the rest still loads.
+  //! Throws Error(kData) only when the path cannot be read at all.
+  LoadReport Load(const std::string& path, const LoadOptions& options = {});
+  //! Loads text held in memory; `format` is "article", "json", "tsv" or "dl";
+  //! `source_name` is what diagnostics and provenance call it.
+  LoadReport LoadText(std::string_view text, std::string_view format,
+                      std::string_view source_name, const LoadOptions& options = {});
+
+  //! Adds or updates an entity; returns its display name after alias matching.
+  std::string AddEntity(const EntityInfo& entity);
+  //! Adds one fact through the same validation as the readers. Throws
+  //! Error(kInvalidArgument) when the relation name is not snake_case or a
+  //! name is empty.
+  void AddFact(std::string_view relation, std::string_view subject, std::string_view object,
+               const Period& validity, const std::vector<FactAttribute>& attributes = {},
+               const SourceLocation& source = {});
+
+  //! Runs a query (a body, or rules followed by one `?-` query). Throws Error
+  //! with a position for syntax and semantic errors, Error(kLimit) on limits.
+  [[nodiscard]] QueryResult Query(std::string_view text, const QueryOptions& options = {}) const;
+
+  [[nodiscard]] std::vector<std::string> Relations() const;
+  [[nodiscard]] std::vector<EntityInfo> Entities() const;
+  [[nodiscard]] std::size_t FactCount() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace annals
