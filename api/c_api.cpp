@@ -1,0 +1,479 @@
+// The C API (include/annals/annals.h) over the C++ API. Every entry point
+// catches everything: a C caller cannot unwind a C++ exception. Results and
+// reports copy their strings once, so the `const char*` they hand out stay
+// valid for the handle's lifetime without further allocation.
+#include <annals/annals.h>
+#include <annals/database.hpp>
+#include <annals/error.hpp>
+#include <annals/result.hpp>
+#include <annals/time.hpp>
+#include <annals/value.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <new>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#ifndef ANNALS_VERSION_STRING
+#define ANNALS_VERSION_STRING "unknown"
+#endif
+
+struct annals_db {
+  annals::Database db;
+};
+
+struct annals_result {
+  struct Cell {
+    std::string text;
+    std::string iso;
+    int kind = ANNALS_VALUE_NULL;
+    double number = 0;
+  };
+  struct RowData {
+    std::vector<Cell> cells;
+    int certainty = ANNALS_NO;
+    std::string from;
+    std::string to;
+    std::vector<std::string> sources;
+    std::vector<std::string> explanation;
+  };
+  std::vector<std::string> columns;
+  std::vector<RowData> rows;
+  bool truncated = false;
+};
+
+struct annals_report {
+  std::string summary;
+  std::size_t files = 0;
+  std::size_t entities = 0;
+  std::size_t facts = 0;
+  std::size_t errors = 0;
+  std::size_t warnings = 0;
+  std::vector<std::string> diagnostics;
+};
+
+namespace {
+
+// The last failure per thread, tagged with the database it happened on: one
+// annals_db is shared by many querying threads, and each must read its own
+// message, not one another thread is overwriting.
+struct LastError {
+  const annals_db* db = nullptr;
+  int code = ANNALS_OK;
+  std::string message;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+thread_local LastError tl_last_error;
+
+void SetOk(const annals_db* db) {
+  tl_last_error.db = db;
+  tl_last_error.code = ANNALS_OK;
+  tl_last_error.message.clear();
+  tl_last_error.line = 0;
+  tl_last_error.column = 0;
+}
+
+int SetError(const annals_db* db, int code, const char* message,
+             const annals::SourceLocation* location = nullptr) noexcept {
+  tl_last_error.db = db;
+  tl_last_error.code = code;
+  tl_last_error.line = location != nullptr ? location->line : 0;
+  tl_last_error.column = location != nullptr ? location->column : 0;
+  try {
+    tl_last_error.message = message;
+  } catch (...) {
+    tl_last_error.message.clear();  // no memory for the message; the code still tells
+  }
+  return code;
+}
+
+int StatusOf(annals::ErrorCode code) {
+  using annals::ErrorCode;
+  switch (code) {
+    case ErrorCode::kSyntax:
+      return ANNALS_ERROR_SYNTAX;
+    case ErrorCode::kUnknownRelation:
+      return ANNALS_ERROR_UNKNOWN_RELATION;
+    case ErrorCode::kUnknownEntity:
+      return ANNALS_ERROR_UNKNOWN_ENTITY;
+    case ErrorCode::kUnsafeVariable:
+      return ANNALS_ERROR_UNSAFE_VARIABLE;
+    case ErrorCode::kArity:
+      return ANNALS_ERROR_ARITY;
+    case ErrorCode::kNotStratifiable:
+      return ANNALS_ERROR_NOT_STRATIFIABLE;
+    case ErrorCode::kLimit:
+      return ANNALS_ERROR_LIMIT;
+    case ErrorCode::kData:
+      return ANNALS_ERROR_DATA;
+    case ErrorCode::kInvalidArgument:
+      return ANNALS_ERROR_INVALID_ARGUMENT;
+    case ErrorCode::kInternal:
+      return ANNALS_ERROR_INTERNAL;
+  }
+  return ANNALS_ERROR_INTERNAL;
+}
+
+// Runs `body`, turning every exception into a status and a message.
+template <typename Body>
+int Guard(const annals_db* db, Body&& body) noexcept {
+  try {
+    body();
+    SetOk(db);
+    return ANNALS_OK;
+  } catch (const annals::Error& error) {
+    return SetError(db, StatusOf(error.code()), error.rendered().c_str(), &error.location());
+  } catch (const std::bad_alloc&) {
+    return SetError(db, ANNALS_ERROR_NOMEM, "error: out of memory");
+  } catch (const std::exception& error) {
+    std::string message = "error: internal error (please report it): ";
+    try {
+      message += error.what();
+    } catch (...) {
+    }
+    return SetError(db, ANNALS_ERROR_INTERNAL, message.c_str());
+  } catch (...) {
+    return SetError(db, ANNALS_ERROR_INTERNAL, "error: internal error (unknown exception)");
+  }
+}
+
+int InvalidArgument(const annals_db* db, const char* message) {
+  return SetError(db, ANNALS_ERROR_INVALID_ARGUMENT, message);
+}
+
+annals_report* MakeReport(const annals::LoadReport& report) {
+  auto* out = new annals_report;
+  try {
+    out->summary = report.Summary();
+    out->files = report.files;
+    out->entities = report.entities;
+    out->facts = report.facts;
+    out->errors = report.errors();
+    out->warnings = report.warnings();
+    out->diagnostics.reserve(report.diagnostics.size());
+    for (const annals::Diagnostic& diagnostic : report.diagnostics) {
+      out->diagnostics.push_back(diagnostic.ToString());
+    }
+  } catch (...) {
+    delete out;
+    throw;
+  }
+  return out;
+}
+
+annals_result* MakeResult(const annals::QueryResult& result) {
+  auto* out = new annals_result;
+  try {
+    out->columns = result.columns();
+    out->truncated = result.truncated();
+    out->rows.reserve(result.size());
+    for (const annals::Row& row : result) {
+      annals_result::RowData data;
+      data.cells.reserve(row.values.size());
+      for (const annals::Value& value : row.values) {
+        annals_result::Cell cell;
+        cell.text = value.ToText();
+        cell.iso = value.ToIso();
+        cell.kind = static_cast<int>(value.kind());
+        cell.number = value.kind() == annals::ValueKind::kNumber ? value.number() : 0;
+        data.cells.push_back(std::move(cell));
+      }
+      data.certainty = static_cast<int>(row.certainty);
+      data.from = row.validity.start.ToIso();
+      data.to = row.validity.end.ToIso();
+      for (const annals::SourceLocation& source : row.sources) {
+        data.sources.push_back(source.ToString());
+      }
+      data.explanation = row.explanation;
+      out->rows.push_back(std::move(data));
+    }
+  } catch (...) {
+    delete out;
+    throw;
+  }
+  return out;
+}
+
+const annals_result::RowData* RowAt(const annals_result* result, std::size_t row) {
+  if (result == nullptr || row >= result->rows.size()) return nullptr;
+  return &result->rows[row];
+}
+
+const annals_result::Cell* CellAt(const annals_result* result, std::size_t row,
+                                  std::size_t column) {
+  const annals_result::RowData* data = RowAt(result, row);
+  if (data == nullptr || column >= data->cells.size()) return nullptr;
+  return &data->cells[column];
+}
+
+const char* StringAt(const std::vector<std::string>& strings, std::size_t index) {
+  return index < strings.size() ? strings[index].c_str() : nullptr;
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* annals_libversion(void) { return ANNALS_VERSION_STRING; }
+
+const char* annals_status_name(int status) {
+  switch (status) {
+    case ANNALS_OK:
+      return "ok";
+    case ANNALS_ERROR_NOMEM:
+      return "out of memory";
+    default:
+      break;
+  }
+  if (status >= ANNALS_ERROR_SYNTAX && status <= ANNALS_ERROR_INTERNAL) {
+    return annals::ErrorCodeName(static_cast<annals::ErrorCode>(status - 1));
+  }
+  return "unknown status";
+}
+
+const char* annals_certainty_name(int certainty) {
+  switch (certainty) {
+    case ANNALS_CERTAIN:
+      return "certain";
+    case ANNALS_POSSIBLE:
+      return "possible";
+    case ANNALS_NO:
+      return "no";
+    default:
+      return "unknown";
+  }
+}
+
+int annals_open(annals_db** out) {
+  if (out == nullptr) return InvalidArgument(nullptr, "error: annals_open: out is NULL");
+  *out = nullptr;
+  return Guard(nullptr, [&] { *out = new annals_db; });
+}
+
+void annals_close(annals_db* db) {
+  if (tl_last_error.db == db) SetOk(nullptr);
+  delete db;
+}
+
+const char* annals_errmsg(const annals_db* db) {
+  return tl_last_error.db == db ? tl_last_error.message.c_str() : "";
+}
+
+int annals_errcode(const annals_db* db) {
+  return tl_last_error.db == db ? tl_last_error.code : ANNALS_OK;
+}
+
+void annals_errpos(const annals_db* db, uint32_t* line, uint32_t* column) {
+  const bool mine = tl_last_error.db == db;
+  if (line != nullptr) *line = mine ? tl_last_error.line : 0;
+  if (column != nullptr) *column = mine ? tl_last_error.column : 0;
+}
+
+int annals_load(annals_db* db, const char* path, annals_report** report) {
+  if (report != nullptr) *report = nullptr;
+  if (db == nullptr || path == nullptr) {
+    return InvalidArgument(db, "error: annals_load: db and path must not be NULL");
+  }
+  return Guard(db, [&] {
+    const annals::LoadReport loaded = db->db.Load(path);
+    if (report != nullptr) *report = MakeReport(loaded);
+  });
+}
+
+int annals_load_text(annals_db* db, const char* text, size_t length, const char* format,
+                     const char* source_name, annals_report** report) {
+  if (report != nullptr) *report = nullptr;
+  if (db == nullptr || format == nullptr || (text == nullptr && length != 0)) {
+    return InvalidArgument(db, "error: annals_load_text: db, format and text must not be NULL");
+  }
+  return Guard(db, [&] {
+    const std::string_view view =
+        text == nullptr ? std::string_view() : std::string_view(text, length);
+    const annals::LoadReport loaded =
+        db->db.LoadText(view, format, source_name != nullptr ? source_name : "<text>");
+    if (report != nullptr) *report = MakeReport(loaded);
+  });
+}
+
+int annals_add_entity(annals_db* db, const char* name, const char* kind) {
+  if (db == nullptr || name == nullptr) {
+    return InvalidArgument(db, "error: annals_add_entity: db and name must not be NULL");
+  }
+  return Guard(db, [&] {
+    annals::EntityInfo entity;
+    entity.name = name;
+    if (kind != nullptr) entity.kind = kind;
+    (void)db->db.AddEntity(entity);
+  });
+}
+
+int annals_add_fact(annals_db* db, const char* relation, const char* subject, const char* object,
+                    const char* period, const char* const* attribute_names,
+                    const char* const* attribute_values, size_t attribute_count) {
+  if (db == nullptr || relation == nullptr || subject == nullptr || object == nullptr) {
+    return InvalidArgument(
+        db, "error: annals_add_fact: db, relation, subject and object must not be NULL");
+  }
+  if (attribute_count > 0 && (attribute_names == nullptr || attribute_values == nullptr)) {
+    return InvalidArgument(db, "error: annals_add_fact: attribute arrays must not be NULL");
+  }
+  for (size_t i = 0; i < attribute_count; ++i) {
+    if (attribute_names[i] == nullptr || attribute_values[i] == nullptr) {
+      return InvalidArgument(db, "error: annals_add_fact: an attribute name or value is NULL");
+    }
+  }
+  return Guard(db, [&] {
+    const annals::Period validity = period == nullptr || *period == '\0'
+                                        ? annals::Period::Always()
+                                        : annals::Period::Parse(period);
+    std::vector<annals::FactAttribute> attributes;
+    attributes.reserve(attribute_count);
+    for (size_t i = 0; i < attribute_count; ++i) {
+      attributes.emplace_back(attribute_names[i], attribute_values[i]);
+    }
+    db->db.AddFact(relation, subject, object, validity, attributes);
+  });
+}
+
+size_t annals_fact_count(const annals_db* db) {
+  if (db == nullptr) return 0;
+  try {
+    return db->db.FactCount();
+  } catch (...) {
+    return 0;
+  }
+}
+
+int annals_query(const annals_db* db, const char* text, annals_result** result) {
+  return annals_query_ex(db, text, 0, 0, 0, result);
+}
+
+int annals_query_ex(const annals_db* db, const char* text, size_t row_limit, uint32_t timeout_ms,
+                    int explain, annals_result** result) {
+  if (result != nullptr) *result = nullptr;
+  if (db == nullptr || text == nullptr || result == nullptr) {
+    return InvalidArgument(db, "error: annals_query: db, text and result must not be NULL");
+  }
+  return Guard(db, [&] {
+    annals::QueryOptions options;
+    if (row_limit != 0) options.row_limit = row_limit;
+    options.timeout = std::chrono::milliseconds(timeout_ms);
+    options.explain = explain != 0;
+    *result = MakeResult(db->db.Query(text, options));
+  });
+}
+
+void annals_result_free(annals_result* result) { delete result; }
+
+size_t annals_result_column_count(const annals_result* result) {
+  return result == nullptr ? 0 : result->columns.size();
+}
+
+const char* annals_result_column_name(const annals_result* result, size_t column) {
+  return result == nullptr ? nullptr : StringAt(result->columns, column);
+}
+
+size_t annals_result_row_count(const annals_result* result) {
+  return result == nullptr ? 0 : result->rows.size();
+}
+
+int annals_result_truncated(const annals_result* result) {
+  return result != nullptr && result->truncated ? 1 : 0;
+}
+
+const char* annals_result_cell(const annals_result* result, size_t row, size_t column) {
+  const annals_result::Cell* cell = CellAt(result, row, column);
+  return cell == nullptr ? nullptr : cell->text.c_str();
+}
+
+const char* annals_result_cell_iso(const annals_result* result, size_t row, size_t column) {
+  const annals_result::Cell* cell = CellAt(result, row, column);
+  return cell == nullptr ? nullptr : cell->iso.c_str();
+}
+
+int annals_result_cell_kind(const annals_result* result, size_t row, size_t column) {
+  const annals_result::Cell* cell = CellAt(result, row, column);
+  return cell == nullptr ? ANNALS_VALUE_NULL : cell->kind;
+}
+
+double annals_result_cell_number(const annals_result* result, size_t row, size_t column) {
+  const annals_result::Cell* cell = CellAt(result, row, column);
+  return cell == nullptr ? 0 : cell->number;
+}
+
+int annals_result_certainty(const annals_result* result, size_t row) {
+  const annals_result::RowData* data = RowAt(result, row);
+  return data == nullptr ? ANNALS_NO : data->certainty;
+}
+
+const char* annals_result_from(const annals_result* result, size_t row) {
+  const annals_result::RowData* data = RowAt(result, row);
+  return data == nullptr ? nullptr : data->from.c_str();
+}
+
+const char* annals_result_to(const annals_result* result, size_t row) {
+  const annals_result::RowData* data = RowAt(result, row);
+  return data == nullptr ? nullptr : data->to.c_str();
+}
+
+size_t annals_result_source_count(const annals_result* result, size_t row) {
+  const annals_result::RowData* data = RowAt(result, row);
+  return data == nullptr ? 0 : data->sources.size();
+}
+
+const char* annals_result_source(const annals_result* result, size_t row, size_t index) {
+  const annals_result::RowData* data = RowAt(result, row);
+  return data == nullptr ? nullptr : StringAt(data->sources, index);
+}
+
+size_t annals_result_explanation_count(const annals_result* result, size_t row) {
+  const annals_result::RowData* data = RowAt(result, row);
+  return data == nullptr ? 0 : data->explanation.size();
+}
+
+const char* annals_result_explanation(const annals_result* result, size_t row, size_t index) {
+  const annals_result::RowData* data = RowAt(result, row);
+  return data == nullptr ? nullptr : StringAt(data->explanation, index);
+}
+
+void annals_report_free(annals_report* report) { delete report; }
+
+const char* annals_report_summary(const annals_report* report) {
+  return report == nullptr ? nullptr : report->summary.c_str();
+}
+
+size_t annals_report_files(const annals_report* report) {
+  return report == nullptr ? 0 : report->files;
+}
+
+size_t annals_report_entities(const annals_report* report) {
+  return report == nullptr ? 0 : report->entities;
+}
+
+size_t annals_report_facts(const annals_report* report) {
+  return report == nullptr ? 0 : report->facts;
+}
+
+size_t annals_report_errors(const annals_report* report) {
+  return report == nullptr ? 0 : report->errors;
+}
+
+size_t annals_report_warnings(const annals_report* report) {
+  return report == nullptr ? 0 : report->warnings;
+}
+
+size_t annals_report_diagnostic_count(const annals_report* report) {
+  return report == nullptr ? 0 : report->diagnostics.size();
+}
+
+const char* annals_report_diagnostic(const annals_report* report, size_t index) {
+  return report == nullptr ? nullptr : StringAt(report->diagnostics, index);
+}
+
+}  // extern "C"
