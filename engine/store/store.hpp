@@ -92,6 +92,10 @@ class Store {
   //! any script), or a new one with this display name.
   EntityId InternEntity(std::string_view name);
   [[nodiscard]] std::optional<EntityId> FindEntity(std::string_view name_or_alias) const;
+  //! Every entity answering to the name (an alias may be shared), canonical
+  //! ids in increasing order; FindEntity picks one of them (an entity's own
+  //! name wins over an alias, then the earliest added).
+  [[nodiscard]] std::vector<EntityId> FindEntities(std::string_view name_or_alias) const;
   void AddAlias(EntityId entity, std::string_view alias);
   void SetKind(EntityId entity, std::string_view kind);
   void SetLifespan(EntityId entity, const Period& lifespan, SourceRef source);
@@ -101,6 +105,9 @@ class Store {
   [[nodiscard]] EntityId Canonical(EntityId entity) const;
 
   [[nodiscard]] std::size_t EntityCount() const;  //!< ids 0..count-1, some merged away
+  // The accessors below answer for the canonical entity: a merged-away id is
+  // one more handle on the entity it was merged into. Out-of-range ids throw
+  // Error(kInvalidArgument).
   [[nodiscard]] std::string_view EntityName(EntityId entity) const;
   [[nodiscard]] std::string_view EntityKind(EntityId entity) const;  //!< "" when unknown
   [[nodiscard]] std::vector<std::string_view> EntityAliases(EntityId entity) const;
@@ -125,6 +132,8 @@ class Store {
   // with its own source)
   FactId AddFact(RelationId relation, EntityId subject, EntityId object, const Period& period,
                  SourceRef source, std::span<const Attribute> attributes = {});
+  //! Capacity hint for bulk loads (avoids regrowing the fact columns).
+  void ReserveFacts(std::size_t count);
   [[nodiscard]] std::size_t FactCount() const;
   [[nodiscard]] std::size_t FactCount(RelationId relation) const;
   [[nodiscard]] FactView Fact(FactId fact) const;
@@ -146,6 +155,9 @@ class Store {
   [[nodiscard]] std::size_t MemoryBytes() const;
 
   struct Impl;
+  //! The data layout (engine/store/store_impl.hpp), for the snapshot code.
+  [[nodiscard]] const Impl& Internals() const { return *impl_; }
+  [[nodiscard]] Impl& Internals() { return *impl_; }
 
  private:
   std::unique_ptr<Impl> impl_;

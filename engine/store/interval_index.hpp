@@ -1,0 +1,171 @@
+// Window lookups over validity periods: an augmented implicit interval tree.
+//
+// Which facts' possible validity [start.lo, end.hi] meets a window [lo, hi]?
+// The intervals are kept in an array sorted by start; the array is read as a
+// balanced binary tree laid out in order (Heng Li's cgranges layout: the node at
+// index i has level = number of trailing 1-bits of i), and each node carries the
+// largest end in its subtree. A query descends from the root, skips every
+// subtree whose max-end is < lo and every right subtree whose root starts > hi.
+// No pointers and no per-node allocation: one extra Day per interval.
+//
+// Why this and not the alternatives (measured by bench/bm_interval_index.cpp,
+// numbers in the block comment at the end of this file):
+//  - Boost.ICL interval_map<Day, set<FactId>> splits the time line at every
+//    distinct endpoint and copies the set into each segment, so n overlapping
+//    long periods cost O(n^2) set entries to build and to hold.
+//  - A plain array sorted by start must scan every interval starting before hi,
+//    O(n) per query for windows late in time.
+//
+// Cost: O(log n + k) for the usual shapes of history (hits clustered in start
+// order, as reign-like periods are). The worst case is the number of tree
+// nodes with a hit below them, O(log n + k log(n/k)), reached only when the k
+// hits are spread evenly among many short non-hits.
+//
+// The same traversal serves two layouts: the per-relation index owns an
+// array of Entry (bounds inline, cache-friendly for long scans), and the
+// per-entity adjacency lists in the store read the bounds through the fact
+// columns (4 bytes per edge instead of 16).
+#pragma once
+
+#include <annals/time.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace annals::engine {
+
+namespace implicit_tree {
+
+//! Fills max_end[0..n) for intervals at positions 0..n-1 (sorted by start;
+//! `end(i)` gives the end of the interval at position i; `max_end[i]` is a
+//! Day lvalue). Returns the level of the root, or -1 for n == 0.
+template <class EndFn, class MaxEnd>
+int BuildMaxEnd(std::size_t n, EndFn&& end, MaxEnd&& max_end) {
+  if (n == 0) return -1;
+  std::size_t last_i = 0;  // the rightmost node of the level being built
+  Day last = 0;            // its max-end: stands in for missing right children
+  for (std::size_t i = 0; i < n; i += 2) {
+    last_i = i;
+    last = max_end[i] = end(i);
+  }
+  int k = 1;
+  for (; (std::size_t{1} << k) <= n; ++k) {
+    const std::size_t x = std::size_t{1} << (k - 1);
+    const std::size_t i0 = (x << 1) - 1;
+    const std::size_t step = x << 2;
+    for (std::size_t i = i0; i < n; i += step) {
+      const Day left = max_end[i - x];
+      const Day right = i + x < n ? max_end[i + x] : last;
+      max_end[i] = std::max({end(i), left, right});
+    }
+    last_i = ((last_i >> k) & 1) != 0 ? last_i - x : last_i + x;
+    if (last_i < n && max_end[last_i] > last) last = max_end[last_i];
+  }
+  return k - 1;
+}
+
+//! The root level BuildMaxEnd returns for n intervals.
+inline int RootLevel(std::size_t n) {
+  if (n == 0) return -1;
+  int k = 0;
+  while ((std::size_t{2} << k) <= n) ++k;
+  return k;
+}
+
+//! Calls visit(i) for every position i in [0, n) with start(i) <= hi and
+//! end(i) >= lo, in increasing position order. Stops early, returning false,
+//! when visit returns false.
+//! `max_end` is anything indexable by position (a Day*, or a strided view).
+template <class StartFn, class EndFn, class MaxEnd, class Visit>
+bool Query(std::size_t n, StartFn&& start, EndFn&& end, const MaxEnd& max_end, Day lo, Day hi,
+           Visit&& visit) {
+  if (n == 0 || lo > hi) return true;
+  struct Frame {
+    std::size_t x;
+    int k;
+    bool left_done;
+  };
+  Frame stack[64];
+  int top = 0;
+  const int root = RootLevel(n);
+  stack[top++] = {(std::size_t{1} << root) - 1, root, false};
+  while (top > 0) {
+    const Frame z = stack[--top];
+    if (z.k <= 3) {
+      // A small subtree: scanning its at most 15 positions beats descending.
+      const std::size_t i0 = z.x >> z.k << z.k;
+      const std::size_t i1 = std::min(n, i0 + (std::size_t{1} << (z.k + 1)) - 1);
+      for (std::size_t i = i0; i < i1 && start(i) <= hi; ++i) {
+        if (end(i) >= lo && !visit(i)) return false;
+      }
+    } else if (!z.left_done) {
+      // Positions >= n are imaginary nodes: always descend, the scan clips.
+      const std::size_t y = z.x - (std::size_t{1} << (z.k - 1));
+      stack[top++] = {z.x, z.k, true};
+      if (y >= n || max_end[y] >= lo) stack[top++] = {y, z.k - 1, false};
+    } else if (z.x < n && start(z.x) <= hi) {
+      if (end(z.x) >= lo && !visit(z.x)) return false;
+      stack[top++] = {z.x + (std::size_t{1} << (z.k - 1)), z.k - 1, false};
+    }
+  }
+  return true;
+}
+
+}  // namespace implicit_tree
+
+//! A static set of closed intervals [lo, hi], each tagged with a 32-bit id,
+//! answering "which intervals meet [qlo, qhi]" in O(log n + k).
+class IntervalIndex {
+ public:
+  struct Entry {
+    Day lo = 0;
+    Day hi = 0;
+    std::uint32_t id = 0;
+    Day max_hi = 0;  //!< max hi over this node's implicit subtree
+  };
+
+  IntervalIndex() = default;
+  //! Takes intervals in any order; max_hi is computed here.
+  explicit IntervalIndex(std::vector<Entry> entries) : entries_(std::move(entries)) {
+    std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
+      return a.lo != b.lo ? a.lo < b.lo : a.id < b.id;
+    });
+    entries_.shrink_to_fit();
+    Entry* data = entries_.data();
+    implicit_tree::BuildMaxEnd(
+        entries_.size(), [data](std::size_t i) { return data[i].hi; }, MaxRef{data});
+  }
+
+  //! visit(id) for every interval meeting [lo, hi], in order of start; stops
+  //! when visit returns false (and then returns false).
+  template <class Visit>
+  bool Query(Day lo, Day hi, Visit&& visit) const {
+    const Entry* data = entries_.data();
+    return implicit_tree::Query(
+        entries_.size(), [data](std::size_t i) { return data[i].lo; },
+        [data](std::size_t i) { return data[i].hi; }, MaxView{data}, lo, hi,
+        [&](std::size_t i) { return visit(data[i].id); });
+  }
+
+  [[nodiscard]] std::size_t Size() const { return entries_.size(); }
+  [[nodiscard]] std::size_t MemoryBytes() const { return entries_.capacity() * sizeof(Entry); }
+  [[nodiscard]] const std::vector<Entry>& Entries() const { return entries_; }
+
+ private:
+  // max_hi is interleaved with the bounds (one cache line serves a node's
+  // test and its report); the traversal sees it through this view.
+  struct MaxView {
+    const Entry* data;
+    Day operator[](std::size_t i) const { return data[i].max_hi; }
+  };
+  struct MaxRef {
+    Entry* data;
+    Day& operator[](std::size_t i) const { return data[i].max_hi; }
+  };
+
+  std::vector<Entry> entries_;
+};
+
+}  // namespace annals::engine

@@ -1,0 +1,179 @@
+#include "engine/store/name_match.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace annals::engine {
+namespace {
+
+// A byte that does not start valid UTF-8 decodes to this range and is
+// written back as the same byte, so malformed names still compare exactly.
+constexpr char32_t kRawByteBase = 0x110000;
+
+char32_t Decode(std::string_view text, std::size_t* pos) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char b0 = byte(*pos);
+  if (b0 < 0x80) {
+    ++*pos;
+    return b0;
+  }
+  int extra = 0;
+  char32_t cp = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    extra = 1;
+    cp = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    extra = 2;
+    cp = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    extra = 3;
+    cp = b0 & 0x07;
+  } else {
+    ++*pos;
+    return kRawByteBase + b0;
+  }
+  if (text.size() - *pos <= static_cast<std::size_t>(extra)) {
+    ++*pos;
+    return kRawByteBase + b0;
+  }
+  for (int i = 1; i <= extra; ++i) {
+    const unsigned char b = byte(*pos + static_cast<std::size_t>(i));
+    if ((b & 0xC0) != 0x80) {
+      ++*pos;
+      return kRawByteBase + b0;
+    }
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+  static constexpr char32_t kMinForLength[4] = {0, 0x80, 0x800, 0x10000};
+  if (cp < kMinForLength[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    ++*pos;
+    return kRawByteBase + b0;
+  }
+  *pos += static_cast<std::size_t>(extra) + 1;
+  return cp;
+}
+
+void Encode(char32_t cp, std::string* out) {
+  if (cp >= kRawByteBase) {
+    out->push_back(static_cast<char>(cp - kRawByteBase));
+  } else if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool IsSpace(char32_t c) {
+  return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+         c == 0x3000 || c == 0xFEFF;
+}
+
+// Upper and lower case sit in fixed patterns in these blocks; the few
+// exceptions are listed.
+char32_t Fold(char32_t c) {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+  if (c < 0x100) return (c >= 0xC0 && c <= 0xDE && c != 0xD7) ? c + 32 : c;
+  if (c < 0x180) {               // Latin Extended-A
+    if (c == 0x130) return 'i';  // capital I with dot
+    if (c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17F) return c;
+    if (c == 0x178) return 0xFF;
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) {
+      return (c & 1) != 0 ? c + 1 : c;
+    }
+    return (c & 1) == 0 ? c + 1 : c;
+  }
+  if (c == 0x2BC) return '\'';
+  if (c >= 0x370 && c < 0x400) {  // Greek
+    if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 32;
+    if (c == 0x386) return 0x3AC;
+    if (c >= 0x388 && c <= 0x38A) return c + 37;
+    if (c == 0x38C) return 0x3CC;
+    if (c == 0x38E || c == 0x38F) return c + 63;
+    if (c == 0x3C2) return 0x3C3;  // final sigma
+    return c;
+  }
+  if (c >= 0x400 && c < 0x530) {  // Cyrillic and its supplement
+    if (c < 0x410) return c + 80;
+    if (c < 0x430) return c + 32;
+    if (c < 0x460) return c;
+    if (c <= 0x481 || (c >= 0x48A && c <= 0x4BF) || c >= 0x4D0) {
+      return (c & 1) == 0 ? c + 1 : c;
+    }
+    if (c == 0x4C0) return 0x4CF;
+    if (c >= 0x4C1 && c <= 0x4CE) return (c & 1) != 0 ? c + 1 : c;
+    return c;
+  }
+  if (c == 0x2018 || c == 0x2019) return '\'';
+  if (c >= 0x2010 && c <= 0x2015) return '-';
+  return c;
+}
+
+std::vector<char32_t> CodePoints(std::string_view text) {
+  std::vector<char32_t> out;
+  out.reserve(text.size());
+  for (std::size_t pos = 0; pos < text.size();) out.push_back(Decode(text, &pos));
+  return out;
+}
+
+}  // namespace
+
+void NormalizeNameInto(std::string_view name, std::string* out) {
+  out->clear();
+  bool pending_space = false;
+  std::size_t pos = 0;
+  while (pos < name.size()) {
+    const auto b = static_cast<unsigned char>(name[pos]);
+    char32_t c;
+    if (b < 0x80) {  // the common case, without decoding
+      ++pos;
+      c = b;
+    } else {
+      c = Decode(name, &pos);
+    }
+    if (IsSpace(c)) {
+      pending_space = !out->empty();
+      continue;
+    }
+    if (pending_space) {
+      out->push_back(' ');
+      pending_space = false;
+    }
+    Encode(Fold(c), out);
+  }
+}
+
+std::size_t BoundedEditDistance(std::string_view a, std::string_view b, std::size_t cutoff) {
+  const std::vector<char32_t> x = CodePoints(a);
+  const std::vector<char32_t> y = CodePoints(b);
+  const std::size_t length_gap = x.size() > y.size() ? x.size() - y.size() : y.size() - x.size();
+  if (length_gap > cutoff) return cutoff + 1;
+  std::vector<std::size_t> row(y.size() + 1);
+  for (std::size_t j = 0; j <= y.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= x.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    std::size_t row_min = row[0];
+    for (std::size_t j = 1; j <= y.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
+      diagonal = above;
+      row_min = std::min(row_min, row[j]);
+    }
+    if (row_min > cutoff) return cutoff + 1;
+  }
+  return row[y.size()];
+}
+
+}  // namespace annals::engine

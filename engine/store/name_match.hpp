@@ -1,0 +1,28 @@
+// Name keys and near matches: how entity names are compared.
+//
+// Names come in many scripts and spellings ("Khorezm People's Soviet
+// Republic", "Хорезмская Народная Советская Республика"). Lookup ignores
+// letter case and runs of white space; the key folds what is cheap to fold
+// without Unicode tables and keeps every other code point as written.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace annals::engine {
+
+//! Writes the lookup key of `name` to `out` (replacing its contents): case
+//! folded for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic; typographic
+//! apostrophes (’ ‘ ʼ) read as ' and dashes (‐ ‑ ‒ – — ―) as -; every run of
+//! white space (ASCII, no-break and the Unicode spaces) read as one space;
+//! leading and trailing space dropped. Bytes that are not valid UTF-8 are kept
+//! as they are.
+void NormalizeNameInto(std::string_view name, std::string* out);
+
+//! Levenshtein distance between two keys, counted in code points; returns
+//! any value > `cutoff` as soon as the distance is known to exceed it.
+[[nodiscard]] std::size_t BoundedEditDistance(std::string_view a, std::string_view b,
+                                              std::size_t cutoff);
+
+}  // namespace annals::engine

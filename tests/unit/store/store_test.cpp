@@ -1,0 +1,255 @@
+// The store's entity, relation and fact bookkeeping: names in any script,
+// aliases, same_as merges, kept duplicates and contradictions, attributes.
+#include "engine/store/store.hpp"
+
+#include <annals/error.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+
+namespace annals::engine {
+namespace {
+
+Period Days(Day start_lo, Day start_hi, Day end_lo, Day end_hi) {
+  return Period{VagueDate{start_lo, start_hi, DateForm::kSpan},
+                VagueDate{end_lo, end_hi, DateForm::kSpan}};
+}
+
+TEST_CASE("Entity names are looked up ignoring case and white space", "[engine][store]") {
+  Store store;
+  const EntityId party = store.InternEntity("Communist Party of Bukhara");
+  CHECK(store.InternEntity("communist  party of BUKHARA") == party);
+  CHECK(store.FindEntity("  Communist\tParty\nof Bukhara ") == party);
+  CHECK(store.FindEntity("COMMUNIST PARTY OF BUKHARA") == party);
+  CHECK_FALSE(store.FindEntity("Communist Party of Khiva").has_value());
+  CHECK_FALSE(store.FindEntity("CommunistParty of Bukhara").has_value());  // spaces still separate
+  CHECK(store.EntityName(party) == "Communist Party of Bukhara");          // kept as first written
+  CHECK(store.EntityCount() == 1);
+}
+
+TEST_CASE("Normalised names fold case in Latin, Cyrillic and Greek scripts", "[engine][store]") {
+  CHECK(Store::NormalizeName("  Khorezm\u00A0 People’s   Republic ") ==
+        "khorezm people's republic");
+  CHECK(Store::NormalizeName("ХОРЕЗМСКАЯ Народная") == "хорезмская народная");
+  CHECK(Store::NormalizeName("ЁЛКА Ђ") == "ёлка ђ");
+  CHECK(Store::NormalizeName("ÉCOLE ÀÖØÞ") == "école àöøþ");
+  CHECK(Store::NormalizeName("ŁÓDŹ ŽIŽEK") == "łódź žižek");
+  CHECK(Store::NormalizeName("ΑΘΗΝΑ") == "αθηνα");
+  CHECK(Store::NormalizeName("Mid–Asia") == "mid-asia");
+  CHECK(Store::NormalizeName(" \t\n") == "");
+  // Arabic script has no case: kept as written, spaces still collapse.
+  CHECK(Store::NormalizeName("حزب   شیوعی") == "حزب شیوعی");
+  // Not UTF-8: bytes are kept, lookups still exact.
+  const std::string broken = std::string("AB\xFF\xC3") + "C";
+  CHECK(Store::NormalizeName(broken) == std::string("ab\xFF\xC3") + "c");
+}
+
+TEST_CASE("Aliases in any script find their entity", "[engine][store]") {
+  Store store;
+  const EntityId khorezm = store.InternEntity("Khorezm People's Soviet Republic");
+  const EntityId bukhara = store.InternEntity("Bukharan People's Soviet Republic");
+  store.AddAlias(khorezm, "Хорезмская Народная Советская Республика");
+  store.AddAlias(khorezm, "جمهوری شوروی خلق خوارزم");
+  store.AddAlias(khorezm, "Khorezmian PSR");
+  store.AddAlias(khorezm, "khorezmian   psr");  // same key: not added twice
+  CHECK(store.FindEntity("хорезмская народная советская республика") == khorezm);
+  CHECK(store.FindEntity("جمهوری  شوروی خلق خوارزم") == khorezm);
+  CHECK(store.FindEntity("KHOREZMIAN PSR") == khorezm);
+  CHECK(store.InternEntity("Khorezmian PSR") == khorezm);
+  CHECK(store.EntityAliases(khorezm).size() == 3);
+  CHECK(store.EntityAliases(bukhara).empty());
+  CHECK(store.EntityCount() == 2);
+
+  // An alias shared by two entities: both are found; an own name wins.
+  const EntityId city = store.InternEntity("Bukhara");
+  store.AddAlias(bukhara, "Bukhara");
+  CHECK(store.FindEntity("bukhara") == city);
+  const std::vector<EntityId> both = store.FindEntities("BUKHARA");
+  CHECK(both == std::vector<EntityId>{bukhara, city});
+
+  CHECK_THROWS_AS(store.InternEntity("   "), Error);
+  CHECK_THROWS_AS(store.AddAlias(99, "x"), Error);
+}
+
+TEST_CASE("Kinds and lifespans are kept per entity", "[engine][store]") {
+  Store store;
+  const EntityId state = store.InternEntity("Khorezm SSR");
+  const EntityId person = store.InternEntity("Nadzhib Khusainov");
+  store.SetKind(state, "state");
+  store.SetKind(person, "person");
+  const FileId file = store.InternFile("communist-party-of-khorezm.txt");
+  store.SetLifespan(state, Days(100, 100, 200, 230), SourceRef{file, 7});
+  CHECK(store.EntityKind(state) == "state");
+  CHECK(store.EntityKind(person) == "person");
+  REQUIRE(store.Lifespan(state) != nullptr);
+  CHECK(*store.Lifespan(state) == Days(100, 100, 200, 230));
+  CHECK(store.LifespanSource(state).line == 7);
+  CHECK(store.FileName(store.LifespanSource(state).file) == "communist-party-of-khorezm.txt");
+  CHECK(store.Lifespan(person) == nullptr);
+  CHECK(store.EntityKind(store.InternEntity("Somebody")) == "");
+}
+
+TEST_CASE("Duplicate and contradicting facts are both kept with their sources", "[engine][store]") {
+  Store store;
+  const RelationId leads = store.InternRelation("leads");
+  const EntityId a = store.InternEntity("A");
+  const EntityId b = store.InternEntity("B");
+  const FileId f1 = store.InternFile("one.txt");
+  const FileId f2 = store.InternFile("two.txt");
+  const FactId x = store.AddFact(leads, a, b, Days(10, 10, 20, 20), SourceRef{f1, 3});
+  const FactId y = store.AddFact(leads, a, b, Days(10, 10, 20, 20), SourceRef{f2, 9});
+  const FactId z = store.AddFact(leads, a, b, Days(12, 12, 30, 30), SourceRef{f1, 4});
+  CHECK(x != y);
+  CHECK(store.FactCount() == 3);
+  CHECK(store.FactCount(leads) == 3);
+  CHECK(store.Fact(x).source.file == f1);
+  CHECK(store.Fact(x).source.line == 3);
+  CHECK(store.Fact(y).source.file == f2);
+  CHECK(store.Fact(y).source.line == 9);
+  CHECK(store.Fact(z).source.file == f1);
+  CHECK(store.Fact(z).period == Days(12, 12, 30, 30));
+  store.Finalize();
+  std::vector<FactId> seen;
+  store.FactsOfObjectDuring(leads, b, 15, 15, [&](FactId f) {
+    seen.push_back(f);
+    return true;
+  });
+  std::sort(seen.begin(), seen.end());
+  CHECK(seen == std::vector<FactId>{x, y, z});
+}
+
+TEST_CASE("Facts keep their period forms and attributes", "[engine][store]") {
+  Store store;
+  const RelationId leads = store.InternRelation("leads");
+  CHECK(store.Schema(leads).attribute_columns == std::vector<std::string>{"role", "note"});
+  const RelationId located = store.InternRelation("located_in");
+  CHECK(store.Schema(located).attribute_columns.empty());
+  CHECK(store.InternAttributeColumn(located, "since") == 0);
+  CHECK(store.InternAttributeColumn(located, "since") == 0);
+  CHECK(store.InternAttributeColumn(leads, "note") == 1);
+  CHECK(store.FindRelation("leads") == leads);
+  CHECK_FALSE(store.FindRelation("lead").has_value());
+
+  const EntityId p = store.InternEntity("Person");
+  const EntityId o = store.InternEntity("Org");
+  const Period period{VagueDate{0, 30, DateForm::kMonth}, VagueDate{365, 729, DateForm::kYear}};
+  const FactId plain = store.AddFact(located, o, p, period, SourceRef{});
+  Attribute role;
+  role.column = 0;
+  role.value.kind = AttrValue::Kind::kString;
+  role.value.id = store.InternString("Chairman");
+  Attribute deputy;
+  deputy.column = 1;
+  deputy.value.kind = AttrValue::Kind::kEntity;
+  deputy.value.id = o;
+  const Attribute both[] = {role, deputy};
+  const FactId rich = store.AddFact(leads, p, o, period, SourceRef{}, both);
+  const FactId after = store.AddFact(leads, p, o, period, SourceRef{});
+
+  CHECK(store.Fact(plain).attributes.empty());
+  const FactView view = store.Fact(rich);
+  CHECK(view.period == period);
+  CHECK(view.period.start.form == DateForm::kMonth);
+  CHECK(view.period.end.form == DateForm::kYear);
+  REQUIRE(view.attributes.size() == 2);
+  CHECK(store.String(view.attributes[0].value.id) == "Chairman");
+  CHECK(view.attributes[1].value.kind == AttrValue::Kind::kEntity);
+  CHECK(view.attributes[1].value.id == o);
+  CHECK(store.Fact(after).attributes.empty());
+
+  Attribute undeclared;
+  undeclared.column = 5;
+  CHECK_THROWS_AS(store.AddFact(leads, p, o, period, SourceRef{}, {&undeclared, 1}), Error);
+  CHECK_THROWS_AS(store.AddFact(leads, p, 42, period, SourceRef{}), Error);
+  CHECK_THROWS_AS(store.AddFact(leads, p, o, Days(50, 50, 10, 10), SourceRef{}), Error);
+  CHECK_THROWS_AS(store.Fact(99), Error);
+  CHECK(store.FactCount() == 3);  // rejected facts left nothing behind
+}
+
+TEST_CASE("same_as merges report the kept entity everywhere", "[engine][store]") {
+  Store store;
+  const RelationId affiliated = store.InternRelation("affiliated_with");
+  const EntityId rcp = store.InternEntity("Russian Communist Party (Bolsheviks)");
+  const EntityId short_name = store.InternEntity("RCP(b)");
+  const EntityId cpb = store.InternEntity("Communist Party of Bukhara");
+  store.AddAlias(short_name, "РКП(б)");
+  store.SetKind(short_name, "party");
+  const FactId before = store.AddFact(affiliated, cpb, short_name, Days(5, 5, 9, 9), SourceRef{});
+  store.Finalize();
+  store.Merge(rcp, short_name);
+  CHECK_FALSE(store.IsFinalized());
+  const FactId after = store.AddFact(affiliated, cpb, short_name, Days(7, 7, 12, 12), SourceRef{});
+
+  CHECK(store.Canonical(short_name) == rcp);
+  CHECK(store.Canonical(rcp) == rcp);
+  CHECK(store.FindEntity("rcp(b)") == rcp);
+  CHECK(store.FindEntity("ркп(б)") == rcp);
+  CHECK(store.InternEntity("RCP(b)") == rcp);
+  CHECK(store.EntityName(short_name) == "Russian Communist Party (Bolsheviks)");
+  CHECK(store.EntityKind(rcp) == "party");  // filled in from the merged entity
+  std::vector<std::string_view> aliases = store.EntityAliases(rcp);
+  std::sort(aliases.begin(), aliases.end());
+  CHECK(aliases == std::vector<std::string_view>{"RCP(b)", "РКП(б)"});
+  CHECK(store.Fact(before).object == rcp);
+  CHECK(store.Fact(after).object == rcp);
+
+  // Lookups are right before and after the next Finalize().
+  for (int round = 0; round < 2; ++round) {
+    std::vector<FactId> seen;
+    store.FactsOfObjectDuring(affiliated, short_name, 0, 100, [&](FactId f) {
+      seen.push_back(f);
+      return true;
+    });
+    std::sort(seen.begin(), seen.end());
+    CHECK(seen == std::vector<FactId>{before, after});
+    seen.clear();
+    store.FactsOfObjectDuring(affiliated, rcp, 10, 100, [&](FactId f) {
+      seen.push_back(f);
+      return true;
+    });
+    CHECK(seen == std::vector<FactId>{after});
+    store.Finalize();
+    CHECK(store.IsFinalized());
+  }
+  // Merge chains: merging into a merged-away id reaches its root.
+  const EntityId third = store.InternEntity("VKP(b)");
+  store.Merge(short_name, third);
+  CHECK(store.Canonical(third) == rcp);
+  store.Merge(third, rcp);  // already one entity: nothing happens
+  CHECK(store.Canonical(rcp) == rcp);
+}
+
+TEST_CASE("Nearest names put substring matches first", "[engine][store]") {
+  Store store;
+  store.InternEntity("Communist Party of Bukhara");
+  store.InternEntity("Communist Party of Khorezm");
+  store.InternEntity("Nadzhib Khusainov");
+  const EntityId t = store.InternEntity("Turar Ryskulov");
+  store.AddAlias(t, "Турар Рыскулов");
+  const std::vector<std::string> bukhara = store.NearestEntityNames("bukhara", 3);
+  REQUIRE(!bukhara.empty());
+  CHECK(bukhara[0] == "Communist Party of Bukhara");
+  const std::vector<std::string> typo = store.NearestEntityNames("Nadzhib Husainov", 3);
+  REQUIRE(!typo.empty());
+  CHECK(typo[0] == "Nadzhib Khusainov");
+  const std::vector<std::string> cyrillic = store.NearestEntityNames("турар рыскулав", 2);
+  REQUIRE(!cyrillic.empty());
+  CHECK(cyrillic[0] == "Турар Рыскулов");
+  CHECK(store.NearestEntityNames("zzzzzzzzzzzz", 3).empty());
+  CHECK(store.NearestEntityNames("Communist Party", 1).size() == 1);
+}
+
+TEST_CASE("MemoryBytes grows with the facts held", "[engine][store]") {
+  Store store;
+  const std::size_t empty = store.MemoryBytes();
+  const RelationId r = store.InternRelation("r");
+  const EntityId a = store.InternEntity("a");
+  for (int i = 0; i < 1000; ++i) store.AddFact(r, a, a, Days(i, i, i + 5, i + 5), SourceRef{});
+  store.Finalize();
+  CHECK(store.MemoryBytes() > empty + 1000 * 40);
+}
+
+}  // namespace
+}  // namespace annals::engine

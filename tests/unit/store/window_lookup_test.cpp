@@ -1,0 +1,252 @@
+// The three window lookups against a brute-force scan on random data: every
+// fact whose possible validity [start.lo, end.hi] meets the window, each once.
+#include "engine/store/interval_index.hpp"
+#include "engine/store/store.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace annals::engine {
+namespace {
+
+using Rng = std::mt19937;
+
+int Uniform(Rng& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
+
+// Periods in the shapes history gives: exact, vague, open or unknown ends at
+// the bounds of time, single days, long reigns, and chains of adjacent terms.
+Period RandomPeriod(Rng& rng, Day previous_end) {
+  const int shape = Uniform(rng, 0, 9);
+  Day s_lo = Uniform(rng, -2000, 2000);
+  Day s_hi = s_lo;
+  if (shape == 1) s_hi = s_lo + Uniform(rng, 1, 365);  // vague start
+  Day e_lo = s_hi + Uniform(rng, 0, 400);
+  Day e_hi = e_lo;
+  switch (shape) {
+    case 2:  // single day
+      e_lo = e_hi = s_hi = s_lo;
+      break;
+    case 3:  // open end: still holds
+      e_hi = kMaxDay;
+      break;
+    case 4:  // unknown start
+      s_lo = kMinDay;
+      break;
+    case 5:  // the whole of time
+      s_lo = kMinDay;
+      s_hi = kMinDay;
+      e_lo = kMaxDay;
+      e_hi = kMaxDay;
+      break;
+    case 6:  // long reign
+      e_hi = e_lo = s_hi + Uniform(rng, 1000, 3000);
+      break;
+    case 7:  // adjacent to the previous fact's end
+      s_lo = s_hi = previous_end + 1;
+      e_lo = e_hi = s_hi + Uniform(rng, 0, 50);
+      break;
+    case 8:  // vague end
+      e_hi = e_lo + Uniform(rng, 1, 400);
+      break;
+    default:
+      break;
+  }
+  return Period{VagueDate{s_lo, s_hi, DateForm::kSpan}, VagueDate{e_lo, e_hi, DateForm::kSpan}};
+}
+
+std::pair<Day, Day> RandomWindow(Rng& rng) {
+  switch (Uniform(rng, 0, 6)) {
+    case 0: {
+      const Day d = Uniform(rng, -2500, 2500);
+      return {d, d};
+    }
+    case 1:
+      return {kMinDay, kMaxDay};
+    case 2:
+      return {kMinDay, Uniform(rng, -2500, 2500)};
+    case 3:
+      return {Uniform(rng, -2500, 2500), kMaxDay};
+    case 4: {
+      const Day d = Uniform(rng, -2500, 2500);
+      return {d, d - Uniform(rng, 1, 10)};  // empty window
+    }
+    default: {
+      const Day d = Uniform(rng, -2500, 2500);
+      return {d, d + Uniform(rng, 0, 500)};
+    }
+  }
+}
+
+struct Model {
+  struct Row {
+    RelationId relation;
+    EntityId subject;
+    EntityId object;
+    Period period;
+  };
+  std::vector<Row> rows;  // indexed by FactId
+};
+
+std::vector<FactId> Collect(const std::function<void(const FactVisitor&)>& lookup) {
+  std::vector<FactId> seen;
+  lookup([&](FactId f) {
+    seen.push_back(f);
+    return true;
+  });
+  return seen;
+}
+
+// An empty window (lo > hi) meets nothing.
+bool Meets(const Period& p, Day lo, Day hi) {
+  return lo <= hi && p.start.lo <= hi && p.end.hi >= lo;
+}
+
+void CheckAgainstBruteForce(const Store& store, const Model& model, Rng& rng, int queries) {
+  const auto relation_count = static_cast<RelationId>(store.RelationCount());
+  const auto entity_count = static_cast<EntityId>(store.EntityCount());
+  for (int q = 0; q < queries; ++q) {
+    const auto [lo, hi] = RandomWindow(rng);
+    const auto relation = static_cast<RelationId>(Uniform(rng, 0, relation_count - 1));
+    const auto entity = static_cast<EntityId>(Uniform(rng, 0, entity_count - 1));
+    const EntityId canonical = store.Canonical(entity);
+    std::vector<FactId> all, by_subject, by_object;
+    for (FactId f = 0; f < model.rows.size(); ++f) {
+      const Model::Row& row = model.rows[f];
+      if (row.relation != relation || !Meets(row.period, lo, hi)) continue;
+      all.push_back(f);
+      if (store.Canonical(row.subject) == canonical) by_subject.push_back(f);
+      if (store.Canonical(row.object) == canonical) by_object.push_back(f);
+    }
+    auto got_all = Collect([&](const FactVisitor& v) { store.FactsDuring(relation, lo, hi, v); });
+    auto got_subject = Collect(
+        [&](const FactVisitor& v) { store.FactsOfSubjectDuring(relation, entity, lo, hi, v); });
+    auto got_object = Collect(
+        [&](const FactVisitor& v) { store.FactsOfObjectDuring(relation, entity, lo, hi, v); });
+    for (auto* got : {&got_all, &got_subject, &got_object}) std::sort(got->begin(), got->end());
+    INFO("window [" << lo << ", " << hi << "], relation " << relation << ", entity " << entity);
+    REQUIRE(got_all == all);
+    REQUIRE(got_subject == by_subject);
+    REQUIRE(got_object == by_object);
+  }
+}
+
+void AddRandomFacts(Store& store, Model& model, Rng& rng, int count, int entities) {
+  Day previous_end = 0;
+  for (int i = 0; i < count; ++i) {
+    const auto relation = store.InternRelation("r" + std::to_string(Uniform(rng, 0, 2)));
+    // A few entities carry most of the history, as capitals and big parties do.
+    const auto pick = [&] {
+      return store.InternEntity("e" + std::to_string(Uniform(rng, 0, 3) == 0
+                                                         ? Uniform(rng, 0, 2)
+                                                         : Uniform(rng, 0, entities - 1)));
+    };
+    const EntityId subject = pick();
+    const EntityId object = pick();
+    const Period period = RandomPeriod(rng, previous_end);
+    previous_end = period.end.hi;
+    if (previous_end >= kMaxDay - 100) previous_end = 0;
+    const FactId id =
+        store.AddFact(relation, subject, object, period,
+                      SourceRef{0, static_cast<std::uint32_t>(model.rows.size() + 1)});
+    REQUIRE(id == model.rows.size());
+    model.rows.push_back({relation, subject, object, period});
+  }
+}
+
+TEST_CASE("Window lookups match a brute-force scan on random data", "[engine][store]") {
+  for (std::uint32_t seed = 1; seed <= 40; ++seed) {
+    Rng rng(seed);
+    Store store;
+    Model model;
+    const int entities = Uniform(rng, 1, 60);
+    AddRandomFacts(store, model, rng, Uniform(rng, 0, 3000), entities);
+    INFO("seed " << seed << ", " << model.rows.size() << " facts");
+    CheckAgainstBruteForce(store, model, rng, 20);  // before Finalize: scans
+    store.Finalize();
+    CheckAgainstBruteForce(store, model, rng, 150);
+  }
+}
+
+TEST_CASE("Finalize, add more, merge, Finalize again", "[engine][store]") {
+  for (std::uint32_t seed = 100; seed <= 115; ++seed) {
+    Rng rng(seed);
+    Store store;
+    Model model;
+    AddRandomFacts(store, model, rng, 1500, 40);
+    store.Finalize();
+    REQUIRE(store.IsFinalized());
+    AddRandomFacts(store, model, rng, 300, 50);  // new entities and facts: the tail
+    REQUIRE_FALSE(store.IsFinalized());
+    INFO("seed " << seed);
+    CheckAgainstBruteForce(store, model, rng, 60);
+    for (int m = 0; m < 5; ++m) {  // merges after Finalize: entity lists are stale
+      const auto a = static_cast<EntityId>(Uniform(rng, 0, store.EntityCount() - 1));
+      const auto b = static_cast<EntityId>(Uniform(rng, 0, store.EntityCount() - 1));
+      store.Merge(a, b);
+    }
+    CheckAgainstBruteForce(store, model, rng, 60);
+    store.Finalize();
+    REQUIRE(store.IsFinalized());
+    CheckAgainstBruteForce(store, model, rng, 100);
+    for (FactId f = 0; f < model.rows.size(); f += 97) {
+      const FactView view = store.Fact(f);
+      CHECK(view.subject == store.Canonical(model.rows[f].subject));
+      CHECK(view.object == store.Canonical(model.rows[f].object));
+      CHECK(view.period == model.rows[f].period);
+      CHECK(view.source.line == f + 1);
+    }
+  }
+}
+
+TEST_CASE("A visitor returning false stops the lookup", "[engine][store]") {
+  Rng rng(7);
+  Store store;
+  Model model;
+  AddRandomFacts(store, model, rng, 2000, 3);
+  store.Finalize();
+  AddRandomFacts(store, model, rng, 100, 3);  // a tail too
+  for (RelationId r = 0; r < store.RelationCount(); ++r) {
+    int calls = 0;
+    store.FactsDuring(r, kMinDay, kMaxDay, [&](FactId) { return ++calls < 3; });
+    CHECK(calls == 3);
+    calls = 0;
+    store.FactsOfObjectDuring(r, 0, kMinDay, kMaxDay, [&](FactId) { return ++calls < 2; });
+    CHECK(calls == 2);
+  }
+}
+
+TEST_CASE("The implicit interval tree is exact at every small size", "[engine][store]") {
+  Rng rng(3);
+  for (std::size_t n = 0; n <= 140; ++n) {
+    std::vector<IntervalIndex::Entry> entries;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Day lo = Uniform(rng, 0, 300);
+      const Day hi = lo + (Uniform(rng, 0, 4) == 0 ? Uniform(rng, 0, 300) : Uniform(rng, 0, 10));
+      entries.push_back({lo, hi, static_cast<std::uint32_t>(i), 0});
+    }
+    const IntervalIndex index(entries);
+    CHECK(index.Size() == n);
+    for (int q = 0; q < 200; ++q) {
+      const Day lo = Uniform(rng, -10, 620);
+      const Day hi = lo + Uniform(rng, -1, 40);
+      std::vector<std::uint32_t> expected, got;
+      for (const auto& e : entries) {
+        if (lo <= hi && e.lo <= hi && e.hi >= lo) expected.push_back(e.id);
+      }
+      index.Query(lo, hi, [&](std::uint32_t id) {
+        got.push_back(id);
+        return true;
+      });
+      std::sort(got.begin(), got.end());
+      INFO("n " << n << " window [" << lo << ", " << hi << "]");
+      REQUIRE(got == expected);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace annals::engine
