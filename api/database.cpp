@@ -1,0 +1,168 @@
+// annals::Database: the store behind a reader-writer lock. Loads and adds
+// take the lock exclusively; queries share it. The store is finalized (its
+// indexes built) once per batch of changes, lazily, by the first query after.
+#include <annals/database.hpp>
+
+#include "engine/store/store.hpp"
+#include "ingest/loader.hpp"
+#include "ingest/text_util.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <shared_mutex>
+#include <utility>
+
+namespace annals {
+
+struct Database::Impl {
+  mutable std::shared_mutex mutex;
+  // Mutable so that a const Query can build the indexes on first use; every
+  // mutation happens under the exclusive lock.
+  mutable engine::Store store;
+
+  // Builds the indexes if changes are pending; takes the lock exclusively
+  // only when there is work to do.
+  void EnsureFinalized() const {
+    {
+      std::shared_lock lock(mutex);
+      if (store.IsFinalized()) return;
+    }
+    std::unique_lock lock(mutex);
+    if (!store.IsFinalized()) store.Finalize();
+  }
+};
+
+Database::Database() : impl_(std::make_unique<Impl>()) {}
+Database::~Database() = default;
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+
+LoadReport Database::Load(const std::string& path, const LoadOptions& options) {
+  std::unique_lock lock(impl_->mutex);
+  LoadReport report = ingest::LoadPath(impl_->store, path, options);
+  impl_->store.Finalize();
+  return report;
+}
+
+LoadReport Database::LoadText(std::string_view text, std::string_view format,
+                              std::string_view source_name, const LoadOptions& options) {
+  std::unique_lock lock(impl_->mutex);
+  LoadReport report = ingest::LoadText(impl_->store, text, format, source_name, options);
+  impl_->store.Finalize();
+  return report;
+}
+
+namespace {
+
+void RequireName(std::string_view name, const char* what) {
+  if (ingest::Trim(name).empty()) {
+    throw Error(ErrorCode::kInvalidArgument, std::string(what) + " name is empty");
+  }
+}
+
+}  // namespace
+
+std::string Database::AddEntity(const EntityInfo& entity) {
+  RequireName(entity.name, "entity");
+  for (const std::string& alias : entity.aliases) RequireName(alias, "alias");
+  std::unique_lock lock(impl_->mutex);
+  engine::Store& store = impl_->store;
+  const engine::EntityId id = store.InternEntity(entity.name);
+  if (!entity.kind.empty()) store.SetKind(id, entity.kind);
+  for (const std::string& alias : entity.aliases) store.AddAlias(id, alias);
+  if (entity.lifespan) {
+    store.SetLifespan(id, *entity.lifespan, {store.InternFile("<api>"), 0});
+  }
+  return std::string(store.EntityName(store.Canonical(id)));
+}
+
+void Database::AddFact(std::string_view relation, std::string_view subject, std::string_view object,
+                       const Period& validity, const std::vector<FactAttribute>& attributes,
+                       const SourceLocation& source) {
+  if (!ingest::IsSnakeCase(relation)) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "relation name '" + std::string(relation) +
+                    "' is not snake_case (lower-case letters, digits and '_', starting with a "
+                    "letter)");
+  }
+  RequireName(subject, "subject");
+  RequireName(object, "object");
+  for (const auto& [column, value] : attributes) {
+    if (!ingest::IsSnakeCase(column)) {
+      throw Error(ErrorCode::kInvalidArgument, "attribute name '" + column + "' is not snake_case");
+    }
+  }
+  std::unique_lock lock(impl_->mutex);
+  engine::Store& store = impl_->store;
+  const engine::RelationId relation_id = store.InternRelation(relation);
+  const engine::EntityId subject_id = store.InternEntity(ingest::Trim(subject));
+  const engine::EntityId object_id = store.InternEntity(ingest::Trim(object));
+  std::vector<engine::Attribute> stored;
+  for (const auto& [column, value] : attributes) {
+    if (value.empty()) continue;
+    engine::Attribute attribute;
+    attribute.column = store.InternAttributeColumn(relation_id, column);
+    // succeeds(new, old, org): the org column names an entity.
+    if (relation == "succeeds" && column == "org") {
+      attribute.value.kind = engine::AttrValue::Kind::kEntity;
+      attribute.value.id = store.InternEntity(value);
+    } else {
+      attribute.value.kind = engine::AttrValue::Kind::kString;
+      attribute.value.id = store.InternString(value);
+    }
+    stored.push_back(attribute);
+  }
+  const engine::SourceRef ref{store.InternFile(source.file.empty() ? "<api>" : source.file),
+                              source.line};
+  store.AddFact(relation_id, subject_id, object_id, validity, ref, stored);
+}
+
+QueryResult Database::Query(std::string_view text, const QueryOptions& options) const {
+  (void)text;
+  (void)options;
+  impl_->EnsureFinalized();
+  std::shared_lock lock(impl_->mutex);
+  throw Error(ErrorCode::kInternal, "query layer not built");
+}
+
+std::vector<std::string> Database::Relations() const {
+  std::shared_lock lock(impl_->mutex);
+  const engine::Store& store = impl_->store;
+  std::vector<std::string> names;
+  for (engine::RelationId r = 0; r < store.RelationCount(); ++r) {
+    names.push_back(store.Schema(r).name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<EntityInfo> Database::Entities() const {
+  std::shared_lock lock(impl_->mutex);
+  const engine::Store& store = impl_->store;
+  std::vector<EntityInfo> entities;
+  for (engine::EntityId id = 0; id < store.EntityCount(); ++id) {
+    if (store.Canonical(id) != id) continue;  // merged into another by same_as
+    EntityInfo info;
+    info.name = std::string(store.EntityName(id));
+    info.kind = std::string(store.EntityKind(id));
+    for (std::string_view alias : store.EntityAliases(id)) info.aliases.emplace_back(alias);
+    if (const Period* lifespan = store.Lifespan(id)) info.lifespan = *lifespan;
+    entities.push_back(std::move(info));
+  }
+  std::sort(entities.begin(), entities.end(),
+            [](const EntityInfo& a, const EntityInfo& b) { return a.name < b.name; });
+  return entities;
+}
+
+std::size_t Database::FactCount() const {
+  std::shared_lock lock(impl_->mutex);
+  return impl_->store.FactCount();
+}
+
+std::size_t Database::FactCount(std::string_view relation) const {
+  std::shared_lock lock(impl_->mutex);
+  const std::optional<engine::RelationId> id = impl_->store.FindRelation(relation);
+  return id ? impl_->store.FactCount(*id) : 0;
+}
+
+}  // namespace annals

@@ -1,0 +1,78 @@
+// Kind inference by whole words, so "Partisan" is not a party and "Unionist"
+// not a union. The word lists are the heads of English institutional names.
+#include "ingest/entity_kind.hpp"
+
+#include "ingest/text_util.hpp"
+
+#include <array>
+#include <vector>
+
+namespace annals::ingest {
+
+namespace {
+
+std::vector<std::string> Words(std::string_view name) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : name) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      (static_cast<unsigned char>(c) >= 0x80);
+    if (keep) {
+      word += c;
+    } else if (!word.empty()) {
+      words.push_back(AsciiLower(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(AsciiLower(word));
+  return words;
+}
+
+template <std::size_t N>
+bool HasAny(const std::vector<std::string>& words, const std::array<std::string_view, N>& list) {
+  for (const std::string& word : words) {
+    for (std::string_view candidate : list) {
+      if (word == candidate) return true;
+    }
+  }
+  return false;
+}
+
+constexpr std::array<std::string_view, 3> kPartyWords{"party", "partiya", "partei"};
+// Checked before the state words: a "Trade Union" or a "Revolutionary
+// Committee" of a republic is an organisation, not the republic.
+constexpr std::array<std::string_view, 22> kOrganisationWords{
+    "committee",    "bureau",        "league",      "army",    "front",        "movement",
+    "organisation", "organization",  "association", "society", "council",      "congress",
+    "comintern",    "international", "trade",       "cheka",   "commissariat", "soviet",
+    "guard",        "brigade",       "division",    "corps"};
+constexpr std::array<std::string_view, 29> kStateWords{
+    "republic",    "ssr",          "assr",     "sfsr",      "khanate",      "emirate",
+    "kingdom",     "empire",       "oblast",   "union",     "federation",   "confederation",
+    "sultanate",   "principality", "duchy",    "state",     "krai",         "kray",
+    "governorate", "guberniya",    "okrug",    "territory", "commonwealth", "protectorate",
+    "caliphate",   "dominion",     "province", "region",    "khaganate"};
+
+}  // namespace
+
+std::string InferKindFromName(std::string_view name) {
+  const std::vector<std::string> words = Words(name);
+  if (HasAny(words, kPartyWords)) return "party";
+  // "Soviet Union" and "Soviet Republic" are states although "soviet" alone
+  // names a council.
+  const bool state_word = HasAny(words, kStateWords);
+  if (state_word) {
+    bool organisation_word = false;
+    for (const std::string& word : words) {
+      if (word == "soviet") continue;
+      for (std::string_view candidate : kOrganisationWords) {
+        if (word == candidate) organisation_word = true;
+      }
+    }
+    return organisation_word ? "organisation" : "state";
+  }
+  if (HasAny(words, kOrganisationWords)) return "organisation";
+  return "";
+}
+
+}  // namespace annals::ingest

@@ -1,0 +1,38 @@
+// UTF-8 validation and byte-offset -> line:column conversion, so every reader
+// reports positions the same way (columns count code points, from 1).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace annals::ingest {
+
+//! Offset of the first byte that does not belong to well-formed UTF-8
+//! (overlongs, surrogates and code points past U+10FFFF are rejected), or
+//! nullopt when `text` is valid.
+[[nodiscard]] std::optional<std::size_t> FindInvalidUtf8(std::string_view text);
+
+//! Number of code points in `text` (bytes of invalid sequences count one each).
+[[nodiscard]] std::uint32_t CodePointCount(std::string_view text);
+
+struct LineColumn {
+  std::uint32_t line = 1;
+  std::uint32_t column = 1;
+};
+
+//! Finds the line and column of byte offsets in one text. Built once per file
+//! (a scan for newlines); each lookup is a binary search.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text);
+  [[nodiscard]] LineColumn Locate(std::size_t offset) const;
+
+ private:
+  std::string_view text_;
+  std::vector<std::size_t> line_starts_;
+};
+
+}  // namespace annals::ingest
