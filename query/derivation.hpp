@@ -1,0 +1,57 @@
+// Provenance of answers: every derived piece and answer row points at what it
+// was derived from (stored facts, lifespans, other derivations), so sources
+// and explanations are computed only for the rows the user sees.
+#pragma once
+
+#include <annals/error.hpp>
+
+#include "engine/store/store.hpp"
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace annals::query {
+
+struct Ref {
+  enum class Kind : std::uint8_t { kFact, kLifespan, kDerivation };
+  Kind kind = Kind::kFact;
+  std::uint32_t id = 0;  //!< FactId, EntityId, or derivation index
+  friend bool operator==(const Ref&, const Ref&) = default;
+};
+
+inline constexpr std::uint32_t kMergedRule = 0xFFFFFFFFu;  //!< pieces coalesced into one
+inline constexpr std::uint32_t kNoPiece = 0xFFFFFFFFu;
+
+struct Derivation {
+  std::uint32_t rule = 0;      //!< rule index, or kMergedRule
+  std::uint32_t relation = 0;  //!< derived relation
+  std::uint32_t piece = kNoPiece;
+  std::uint32_t first_ref = 0;
+  std::uint32_t ref_count = 0;
+};
+
+class DerivationArena {
+ public:
+  std::uint32_t Add(std::uint32_t rule, std::uint32_t relation, std::span<const Ref> refs);
+  [[nodiscard]] const Derivation& Get(std::uint32_t id) const { return derivations_[id]; }
+  void SetPiece(std::uint32_t id, std::uint32_t piece) { derivations_[id].piece = piece; }
+  [[nodiscard]] std::span<const Ref> RefsOf(std::uint32_t id) const {
+    const Derivation& d = derivations_[id];
+    return {refs_.data() + d.first_ref, d.ref_count};
+  }
+  [[nodiscard]] std::size_t size() const { return derivations_.size(); }
+
+  //! The stored facts and lifespans behind `refs`, each once.
+  void CollectLeaves(std::span<const Ref> refs, std::vector<Ref>* leaves) const;
+
+ private:
+  std::vector<Derivation> derivations_;
+  std::vector<Ref> refs_;
+};
+
+//! file:line of each leaf, sorted by file then line, without duplicates.
+[[nodiscard]] std::vector<SourceLocation> SourcesOf(const engine::Store& store,
+                                                    const std::vector<Ref>& leaves);
+
+}  // namespace annals::query

@@ -1,0 +1,153 @@
+// Derived relations: tuple interning, piece merging, indexes.
+#include "query/derived_table.hpp"
+
+#include "query/temporal.hpp"
+
+#include <algorithm>
+
+namespace annals::query {
+
+namespace {
+
+std::uint64_t MixHash(std::uint64_t h, std::uint64_t v) {
+  h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  return h * 0xff51afd7ed558ccdULL;
+}
+
+bool Covers(const Piece& piece, const PieceCandidate& candidate) {
+  if (piece.certainty < candidate.certainty) return false;
+  if (piece.always) return true;
+  if (candidate.always) return false;
+  return Encloses(piece.period, candidate.period);
+}
+
+}  // namespace
+
+std::uint64_t DerivedTable::HashColumns(std::uint64_t mask, const ValueId* row) const {
+  std::uint64_t h = 0x12345678u;
+  for (std::uint32_t i = 0; i < arity_; ++i) {
+    if (i < 64 && (mask & (std::uint64_t{1} << i)) != 0) h = MixHash(h, row[i]);
+  }
+  return h;
+}
+
+bool DerivedTable::SameTuple(std::uint32_t tuple, const ValueId* values) const {
+  return std::equal(values, values + arity_, Tuple(tuple));
+}
+
+void DerivedTable::Grow() {
+  std::vector<std::uint32_t> old = std::move(slots_);
+  slots_.assign(old.empty() ? 64 : old.size() * 2, kNoIndex);
+  const std::uint64_t full = arity_ >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << arity_) - 1;
+  for (const std::uint32_t tuple : old) {
+    if (tuple == kNoIndex) continue;
+    std::size_t at = HashColumns(full, Tuple(tuple)) & (slots_.size() - 1);
+    while (slots_[at] != kNoIndex) at = (at + 1) & (slots_.size() - 1);
+    slots_[at] = tuple;
+  }
+}
+
+std::uint32_t DerivedTable::FindOrAddTuple(const ValueId* values) {
+  if ((first_piece_.size() + 1) * 2 > slots_.size()) Grow();
+  const std::uint64_t full = arity_ >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << arity_) - 1;
+  std::size_t at = HashColumns(full, values) & (slots_.size() - 1);
+  while (slots_[at] != kNoIndex) {
+    if (SameTuple(slots_[at], values)) return slots_[at];
+    at = (at + 1) & (slots_.size() - 1);
+  }
+  const auto tuple = static_cast<std::uint32_t>(first_piece_.size());
+  slots_[at] = tuple;
+  values_.insert(values_.end(), values, values + arity_);
+  first_piece_.push_back(kNoIndex);
+  for (auto& [mask, index] : indexes_) index[HashColumns(mask, values)].push_back(tuple);
+  return tuple;
+}
+
+std::span<const std::uint32_t> DerivedTable::Lookup(std::uint64_t mask, const ValueId* row) {
+  auto [it, inserted] = indexes_.try_emplace(mask);
+  if (inserted) {
+    for (std::uint32_t tuple = 0; tuple < first_piece_.size(); ++tuple) {
+      it->second[HashColumns(mask, Tuple(tuple))].push_back(tuple);
+    }
+  }
+  const auto found = it->second.find(HashColumns(mask, row));
+  if (found == it->second.end()) return {};
+  return found->second;
+}
+
+std::uint32_t DerivedTable::Insert(const ValueId* values, const PieceCandidate& candidate,
+                                   std::uint32_t rule, std::span<const Ref> refs,
+                                   std::uint32_t relation, DerivationArena& arena) {
+  const std::uint32_t tuple = FindOrAddTuple(values);
+  for (std::uint32_t p = first_piece_[tuple]; p != kNoIndex; p = pieces_[p].next) {
+    if (Covers(pieces_[p], candidate)) return kNoIndex;
+  }
+  Piece fresh;
+  fresh.tuple = tuple;
+  fresh.certainty = candidate.certainty;
+  fresh.always = candidate.always;
+  fresh.period = candidate.period;
+  const std::uint32_t derivation = arena.Add(rule, relation, refs);
+  fresh.derivation = derivation;
+
+  // Coalesce with the live pieces of the same certainty the candidate
+  // overlaps or meets: the merged piece replaces them.
+  std::vector<Ref> absorbed;
+  if (!candidate.always) {
+    std::vector<Period> same;
+    same.push_back(candidate.period);
+    for (std::uint32_t p = first_piece_[tuple]; p != kNoIndex; p = pieces_[p].next) {
+      if (pieces_[p].certainty == candidate.certainty && !pieces_[p].always) {
+        same.push_back(pieces_[p].period);
+      }
+    }
+    if (same.size() > 1) {
+      for (const Period& merged : CoalescePeriods(same)) {
+        if (merged.start.lo <= candidate.period.start.lo &&
+            merged.end.hi >= candidate.period.end.hi) {
+          fresh.period = merged;
+          break;
+        }
+      }
+    }
+  }
+  // Unlink every live piece the fresh one now covers (same or lower certainty).
+  std::uint32_t* link = &first_piece_[tuple];
+  while (*link != kNoIndex) {
+    Piece& old = pieces_[*link];
+    PieceCandidate as_candidate{old.period, old.always, old.certainty};
+    if (Covers(fresh, as_candidate)) {
+      if (old.certainty == fresh.certainty) {
+        absorbed.push_back(Ref{Ref::Kind::kDerivation, old.derivation});
+      }
+      old.dead = true;
+      *link = old.next;
+      continue;
+    }
+    link = &old.next;
+  }
+  if (!absorbed.empty()) {
+    absorbed.push_back(Ref{Ref::Kind::kDerivation, derivation});
+    fresh.derivation = arena.Add(kMergedRule, relation, absorbed);
+  }
+  const auto id = static_cast<std::uint32_t>(pieces_.size());
+  arena.SetPiece(fresh.derivation, id);
+  if (fresh.derivation != derivation) arena.SetPiece(derivation, id);
+  fresh.next = first_piece_[tuple];
+  first_piece_[tuple] = id;
+  pieces_.push_back(fresh);
+  delta_.push_back(id);
+  return id;
+}
+
+std::vector<std::uint32_t> DerivedTable::TakeDelta() {
+  std::vector<std::uint32_t> out;
+  out.swap(delta_);
+  // A piece merged away later in the same round is covered by its successor,
+  // which is in the delta too.
+  out.erase(std::remove_if(out.begin(), out.end(), [&](std::uint32_t p) { return pieces_[p].dead; }),
+            out.end());
+  return out;
+}
+
+}  // namespace annals::query

@@ -1,0 +1,88 @@
+// A derived relation during evaluation: distinct tuples of interned values,
+// each with its validity as coalesced pieces (a period, or always) of one
+// certainty, hash indexes on column subsets built on first use, and the
+// pieces each round added (the delta of semi-naive evaluation).
+#pragma once
+
+#include <annals/time.hpp>
+
+#include "query/derivation.hpp"
+#include "query/value_pool.hpp"
+
+#include <cstdint>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+namespace annals::query {
+
+inline constexpr std::uint32_t kNoIndex = 0xFFFFFFFFu;
+
+struct Piece {
+  Period period;  //!< unused when `always`
+  std::uint32_t tuple = 0;
+  std::uint32_t next = kNoIndex;  //!< next live piece of the same tuple
+  std::uint32_t derivation = 0;
+  Certainty certainty = Certainty::kCertain;
+  bool always = false;
+  bool dead = false;  //!< merged into a later piece
+};
+
+//! What a rule produced for one tuple, before merging.
+struct PieceCandidate {
+  Period period;
+  bool always = false;
+  Certainty certainty = Certainty::kCertain;
+};
+
+class DerivedTable {
+ public:
+  explicit DerivedTable(std::uint32_t arity) : arity_(arity) {}
+
+  [[nodiscard]] std::uint32_t arity() const { return arity_; }
+  [[nodiscard]] std::size_t TupleCount() const { return first_piece_.size(); }
+  [[nodiscard]] std::size_t PieceCount() const { return pieces_.size(); }
+  [[nodiscard]] const ValueId* Tuple(std::uint32_t tuple) const {
+    return values_.data() + static_cast<std::size_t>(tuple) * arity_;
+  }
+  [[nodiscard]] std::uint32_t FirstPiece(std::uint32_t tuple) const { return first_piece_[tuple]; }
+  [[nodiscard]] const Piece& GetPiece(std::uint32_t piece) const { return pieces_[piece]; }
+
+  //! Tuples whose columns in `mask` equal those of `row` (other columns of
+  //! `row` are ignored). May contain hash collisions: callers compare.
+  [[nodiscard]] std::span<const std::uint32_t> Lookup(std::uint64_t mask, const ValueId* row);
+
+  //! Merges a candidate derived by `rule` from `refs`. Returns the new live
+  //! piece when it adds validity (then it is in the delta), kNoIndex when
+  //! existing pieces cover it (then nothing is recorded). A piece that absorbs
+  //! others gets a kMergedRule derivation pointing at all of them.
+  std::uint32_t Insert(const ValueId* values, const PieceCandidate& candidate, std::uint32_t rule,
+                       std::span<const Ref> refs, std::uint32_t relation, DerivationArena& arena);
+
+  //! Pieces added since the last call; starts the next round.
+  std::vector<std::uint32_t> TakeDelta();
+  [[nodiscard]] bool HasDelta() const { return !delta_.empty(); }
+  [[nodiscard]] const std::vector<std::uint32_t>& Delta() const { return current_delta_; }
+  void SetCurrentDelta(std::vector<std::uint32_t> delta) { current_delta_ = std::move(delta); }
+
+ private:
+  [[nodiscard]] std::uint64_t HashColumns(std::uint64_t mask, const ValueId* row) const;
+  [[nodiscard]] bool SameTuple(std::uint32_t tuple, const ValueId* values) const;
+  std::uint32_t FindOrAddTuple(const ValueId* values);
+  void Grow();
+
+  std::uint32_t arity_;
+  std::vector<ValueId> values_;
+  std::vector<std::uint32_t> first_piece_;
+  std::vector<Piece> pieces_;
+  // Open-addressing set of tuple ids keyed by the full tuple.
+  std::vector<std::uint32_t> slots_;
+  // Column-subset indexes: mask -> hash of those columns -> tuples.
+  std::unordered_map<std::uint64_t, std::unordered_map<std::uint64_t, std::vector<std::uint32_t>>>
+      indexes_;
+  std::vector<std::uint32_t> delta_;          // being filled this round
+  std::vector<std::uint32_t> current_delta_;  // read this round
+  std::vector<std::uint32_t> scratch_;
+};
+
+}  // namespace annals::query

@@ -1,0 +1,1109 @@
+// The evaluator. A body runs as nested loops, one per plan step, over
+// interned values; each complete binding goes to a sink (a derived relation's
+// candidates, an aggregate's groups, or the answer's rows).
+#include "query/evaluator.hpp"
+
+#include "query/aggregates.hpp"
+#include "query/builtins.hpp"
+#include "query/derivation.hpp"
+#include "query/derived_table.hpp"
+#include "query/diagnostic.hpp"
+#include "query/planner.hpp"
+#include "query/temporal.hpp"
+#include "query/value_pool.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <optional>
+#include <tuple>
+#include <unordered_map>
+
+namespace annals::query {
+
+namespace {
+
+// Derived pieces beyond this are a runaway program, not an answer.
+constexpr std::size_t kMaxDerivedPieces = 50'000'000;
+constexpr std::size_t kMaxExplanationLines = 200;
+constexpr int kMaxExplanationDepth = 24;
+
+struct VectorHash {
+  std::size_t operator()(const std::vector<ValueId>& values) const {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (const ValueId v : values) {
+      h ^= v;
+      h *= 0x100000001b3ULL;
+      h ^= h >> 29;
+    }
+    return static_cast<std::size_t>(h);
+  }
+};
+
+// One binding in progress.
+struct Frame {
+  std::vector<ValueId> slots;
+  Period validity;         // meaningful when `sequenced`
+  bool sequenced = false;  // some literal's period limits the row
+  Certainty certainty = Certainty::kCertain;
+  std::vector<Ref> refs;
+};
+
+// What a binding's time clause asks of a fact's (or piece's) period.
+enum class TimeMode : std::uint8_t {
+  kSequenced,  // no '@': intersect with the row's validity
+  kWindow,     // '@ WHEN' or '@ D' (a date): holds during [lo, hi]; sequenced
+  kExact,      // '@ T' with T a known period: written the same
+  kBind,       // '@ T' unknown: bind T
+  kAny,        // '@ _'
+};
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual void Emit(const Frame& frame) = 0;
+};
+
+class EvaluatorImpl {
+ public:
+  EvaluatorImpl(const CheckedProgram& program, const engine::Store& store, std::string_view text,
+                const EvaluatorOptions& options, const ParamValues& params)
+      : program_(program), store_(store), text_(text), options_(options), params_(params),
+        pool_(store), always_(Period::Always()) {
+    if (options_.query.timeout.count() > 0) {
+      deadline_ = std::chrono::steady_clock::now() + options_.query.timeout;
+      has_deadline_ = true;
+    }
+  }
+
+  QueryResult Run();
+
+  // ---- used by body runs and sinks
+  [[nodiscard]] const CheckedProgram& program() const { return program_; }
+  [[nodiscard]] const engine::Store& store() const { return store_; }
+  ValuePool& pool() { return pool_; }
+  [[nodiscard]] ValueId ConstantValue(std::uint32_t index) const { return constants_[index]; }
+  [[nodiscard]] const std::vector<ValueId>& constants() const { return constants_; }
+  [[nodiscard]] const VagueDate* DateReading(std::uint32_t index) const {
+    return constant_dates_[index] ? &*constant_dates_[index] : nullptr;
+  }
+  [[nodiscard]] ValueId ConstantText(std::uint32_t index) const { return constant_text_[index]; }
+  [[nodiscard]] std::pair<Day, Day> Window(const TimeClause& when) const;
+  [[nodiscard]] Period WindowPeriod(const TimeClause& when) const;
+  [[nodiscard]] ValueId AlwaysValue() { return pool_.OfPeriod(always_); }
+  [[nodiscard]] const Period& Always() const { return always_; }
+  DerivedTable& Table(std::uint32_t relation) { return tables_[relation]; }
+
+  void Tick() {
+    if ((++ticks_ & 0x3FFu) != 0 || !has_deadline_) return;
+    if (std::chrono::steady_clock::now() > deadline_) {
+      throw Error(ErrorCode::kLimit,
+                  "the query ran longer than its time-out of " +
+                      std::to_string(options_.query.timeout.count()) +
+                      " ms; narrow it or raise the time-out");
+    }
+  }
+  [[noreturn]] void Fail(ErrorCode code, std::string message, TextPos pos) const {
+    throw MakeQueryError(code, std::move(message), text_, pos);
+  }
+
+  // Candidate buffer of the current round.
+  void AddCandidate(std::uint32_t relation, std::uint32_t rule, std::span<const ValueId> values,
+                    const PieceCandidate& piece, std::span<const Ref> refs);
+
+ private:
+  struct Candidate {
+    std::uint32_t relation;
+    std::uint32_t rule;
+    std::size_t values_at;
+    std::size_t refs_at;
+    std::size_t ref_count;
+    PieceCandidate piece;
+  };
+
+  void ResolveConstants();
+  ValueId ResolveParam(const Constant& constant, std::uint32_t index);
+  void EvaluateStratum(const Stratum& stratum);
+  void RunRule(std::uint32_t rule_index, int delta_literal);
+  void MergeCandidates();
+  [[nodiscard]] SizeHints Sizes();
+  QueryResult Answer();
+  void Explain(std::span<const Ref> refs, int depth, std::vector<std::string>& lines);
+  std::string FactText(engine::FactId fact);
+  std::string ValueSyntax(ValueId value);
+
+  const CheckedProgram& program_;
+  const engine::Store& store_;
+  std::string_view text_;
+  const EvaluatorOptions& options_;
+  const ParamValues& params_;
+  ValuePool pool_;
+  Period always_;
+  std::vector<ValueId> constants_;
+  std::vector<ValueId> constant_text_;  // text constants as strings (attribute matching)
+  std::vector<std::optional<VagueDate>> constant_dates_;
+  std::vector<DerivedTable> tables_;
+  DerivationArena arena_;
+  std::vector<Candidate> candidates_;
+  std::vector<ValueId> candidate_values_;
+  std::vector<Ref> candidate_refs_;
+  std::size_t ticks_ = 0;
+  bool has_deadline_ = false;
+  std::chrono::steady_clock::time_point deadline_;
+};
+
+// ---------------------------------------------------------------- body runs
+
+class BodyRun {
+ public:
+  BodyRun(EvaluatorImpl& ev, const CheckedRule& rule, const RulePlan& plan, Sink& sink)
+      : ev_(ev), rule_(rule), plan_(plan), sink_(sink), pool_(ev.pool()), store_(ev.store()) {
+    frame_.slots.assign(rule.variables.size(), kNullValue);
+  }
+
+  void Go() { Step(0); }
+
+ private:
+  struct Saved {
+    Period validity;
+    bool sequenced;
+    Certainty certainty;
+    std::size_t refs;
+  };
+  Saved Save() const {
+    return Saved{frame_.validity, frame_.sequenced, frame_.certainty, frame_.refs.size()};
+  }
+  void Restore(const Saved& saved) {
+    frame_.validity = saved.validity;
+    frame_.sequenced = saved.sequenced;
+    frame_.certainty = saved.certainty;
+    frame_.refs.resize(saved.refs);
+  }
+
+  [[nodiscard]] ValueId Value(const Operand& operand) const {
+    switch (operand.kind) {
+      case Operand::Kind::kConstant: return ev_.ConstantValue(operand.index);
+      case Operand::Kind::kVariable: return frame_.slots[operand.index];
+      case Operand::Kind::kAnonymous: break;
+    }
+    return kNullValue;
+  }
+
+  // Narrows the row by a sequenced period; false when they cannot overlap.
+  bool Sequence(const Period& period) {
+    if (!frame_.sequenced) {
+      frame_.validity = period;
+      frame_.sequenced = true;
+      return true;
+    }
+    Period meet;
+    Certainty overlap = Certainty::kNo;
+    IntersectPeriods(frame_.validity, period, &meet, &overlap);
+    if (overlap == Certainty::kNo) return false;
+    frame_.validity = meet;
+    frame_.certainty = std::min(frame_.certainty, overlap);
+    return true;
+  }
+
+  // Binds `slot` to `value`, or checks it when this match already bound it.
+  bool BindOrCheck(std::uint32_t slot, ValueId value) {
+    for (std::size_t i = 0; i < bound_here_count_; ++i) {
+      if (bound_here_[i] == slot) return frame_.slots[slot] == value;
+    }
+    if (bound_here_count_ < bound_here_.size()) bound_here_[bound_here_count_++] = slot;
+    frame_.slots[slot] = value;
+    return true;
+  }
+
+  // Matches one argument of a data atom against a cell.
+  bool MatchArg(const Operand& operand, bool known, ValueId cell, bool attribute) {
+    if (operand.kind == Operand::Kind::kAnonymous) return true;
+    if (!known) return BindOrCheck(operand.index, cell);
+    const ValueId want = Value(operand);
+    if (want == cell) return true;
+    // A quoted constant in an attribute column also matches attribute text.
+    return attribute && operand.kind == Operand::Kind::kConstant &&
+           ev_.ConstantText(operand.index) == cell;
+  }
+
+  struct TimeSpec {
+    TimeMode mode = TimeMode::kSequenced;
+    Day lo = kMinDay;
+    Day hi = kMaxDay;
+    ValueId exact = kNullValue;
+    bool ok = true;  // false: the known @ value is not a date or period
+  };
+
+  TimeSpec TimeFor(const Step& step, const CheckedLiteral& literal) {
+    TimeSpec spec;
+    const TimeClause& when = literal.when;
+    switch (when.kind) {
+      case TimeClause::Kind::kNone: spec.mode = TimeMode::kSequenced; break;
+      case TimeClause::Kind::kAnonymous: spec.mode = TimeMode::kAny; break;
+      case TimeClause::Kind::kWindow:
+        spec.mode = TimeMode::kWindow;
+        std::tie(spec.lo, spec.hi) = ev_.Window(when);
+        break;
+      case TimeClause::Kind::kVariable: {
+        if (!step.when_known) {
+          spec.mode = TimeMode::kBind;
+          if (step.window_literal >= 0) {
+            const CheckedLiteral& other = rule_.body[static_cast<std::size_t>(step.window_literal)];
+            const std::optional<Period> bound = AsPeriod(
+                pool_, Value(other.args[static_cast<std::size_t>(step.window_operand)]));
+            if (bound) {
+              spec.lo = bound->start.lo;
+              spec.hi = bound->end.hi;
+            }
+          }
+          break;
+        }
+        const ValueId known = frame_.slots[when.variable];
+        if (TagOf(known) == ValueTag::kPeriod) {
+          spec.mode = TimeMode::kExact;
+          spec.exact = known;
+          const Period& period = pool_.PeriodOf(known);
+          spec.lo = period.start.lo;
+          spec.hi = period.end.hi;
+        } else if (TagOf(known) == ValueTag::kDate) {
+          spec.mode = TimeMode::kWindow;
+          spec.lo = pool_.DateOf(known).lo;
+          spec.hi = pool_.DateOf(known).hi;
+        } else {
+          spec.ok = false;
+        }
+        break;
+      }
+    }
+    return spec;
+  }
+
+  // Applies a time spec to a matched period; false when it does not match.
+  // `period` null means "always".
+  bool ApplyTime(const TimeSpec& spec, const CheckedLiteral& literal, const Period* period) {
+    switch (spec.mode) {
+      case TimeMode::kSequenced: return period == nullptr || Sequence(*period);
+      case TimeMode::kWindow: {
+        if (period == nullptr) return true;
+        const Certainty holds = HoldsDuring(*period, spec.lo, spec.hi);
+        if (holds == Certainty::kNo) return false;
+        frame_.certainty = std::min(frame_.certainty, holds);
+        return Sequence(*period);
+      }
+      case TimeMode::kExact:
+        return pool_.OfPeriod(period == nullptr ? ev_.Always() : *period) == spec.exact;
+      case TimeMode::kBind:
+        return BindOrCheck(literal.when.variable,
+                           period == nullptr ? ev_.AlwaysValue() : pool_.OfPeriod(*period));
+      case TimeMode::kAny: return true;
+    }
+    return false;
+  }
+
+  void Step(std::size_t index) {
+    ev_.Tick();
+    if (index == plan_.steps.size()) {
+      sink_.Emit(frame_);
+      return;
+    }
+    const query::Step& step = plan_.steps[index];
+    const CheckedLiteral& literal = rule_.body[step.literal];
+    if (literal.kind == CheckedLiteral::Kind::kComparison) {
+      RunComparison(index, step, literal);
+      return;
+    }
+    if (literal.negated && literal.relation != RelationKind::kBuiltin) {
+      RunNegation(index, step, literal);
+      return;
+    }
+    switch (literal.relation) {
+      case RelationKind::kBuiltin: RunBuiltin(index, step, literal); return;
+      case RelationKind::kStored: RunStored(index, step, literal); return;
+      case RelationKind::kDerived: RunDerived(index, step, literal); return;
+      case RelationKind::kExists: RunExists(index, step, literal); return;
+    }
+  }
+
+  void Continue(std::size_t index, Certainty certainty) {
+    const Saved saved = Save();
+    frame_.certainty = std::min(frame_.certainty, certainty);
+    Step(index + 1);
+    Restore(saved);
+  }
+
+  void RunComparison(std::size_t index, const query::Step& step, const CheckedLiteral& literal) {
+    if (step.assigns == 1) {
+      frame_.slots[literal.lhs.index] = Value(literal.rhs);
+      Step(index + 1);
+      return;
+    }
+    if (step.assigns == 2) {
+      frame_.slots[literal.rhs.index] = Value(literal.lhs);
+      Step(index + 1);
+      return;
+    }
+    const Comparand lhs{Value(literal.lhs), literal.lhs.kind == Operand::Kind::kConstant
+                                                 ? ev_.DateReading(literal.lhs.index)
+                                                 : nullptr};
+    const Comparand rhs{Value(literal.rhs), literal.rhs.kind == Operand::Kind::kConstant
+                                                 ? ev_.DateReading(literal.rhs.index)
+                                                 : nullptr};
+    const Certainty holds = Compare(pool_, literal.op, lhs, rhs);
+    if (holds != Certainty::kNo) Continue(index, holds);
+  }
+
+  void RunBuiltin(std::size_t index, const query::Step& step, const CheckedLiteral& literal) {
+    if (literal.builtin == Builtin::kStart || literal.builtin == Builtin::kEnd) {
+      const std::optional<Period> period = AsPeriod(pool_, Value(literal.args[0]));
+      if (!period) return;
+      const ValueId date =
+          pool_.Date(literal.builtin == Builtin::kStart ? period->start : period->end);
+      if (step.assigns == 1) {
+        frame_.slots[literal.args[1].index] = date;
+        Step(index + 1);
+        return;
+      }
+      const bool same = Value(literal.args[1]) == date;
+      if (same != literal.negated) Step(index + 1);
+      return;
+    }
+    Certainty holds =
+        PeriodRelation(pool_, literal.builtin, Value(literal.args[0]), Value(literal.args[1]));
+    if (literal.negated) holds = Negate(holds);
+    if (holds != Certainty::kNo) Continue(index, holds);
+  }
+
+  void RunStored(std::size_t index, const query::Step& step, const CheckedLiteral& literal) {
+    const bool subject_known = step.arg_known[0];
+    const bool object_known = step.arg_known[1];
+    const ValueId subject = subject_known ? Value(literal.args[0]) : kNullValue;
+    const ValueId object = object_known ? Value(literal.args[1]) : kNullValue;
+    if ((subject_known && TagOf(subject) != ValueTag::kEntity) ||
+        (object_known && TagOf(object) != ValueTag::kEntity)) {
+      return;
+    }
+    const TimeSpec spec = TimeFor(step, literal);
+    if (!spec.ok) return;
+    auto visit = [&](engine::FactId id) {
+      ev_.Tick();
+      const engine::FactView fact = store_.Fact(id);
+      if (subject_known && fact.subject != PayloadOf(subject)) return true;
+      if (object_known && fact.object != PayloadOf(object)) return true;
+      bound_here_count_ = 0;
+      if (!MatchArg(literal.args[0], subject_known, ValuePool::Entity(fact.subject), false) ||
+          !MatchArg(literal.args[1], object_known, ValuePool::Entity(fact.object), false)) {
+        return true;
+      }
+      for (std::size_t i = 2; i < literal.args.size(); ++i) {
+        if (literal.args[i].kind == Operand::Kind::kAnonymous) continue;
+        ValueId cell = kNullValue;
+        for (const engine::Attribute& attribute : fact.attributes) {
+          if (attribute.column == i - 2) cell = pool_.Attribute(attribute.value);
+        }
+        if (!MatchArg(literal.args[i], step.arg_known[i], cell, true)) return true;
+      }
+      const Saved saved = Save();
+      if (ApplyTime(spec, literal, &fact.period)) {
+        frame_.refs.push_back(Ref{Ref::Kind::kFact, id});
+        Step(index + 1);
+      }
+      Restore(saved);
+      return true;
+    };
+    if (subject_known) {
+      store_.FactsOfSubjectDuring(literal.stored, PayloadOf(subject), spec.lo, spec.hi, visit);
+    } else if (object_known) {
+      store_.FactsOfObjectDuring(literal.stored, PayloadOf(object), spec.lo, spec.hi, visit);
+    } else {
+      store_.FactsDuring(literal.stored, spec.lo, spec.hi, visit);
+    }
+  }
+
+  // One piece of a derived tuple against the atom.
+  void TryPiece(std::size_t index, const query::Step& step, const CheckedLiteral& literal,
+                const TimeSpec& spec, const DerivedTable& table, std::uint32_t piece_id) {
+    const Piece& piece = table.GetPiece(piece_id);
+    const ValueId* tuple = table.Tuple(piece.tuple);
+    bound_here_count_ = 0;
+    for (std::size_t i = 0; i < literal.args.size(); ++i) {
+      if (!MatchArg(literal.args[i], step.arg_known[i], tuple[i], false)) return;
+    }
+    const Saved saved = Save();
+    frame_.certainty = std::min(frame_.certainty, piece.certainty);
+    if (ApplyTime(spec, literal, piece.always ? nullptr : &piece.period)) {
+      frame_.refs.push_back(Ref{Ref::Kind::kDerivation, piece.derivation});
+      Step(index + 1);
+    }
+    Restore(saved);
+  }
+
+  void RunDerived(std::size_t index, const query::Step& step, const CheckedLiteral& literal) {
+    DerivedTable& table = ev_.Table(literal.derived);
+    const TimeSpec spec = TimeFor(step, literal);
+    if (!spec.ok) return;
+    if (step.access == Step::Access::kDelta) {
+      for (const std::uint32_t piece : table.Delta()) {
+        TryPiece(index, step, literal, spec, table, piece);
+      }
+      return;
+    }
+    auto each_piece = [&](std::uint32_t tuple) {
+      for (std::uint32_t p = table.FirstPiece(tuple); p != kNoIndex; p = table.GetPiece(p).next) {
+        TryPiece(index, step, literal, spec, table, p);
+      }
+    };
+    if (step.access == Step::Access::kByColumns) {
+      std::vector<ValueId> key(table.arity(), kNullValue);
+      for (std::size_t i = 0; i < literal.args.size(); ++i) {
+        if (step.arg_known[i]) key[i] = Value(literal.args[i]);
+      }
+      for (const std::uint32_t tuple : table.Lookup(step.key_mask, key.data())) each_piece(tuple);
+      return;
+    }
+    const std::size_t count = table.TupleCount();
+    for (std::uint32_t tuple = 0; tuple < count; ++tuple) each_piece(tuple);
+  }
+
+  void RunExists(std::size_t index, const query::Step& step, const CheckedLiteral& literal) {
+    const TimeSpec spec = TimeFor(step, literal);
+    if (!spec.ok) return;
+    auto try_entity = [&](engine::EntityId entity) {
+      const Period* lifespan = store_.Lifespan(entity);
+      const Period unknown = UnknownPeriod();
+      bound_here_count_ = 0;
+      if (!MatchArg(literal.args[0], step.arg_known[0], ValuePool::Entity(entity), false)) return;
+      const Saved saved = Save();
+      if (ApplyTime(spec, literal, lifespan != nullptr ? lifespan : &unknown)) {
+        if (lifespan != nullptr) frame_.refs.push_back(Ref{Ref::Kind::kLifespan, entity});
+        Step(index + 1);
+      }
+      Restore(saved);
+    };
+    if (step.arg_known[0]) {
+      const ValueId known = Value(literal.args[0]);
+      if (TagOf(known) == ValueTag::kEntity) try_entity(PayloadOf(known));
+      return;
+    }
+    const std::size_t count = store_.EntityCount();
+    for (engine::EntityId entity = 0; entity < count; ++entity) {
+      ev_.Tick();
+      if (store_.Canonical(entity) == entity) try_entity(entity);
+    }
+  }
+
+  // How surely a stored fact / derived piece / lifespan holding over `period`
+  // (null: always) defeats the negated literal with this time spec.
+  Certainty Defeats(const TimeSpec& spec, const Period* period) const {
+    switch (spec.mode) {
+      case TimeMode::kAny: return Certainty::kCertain;
+      case TimeMode::kExact:
+        return const_cast<ValuePool&>(pool_).OfPeriod(period == nullptr ? ev_.Always()
+                                                                        : *period) == spec.exact
+                   ? Certainty::kCertain
+                   : Certainty::kNo;
+      case TimeMode::kWindow:
+        return period == nullptr ? Certainty::kCertain : HoldsDuring(*period, spec.lo, spec.hi);
+      case TimeMode::kSequenced: {
+        if (period == nullptr || !frame_.sequenced) return Certainty::kCertain;
+        // Certain when it certainly holds on a day the row certainly holds.
+        const Period& row = frame_.validity;
+        if (row.start.hi <= row.end.lo &&
+            HoldsDuring(*period, row.start.hi, row.end.lo) == Certainty::kCertain) {
+          return Certainty::kCertain;
+        }
+        return HoldsDuring(*period, row.start.lo, row.end.hi) == Certainty::kNo
+                   ? Certainty::kNo
+                   : Certainty::kPossible;
+      }
+      case TimeMode::kBind: break;
+    }
+    return Certainty::kNo;
+  }
+
+  void RunNegation(std::size_t index, const query::Step& step, const CheckedLiteral& literal) {
+    TimeSpec spec = TimeFor(step, literal);
+    if (!spec.ok) return;
+    if (spec.mode == TimeMode::kSequenced && frame_.sequenced) {
+      spec.lo = frame_.validity.start.lo;
+      spec.hi = frame_.validity.end.hi;
+    }
+    Certainty defeated = Certainty::kNo;
+    auto consider = [&](Certainty c) {
+      defeated = std::max(defeated, c);
+      return defeated != Certainty::kCertain;  // keep looking unless settled
+    };
+    auto args_match = [&](auto cell_of) {
+      for (std::size_t i = 0; i < literal.args.size(); ++i) {
+        const Operand& arg = literal.args[i];
+        if (arg.kind == Operand::Kind::kAnonymous) continue;
+        const ValueId cell = cell_of(i);
+        if (cell == Value(arg)) continue;
+        if (arg.kind == Operand::Kind::kConstant && ev_.ConstantText(arg.index) == cell) continue;
+        return false;
+      }
+      return true;
+    };
+    switch (literal.relation) {
+      case RelationKind::kStored: {
+        const ValueId subject = literal.args[0].kind == Operand::Kind::kAnonymous
+                                    ? kNullValue
+                                    : Value(literal.args[0]);
+        const ValueId object = literal.args[1].kind == Operand::Kind::kAnonymous
+                                   ? kNullValue
+                                   : Value(literal.args[1]);
+        auto visit = [&](engine::FactId id) {
+          ev_.Tick();
+          const engine::FactView fact = store_.Fact(id);
+          const bool match = args_match([&](std::size_t i) -> ValueId {
+            if (i == 0) return ValuePool::Entity(fact.subject);
+            if (i == 1) return ValuePool::Entity(fact.object);
+            ValueId cell = kNullValue;
+            for (const engine::Attribute& attribute : fact.attributes) {
+              if (attribute.column == i - 2) cell = pool_.Attribute(attribute.value);
+            }
+            return cell;
+          });
+          return !match || consider(Defeats(spec, &fact.period));
+        };
+        if (TagOf(subject) == ValueTag::kEntity) {
+          store_.FactsOfSubjectDuring(literal.stored, PayloadOf(subject), spec.lo, spec.hi, visit);
+        } else if (TagOf(object) == ValueTag::kEntity) {
+          store_.FactsOfObjectDuring(literal.stored, PayloadOf(object), spec.lo, spec.hi, visit);
+        } else if (subject == kNullValue && object == kNullValue) {
+          store_.FactsDuring(literal.stored, spec.lo, spec.hi, visit);
+        }
+        break;
+      }
+      case RelationKind::kDerived: {
+        DerivedTable& table = ev_.Table(literal.derived);
+        std::vector<ValueId> key(table.arity(), kNullValue);
+        std::uint64_t mask = 0;
+        for (std::size_t i = 0; i < literal.args.size() && i < 64; ++i) {
+          if (literal.args[i].kind == Operand::Kind::kAnonymous) continue;
+          key[i] = Value(literal.args[i]);
+          mask |= std::uint64_t{1} << i;
+        }
+        auto each = [&](std::uint32_t tuple) {
+          const ValueId* values = table.Tuple(tuple);
+          if (!args_match([&](std::size_t i) { return values[i]; })) return true;
+          for (std::uint32_t p = table.FirstPiece(tuple); p != kNoIndex;
+               p = table.GetPiece(p).next) {
+            const Piece& piece = table.GetPiece(p);
+            const Certainty c = std::min(piece.certainty,
+                                         Defeats(spec, piece.always ? nullptr : &piece.period));
+            if (!consider(c)) return false;
+          }
+          return true;
+        };
+        if (mask != 0) {
+          for (const std::uint32_t tuple : table.Lookup(mask, key.data())) {
+            if (!each(tuple)) break;
+          }
+        } else {
+          for (std::uint32_t tuple = 0; tuple < table.TupleCount(); ++tuple) {
+            if (!each(tuple)) break;
+          }
+        }
+        break;
+      }
+      case RelationKind::kExists: {
+        auto each = [&](engine::EntityId entity) {
+          const Period* lifespan = store_.Lifespan(entity);
+          const Period unknown = UnknownPeriod();
+          return consider(Defeats(spec, lifespan != nullptr ? lifespan : &unknown));
+        };
+        if (literal.args[0].kind == Operand::Kind::kAnonymous) {
+          for (engine::EntityId e = 0; e < store_.EntityCount(); ++e) {
+            if (store_.Canonical(e) == e && !each(e)) break;
+          }
+        } else {
+          const ValueId known = Value(literal.args[0]);
+          if (TagOf(known) == ValueTag::kEntity) each(PayloadOf(known));
+        }
+        break;
+      }
+      case RelationKind::kBuiltin: break;
+    }
+    const Certainty holds = Negate(defeated);
+    if (holds != Certainty::kNo) Continue(index, holds);
+  }
+
+  EvaluatorImpl& ev_;
+  const CheckedRule& rule_;
+  const RulePlan& plan_;
+  Sink& sink_;
+  ValuePool& pool_;
+  const engine::Store& store_;
+  Frame frame_;
+  std::array<std::uint32_t, 16> bound_here_{};
+  std::size_t bound_here_count_ = 0;
+};
+
+// ---------------------------------------------------------------- sinks
+
+// Head tuples of a rule, as candidates of its relation.
+class RuleSink final : public Sink {
+ public:
+  RuleSink(EvaluatorImpl& ev, const CheckedRule& rule, std::uint32_t rule_index)
+      : ev_(ev), rule_(rule), rule_index_(rule_index), values_(rule.head_args.size()) {}
+
+  void Emit(const Frame& frame) override {
+    for (std::size_t i = 0; i < rule_.head_args.size(); ++i) {
+      const Operand& arg = rule_.head_args[i];
+      values_[i] = arg.kind == Operand::Kind::kConstant ? ev_.ConstantValue(arg.index)
+                                                        : frame.slots[arg.index];
+    }
+    PieceCandidate piece;
+    piece.certainty = frame.certainty;
+    switch (rule_.head_when.kind) {
+      case TimeClause::Kind::kNone:
+        piece.always = !frame.sequenced;
+        if (frame.sequenced) piece.period = frame.validity;
+        break;
+      case TimeClause::Kind::kAnonymous: piece.always = true; break;
+      case TimeClause::Kind::kVariable: {
+        const std::optional<Period> period =
+            AsPeriod(ev_.pool(), frame.slots[rule_.head_when.variable]);
+        if (!period) return;
+        piece.period = *period;
+        break;
+      }
+      case TimeClause::Kind::kWindow: piece.period = ev_.WindowPeriod(rule_.head_when); break;
+    }
+    ev_.AddCandidate(rule_.head, rule_index_, values_, piece, frame.refs);
+  }
+
+ private:
+  EvaluatorImpl& ev_;
+  const CheckedRule& rule_;
+  std::uint32_t rule_index_;
+  std::vector<ValueId> values_;
+};
+
+class AggregateSink final : public Sink {
+ public:
+  AggregateSink(EvaluatorImpl& ev, const CheckedRule& rule)
+      : ev_(ev), collector_(rule, ev.pool()) {}
+  void Emit(const Frame& frame) override {
+    collector_.Add(frame.slots, ev_.constants(), frame.certainty, frame.refs);
+  }
+  AggregateCollector& collector() { return collector_; }
+
+ private:
+  EvaluatorImpl& ev_;
+  AggregateCollector collector_;
+};
+
+// Answer rows: one per (binding, validity), best certainty, all refs.
+struct AnswerRow {
+  std::vector<ValueId> values;
+  bool always = true;
+  Period validity;
+  Certainty certainty = Certainty::kNo;
+  std::vector<Ref> refs;
+};
+
+class QuerySink final : public Sink {
+ public:
+  QuerySink(EvaluatorImpl& ev, const CheckedRule& query, std::size_t row_limit)
+      : ev_(ev), query_(query), row_limit_(row_limit) {}
+
+  void Emit(const Frame& frame) override {
+    key_.clear();
+    for (const Operand& column : query_.head_args) key_.push_back(frame.slots[column.index]);
+    key_.push_back(frame.sequenced ? ev_.pool().OfPeriod(frame.validity) : kNullValue);
+    const auto [it, inserted] = index_.try_emplace(key_, rows_.size());
+    if (inserted) {
+      if (rows_.size() >= row_limit_) {
+        throw Error(ErrorCode::kLimit, "the answer has more than " + std::to_string(row_limit_) +
+                                           " rows (the row limit); narrow the query or raise "
+                                           "the limit");
+      }
+      AnswerRow row;
+      row.values.assign(key_.begin(), key_.end() - 1);
+      row.always = !frame.sequenced;
+      if (frame.sequenced) row.validity = frame.validity;
+      rows_.push_back(std::move(row));
+    }
+    AnswerRow& row = rows_[it->second];
+    row.certainty = std::max(row.certainty, frame.certainty);
+    row.refs.insert(row.refs.end(), frame.refs.begin(), frame.refs.end());
+  }
+
+  std::vector<AnswerRow>& rows() { return rows_; }
+
+ private:
+  EvaluatorImpl& ev_;
+  const CheckedRule& query_;
+  std::size_t row_limit_;
+  std::vector<ValueId> key_;
+  std::unordered_map<std::vector<ValueId>, std::size_t, VectorHash> index_;
+  std::vector<AnswerRow> rows_;
+};
+
+// ---------------------------------------------------------------- evaluator
+
+std::pair<Day, Day> EvaluatorImpl::Window(const TimeClause& when) const {
+  Day lo = kMinDay;
+  Day hi = kMaxDay;
+  if (when.from.kind == TimeClause::Side::Kind::kConstant && constant_dates_[when.from.constant]) {
+    lo = constant_dates_[when.from.constant]->lo;
+  }
+  if (when.to.kind == TimeClause::Side::Kind::kConstant && constant_dates_[when.to.constant]) {
+    hi = constant_dates_[when.to.constant]->hi;
+  }
+  return {lo, hi};
+}
+
+Period EvaluatorImpl::WindowPeriod(const TimeClause& when) const {
+  auto side = [&](const TimeClause::Side& s) {
+    switch (s.kind) {
+      case TimeClause::Side::Kind::kConstant:
+        if (constant_dates_[s.constant]) return *constant_dates_[s.constant];
+        break;
+      case TimeClause::Side::Kind::kUnknown: return VagueDate{kMinDay, kMaxDay, DateForm::kUnknown};
+      case TimeClause::Side::Kind::kOpen: break;
+    }
+    return VagueDate{kMinDay, kMaxDay, DateForm::kOpen};
+  };
+  return PeriodOf(side(when.from), side(when.to));
+}
+
+ValueId EvaluatorImpl::ResolveParam(const Constant& constant, std::uint32_t index) {
+  const annals::Value* given = nullptr;
+  for (const auto& [name, value] : params_) {
+    if (name == constant.text) given = &value;
+  }
+  if (given == nullptr) {
+    Fail(ErrorCode::kInvalidArgument, "no value given for parameter $" + constant.text,
+         constant.pos);
+  }
+  switch (given->kind()) {
+    case ValueKind::kNumber:
+      if (constant.role == ConstantRole::kEntity) break;
+      if (constant.role == ConstantRole::kDate || constant.role == ConstantRole::kPeriod) {
+        const double year = given->number();
+        if (year != static_cast<int>(year) || year < kMinYear || year > kMaxYear) break;
+        constant_dates_[index] = VagueDate::InYear(static_cast<int>(year));
+        return constant.role == ConstantRole::kDate
+                   ? pool_.Date(*constant_dates_[index])
+                   : pool_.OfPeriod(PeriodOf(*constant_dates_[index], *constant_dates_[index]));
+      }
+      return pool_.Number(given->number());
+    case ValueKind::kDate:
+      if (constant.role == ConstantRole::kEntity) break;
+      constant_dates_[index] = given->date();
+      if (constant.role == ConstantRole::kPeriod) {
+        return pool_.OfPeriod(PeriodOf(given->date(), given->date()));
+      }
+      return pool_.Date(given->date());
+    case ValueKind::kPeriod:
+      if (constant.role != ConstantRole::kPeriod && constant.role != ConstantRole::kValue) break;
+      return pool_.OfPeriod(given->period());
+    case ValueKind::kEntity:
+    case ValueKind::kString: {
+      const std::string& text = given->text();
+      if (constant.role == ConstantRole::kDate || constant.role == ConstantRole::kPeriod) {
+        VagueDate date;
+        std::string error;
+        if (!VagueDate::TryParse(text, &date, &error)) {
+          Fail(ErrorCode::kSyntax, "parameter $" + constant.text + ": " + error, constant.pos);
+        }
+        constant_dates_[index] = date;
+        return constant.role == ConstantRole::kDate ? pool_.Date(date)
+                                                    : pool_.OfPeriod(PeriodOf(date, date));
+      }
+      constant_text_[index] = pool_.String(text);
+      if (const std::optional<engine::EntityId> found = store_.FindEntity(text)) {
+        return ValuePool::Entity(store_.Canonical(*found));
+      }
+      if (constant.role == ConstantRole::kEntity) {
+        std::string message = "unknown entity " + Quote(text) + " (parameter $" + constant.text + ")";
+        const std::vector<std::string> nearest = store_.NearestEntityNames(text, 3);
+        if (!nearest.empty()) {
+          message += "; did you mean ";
+          for (std::size_t i = 0; i < nearest.size(); ++i) {
+            if (i > 0) message += i + 1 == nearest.size() ? " or " : ", ";
+            message += Quote(nearest[i]);
+          }
+          message += "?";
+        }
+        Fail(ErrorCode::kUnknownEntity, std::move(message), constant.pos);
+      }
+      VagueDate date;
+      if (VagueDate::TryParse(text, &date, nullptr)) constant_dates_[index] = date;
+      return constant_text_[index];
+    }
+    case ValueKind::kNull: break;
+  }
+  Fail(ErrorCode::kInvalidArgument,
+       "parameter $" + constant.text + " has a value of the wrong kind for where it is used",
+       constant.pos);
+}
+
+void EvaluatorImpl::ResolveConstants() {
+  const std::size_t n = program_.constants.size();
+  constants_.assign(n, kNullValue);
+  constant_text_.assign(n, kNullValue);
+  constant_dates_.assign(n, std::nullopt);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const Constant& constant = program_.constants[i];
+    if (constant.has_date) constant_dates_[i] = constant.date;
+    switch (constant.kind) {
+      case Constant::Kind::kText:
+        constant_text_[i] = pool_.String(constant.text);
+        constants_[i] = constant.entity ? ValuePool::Entity(*constant.entity) : constant_text_[i];
+        break;
+      case Constant::Kind::kNumber: constants_[i] = pool_.Number(constant.number); break;
+      case Constant::Kind::kDate:
+        if (constant.role == ConstantRole::kPeriod && constant.has_period) {
+          constants_[i] = pool_.OfPeriod(constant.period);
+          if (!constant.has_date) constant_dates_[i] = constant.period.start;
+        } else {
+          constants_[i] = pool_.Date(constant.date);
+        }
+        break;
+      case Constant::Kind::kParam: constants_[i] = ResolveParam(constant, i); break;
+    }
+  }
+}
+
+void EvaluatorImpl::AddCandidate(std::uint32_t relation, std::uint32_t rule,
+                                 std::span<const ValueId> values, const PieceCandidate& piece,
+                                 std::span<const Ref> refs) {
+  candidates_.push_back(Candidate{relation, rule, candidate_values_.size(), candidate_refs_.size(),
+                                  refs.size(), piece});
+  candidate_values_.insert(candidate_values_.end(), values.begin(), values.end());
+  candidate_refs_.insert(candidate_refs_.end(), refs.begin(), refs.end());
+}
+
+void EvaluatorImpl::MergeCandidates() {
+  for (const Candidate& candidate : candidates_) {
+    Tick();
+    DerivedTable& table = tables_[candidate.relation];
+    table.Insert(candidate_values_.data() + candidate.values_at, candidate.piece, candidate.rule,
+                 std::span<const Ref>(candidate_refs_.data() + candidate.refs_at,
+                                      candidate.ref_count),
+                 candidate.relation, arena_);
+    if (table.PieceCount() > kMaxDerivedPieces) {
+      throw Error(ErrorCode::kLimit, "the rules derived more than " +
+                                         std::to_string(kMaxDerivedPieces) +
+                                         " facts; the program is too large to answer");
+    }
+  }
+  candidates_.clear();
+  candidate_values_.clear();
+  candidate_refs_.clear();
+}
+
+SizeHints EvaluatorImpl::Sizes() {
+  SizeHints hints;
+  hints.stored_facts = [this](engine::RelationId relation) { return store_.FactCount(relation); };
+  hints.derived_tuples = [this](std::uint32_t relation) {
+    return tables_[relation].TupleCount();
+  };
+  hints.entities = store_.EntityCount();
+  return hints;
+}
+
+void EvaluatorImpl::RunRule(std::uint32_t rule_index, int delta_literal) {
+  const CheckedRule& rule = program_.rules[rule_index];
+  const RulePlan plan = PlanRule(rule, Sizes(), delta_literal);
+  if (rule.has_aggregate) {
+    AggregateSink sink(*this, rule);
+    BodyRun(*this, rule, plan, sink).Go();
+    sink.collector().Finish(
+        [&](std::span<const ValueId> head, Certainty certainty, std::span<const Ref> refs) {
+          PieceCandidate piece;
+          piece.always = true;
+          piece.certainty = certainty;
+          AddCandidate(rule.head, rule_index, head, piece, refs);
+        },
+        [&](const Operand& operand, ValueId value) {
+          Fail(ErrorCode::kInvalidArgument,
+               "sum(" + rule.variables[operand.index] + ") needs numbers, but " +
+                   rule.variables[operand.index] + " is " + pool_.ToText(value),
+               operand.pos);
+        });
+    return;
+  }
+  RuleSink sink(*this, rule, rule_index);
+  BodyRun(*this, rule, plan, sink).Go();
+}
+
+void EvaluatorImpl::EvaluateStratum(const Stratum& stratum) {
+  std::vector<bool> in_stratum(tables_.size(), false);
+  for (const std::uint32_t relation : stratum.relations) in_stratum[relation] = true;
+  std::vector<std::uint32_t> rules;
+  for (const std::uint32_t relation : stratum.relations) {
+    for (const std::uint32_t rule : program_.derived[relation].rules) rules.push_back(rule);
+  }
+  std::sort(rules.begin(), rules.end());
+
+  // Round 0: every rule over what is known (the stratum's own relations are empty).
+  for (const std::uint32_t rule : rules) RunRule(rule, -1);
+  MergeCandidates();
+  auto take_deltas = [&] {
+    bool any = false;
+    for (const std::uint32_t relation : stratum.relations) {
+      std::vector<std::uint32_t> delta = tables_[relation].TakeDelta();
+      any |= !delta.empty();
+      tables_[relation].SetCurrentDelta(std::move(delta));
+    }
+    return any;
+  };
+  if (!stratum.recursive) {
+    take_deltas();
+    return;
+  }
+  while (take_deltas()) {
+    for (const std::uint32_t rule_index : rules) {
+      const CheckedRule& rule = program_.rules[rule_index];
+      if (rule.has_aggregate) continue;  // reads only lower strata: done in round 0
+      if (options_.naive) {
+        RunRule(rule_index, -1);
+        continue;
+      }
+      for (std::size_t i = 0; i < rule.body.size(); ++i) {
+        const CheckedLiteral& literal = rule.body[i];
+        if (literal.kind == CheckedLiteral::Kind::kAtom && !literal.negated &&
+            literal.relation == RelationKind::kDerived && in_stratum[literal.derived]) {
+          RunRule(rule_index, static_cast<int>(i));
+        }
+      }
+    }
+    MergeCandidates();
+  }
+}
+
+std::string EvaluatorImpl::ValueSyntax(ValueId value) {
+  switch (TagOf(value)) {
+    case ValueTag::kEntity:
+    case ValueTag::kString: return Quote(pool_.ToText(value));
+    case ValueTag::kNull: return "_";
+    default: return pool_.ToText(value);
+  }
+}
+
+std::string EvaluatorImpl::FactText(engine::FactId id) {
+  const engine::FactView fact = store_.Fact(id);
+  const engine::RelationSchema& schema = store_.Schema(fact.relation);
+  std::string text = schema.name + "(" + Quote(std::string(store_.EntityName(fact.subject))) +
+                     ", " + Quote(std::string(store_.EntityName(fact.object)));
+  std::vector<ValueId> cells(schema.attribute_columns.size(), kNullValue);
+  for (const engine::Attribute& attribute : fact.attributes) {
+    if (attribute.column < cells.size()) cells[attribute.column] = pool_.Attribute(attribute.value);
+  }
+  while (!cells.empty() && cells.back() == kNullValue) cells.pop_back();
+  for (const ValueId cell : cells) text += ", " + ValueSyntax(cell);
+  text += ")";
+  if (!(fact.period == always_)) text += " @ " + fact.period.ToText();
+  return text;
+}
+
+void EvaluatorImpl::Explain(std::span<const Ref> refs, int depth, std::vector<std::string>& lines) {
+  const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
+  for (const Ref& ref : refs) {
+    if (lines.size() >= kMaxExplanationLines) {
+      if (lines.back() != "...") lines.emplace_back("...");
+      return;
+    }
+    switch (ref.kind) {
+      case Ref::Kind::kFact: {
+        const engine::SourceRef source = store_.Fact(ref.id).source;
+        lines.push_back(indent + FactText(ref.id) + "  [" + std::string(store_.FileName(source.file)) +
+                        ":" + std::to_string(source.line) + "]");
+        break;
+      }
+      case Ref::Kind::kLifespan: {
+        const engine::SourceRef source = store_.LifespanSource(ref.id);
+        const Period* lifespan = store_.Lifespan(ref.id);
+        lines.push_back(indent + "exists(" + Quote(std::string(store_.EntityName(ref.id))) + ")" +
+                        (lifespan != nullptr ? " @ " + lifespan->ToText() : std::string()) + "  [" +
+                        std::string(store_.FileName(source.file)) + ":" +
+                        std::to_string(source.line) + "]");
+        break;
+      }
+      case Ref::Kind::kDerivation: {
+        const Derivation& d = arena_.Get(ref.id);
+        if (d.rule == kMergedRule) {
+          Explain(arena_.RefsOf(ref.id), depth, lines);
+          break;
+        }
+        std::string head = program_.derived[d.relation].name + "(";
+        if (d.piece != kNoPiece) {
+          const DerivedTable& table = tables_[d.relation];
+          const Piece& piece = table.GetPiece(d.piece);
+          const ValueId* tuple = table.Tuple(piece.tuple);
+          for (std::uint32_t i = 0; i < table.arity(); ++i) {
+            if (i > 0) head += ", ";
+            head += ValueSyntax(tuple[i]);
+          }
+          head += ")";
+          if (!piece.always) head += " @ " + piece.period.ToText();
+        } else {
+          head += "...)";
+        }
+        lines.push_back(indent + head + "  by rule " + program_.rules[d.rule].text);
+        if (depth >= kMaxExplanationDepth) {
+          lines.push_back(indent + "  ...");
+          break;
+        }
+        Explain(arena_.RefsOf(ref.id), depth + 1, lines);
+        break;
+      }
+    }
+  }
+}
+
+QueryResult EvaluatorImpl::Run() {
+  ResolveConstants();
+  tables_.clear();
+  for (const DerivedInfo& info : program_.derived) tables_.emplace_back(info.arity);
+  for (const Stratum& stratum : program_.strata) EvaluateStratum(stratum);
+
+  const CheckedRule& query = program_.query;
+  const RulePlan plan = PlanRule(query, Sizes());
+  QuerySink sink(*this, query, options_.query.row_limit);
+  BodyRun(*this, query, plan, sink).Go();
+
+  std::vector<AnswerRow>& rows = sink.rows();
+  std::sort(rows.begin(), rows.end(), [&](const AnswerRow& a, const AnswerRow& b) {
+    if (a.always != b.always) return a.always;
+    if (!a.always) {
+      const int by_time = ComparePeriods(a.validity, b.validity);
+      if (by_time != 0) return by_time < 0;
+    }
+    for (std::size_t i = 0; i < a.values.size(); ++i) {
+      const int by_value = pool_.Compare(a.values[i], b.values[i]);
+      if (by_value != 0) return by_value < 0;
+    }
+    return false;
+  });
+  std::vector<Row> out;
+  out.reserve(rows.size());
+  std::vector<Ref> leaves;
+  for (const AnswerRow& answer : rows) {
+    Row row;
+    row.values.reserve(answer.values.size());
+    for (const ValueId value : answer.values) row.values.push_back(pool_.ToValue(value));
+    row.certainty = answer.certainty;
+    row.validity = answer.always ? always_ : answer.validity;
+    leaves.clear();
+    arena_.CollectLeaves(answer.refs, &leaves);
+    row.sources = SourcesOf(store_, leaves);
+    if (options_.query.explain) Explain(answer.refs, 0, row.explanation);
+    out.push_back(std::move(row));
+  }
+  return QueryResult(program_.columns, std::move(out));
+}
+
+}  // namespace
+
+QueryResult Evaluate(const CheckedProgram& program, const engine::Store& store,
+                     std::string_view text, const EvaluatorOptions& options,
+                     const ParamValues& params) {
+  return EvaluatorImpl(program, store, text, options, params).Run();
+}
+
+}  // namespace annals::query

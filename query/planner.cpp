@@ -1,0 +1,255 @@
+// Greedy join ordering: at each step take the cheapest literal that can run
+// with what is bound so far. Filters cost nothing and run first; an atom with
+// a known subject or object costs an index probe; a full scan costs the
+// relation's size. Good plans for the shapes that matter (point lookups,
+// chains, self-joins on a shared variable) without a cost model to tune.
+#include "query/planner.hpp"
+
+#include <limits>
+
+namespace annals::query {
+
+bool ImpliesSharedDay(Builtin builtin) {
+  switch (builtin) {
+    case Builtin::kOverlaps:
+    case Builtin::kOverlappedBy:
+    case Builtin::kStarts:
+    case Builtin::kStartedBy:
+    case Builtin::kDuring:
+    case Builtin::kContains:
+    case Builtin::kFinishes:
+    case Builtin::kFinishedBy:
+    case Builtin::kEquals:
+    case Builtin::kIntersects: return true;
+    default: return false;
+  }
+}
+
+namespace {
+
+bool Known(const Operand& operand, const std::vector<bool>& bound) {
+  return operand.kind == Operand::Kind::kConstant ||
+         (operand.kind == Operand::Kind::kVariable && bound[operand.index]);
+}
+
+bool IsDataAtom(const CheckedLiteral& literal) {
+  return literal.kind == CheckedLiteral::Kind::kAtom && literal.relation != RelationKind::kBuiltin;
+}
+
+class Planner {
+ public:
+  Planner(const CheckedRule& rule, const SizeHints& sizes)
+      : rule_(rule), sizes_(sizes), bound_(rule.variables.size(), false),
+        placed_(rule.body.size(), false) {}
+
+  RulePlan Run(int delta_literal) {
+    RulePlan plan;
+    plan.delta_literal = delta_literal;
+    if (delta_literal >= 0) {
+      Place(plan, static_cast<std::uint32_t>(delta_literal), /*delta=*/true);
+    }
+    while (plan.steps.size() < rule_.body.size()) {
+      std::uint32_t best = 0;
+      double best_cost = std::numeric_limits<double>::infinity();
+      for (std::uint32_t i = 0; i < rule_.body.size(); ++i) {
+        if (placed_[i]) continue;
+        const double cost = Cost(i);
+        if (cost < best_cost) {
+          best_cost = cost;
+          best = i;
+        }
+      }
+      // Safety guarantees some literal can run; if none could, run the first
+      // remaining one anyway (the evaluator treats unbound inputs as no match).
+      if (best_cost == std::numeric_limits<double>::infinity()) {
+        for (std::uint32_t i = 0; i < rule_.body.size(); ++i) {
+          if (!placed_[i]) {
+            best = i;
+            break;
+          }
+        }
+      }
+      Place(plan, best, /*delta=*/false);
+    }
+    return plan;
+  }
+
+ private:
+  // Infinity: cannot run yet. Negative: a filter or assignment, run now.
+  double Cost(std::uint32_t index) const {
+    const CheckedLiteral& literal = rule_.body[index];
+    if (literal.kind == CheckedLiteral::Kind::kComparison) {
+      const bool lhs = Known(literal.lhs, bound_);
+      const bool rhs = Known(literal.rhs, bound_);
+      if (lhs && rhs) return -2;
+      if (!literal.negated && literal.op == CompareOp::kEq && (lhs || rhs)) return -1;
+      return std::numeric_limits<double>::infinity();
+    }
+    if (literal.relation == RelationKind::kBuiltin) {
+      const bool first = Known(literal.args[0], bound_);
+      const bool second = Known(literal.args[1], bound_);
+      if (first && second) return -2;
+      if (!literal.negated && first &&
+          (literal.builtin == Builtin::kStart || literal.builtin == Builtin::kEnd)) {
+        return -1;
+      }
+      return std::numeric_limits<double>::infinity();
+    }
+    if (literal.negated) {
+      for (const Operand& arg : literal.args) {
+        if (arg.kind == Operand::Kind::kVariable && !bound_[arg.index]) {
+          return std::numeric_limits<double>::infinity();
+        }
+      }
+      if (literal.when.kind == TimeClause::Kind::kVariable && !bound_[literal.when.variable]) {
+        return std::numeric_limits<double>::infinity();
+      }
+      return -0.5;
+    }
+    bool all_known = true;
+    for (const Operand& arg : literal.args) all_known &= Known(arg, bound_);
+    switch (literal.relation) {
+      case RelationKind::kStored: {
+        const double n = static_cast<double>(sizes_.stored_facts(literal.stored));
+        const double per_entity = n / static_cast<double>(sizes_.entities > 0 ? sizes_.entities : 1);
+        if (Known(literal.args[0], bound_) || Known(literal.args[1], bound_)) {
+          return (all_known ? 1 : 2) + per_entity;
+        }
+        if (literal.when.kind == TimeClause::Kind::kWindow) return 4 + n / 8;
+        if (literal.when.kind == TimeClause::Kind::kVariable &&
+            WindowFor(literal) >= 0) {
+          return 4 + n / 8;
+        }
+        return 8 + n;
+      }
+      case RelationKind::kExists:
+        return Known(literal.args[0], bound_) ? 1
+                                              : 8 + static_cast<double>(sizes_.entities);
+      case RelationKind::kDerived: {
+        const double n = static_cast<double>(sizes_.derived_tuples(literal.derived));
+        bool any_known = false;
+        for (const Operand& arg : literal.args) any_known |= Known(arg, bound_);
+        return any_known ? 2 + n / 64 : 8 + n;
+      }
+      case RelationKind::kBuiltin: break;
+    }
+    return std::numeric_limits<double>::infinity();
+  }
+
+  // A later period built-in relating this atom's unbound @ T to a known period.
+  int WindowFor(const CheckedLiteral& literal) const {
+    if (literal.when.kind != TimeClause::Kind::kVariable || bound_[literal.when.variable]) return -1;
+    for (std::uint32_t i = 0; i < rule_.body.size(); ++i) {
+      const CheckedLiteral& other = rule_.body[i];
+      if (placed_[i] || other.kind != CheckedLiteral::Kind::kAtom || other.negated ||
+          other.relation != RelationKind::kBuiltin || !ImpliesSharedDay(other.builtin)) {
+        continue;
+      }
+      for (int side = 0; side < 2; ++side) {
+        const Operand& mine = other.args[static_cast<std::size_t>(side)];
+        const Operand& theirs = other.args[static_cast<std::size_t>(1 - side)];
+        if (mine.kind == Operand::Kind::kVariable && mine.index == literal.when.variable &&
+            Known(theirs, bound_)) {
+          return static_cast<int>(i);
+        }
+      }
+    }
+    return -1;
+  }
+
+  void Place(RulePlan& plan, std::uint32_t index, bool delta) {
+    const CheckedLiteral& literal = rule_.body[index];
+    Step step;
+    step.literal = index;
+    for (const Operand& arg : literal.args) step.arg_known.push_back(Known(arg, bound_));
+    step.when_known = literal.when.kind == TimeClause::Kind::kVariable &&
+                      bound_[literal.when.variable];
+    if (literal.kind == CheckedLiteral::Kind::kComparison) {
+      const bool lhs = Known(literal.lhs, bound_);
+      const bool rhs = Known(literal.rhs, bound_);
+      step.assigns = (lhs && rhs) ? 0 : (lhs ? 2 : 1);
+    } else if (literal.relation == RelationKind::kBuiltin) {
+      step.assigns = (step.arg_known.size() == 2 && !step.arg_known[1]) ? 1 : 0;
+    } else if (IsDataAtom(literal) && !literal.negated) {
+      if (delta) {
+        step.access = Step::Access::kDelta;
+      } else if (literal.relation == RelationKind::kStored) {
+        step.access = step.arg_known[0]   ? Step::Access::kBySubject
+                      : step.arg_known[1] ? Step::Access::kByObject
+                                          : Step::Access::kScan;
+        step.window_literal = WindowFor(literal);
+        if (step.window_literal >= 0) {
+          const CheckedLiteral& other = rule_.body[static_cast<std::size_t>(step.window_literal)];
+          step.window_operand =
+              (other.args[0].kind == Operand::Kind::kVariable &&
+               other.args[0].index == literal.when.variable)
+                  ? 1
+                  : 0;
+        }
+      } else if (literal.relation == RelationKind::kDerived) {
+        for (std::size_t i = 0; i < step.arg_known.size() && i < 64; ++i) {
+          if (step.arg_known[i]) step.key_mask |= std::uint64_t{1} << i;
+        }
+        step.access = step.key_mask != 0 ? Step::Access::kByColumns : Step::Access::kScan;
+      } else {
+        step.access = step.arg_known[0] ? Step::Access::kCheck : Step::Access::kScan;
+      }
+    }
+    // Bind what the step produces.
+    if (!literal.negated) {
+      if (literal.kind == CheckedLiteral::Kind::kComparison) {
+        if (step.assigns == 1 && literal.lhs.kind == Operand::Kind::kVariable) bound_[literal.lhs.index] = true;
+        if (step.assigns == 2 && literal.rhs.kind == Operand::Kind::kVariable) bound_[literal.rhs.index] = true;
+      } else if (literal.relation == RelationKind::kBuiltin) {
+        if (step.assigns == 1 && literal.args[1].kind == Operand::Kind::kVariable) {
+          bound_[literal.args[1].index] = true;
+        }
+      } else {
+        for (const Operand& arg : literal.args) {
+          if (arg.kind == Operand::Kind::kVariable) bound_[arg.index] = true;
+        }
+        if (literal.when.kind == TimeClause::Kind::kVariable) bound_[literal.when.variable] = true;
+      }
+    }
+    placed_[index] = true;
+    plan.steps.push_back(std::move(step));
+  }
+
+  const CheckedRule& rule_;
+  const SizeHints& sizes_;
+  std::vector<bool> bound_;
+  std::vector<bool> placed_;
+};
+
+const char* AccessName(Step::Access access) {
+  switch (access) {
+    case Step::Access::kScan: return "scan";
+    case Step::Access::kBySubject: return "by subject";
+    case Step::Access::kByObject: return "by object";
+    case Step::Access::kByColumns: return "by key";
+    case Step::Access::kDelta: return "delta";
+    case Step::Access::kCheck: return "check";
+  }
+  return "?";
+}
+
+}  // namespace
+
+RulePlan PlanRule(const CheckedRule& rule, const SizeHints& sizes, int delta_literal) {
+  return Planner(rule, sizes).Run(delta_literal);
+}
+
+std::string RulePlan::Describe(const CheckedRule& rule) const {
+  std::string out;
+  for (const Step& step : steps) {
+    if (!out.empty()) out += "; ";
+    out += rule.body[step.literal].text;
+    out += " [";
+    out += AccessName(step.access);
+    if (step.window_literal >= 0) out += ", window from " + rule.body[static_cast<std::size_t>(step.window_literal)].text;
+    out += "]";
+  }
+  return out;
+}
+
+}  // namespace annals::query

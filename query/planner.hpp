@@ -1,0 +1,65 @@
+// The planner: orders a rule body so that bound variables drive index
+// lookups (subject/object indexes of stored facts, hash indexes of derived
+// relations), filters run as soon as their inputs are known, and period
+// constraints such as intersects(T1, T2) narrow the time window of a lookup.
+#pragma once
+
+#include "query/analysis/checked_program.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace annals::query {
+
+//! One step of a plan: evaluate body literal `literal` with the variables the
+//! earlier steps bound.
+struct Step {
+  enum class Access : std::uint8_t {
+    kScan,       //!< every fact (stored: within the window)
+    kBySubject,  //!< stored: the subject's index
+    kByObject,   //!< stored: the object's index
+    kByColumns,  //!< derived: hash index on the bound columns
+    kDelta,      //!< derived: only the pieces new in the last round (semi-naive)
+    kCheck,      //!< a filter or assignment: no lookup
+  };
+  std::uint32_t literal = 0;
+  Access access = Access::kCheck;
+  //! Per argument: known before this step (test it) or bound by it.
+  std::vector<bool> arg_known;
+  bool when_known = false;  //!< the @ T variable is known before this step
+  //! Derived lookups: bit i set when column i is known (kByColumns).
+  std::uint64_t key_mask = 0;
+  //! A period built-in (intersects, overlaps, during, ...) whose other side is
+  //! known: its period bounds this atom's lookup window. -1: none.
+  int window_literal = -1;
+  int window_operand = 0;  //!< which argument of window_literal is the known side
+  //! Comparisons: 0 test, 1 binds lhs, 2 binds rhs. start/end: true binds arg 1.
+  std::uint8_t assigns = 0;
+};
+
+struct RulePlan {
+  std::vector<Step> steps;
+  int delta_literal = -1;
+  //! "leads(P, O) by object; O1 != O2 check; ..." for tests and explain.
+  [[nodiscard]] std::string Describe(const CheckedRule& rule) const;
+};
+
+//! Sizes the planner weighs access paths with.
+struct SizeHints {
+  std::function<std::size_t(engine::RelationId)> stored_facts;
+  std::function<std::size_t(std::uint32_t)> derived_tuples;
+  std::size_t entities = 1;
+};
+
+//! Orders `rule.body`; `delta_literal` (a derived atom) is read from the last
+//! round's new pieces and goes first. Literals must be safe (checked).
+[[nodiscard]] RulePlan PlanRule(const CheckedRule& rule, const SizeHints& sizes,
+                                int delta_literal = -1);
+
+//! True when the built-in implies the two periods share a day, so either
+//! side's period bounds where the other can lie.
+[[nodiscard]] bool ImpliesSharedDay(Builtin builtin);
+
+}  // namespace annals::query

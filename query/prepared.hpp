@@ -1,0 +1,40 @@
+// Prepared queries: parse, check and resolve names once, run many times with
+// different $parameter values (an entity, a date). For embedding and for
+// workloads of many small lookups, where parsing would dominate.
+#pragma once
+
+#include <annals/database.hpp>
+#include <annals/result.hpp>
+
+#include "engine/store/store.hpp"
+#include "query/analysis/checked_program.hpp"
+#include "query/evaluator.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace annals::query {
+
+class PreparedQuery {
+ public:
+  //! Throws annals::Error for syntax and semantic errors. The store must
+  //! outlive the prepared query and not change while it is used.
+  PreparedQuery(const engine::Store& store, std::string_view text);
+
+  [[nodiscard]] const std::vector<std::string>& columns() const { return program_.columns; }
+  //! $parameter names (without '$'), in order of first use.
+  [[nodiscard]] const std::vector<std::string>& parameters() const { return program_.parameters; }
+
+  //! Runs the query. Throws kInvalidArgument when a parameter has no value,
+  //! kUnknownEntity when a parameter names no entity, kLimit on limits.
+  [[nodiscard]] QueryResult Execute(const QueryOptions& options,
+                                    const ParamValues& params = {}) const;
+
+ private:
+  const engine::Store* store_;
+  std::string text_;
+  CheckedProgram program_;
+};
+
+}  // namespace annals::query

@@ -1,0 +1,51 @@
+// The query entry points: text -> parse -> analyze -> plan/evaluate -> answer.
+#include "query/run.hpp"
+
+#include "query/analysis/analyzer.hpp"
+#include "query/parser.hpp"
+#include "query/prepared.hpp"
+
+#include <new>
+
+namespace annals::query {
+
+namespace {
+
+CheckedProgram Check(const engine::Store& store, std::string_view text) {
+  const Program program = ParseQueryText(text);
+  return Analyze(program, store, text);
+}
+
+template <typename Fn>
+QueryResult Guarded(Fn&& fn) {
+  try {
+    return fn();
+  } catch (const std::bad_alloc&) {
+    throw Error(ErrorCode::kLimit, "the query ran out of memory; narrow it");
+  }
+}
+
+}  // namespace
+
+PreparedQuery::PreparedQuery(const engine::Store& store, std::string_view text)
+    : store_(&store), text_(text), program_(Check(store, text_)) {}
+
+QueryResult PreparedQuery::Execute(const QueryOptions& options, const ParamValues& params) const {
+  return Guarded([&] {
+    EvaluatorOptions evaluator_options;
+    evaluator_options.query = options;
+    return Evaluate(program_, *store_, text_, evaluator_options, params);
+  });
+}
+
+QueryResult RunQuery(const engine::Store& store, std::string_view text,
+                     const QueryOptions& options) {
+  return Guarded([&] {
+    const CheckedProgram program = Check(store, text);
+    EvaluatorOptions evaluator_options;
+    evaluator_options.query = options;
+    return Evaluate(program, store, text, evaluator_options);
+  });
+}
+
+}  // namespace annals::query
