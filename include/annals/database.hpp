@@ -38,15 +38,15 @@ struct LoadReport {
 };
 
 struct QueryOptions {
-  std::size_t row_limit = 1'000'000;   //!< Error(kLimit) when more rows would be produced
+  std::size_t row_limit = 1'000'000;     //!< Error(kLimit) when more rows would be produced
   std::chrono::milliseconds timeout{0};  //!< 0: none. Error(kLimit) when exceeded
-  bool explain = false;                //!< fill Row::explanation
+  bool explain = false;                  //!< fill Row::explanation
 };
 
 //! An entity as the API shows it.
 struct EntityInfo {
   std::string name;
-  std::string kind;                       //!< "party", "person", "state", ... or ""
+  std::string kind;  //!< "party", "person", "state", ... or ""
   std::vector<std::string> aliases;
   std::optional<Period> lifespan;
 };
@@ -74,8 +74,8 @@ class ANNALS_API Database {
   LoadReport Load(const std::string& path, const LoadOptions& options = {});
   //! Loads text held in memory; `format` is "article", "json", "tsv" or "dl";
   //! `source_name` is what diagnostics and provenance call it.
-  LoadReport LoadText(std::string_view text, std::string_view format,
-                      std::string_view source_name, const LoadOptions& options = {});
+  LoadReport LoadText(std::string_view text, std::string_view format, std::string_view source_name,
+                      const LoadOptions& options = {});
 
   //! Adds or updates an entity; returns its display name after alias matching.
   std::string AddEntity(const EntityInfo& entity);
@@ -93,6 +93,9 @@ class ANNALS_API Database {
   [[nodiscard]] std::vector<std::string> Relations() const;
   [[nodiscard]] std::vector<EntityInfo> Entities() const;
   [[nodiscard]] std::size_t FactCount() const;
+  //! Facts of one relation (as `annals load` lists them); 0 for a relation
+  //! no fact uses.
+  [[nodiscard]] std::size_t FactCount(std::string_view relation) const;
 
   struct Impl;
 

@@ -1,0 +1,300 @@
+// Answer printing. Table cells use the human forms (VagueDate::ToText:
+// "mid-1921", "present"); JSON and CSV use ISO/EDTF forms at each date's own
+// precision (VagueDate::ToIso), empty for open ends, so machines can read them.
+#include "cli/output.hpp"
+
+#include <annals/time.hpp>
+#include <annals/value.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+namespace annals::cli {
+namespace {
+
+// How many bytes the UTF-8 sequence starting with `lead` should take; 0 for a
+// byte that cannot start one.
+std::size_t SequenceLength(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return 2;
+  if (lead >= 0xE0 && lead <= 0xEF) return 3;
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  return 0;
+}
+
+// Length of the well-formed sequence at text[i], or 0 when it is not one.
+std::size_t ValidSequenceAt(std::string_view text, std::size_t i) {
+  const auto lead = static_cast<unsigned char>(text[i]);
+  const std::size_t length = SequenceLength(lead);
+  if (length <= 1 || i + length > text.size()) return length == 1 ? 1 : 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    const auto byte = static_cast<unsigned char>(text[i + k]);
+    if ((byte & 0xC0) != 0x80) return 0;
+  }
+  const auto second = static_cast<unsigned char>(text[i + 1]);
+  // Overlong forms, surrogates and values above U+10FFFF.
+  if (lead == 0xE0 && second < 0xA0) return 0;
+  if (lead == 0xED && second > 0x9F) return 0;
+  if (lead == 0xF0 && second < 0x90) return 0;
+  if (lead == 0xF4 && second > 0x8F) return 0;
+  return length;
+}
+
+std::string DateIso(const VagueDate& date) { return date.ToIso(); }
+
+std::string JoinSources(const Row& row, std::string_view separator) {
+  std::string joined;
+  for (const SourceLocation& source : row.sources) {
+    if (!joined.empty()) joined += separator;
+    joined += source.ToString();
+  }
+  return joined;
+}
+
+std::string JsonNumber(double number) {
+  if (!std::isfinite(number)) return "null";
+  if (number == std::floor(number) && std::fabs(number) < 1e15) {
+    return std::to_string(static_cast<long long>(number));
+  }
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.17g", number);
+  return buffer;
+}
+
+std::string JsonCell(const Value& value) {
+  switch (value.kind()) {
+    case ValueKind::kNull:
+      return "null";
+    case ValueKind::kNumber:
+      return JsonNumber(value.number());
+    case ValueKind::kEntity:
+    case ValueKind::kString:
+    case ValueKind::kDate:
+    case ValueKind::kPeriod:
+      return JsonString(value.ToIso());
+  }
+  return "null";
+}
+
+std::vector<std::string> HeaderNames(const QueryResult& result) {
+  std::vector<std::string> names = result.columns();
+  for (std::string_view extra : kRowColumns) names.emplace_back(extra);
+  return names;
+}
+
+void PrintTable(std::ostream& out, const QueryResult& result, bool explain) {
+  const std::vector<std::string> header = HeaderNames(result);
+  std::vector<std::vector<std::string>> cells;
+  cells.reserve(result.size());
+  for (const Row& row : result) {
+    std::vector<std::string> line;
+    line.reserve(header.size());
+    for (std::size_t c = 0; c < result.columns().size(); ++c) {
+      line.push_back(c < row.values.size() ? row.values[c].ToText() : std::string());
+    }
+    line.emplace_back(CertaintyName(row.certainty));
+    line.push_back(row.validity.start.ToText());
+    line.push_back(row.validity.end.ToText());
+    line.push_back(JoinSources(row, ", "));
+    cells.push_back(std::move(line));
+  }
+  std::vector<std::size_t> widths(header.size());
+  for (std::size_t c = 0; c < header.size(); ++c) widths[c] = DisplayWidth(header[c]);
+  for (const auto& line : cells) {
+    for (std::size_t c = 0; c < line.size(); ++c) {
+      widths[c] = std::max(widths[c], DisplayWidth(line[c]));
+    }
+  }
+  // The last column is never padded, so lines carry no trailing blanks.
+  const auto print_line = [&](const std::vector<std::string>& line) {
+    for (std::size_t c = 0; c < line.size(); ++c) {
+      out << line[c];
+      if (c + 1 < line.size()) out << std::string(widths[c] - DisplayWidth(line[c]) + 2, ' ');
+    }
+    out << '\n';
+  };
+  print_line(header);
+  std::vector<std::string> rule;
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    rule.push_back(std::string(c + 1 < header.size() ? widths[c] : DisplayWidth(header[c]), '-'));
+  }
+  print_line(rule);
+  for (const auto& line : cells) print_line(line);
+  out << '(' << result.size() << (result.size() == 1 ? " row" : " rows");
+  if (result.truncated()) out << ", cut short by the row limit";
+  out << ")\n";
+  if (!explain) return;
+  std::size_t index = 0;
+  for (const Row& row : result) {
+    ++index;
+    out << "\nrow " << index << ':';
+    for (const Value& value : row.values) out << ' ' << value.ToText();
+    out << " (" << CertaintyName(row.certainty) << ")\n";
+    if (row.explanation.empty()) out << "  (no derivation recorded)\n";
+    for (const std::string& step : row.explanation) out << "  " << step << '\n';
+  }
+}
+
+void PrintJson(std::ostream& out, const QueryResult& result, bool explain) {
+  const std::vector<std::string>& columns = result.columns();
+  // "columns" lists the query's variables, the keys that vary per query; every
+  // row also has the fixed keys certainty, from, to and sources.
+  out << "{\"columns\": [";
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    out << (c == 0 ? "" : ", ") << JsonString(columns[c]);
+  }
+  out << "], \"rows\": [";
+  bool first_row = true;
+  for (const Row& row : result) {
+    out << (first_row ? "\n  {" : ",\n  {");
+    first_row = false;
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      out << JsonString(columns[c]) << ": "
+          << (c < row.values.size() ? JsonCell(row.values[c]) : "null") << ", ";
+    }
+    out << "\"certainty\": " << JsonString(CertaintyName(row.certainty))
+        << ", \"from\": " << JsonString(DateIso(row.validity.start))
+        << ", \"to\": " << JsonString(DateIso(row.validity.end)) << ", \"sources\": [";
+    for (std::size_t s = 0; s < row.sources.size(); ++s) {
+      out << (s == 0 ? "" : ", ") << JsonString(row.sources[s].ToString());
+    }
+    out << ']';
+    if (explain) {
+      out << ", \"explanation\": [";
+      for (std::size_t s = 0; s < row.explanation.size(); ++s) {
+        out << (s == 0 ? "" : ", ") << JsonString(row.explanation[s]);
+      }
+      out << ']';
+    }
+    out << '}';
+  }
+  out << (first_row ? "]" : "\n]");
+  if (result.truncated()) out << ", \"truncated\": true";
+  out << "}\n";
+}
+
+void PrintCsv(std::ostream& out, const QueryResult& result, bool explain) {
+  // RFC 4180: CRLF line ends.
+  const std::vector<std::string> header = HeaderNames(result);
+  const auto print_line = [&](const std::vector<std::string>& line) {
+    for (std::size_t c = 0; c < line.size(); ++c) out << (c == 0 ? "" : ",") << CsvField(line[c]);
+    out << "\r\n";
+  };
+  std::vector<std::string> first = header;
+  if (explain) first.emplace_back("explanation");
+  print_line(first);
+  for (const Row& row : result) {
+    std::vector<std::string> line;
+    for (std::size_t c = 0; c < result.columns().size(); ++c) {
+      line.push_back(c < row.values.size() ? row.values[c].ToIso() : std::string());
+    }
+    line.emplace_back(CertaintyName(row.certainty));
+    line.push_back(DateIso(row.validity.start));
+    line.push_back(DateIso(row.validity.end));
+    line.push_back(JoinSources(row, "; "));
+    if (explain) {
+      std::string steps;
+      for (const std::string& step : row.explanation) {
+        if (!steps.empty()) steps += '\n';
+        steps += step;
+      }
+      line.push_back(std::move(steps));
+    }
+    print_line(line);
+  }
+}
+
+}  // namespace
+
+std::size_t DisplayWidth(std::string_view utf8) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const std::size_t length = ValidSequenceAt(utf8, i);
+    i += length == 0 ? 1 : length;
+    ++width;
+  }
+  return width;
+}
+
+std::string JsonString(std::string_view text) {
+  std::string json;
+  json.reserve(text.size() + 2);
+  json += '"';
+  for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const std::size_t length = ValidSequenceAt(text, i);
+    if (length == 0) {
+      json += "\\ufffd";  // an invalid byte becomes U+FFFD, never raw
+      ++i;
+      continue;
+    }
+    if (length > 1) {
+      json.append(text.substr(i, length));
+      i += length;
+      continue;
+    }
+    ++i;
+    switch (byte) {
+      case '"':
+        json += "\\\"";
+        break;
+      case '\\':
+        json += "\\\\";
+        break;
+      case '\b':
+        json += "\\b";
+        break;
+      case '\f':
+        json += "\\f";
+        break;
+      case '\n':
+        json += "\\n";
+        break;
+      case '\r':
+        json += "\\r";
+        break;
+      case '\t':
+        json += "\\t";
+        break;
+      default:
+        if (byte < 0x20 || byte == 0x7F) {
+          char escape[8];
+          std::snprintf(escape, sizeof escape, "\\u%04x", byte);
+          json += escape;
+        } else {
+          json += static_cast<char>(byte);
+        }
+    }
+  }
+  json += '"';
+  return json;
+}
+
+std::string CsvField(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string field = "\"";
+  for (char c : text) {
+    if (c == '"') field += '"';
+    field += c;
+  }
+  field += '"';
+  return field;
+}
+
+void PrintResult(std::ostream& out, const QueryResult& result, OutputFormat format, bool explain) {
+  switch (format) {
+    case OutputFormat::kTable:
+      PrintTable(out, result, explain);
+      break;
+    case OutputFormat::kJson:
+      PrintJson(out, result, explain);
+      break;
+    case OutputFormat::kCsv:
+      PrintCsv(out, result, explain);
+      break;
+  }
+}
+
+}  // namespace annals::cli
