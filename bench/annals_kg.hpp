@@ -1,0 +1,62 @@
+// The Annals side of the comparison: the knowledge graph loaded through the
+// real ingest path, asked through the query language (query::RunQuery) and,
+// to show what the query layer costs, through direct store calls.
+#pragma once
+
+#include <annals/database.hpp>
+
+#include "engine/store/store.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "answer.hpp"
+#include "synthetic_kg.hpp"
+
+namespace annals::bench {
+
+class AnnalsKg {
+ public:
+  //! W1: TSV text to a finalized, queryable store (ingest::LoadPath).
+  LoadReport LoadTsv(const std::string& tsv_path);
+  //! Generates the synthetic graph in memory and loads it through the same
+  //! TSV reader (ingest::LoadText, a block of lines at a time), then
+  //! finalizes; `observe` sees every fact (for the workload plan).
+  LoadReport LoadGenerated(const GenOptions& options, GenStats* stats,
+                           const std::function<void(const GenFact&)>& observe);
+
+  // Through the query language: the text a user would type.
+  Answer LeadersOnQuery(const std::string& organisation, std::int32_t day) const;
+  Answer LeadsOnQuery(std::int32_t day) const;
+  Answer ReachableQuery(const std::string& organisation) const;
+  Answer ClosureQuery() const;
+  Answer SameLeaderOverlapQuery() const;
+
+  // Straight to the store's indexes, the floor the query layer could reach.
+  Answer LeadersOnDirect(const std::string& organisation, std::int32_t day) const;
+  Answer LeadsOnDirect(std::int32_t day) const;
+  Answer ReachableDirect(const std::string& organisation) const;
+  Answer ClosureDirect() const;
+  Answer SameLeaderOverlapDirect() const;
+
+  [[nodiscard]] const engine::Store& store() const { return store_; }
+  [[nodiscard]] engine::Store& store() { return store_; }
+
+  //! The query text each workload sends (also printed by annals_compare).
+  static std::string LeadersOnText(const std::string& organisation, std::int32_t day);
+  static std::string LeadsOnText(std::int32_t day);
+  static std::string ReachableText(const std::string& organisation);
+  static std::string ClosureText();
+  static std::string SameLeaderOverlapText();
+
+ private:
+  Answer Run(const std::string& text) const;
+  [[nodiscard]] engine::RelationId Relation(const char* name) const;
+
+  engine::Store store_;
+  mutable std::vector<std::string_view> names_;  //!< reused result buffer of direct calls
+};
+
+}  // namespace annals::bench

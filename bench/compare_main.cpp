@@ -1,0 +1,582 @@
+// annals_compare: the same generated knowledge graph, the same questions, in
+// Annals and in SQLite within one run; checks that the answers agree, then
+// times workloads W1-W5 and prints one table.
+//   annals_compare --facts 1M --seed 1
+#include <annals/error.hpp>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "annals_kg.hpp"
+#include "answer.hpp"
+#include "bench_args.hpp"
+#include "process_memory.hpp"
+#include "sqlite_kg.hpp"
+#include "synthetic_kg.hpp"
+#include "workload_plan.hpp"
+
+namespace annals::bench {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: annals_compare [--facts N] [--seed S] [--tsv FILE] [--reuse-tsv] [--repeat R]\n"
+    "  --facts N     facts to generate (default 100k; suffixes k and M accepted)\n"
+    "  --seed S      generator and workload seed (default 1)\n"
+    "  --tsv FILE    where the generated TSV goes (default: annals-compare-<N>-<S>.tsv\n"
+    "                in the temporary directory, removed afterwards)\n"
+    "  --reuse-tsv   read FILE as it is (it must come from annals_gen with the same\n"
+    "                --facts and --seed) instead of writing it\n"
+    "  --repeat R    time each query workload R times and keep the best (default 3)\n"
+    "  --no-sqlite   Annals only (no ratios)\n"
+    "  --explain     print SQLite's query plans\n";
+
+struct Options {
+  GenOptions gen;
+  std::string tsv_path;
+  bool reuse_tsv = false;
+  bool keep_tsv = false;
+  bool sqlite = true;
+  bool explain = false;
+  int repeat = 3;
+};
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+template <typename F>
+double TimeOnce(F&& f) {
+  const auto start = Clock::now();
+  f();
+  return Seconds(Clock::now() - start);
+}
+
+//! Best of `repeat` runs: the machine is shared, the minimum is the least
+//! disturbed measurement.
+template <typename F>
+double TimeBest(int repeat, F&& f) {
+  double best = 1e300;
+  for (int i = 0; i < repeat; ++i) best = std::min(best, TimeOnce(f));
+  return best;
+}
+
+std::string FormatSeconds(double s) {
+  char text[32];
+  if (s >= 1) {
+    std::snprintf(text, sizeof text, "%.2f s", s);
+  } else if (s >= 1e-3) {
+    std::snprintf(text, sizeof text, "%.1f ms", s * 1e3);
+  } else {
+    std::snprintf(text, sizeof text, "%.1f us", s * 1e6);
+  }
+  return text;
+}
+
+std::string FormatCount(std::uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string grouped;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped.push_back(',');
+    grouped.push_back(digits[i]);
+  }
+  return grouped;
+}
+
+//! One line of the table. A missing side (error, or not measured) is empty.
+struct Line {
+  std::string workload;
+  std::optional<double> annals;
+  std::optional<double> sqlite;
+  std::string annals_note;  //!< shown instead of a time (an error, "n/a")
+  std::string sqlite_note;
+  bool lower_is_better = true;
+  std::string unit = "time";  //!< "time" or "bytes/fact"
+};
+
+//! A measured time, or why there is none.
+struct Cell {
+  std::optional<double> value;
+  std::string note;
+};
+
+class Comparison {
+ public:
+  explicit Comparison(Options options) : options_(std::move(options)) {}
+
+  int Run();
+
+ private:
+  void Generate();
+  void LoadBoth();
+  void CheckAnswers();
+  void TimeWorkloads();
+  void PrintTable() const;
+
+  //! Runs `f`, turning an exception into the cell's note.
+  std::optional<double> Guarded(const std::function<double()>& f, std::string* note) {
+    try {
+      return f();
+    } catch (const std::exception& e) {
+      std::string message = e.what();
+      if (const auto newline = message.find('\n'); newline != std::string::npos) {
+        message.resize(newline);
+      }
+      *note = message.rfind("error", 0) == 0 ? message : "error: " + message;
+      ++errors_;
+      return std::nullopt;
+    }
+  }
+
+  //! Compares two answers; a difference is printed loudly and fails the run.
+  void Agree(const std::string& workload, const std::string& left_name, const Answer& left,
+             const std::string& right_name, const Answer& right, bool certainty) {
+    const bool same = certainty ? left == right : left.rows == right.rows;
+    if (!same) {
+      ++mismatches_;
+      std::fprintf(stderr, "\n!!!!! MISMATCH in %s: %s gave %s but %s gave %s\n\n",
+                   workload.c_str(), left_name.c_str(), left.ToString().c_str(), right_name.c_str(),
+                   right.ToString().c_str());
+    } else {
+      std::fprintf(stderr, "  %-34s %s agree: %s\n", workload.c_str(),
+                   (left_name + " / " + right_name).c_str(), left.ToString().c_str());
+    }
+  }
+
+  //! Runs one workload for the answer check, reporting (not throwing) errors.
+  std::optional<Answer> Try(const std::string& what, const std::function<Answer()>& f) {
+    try {
+      return f();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "!!!!! %s failed: %s\n", what.c_str(), e.what());
+      ++errors_;
+      return std::nullopt;
+    }
+  }
+
+  void Check(const std::string& workload, bool certainty, const std::function<Answer()>& query,
+             const std::function<Answer()>& direct, const std::function<Answer()>& sqlite) {
+    const auto q = Try(workload + " (Annals query)", query);
+    const auto d = Try(workload + " (Annals direct)", direct);
+    const auto s = options_.sqlite ? Try(workload + " (SQLite)", sqlite) : std::nullopt;
+    if (q && s) Agree(workload, "Annals query", *q, "SQLite", *s, certainty);
+    if (d && s) Agree(workload, "Annals direct", *d, "SQLite", *s, certainty);
+    if (q && d && !s) Agree(workload, "Annals query", *q, "Annals direct", *d, certainty);
+  }
+
+  std::string OrgName(std::uint32_t index) const {
+    return EntityName({GenKind::kOrganisation, index});
+  }
+
+  Options options_;
+  GenStats stats_;
+  WorkloadPlan plan_;
+  AnnalsKg annals_;
+  std::optional<SqliteKg> sqlite_;
+  std::vector<Line> lines_;
+  int mismatches_ = 0;
+  int errors_ = 0;  //!< workloads that threw instead of answering
+  std::size_t annals_peak_ = 0;
+  std::size_t annals_baseline_ = 0;
+  std::size_t sqlite_peak_ = 0;
+  std::size_t sqlite_baseline_ = 0;
+  std::size_t sqlite_memory_ = 0;  //!< before the R*Tree, as loaded for W1
+};
+
+void Comparison::Generate() {
+  WorkloadPlanner planner;
+  if (options_.reuse_tsv) {
+    stats_ = bench::Generate(options_.gen, [&](const GenFact& fact) { planner.Observe(fact); });
+  } else {
+    std::FILE* out = std::fopen(options_.tsv_path.c_str(), "wb");
+    if (out == nullptr) throw std::runtime_error("cannot write '" + options_.tsv_path + "'");
+    std::string buffer;
+    stats_ = bench::Generate(options_.gen, [&](const GenFact& fact) {
+      planner.Observe(fact);
+      AppendTsvLine(fact, &buffer);
+      if (buffer.size() > (1u << 20)) {
+        std::fwrite(buffer.data(), 1, buffer.size(), out);
+        buffer.clear();
+      }
+    });
+    const bool ok = std::fwrite(buffer.data(), 1, buffer.size(), out) == buffer.size();
+    if (std::fclose(out) != 0 || !ok) {
+      throw std::runtime_error("cannot write '" + options_.tsv_path + "'");
+    }
+  }
+  plan_ = planner.Make(stats_, options_.gen.seed);
+  std::fprintf(stderr,
+               "data: %s facts (leads %s, dissolved_into %s, affiliated_with %s), %s "
+               "organisations, %s people, %s lineages up to depth %u\n",
+               FormatCount(stats_.facts).c_str(), FormatCount(stats_.per_relation[0]).c_str(),
+               FormatCount(stats_.per_relation[1]).c_str(),
+               FormatCount(stats_.per_relation[2]).c_str(),
+               FormatCount(stats_.organisations).c_str(), FormatCount(stats_.people).c_str(),
+               FormatCount(stats_.families).c_str(), stats_.max_depth);
+}
+
+void Comparison::LoadBoth() {
+  Line load{"W1 load TSV -> queryable store", {}, {}, {}, {}, true, "time"};
+  ResetPeakRss();
+  annals_baseline_ = CurrentRssBytes();
+  load.annals = Guarded(
+      [&] {
+        return TimeOnce([&] {
+          const LoadReport report = annals_.LoadTsv(options_.tsv_path);
+          if (report.errors() > 0 || report.facts != stats_.facts) {
+            std::fprintf(stderr, "!!!!! Annals load: %s\n", report.Summary().c_str());
+            for (std::size_t i = 0; i < std::min<std::size_t>(5, report.diagnostics.size()); ++i) {
+              std::fprintf(stderr, "  %s\n", report.diagnostics[i].ToString().c_str());
+            }
+            ++mismatches_;
+          }
+        });
+      },
+      &load.annals_note);
+  annals_peak_ = PeakRssBytes();
+  std::fprintf(stderr, "Annals: loaded in %s, %s facts in the store\n",
+               load.annals ? FormatSeconds(*load.annals).c_str() : load.annals_note.c_str(),
+               FormatCount(annals_.store().FactCount()).c_str());
+
+  Line rtree{"W1 SQLite only: R*Tree over leads spans (for W3)", {}, {}, "-", {}, true, "time"};
+  if (options_.sqlite) {
+    ResetPeakRss();
+    sqlite_baseline_ = CurrentRssBytes();
+    load.sqlite = Guarded(
+        [&] {
+          return TimeOnce([&] {
+            sqlite_.emplace();
+            const std::uint64_t loaded = sqlite_->LoadTsv(options_.tsv_path);
+            if (loaded != stats_.facts) {
+              std::fprintf(stderr, "!!!!! SQLite loaded %llu facts, %llu rejected\n",
+                           static_cast<unsigned long long>(loaded),
+                           static_cast<unsigned long long>(sqlite_->rejected()));
+              ++mismatches_;
+            }
+          });
+        },
+        &load.sqlite_note);
+    sqlite_peak_ = PeakRssBytes();
+    if (sqlite_) sqlite_memory_ = sqlite_->MemoryBytes();
+    std::fprintf(stderr, "SQLite: loaded in %s\n",
+                 load.sqlite ? FormatSeconds(*load.sqlite).c_str() : load.sqlite_note.c_str());
+    if (load.sqlite) {
+      rtree.sqlite = Guarded([&] { return TimeOnce([&] { sqlite_->BuildLeadsRtree(); }); },
+                             &rtree.sqlite_note);
+      if (options_.explain) std::fprintf(stderr, "SQLite plans:\n%s", sqlite_->Explain().c_str());
+    } else {
+      options_.sqlite = false;  // nothing to ask
+    }
+  }
+  lines_.push_back(load);
+  lines_.push_back(rtree);
+  lines_.push_back({"W1 snapshot open", {}, {}, "not built yet", "-", true, "time"});
+}
+
+void Comparison::CheckAnswers() {
+  std::fprintf(stderr, "checking answers:\n");
+  Check(
+      "W2 lookups", true,
+      [&] {
+        Answer sum;
+        for (const PointLookup& l : plan_.lookups) {
+          sum += annals_.LeadersOnQuery(OrgName(l.organisation), l.day);
+        }
+        return sum;
+      },
+      [&] {
+        Answer sum;
+        for (const PointLookup& l : plan_.lookups) {
+          sum += annals_.LeadersOnDirect(OrgName(l.organisation), l.day);
+        }
+        return sum;
+      },
+      [&] {
+        Answer sum;
+        for (const PointLookup& l : plan_.lookups) {
+          sum += sqlite_->LeadersOn(OrgName(l.organisation), l.day);
+        }
+        return sum;
+      });
+  for (std::size_t i = 0; i < plan_.snapshot_days.size(); ++i) {
+    const std::int32_t day = plan_.snapshot_days[i];
+    Check(
+        "W3 snapshot " + IsoDay(day), true, [&] { return annals_.LeadsOnQuery(day); },
+        [&] { return annals_.LeadsOnDirect(day); }, [&] { return sqlite_->LeadsOn(day); });
+    if (options_.sqlite) {
+      const auto btree = Try("W3 (SQLite B-tree)", [&] { return sqlite_->LeadsOn(day); });
+      const auto rtree = Try("W3 (SQLite R*Tree)", [&] { return sqlite_->LeadsOnRtree(day); });
+      if (btree && rtree) Agree("W3 SQLite indexes", "B-tree", *btree, "R*Tree", *rtree, true);
+    }
+  }
+  Check(
+      "W4 reachable", false,
+      [&] {
+        Answer sum;
+        for (std::uint32_t root : plan_.lineage_roots) sum += annals_.ReachableQuery(OrgName(root));
+        return sum;
+      },
+      [&] {
+        Answer sum;
+        for (std::uint32_t root : plan_.lineage_roots) {
+          sum += annals_.ReachableDirect(OrgName(root));
+        }
+        return sum;
+      },
+      [&] {
+        Answer sum;
+        for (std::uint32_t root : plan_.lineage_roots) sum += sqlite_->Reachable(OrgName(root));
+        return sum;
+      });
+  Check(
+      "W4 closure", false, [&] { return annals_.ClosureQuery(); },
+      [&] { return annals_.ClosureDirect(); }, [&] { return sqlite_->Closure(); });
+  Check(
+      "W5 same leader", false, [&] { return annals_.SameLeaderOverlapQuery(); },
+      [&] { return annals_.SameLeaderOverlapDirect(); },
+      [&] { return sqlite_->SameLeaderOverlap(); });
+}
+
+void Comparison::TimeWorkloads() {
+  const int r = options_.repeat;
+  // Each measurement once; table lines pair them up.
+  auto measure = [&](const std::function<void()>& run, double divisor, bool needs_sqlite) {
+    Cell cell;
+    if (needs_sqlite && !options_.sqlite) {
+      cell.note = "-";
+      return cell;
+    }
+    cell.value = Guarded([&] { return TimeBest(r, [&] { run(); }) / divisor; }, &cell.note);
+    return cell;
+  };
+  auto line = [&](const std::string& name, const Cell& annals, const Cell& sqlite) {
+    lines_.push_back({name, annals.value, sqlite.value, annals.note, sqlite.note, true, "time"});
+  };
+
+  // Names and query texts are built before timing: the workload is answering.
+  std::vector<std::string> w2_names;
+  for (const PointLookup& l : plan_.lookups) w2_names.push_back(OrgName(l.organisation));
+  std::vector<std::string> w4_names;
+  for (std::uint32_t root : plan_.lineage_roots) w4_names.push_back(OrgName(root));
+
+  std::fprintf(stderr, "timing W2\n");
+  const Cell w2_query = measure(
+      [&] {
+        for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {
+          annals_.LeadersOnQuery(w2_names[i], plan_.lookups[i].day);
+        }
+      },
+      1, false);
+  const Cell w2_direct = measure(
+      [&] {
+        for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {
+          annals_.LeadersOnDirect(w2_names[i], plan_.lookups[i].day);
+        }
+      },
+      1, false);
+  const Cell w2_sqlite = measure(
+      [&] {
+        for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {
+          sqlite_->LeadersOn(w2_names[i], plan_.lookups[i].day);
+        }
+      },
+      1, true);
+  const std::string w2 = "W2 " + FormatCount(plan_.lookups.size()) + " lookups";
+  line(w2 + ", query language", w2_query, w2_sqlite);
+  line(w2 + ", direct store calls", w2_direct, w2_sqlite);
+
+  std::fprintf(stderr, "timing W3\n");
+  const double days = static_cast<double>(std::max<std::size_t>(1, plan_.snapshot_days.size()));
+  const Cell w3_query = measure(
+      [&] {
+        for (std::int32_t day : plan_.snapshot_days) annals_.LeadsOnQuery(day);
+      },
+      days, false);
+  const Cell w3_direct = measure(
+      [&] {
+        for (std::int32_t day : plan_.snapshot_days) annals_.LeadsOnDirect(day);
+      },
+      days, false);
+  const Cell w3_btree = measure(
+      [&] {
+        for (std::int32_t day : plan_.snapshot_days) sqlite_->LeadsOn(day);
+      },
+      days, true);
+  const Cell w3_rtree = measure(
+      [&] {
+        for (std::int32_t day : plan_.snapshot_days) sqlite_->LeadsOnRtree(day);
+      },
+      days, true);
+  line("W3 one day's snapshot, query / SQLite B-tree", w3_query, w3_btree);
+  line("W3 one day's snapshot, direct / SQLite B-tree", w3_direct, w3_btree);
+  line("W3 one day's snapshot, query / SQLite R*Tree", w3_query, w3_rtree);
+  line("W3 one day's snapshot, direct / SQLite R*Tree", w3_direct, w3_rtree);
+
+  std::fprintf(stderr, "timing W4\n");
+  const double roots = static_cast<double>(std::max<std::size_t>(1, plan_.lineage_roots.size()));
+  const Cell w4_query = measure(
+      [&] {
+        for (const std::string& name : w4_names) annals_.ReachableQuery(name);
+      },
+      roots, false);
+  const Cell w4_direct = measure(
+      [&] {
+        for (const std::string& name : w4_names) annals_.ReachableDirect(name);
+      },
+      roots, false);
+  const Cell w4_sqlite = measure(
+      [&] {
+        for (const std::string& name : w4_names) sqlite_->Reachable(name);
+      },
+      roots, true);
+  line("W4 reachable from one start, query", w4_query, w4_sqlite);
+  line("W4 reachable from one start, direct", w4_direct, w4_sqlite);
+  const Cell closure_query = measure([&] { annals_.ClosureQuery(); }, 1, false);
+  const Cell closure_direct = measure([&] { annals_.ClosureDirect(); }, 1, false);
+  const Cell closure_sqlite = measure([&] { sqlite_->Closure(); }, 1, true);
+  line("W4 full transitive closure, query", closure_query, closure_sqlite);
+  line("W4 full transitive closure, direct", closure_direct, closure_sqlite);
+
+  std::fprintf(stderr, "timing W5\n");
+  const Cell w5_query = measure([&] { annals_.SameLeaderOverlapQuery(); }, 1, false);
+  const Cell w5_direct = measure([&] { annals_.SameLeaderOverlapDirect(); }, 1, false);
+  const Cell w5_sqlite = measure([&] { sqlite_->SameLeaderOverlap(); }, 1, true);
+  line("W5 same leader at overlapping times, query", w5_query, w5_sqlite);
+  line("W5 same leader at overlapping times, direct", w5_direct, w5_sqlite);
+
+  const double facts = static_cast<double>(std::max<std::uint64_t>(1, stats_.facts));
+  Line peak{"memory: peak RSS growth while loading", {}, {}, {}, {}, true, "bytes/fact"};
+  peak.annals =
+      static_cast<double>(annals_peak_ - std::min(annals_peak_, annals_baseline_)) / facts;
+  if (sqlite_peak_ > 0) {
+    peak.sqlite =
+        static_cast<double>(sqlite_peak_ - std::min(sqlite_peak_, sqlite_baseline_)) / facts;
+  }
+  lines_.push_back(peak);
+  Line held{"memory: Store::MemoryBytes / sqlite3_memory_used", {}, {}, {}, {}, true, "bytes/fact"};
+  held.annals = static_cast<double>(annals_.store().MemoryBytes()) / facts;
+  if (sqlite_) held.sqlite = static_cast<double>(sqlite_memory_) / facts;
+  lines_.push_back(held);
+}
+
+void Comparison::PrintTable() const {
+  std::printf("\nAnnals vs SQLite %s (in-memory database, C API), %s facts, seed %llu\n",
+              sqlite3_libversion(), FormatCount(stats_.facts).c_str(),
+              static_cast<unsigned long long>(options_.gen.seed));
+  std::printf("%-58s | %-12s | %-12s | %s\n", "workload", "Annals", "SQLite",
+              "ratio (SQLite/Annals)");
+  std::printf("%s\n", std::string(106, '-').c_str());
+  for (const Line& line : lines_) {
+    auto cell = [&](const std::optional<double>& value, const std::string& note) {
+      if (!value) return note.empty() ? std::string("-") : note;
+      if (line.unit == "time") return FormatSeconds(*value);
+      char text[32];
+      std::snprintf(text, sizeof text, "%.1f", *value);
+      return std::string(text);
+    };
+    std::string ratio = "-";
+    if (line.annals && line.sqlite && *line.annals > 0) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%.1fx", *line.sqlite / *line.annals);
+      ratio = text;
+    }
+    std::printf("%-58s | %-12s | %-12s | %s\n", line.workload.c_str(),
+                cell(line.annals, line.annals_note).c_str(),
+                cell(line.sqlite, line.sqlite_note).c_str(), ratio.c_str());
+  }
+  std::printf(
+      "(W2 rows: all lookups together; W3, W4 one start: per query; memory in bytes "
+      "per fact)\n");
+}
+
+int Comparison::Run() {
+  Generate();
+  LoadBoth();
+  CheckAnswers();
+  TimeWorkloads();
+  PrintTable();
+  if (!options_.reuse_tsv && !options_.keep_tsv) std::remove(options_.tsv_path.c_str());
+  if (errors_ > 0) {
+    std::fprintf(stderr, "\n!!!!! %d workload run(s) failed with an error (see above)\n", errors_);
+  }
+  if (mismatches_ > 0) {
+    std::fprintf(stderr,
+                 "\n!!!!! %d MISMATCH(ES) between the engines: the times above compare "
+                 "different answers\n",
+                 mismatches_);
+    return 1;
+  }
+  return errors_ > 0 ? 1 : 0;
+}
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "annals_compare: %s\n%s", message.c_str(), kUsage);
+  return 2;
+}
+
+}  // namespace
+}  // namespace annals::bench
+
+int main(int argc, char** argv) {
+  using namespace annals::bench;
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (arg == "--reuse-tsv") {
+      options.reuse_tsv = true;
+      continue;
+    }
+    if (arg == "--explain") {
+      options.explain = true;
+      continue;
+    }
+    if (arg == "--no-sqlite") {
+      options.sqlite = false;
+      continue;
+    }
+    if (i + 1 >= argc) return Usage("missing value after " + std::string(arg));
+    const std::string_view value = argv[++i];
+    if (arg == "--facts" || arg == "--seed" || arg == "--repeat") {
+      const auto number = ParseCount(value);
+      if (!number || (arg == "--repeat" && (*number == 0 || *number > 1000))) {
+        return Usage(std::string(arg) + " expects a number, got '" + std::string(value) + "'");
+      }
+      if (arg == "--facts") options.gen.facts = *number;
+      if (arg == "--seed") options.gen.seed = *number;
+      if (arg == "--repeat") options.repeat = static_cast<int>(*number);
+    } else if (arg == "--tsv") {
+      options.tsv_path = value;
+      options.keep_tsv = true;
+    } else {
+      return Usage("unknown option '" + std::string(arg) + "'");
+    }
+  }
+  if (options.reuse_tsv && options.tsv_path.empty()) return Usage("--reuse-tsv needs --tsv FILE");
+  if (options.tsv_path.empty()) {
+    std::error_code error;
+    const std::filesystem::path tmp = std::filesystem::temp_directory_path(error);
+    options.tsv_path = (tmp / ("annals-compare-" + std::to_string(options.gen.facts) + "-" +
+                               std::to_string(options.gen.seed) + ".tsv"))
+                           .string();
+  }
+  try {
+    return Comparison(options).Run();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "annals_compare: %s\n", e.what());
+    return 1;
+  }
+}
