@@ -71,6 +71,13 @@ struct ANNALS_API VagueDate {
   [[nodiscard]] static VagueDate OnDay(int year, int month, int day);
   [[nodiscard]] static VagueDate InMonth(int year, int month);
   [[nodiscard]] static VagueDate InYear(int year);
+  //! Some day in [lo, hi] (form kSpan), e.g. a bound derived by intersecting periods.
+  [[nodiscard]] static VagueDate Span(Day lo, Day hi);
+  //! An open end ("present", "incumbent", empty): [kMinDay, kMaxDay] until
+  //! Period::Make resolves it by its position.
+  [[nodiscard]] static VagueDate Open();
+  //! An unknown end ("?"): [kMinDay, kMaxDay] until Period::Make resolves it.
+  [[nodiscard]] static VagueDate Unknown();
 
   //! Reads any accepted form (see docs/semantics.md). Throws Error(kSyntax)
   //! naming the text it could not read and listing the accepted forms.

@@ -1,0 +1,90 @@
+// Period: resolving open and unknown ends into day bounds, and printing.
+#include <annals/error.hpp>
+#include <annals/time.hpp>
+
+#include <algorithm>
+#include <string>
+
+namespace annals {
+
+namespace {
+
+bool IsUnbounded(const VagueDate& date) {
+  return date.form == DateForm::kOpen || date.form == DateForm::kUnknown;
+}
+
+bool IsWellFormed(const VagueDate& date) {
+  return date.lo <= date.hi && date.lo >= kMinDay && date.hi <= kMaxDay;
+}
+
+}  // namespace
+
+bool Period::TryMake(VagueDate start, VagueDate end, Period* out, std::string* error) {
+  const auto fail = [error](std::string message) {
+    if (error != nullptr) *error = std::move(message);
+    return false;
+  };
+  if (!IsUnbounded(start) && !IsWellFormed(start)) {
+    return fail("the start of a period is not a day range: [" + std::to_string(start.lo) + ", " +
+                std::to_string(start.hi) + "]");
+  }
+  if (!IsUnbounded(end) && !IsWellFormed(end)) {
+    return fail("the end of a period is not a day range: [" + std::to_string(end.lo) + ", " +
+                std::to_string(end.hi) + "]");
+  }
+  // An open end still holds; an unknown end lies somewhere after the start;
+  // an open or unknown start lies somewhere before the end.
+  if (end.form == DateForm::kOpen) {
+    end.lo = kMaxDay;
+    end.hi = kMaxDay;
+  }
+  if (IsUnbounded(start)) {
+    start.lo = kMinDay;
+    start.hi = end.form == DateForm::kUnknown ? kMaxDay : end.hi;
+  }
+  if (end.form == DateForm::kUnknown) {
+    end.lo = start.lo;
+    end.hi = kMaxDay;
+  }
+  if (end.hi < start.lo) {
+    return fail("the period ends (" + end.ToText() + ") before it starts (" + start.ToText() + ")");
+  }
+  // The start is no later than the end in every world, so neither bound can
+  // lie beyond the other's extreme. Tightening here makes the certain/possible
+  // rule of HoldsDuring exact (it reads start.hi and end.lo directly) and is
+  // the general form of the open/unknown rules above.
+  start.hi = std::min(start.hi, end.hi);
+  end.lo = std::max(end.lo, start.lo);
+  if (out != nullptr) *out = Period{start, end};
+  return true;
+}
+
+Period Period::Make(VagueDate start, VagueDate end) {
+  Period period;
+  std::string error;
+  if (!TryMake(start, end, &period, &error)) {
+    throw Error(ErrorCode::kInvalidArgument, std::move(error));
+  }
+  return period;
+}
+
+Period Period::Always() {
+  // Exactly the first day to the last: unlike an open start ("began at some
+  // unknown time"), a fact with no dates holds on every day.
+  return Period{VagueDate{kMinDay, kMinDay, DateForm::kDay},
+                VagueDate{kMaxDay, kMaxDay, DateForm::kOpen}};
+}
+
+std::string Period::ToIso() const {
+  if (start == end && !IsUnbounded(start)) return start.ToIso();
+  return start.ToIso() + ".." + end.ToIso();
+}
+
+std::string Period::ToText() const {
+  if (*this == Always()) return "always";
+  if (start == end && !IsUnbounded(start)) return start.ToText();
+  const std::string from = start.form == DateForm::kOpen ? std::string() : start.ToText() + " ";
+  return from + "\xE2\x80\x93 " + end.ToText();  // en dash
+}
+
+}  // namespace annals
