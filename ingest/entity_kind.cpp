@@ -41,37 +41,38 @@ bool HasAny(const std::vector<std::string>& words, const std::array<std::string_
 constexpr std::array<std::string_view, 3> kPartyWords{"party", "partiya", "partei"};
 // Checked before the state words: a "Trade Union" or a "Revolutionary
 // Committee" of a republic is an organisation, not the republic.
-constexpr std::array<std::string_view, 22> kOrganisationWords{
+constexpr std::array<std::string_view, 21> kOrganisationWords{
     "committee",    "bureau",        "league",      "army",    "front",        "movement",
     "organisation", "organization",  "association", "society", "council",      "congress",
-    "comintern",    "international", "trade",       "cheka",   "commissariat", "soviet",
-    "guard",        "brigade",       "division",    "corps"};
-constexpr std::array<std::string_view, 29> kStateWords{
-    "republic",    "ssr",          "assr",     "sfsr",      "khanate",      "emirate",
-    "kingdom",     "empire",       "oblast",   "union",     "federation",   "confederation",
-    "sultanate",   "principality", "duchy",    "state",     "krai",         "kray",
-    "governorate", "guberniya",    "okrug",    "territory", "commonwealth", "protectorate",
-    "caliphate",   "dominion",     "province", "region",    "khaganate"};
+    "comintern",    "international", "trade",       "cheka",   "commissariat", "guard",
+    "brigade",      "division",      "corps"};
+// Words that name a state whatever else the name says.
+constexpr std::array<std::string_view, 22> kStrongStateWords{
+    "republic",     "republics", "ssr",      "assr",        "sfsr",      "khanate",
+    "emirate",      "kingdom",   "empire",   "oblast",      "sultanate", "principality",
+    "duchy",        "krai",      "kray",     "governorate", "guberniya", "okrug",
+    "protectorate", "caliphate", "dominion", "khaganate"};
+// Words that name a state unless the name is also political: a "Balkan
+// Communist Federation" is an organisation, the "Russian Federation" a state.
+constexpr std::array<std::string_view, 8> kWeakStateWords{"union",    "federation", "confederation",
+                                                          "state",    "territory",  "commonwealth",
+                                                          "province", "region"};
+constexpr std::array<std::string_view, 8> kPoliticalWords{
+    "communist", "socialist", "workers", "labour", "labor", "anarchist", "nationalist", "trade"};
 
 }  // namespace
 
 std::string InferKindFromName(std::string_view name) {
   const std::vector<std::string> words = Words(name);
   if (HasAny(words, kPartyWords)) return "party";
-  // "Soviet Union" and "Soviet Republic" are states although "soviet" alone
-  // names a council.
-  const bool state_word = HasAny(words, kStateWords);
-  if (state_word) {
-    bool organisation_word = false;
-    for (const std::string& word : words) {
-      if (word == "soviet") continue;
-      for (std::string_view candidate : kOrganisationWords) {
-        if (word == candidate) organisation_word = true;
-      }
-    }
-    return organisation_word ? "organisation" : "state";
+  if (HasAny(words, kStrongStateWords)) {
+    // "Revolutionary Committee of the Bukharan Republic" is a committee.
+    return HasAny(words, kOrganisationWords) ? "organisation" : "state";
   }
   if (HasAny(words, kOrganisationWords)) return "organisation";
+  if (HasAny(words, kWeakStateWords)) {
+    return HasAny(words, kPoliticalWords) ? "organisation" : "state";
+  }
   return "";
 }
 

@@ -80,11 +80,6 @@ void AddAliases(FactWriter& writer, const std::vector<WikiLink>& links, std::str
   }
 }
 
-std::string KindOr(std::string_view name, std::string_view fallback) {
-  std::string kind = InferKindFromName(name);
-  return kind.empty() ? std::string(fallback) : kind;
-}
-
 }  // namespace
 
 InfoboxKey ClassifyInfoboxKey(std::string_view key) {
@@ -176,6 +171,15 @@ void ReadInfobox(FactWriter& writer, const std::vector<InfoboxEntry>& entries,
 
   // Pass 2: everything else.
   for (const InfoboxEntry& entry : entries) {
+    // An item whose period cannot be read takes part in no fact.
+    auto rejected = [&](const NamedItem& item) {
+      if (item.period_error.empty()) return false;
+      writer.Error(entry.line, ColumnOf(entry.source, item.period_text),
+                   "cannot read the period '" + std::string(item.period_text) + "' of " +
+                       item.name + " in " + KeyText(entry.key) + ": " + item.period_error +
+                       "; item rejected");
+      return true;
+    };
     const InfoboxKey key = ClassifyInfoboxKey(entry.key);
     const std::uint32_t value_column = ColumnOf(entry.source, entry.value);
     if (Trim(entry.value).empty()) {
@@ -209,7 +213,8 @@ void ReadInfobox(FactWriter& writer, const std::vector<InfoboxEntry>& entries,
         }
         const engine::RelationId dissolved_into = writer.Relation("dissolved_into");
         for (const NamedItem& item : ParseNamedItems(entry.value)) {
-          const engine::EntityId other = writer.Entity(item.name, KindOr(item.name, subject.kind));
+          if (rejected(item)) continue;
+          const engine::EntityId other = writer.Entity(item.name, InferKindFromName(item.name));
           AddAliases(writer, item.links, InferKindFromName(item.name));
           const std::vector<Period> periods =
               item.periods.empty() ? std::vector<Period>{period} : item.periods;
@@ -229,8 +234,9 @@ void ReadInfobox(FactWriter& writer, const std::vector<InfoboxEntry>& entries,
         const engine::RelationId relation =
             writer.Relation(affiliation ? "affiliated_with" : "located_in");
         for (const NamedItem& item : ParseNamedItems(entry.value)) {
+          if (rejected(item)) continue;
           const engine::EntityId other =
-              writer.Entity(item.name, affiliation ? KindOr(item.name, "organisation") : "state");
+              writer.Entity(item.name, affiliation ? InferKindFromName(item.name) : "state");
           AddAliases(writer, item.links, InferKindFromName(item.name));
           std::vector<Period> periods = item.periods;
           if (periods.empty()) {
@@ -250,6 +256,7 @@ void ReadInfobox(FactWriter& writer, const std::vector<InfoboxEntry>& entries,
           role[0] = static_cast<char>(role[0] - 'a' + 'A');
         }
         for (const NamedItem& item : ParseNamedItems(entry.value)) {
+          if (rejected(item)) continue;
           const engine::EntityId person = writer.Entity(item.name, "person");
           AddAliases(writer, item.links, "person");
           std::vector<Period> periods = item.periods;

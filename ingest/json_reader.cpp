@@ -154,16 +154,18 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
     }
     Frame frame;
     frame.value.type = type;
-    frame.value.offset = ValueStart();  // the '{' or '['
+    // The iterative parser calls StartObject/StartArray (and the End calls)
+    // before it takes the bracket, so Tell() is the bracket itself.
+    frame.value.offset = stream_.Tell();
     frames_.push_back(std::move(frame));
-    last_end_ = stream_.Tell();
+    last_end_ = stream_.Tell() + 1;
     return true;
   }
 
   bool Close() {
     JValue done = std::move(frames_.back().value);
     frames_.pop_back();
-    last_end_ = stream_.Tell();
+    last_end_ = stream_.Tell() + 1;
     Attach(std::move(done));
     return true;
   }
@@ -371,6 +373,25 @@ class JsonLoader {
     if (lifespan) store.SetLifespan(id, *lifespan, writer_.At(index_.Locate(entity.offset).line));
   }
 
+  // "subject"/"object": an entity id (string or number) or a name.
+  bool EntityRef(const JValue& fact, const char* key, std::string* out) {
+    const JValue* value = fact.Find(key);
+    if (value != nullptr && value->type == JValue::Type::kNumber) {
+      const std::string id = NumberText(value->number);
+      if (ids_.count(id) == 0) {
+        Error(value->offset,
+              std::string("\"") + key + "\": no entity has the id " + id + "; fact rejected");
+        return false;
+      }
+      *out = ids_[id];
+      return true;
+    }
+    const std::string* text = RequiredString(fact, key, "fact");
+    if (text == nullptr) return false;
+    *out = ResolveName(*text);
+    return true;
+  }
+
   std::string ResolveName(const std::string& text) {
     const auto it = ids_.find(text);
     return it == ids_.end() ? text : it->second;
@@ -391,10 +412,9 @@ class JsonLoader {
                 "letter); fact rejected");
       return;
     }
-    const std::string* subject = RequiredString(fact, "subject", "fact");
-    if (subject == nullptr) return;
-    const std::string* object = RequiredString(fact, "object", "fact");
-    if (object == nullptr) return;
+    std::string subject;
+    std::string object;
+    if (!EntityRef(fact, "subject", &subject) || !EntityRef(fact, "object", &object)) return;
     VagueDate from;
     VagueDate to;
     if (!DateMember(fact, "from", &from) || !DateMember(fact, "to", &to)) return;
@@ -424,8 +444,10 @@ class JsonLoader {
         }
         const JValue& v = member.value;
         if (v.type == JValue::Type::kString) {
-          attribute_texts.emplace_back(member.key, v.text);
-          attribute_is_entity.push_back(*relation == "succeeds" && member.key == "org");
+          // succeeds(new, old, org): the org column names an entity (or its id).
+          const bool entity = *relation == "succeeds" && member.key == "org";
+          attribute_texts.emplace_back(member.key, entity ? ResolveName(v.text) : v.text);
+          attribute_is_entity.push_back(entity);
         } else if (v.type == JValue::Type::kNumber) {
           attribute_texts.emplace_back(member.key, NumberText(v.number));
           attribute_is_entity.push_back(false);
@@ -458,8 +480,8 @@ class JsonLoader {
       if (!known) Warning(member.offset, "unknown fact key \"" + member.key + "\"; ignored");
     }
     const engine::RelationId relation_id = writer_.Relation(*relation);
-    const engine::EntityId subject_id = writer_.Entity(ResolveName(*subject));
-    const engine::EntityId object_id = writer_.Entity(ResolveName(*object));
+    const engine::EntityId subject_id = writer_.Entity(subject);
+    const engine::EntityId object_id = writer_.Entity(object);
     std::vector<AttrInput> inputs;
     inputs.reserve(attribute_texts.size());
     for (std::size_t i = 0; i < attribute_texts.size(); ++i) {

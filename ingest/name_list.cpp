@@ -36,10 +36,14 @@ NamedItem ParseNamedItem(std::string_view item) {
       const std::string_view inside = name_part.substr(open + 1, name_part.size() - open - 2);
       std::vector<Period> periods;
       const std::string cleaned = CleanWikiText(inside, LinkText::kShown);
-      if (Period::TryParseList(cleaned, &periods, nullptr) && !periods.empty()) {
+      std::string error;
+      if (Period::TryParseList(cleaned, &periods, &error) && !periods.empty()) {
         result.periods = std::move(periods);
         result.period_text = inside;
         name_part = Trim(name_part.substr(0, open));
+      } else if (!cleaned.empty() && cleaned[0] >= '0' && cleaned[0] <= '9') {
+        result.period_text = inside;
+        result.period_error = error.empty() ? "not a period list" : error;
       }
     }
   }

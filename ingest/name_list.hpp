@@ -19,6 +19,9 @@ struct NamedItem {
   std::vector<Period> periods;   //!< from a trailing "(…)" that reads as periods
   std::string_view raw;          //!< the item as written (points into the input)
   std::string_view period_text;  //!< the trailing "(…)" inside, when one was read
+  //! Set when the trailing "(…)" starts like a date ("(1920–19x)") but does
+  //! not read as one: the item must be rejected, not taken as a name.
+  std::string period_error;
 };
 
 //! Splits a value at top-level commas/semicolons into items, each a name with

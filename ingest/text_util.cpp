@@ -105,7 +105,11 @@ std::vector<std::string_view> SplitTopLevel(std::string_view text, std::string_v
     if (c == ')' && paren > 0) --paren;
     if (c == '[') ++bracket;
     if (c == ']' && bracket > 0) --bracket;
-    if (paren == 0 && bracket == 0 && separators.find(c) != std::string_view::npos) {
+    // "1,200,000": a comma between digits groups a number, it separates nothing.
+    const bool digit_group = c == ',' && i > 0 && i + 1 < text.size() && text[i - 1] >= '0' &&
+                             text[i - 1] <= '9' && text[i + 1] >= '0' && text[i + 1] <= '9';
+    if (paren == 0 && bracket == 0 && !digit_group &&
+        separators.find(c) != std::string_view::npos) {
       flush(i);
       start = i + 1;
     }
@@ -133,6 +137,8 @@ std::string ToSnakeCase(std::string_view text) {
       // camelCase boundary: "isAffiliatedTo" -> is_affiliated_to.
       if (upper && previous >= 'a' && previous <= 'z') out += '_';
       out += LowerByte(c);
+    } else if (c == '#' && out.empty()) {
+      out += "number";
     } else if (c == '%') {
       if (!out.empty() && out.back() != '_') out += '_';
       out += "percent";

@@ -232,7 +232,15 @@ class TsvReader {
     if (has_last_ && text == last_relation_text_) return last_relation_;
     auto it = relations_.find(text);
     if (it == relations_.end()) {
-      std::string name = ToSnakeCase(StripBrackets(text));
+      // snake_case as it is; YAGO's <isAffiliatedTo> and Wikidata's P39 are
+      // converted; anything holding other characters is refused.
+      const std::string_view bare = StripBrackets(text);
+      bool identifier = !bare.empty();
+      for (char c : bare) {
+        identifier = identifier && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                    (c >= '0' && c <= '9') || c == '_');
+      }
+      const std::string name = identifier ? ToSnakeCase(bare) : std::string();
       std::optional<engine::RelationId> id;
       if (IsSnakeCase(name)) id = store_.InternRelation(name);
       it = relations_.emplace(std::string(text), id).first;
