@@ -53,14 +53,10 @@ std::string JoinSources(const Row& row, std::string_view separator) {
   return joined;
 }
 
-std::string JsonNumber(double number) {
-  if (!std::isfinite(number)) return "null";
-  if (number == std::floor(number) && std::fabs(number) < 1e15) {
-    return std::to_string(static_cast<long long>(number));
-  }
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.17g", number);
-  return buffer;
+// Value::ToText already prints numbers as JSON does (shortest round-trip
+// form, whole numbers without a point); JSON has no NaN or infinity.
+std::string JsonNumber(const Value& value) {
+  return std::isfinite(value.number()) ? value.ToText() : "null";
 }
 
 std::string JsonCell(const Value& value) {
@@ -68,7 +64,7 @@ std::string JsonCell(const Value& value) {
     case ValueKind::kNull:
       return "null";
     case ValueKind::kNumber:
-      return JsonNumber(value.number());
+      return JsonNumber(value);
     case ValueKind::kEntity:
     case ValueKind::kString:
     case ValueKind::kDate:

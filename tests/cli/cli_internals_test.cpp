@@ -1,0 +1,209 @@
+// The CLI's own logic, without running a query: option parsing, UTF-8 widths,
+// JSON and CSV escaping, table alignment, and statement splitting. The
+// end-to-end behaviour is covered by the golden cases in tests/cli/cases.
+#include <annals/error.hpp>
+#include <annals/result.hpp>
+#include <annals/time.hpp>
+#include <annals/value.hpp>
+
+#include "cli/args.hpp"
+#include "cli/output.hpp"
+#include "cli/statements.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace cli = annals::cli;
+
+namespace {
+
+annals::QueryResult TwoLeaders() {
+  annals::Row first;
+  first.values = {annals::Value::Entity("Saidulla Tursunkhodzhayev")};
+  first.validity = annals::Period::Make(annals::VagueDate::OnDay(1921, 2, 23),
+                                        annals::VagueDate::OnDay(1921, 7, 3));
+  first.sources = {{"communist-party-of-bukhara.txt", 28, 0}};
+  annals::Row second;
+  second.values = {annals::Value::Entity("Абдурашид, \"Mukamilov\"")};
+  second.certainty = annals::Certainty::kPossible;
+  second.validity =
+      annals::Period::Make(annals::VagueDate::InYear(1922), annals::VagueDate::Open());
+  second.sources = {{"a.txt", 1, 0}, {"b.txt", 2, 0}};
+  second.explanation = {"leads(P, O) from a.txt:1"};
+  return annals::QueryResult({"P"}, {first, second});
+}
+
+std::string Print(const annals::QueryResult& result, cli::OutputFormat format, bool explain) {
+  std::ostringstream out;
+  cli::PrintResult(out, result, format, explain);
+  return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("options: values, repeats and usage errors", "[cli]") {
+  const cli::Options options = cli::ParseOptions(
+      {"--data", "a", "--data=b", "--format", "json", "--limit", "5", "--timeout=100", "Q"},
+      cli::kOptData | cli::kOptFormat | cli::kOptLimit | cli::kOptTimeout);
+  CHECK(options.data_paths == std::vector<std::string>{"a", "b"});
+  CHECK(options.format == cli::OutputFormat::kJson);
+  CHECK(options.limit == 5u);
+  CHECK(options.timeout.count() == 100);
+  CHECK(options.positionals == std::vector<std::string>{"Q"});
+
+  CHECK(cli::ParseOptions({"--", "--data"}, cli::kOptData).positionals ==
+        std::vector<std::string>{"--data"});
+  CHECK_THROWS_AS(cli::ParseOptions({"--bogus"}, cli::kOptData), cli::UsageError);
+  CHECK_THROWS_AS(cli::ParseOptions({"--explain"}, cli::kOptData), cli::UsageError);
+  CHECK_THROWS_AS(cli::ParseOptions({"--data"}, cli::kOptData), cli::UsageError);
+  CHECK_THROWS_AS(cli::ParseOptions({"--format", "xml"}, cli::kOptFormat), cli::UsageError);
+  CHECK_THROWS_AS(cli::ParseOptions({"--limit", "-1"}, cli::kOptLimit), cli::UsageError);
+  CHECK_THROWS_AS(cli::ParseOptions({"--limit", "0"}, cli::kOptLimit), cli::UsageError);
+  CHECK_THROWS_AS(cli::ParseOptions({"--timeout", "99999999999999999999999"}, cli::kOptTimeout),
+                  cli::UsageError);
+  CHECK_THROWS_AS(cli::ParseOptions({"--strict=yes"}, cli::kOptStrict), cli::UsageError);
+}
+
+TEST_CASE("display width counts code points, invalid bytes one each", "[cli]") {
+  CHECK(cli::DisplayWidth("") == 0);
+  CHECK(cli::DisplayWidth("Bukhara") == 7);
+  CHECK(cli::DisplayWidth("Бухара") == 6);            // 12 bytes
+  CHECK(cli::DisplayWidth("حزب") == 3);               // Arabic script
+  CHECK(cli::DisplayWidth("\xF0\x9F\x99\x82") == 1);  // U+1F642
+  CHECK(cli::DisplayWidth("a\xFF"
+                          "b") == 3);         // invalid byte
+  CHECK(cli::DisplayWidth("\xE2\x82") == 2);  // truncated sequence
+  CHECK(cli::DisplayWidth("\xC0\xAF") == 2);  // overlong form
+}
+
+TEST_CASE("JSON strings are escaped and always valid UTF-8", "[cli]") {
+  CHECK(cli::JsonString("plain") == "\"plain\"");
+  CHECK(cli::JsonString("a\"b\\c") == "\"a\\\"b\\\\c\"");
+  CHECK(cli::JsonString("line\nnext\ttab") == "\"line\\nnext\\ttab\"");
+  CHECK(cli::JsonString(std::string("nul\0x", 5)) == "\"nul\\u0000x\"");
+  CHECK(cli::JsonString("\x01") == "\"\\u0001\"");
+  CHECK(cli::JsonString("Бухара") == "\"Бухара\"");
+  CHECK(cli::JsonString("bad\xFF") == "\"bad\\ufffd\"");
+}
+
+TEST_CASE("CSV fields follow RFC 4180", "[cli]") {
+  CHECK(cli::CsvField("plain") == "plain");
+  CHECK(cli::CsvField("a,b") == "\"a,b\"");
+  CHECK(cli::CsvField("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(cli::CsvField("two\nlines") == "\"two\nlines\"");
+  CHECK(cli::CsvField("") == "");
+}
+
+TEST_CASE("table output aligns UTF-8 columns and counts rows", "[cli]") {
+  const std::string table = Print(TwoLeaders(), cli::OutputFormat::kTable, false);
+  std::istringstream lines(table);
+  std::vector<std::string> all;
+  for (std::string line; std::getline(lines, line);) all.push_back(line);
+  REQUIRE(all.size() == 5);
+  CHECK(all[0].rfind("P ", 0) == 0);
+  CHECK(all[4] == "(2 rows)");
+  // The certainty column starts at the same display column on every line.
+  const auto column_of = [](const std::string& line, const std::string& word) {
+    return cli::DisplayWidth(line.substr(0, line.find(word)));
+  };
+  CHECK(column_of(all[0], "certainty") == column_of(all[2], "certain"));
+  CHECK(column_of(all[0], "certainty") == column_of(all[3], "possible"));
+  CHECK(all[3].find("present") != std::string::npos);
+  CHECK(all[3].find("a.txt:1, b.txt:2") != std::string::npos);
+  for (const std::string& line : all) CHECK((line.empty() || line.back() != ' '));
+
+  const std::string explained = Print(TwoLeaders(), cli::OutputFormat::kTable, true);
+  CHECK(explained.find("  leads(P, O) from a.txt:1\n") != std::string::npos);
+}
+
+TEST_CASE("JSON output has one key per variable and ISO dates", "[cli]") {
+  const std::string json = Print(TwoLeaders(), cli::OutputFormat::kJson, false);
+  CHECK(json.rfind("{\"columns\": [\"P\"], \"rows\": [", 0) == 0);
+  CHECK(json.find("{\"P\": \"Saidulla Tursunkhodzhayev\", \"certainty\": \"certain\", "
+                  "\"from\": \"1921-02-23\", \"to\": \"1921-07-03\", "
+                  "\"sources\": [\"communist-party-of-bukhara.txt:28\"]}") != std::string::npos);
+  // Open end: empty; year precision kept; quotes escaped.
+  CHECK(json.find("\"from\": \"1922\", \"to\": \"\"") != std::string::npos);
+  CHECK(json.find("\"P\": \"Абдурашид, \\\"Mukamilov\\\"\"") != std::string::npos);
+  CHECK(json.find("explanation") == std::string::npos);
+  CHECK(Print(TwoLeaders(), cli::OutputFormat::kJson, true).find("\"explanation\": [") !=
+        std::string::npos);
+  CHECK(Print(annals::QueryResult({"X"}, {}), cli::OutputFormat::kJson, false) ==
+        "{\"columns\": [\"X\"], \"rows\": []}\n");
+}
+
+TEST_CASE("CSV output quotes fields and ends lines with CRLF", "[cli]") {
+  const std::string csv = Print(TwoLeaders(), cli::OutputFormat::kCsv, false);
+  CHECK(csv.rfind("P,certainty,from,to,sources\r\n", 0) == 0);
+  CHECK(csv.find("Saidulla Tursunkhodzhayev,certain,1921-02-23,1921-07-03,"
+                 "communist-party-of-bukhara.txt:28\r\n") != std::string::npos);
+  CHECK(csv.find("\"Абдурашид, \"\"Mukamilov\"\"\",possible,1922,,a.txt:1; b.txt:2\r\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("statements end at a dot outside quotes, comments and ranges", "[cli]") {
+  const std::string text =
+      "% a comment. with dots.\n"
+      ".decl leads(person, org, role, note)\n"
+      "leads(\"A. B.\", \"Party\") @ 1920 .. 1921.\n"
+      "led(P) :- leads(P, _). ?- led(P).\n"
+      "lifespan(\"X\") @ 1921-06-15...\n"
+      "count(N) :- N = 1.5.\n"
+      "?- leads(P, O) @ \"mid-1921\"";
+  const std::vector<cli::Statement> statements = cli::SplitStatements(text);
+  REQUIRE(statements.size() == 7);
+  CHECK(statements[0].kind == cli::StatementKind::kDirective);
+  CHECK(statements[0].line == 2);
+  CHECK(statements[1].kind == cli::StatementKind::kFact);
+  CHECK(text.substr(statements[1].begin, statements[1].end - statements[1].begin) ==
+        "leads(\"A. B.\", \"Party\") @ 1920 .. 1921.");
+  CHECK(statements[2].kind == cli::StatementKind::kRule);
+  CHECK(statements[3].kind == cli::StatementKind::kQuery);
+  CHECK(statements[3].line == 4);
+  CHECK(statements[4].kind == cli::StatementKind::kFact);
+  CHECK(statements[5].kind == cli::StatementKind::kRule);
+  CHECK(text.substr(statements[5].begin, statements[5].end - statements[5].begin) ==
+        "count(N) :- N = 1.5.");
+  CHECK(statements[6].kind == cli::StatementKind::kQuery);  // no final dot: still kept
+
+  CHECK(cli::EndsWithCompleteStatement("leads(P, O).\n"));
+  CHECK(cli::EndsWithCompleteStatement("leads(P, O). % done\n"));
+  CHECK_FALSE(cli::EndsWithCompleteStatement("leads(P, \"O.\n"));
+  CHECK_FALSE(cli::EndsWithCompleteStatement("leads(P, O) @ 1920 ..\n"));
+  CHECK_FALSE(cli::EndsWithCompleteStatement("a(X). b(X)\n"));
+  CHECK_FALSE(cli::EndsWithCompleteStatement("  % only a comment.\n"));
+}
+
+TEST_CASE("masking keeps lines and columns of the kept statements", "[cli]") {
+  const std::string text = "r(\"Ж\") :- s.\n?- r(X).\n";
+  const std::vector<cli::Statement> statements = cli::SplitStatements(text);
+  REQUIRE(statements.size() == 2);
+  const std::string masked = cli::MaskExcept(text, {statements[1]});
+  CHECK(masked == std::string(12, ' ') + "\n?- r(X).\n");  // Ж is one space
+}
+
+TEST_CASE("rule heads give name and arity", "[cli]") {
+  std::string name;
+  std::size_t arity = 0;
+  REQUIRE(cli::RuleHead("chain(A, B) :- leads(A, B).", &name, &arity));
+  CHECK(name == "chain");
+  CHECK(arity == 2);
+  REQUIRE(cli::RuleHead("first(\"a,b\", f(X, Y), Z) :- x.", &name, &arity));
+  CHECK(arity == 3);
+  REQUIRE(cli::RuleHead("none() :- x.", &name, &arity));
+  CHECK(arity == 0);
+  CHECK_FALSE(cli::RuleHead("Upper(X) :- x.", &name, &arity));
+  CHECK_FALSE(cli::RuleHead("open(X :- x.", &name, &arity));
+}
+
+TEST_CASE("errors are relabelled to the user's file and lines", "[cli]") {
+  const annals::Error error(annals::ErrorCode::kSyntax, "expected ')'", {"<query>", 5, 3},
+                            "<query>:5:3: error: expected ')'\n  r(X\n    ^");
+  CHECK(cli::RelabelError(error, "prog.dl") == "prog.dl:5:3: error: expected ')'\n  r(X\n    ^");
+  CHECK(cli::RelabelError(error, "<query>", 4).rfind("<query>:1:3: error:", 0) == 0);
+  const annals::Error unplaced(annals::ErrorCode::kLimit, "row limit");
+  CHECK(cli::RelabelError(unplaced, "prog.dl") == unplaced.rendered());
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Runs one `annals` command-line case and compares it with its expectations.
+
+A case file (tests/cli/cases/NAME.test):
+
+    # one line saying what the case checks
+    command: annals query --format json 'leads(P, "Communist Party of Bukhara") @ 1921-06'
+    stdin: optional text fed to the command (one line; \\n for line breaks)
+    exit: 0
+    ---- stdout
+    expected standard output, exactly
+    ---- stderr contains
+    text that must appear in standard error (each non-blank line, in order)
+
+`command:` is split like a POSIX shell would (shlex); its first word `annals`
+is the binary under test. {datasets} and {cases} expand to the source
+datasets/ directory and the directory of the case file. Sections: `stdout` and
+`stderr` compare exactly; `stdout contains` and `stderr contains` look for
+each non-blank line in order. A section that is absent is not checked, but
+`exit:` is required. A carriage return in output shows as the two characters
+\\r at the end of its line, so CSV's CRLF is visible and checked.
+
+Usage: run_cli_case.py ANNALS_BINARY DATASETS_DIR CASE_FILE [--rewrite]
+"""
+import os
+import shlex
+import subprocess
+import sys
+
+SECTION_MARK = "---- "
+
+
+def parse_case(path):
+    header = {}
+    sections = []  # (name, text)
+    current = None
+    with open(path, encoding="utf-8") as handle:
+        for line in handle.read().split("\n"):
+            if line.startswith(SECTION_MARK):
+                current = [line[len(SECTION_MARK):].strip(), []]
+                sections.append(current)
+            elif current is not None:
+                current[1].append(line)
+            elif line.startswith("#") or not line.strip():
+                continue
+            else:
+                key, _, value = line.partition(":")
+                header[key.strip()] = value.strip()
+    parsed = []
+    for name, lines in sections:
+        # The file's final line break, and blank lines before the next section,
+        # are not part of the expectation.
+        while lines and lines[-1] == "":
+            lines.pop()
+        parsed.append((name, "\n".join(lines) + ("\n" if lines else "")))
+    return header, parsed
+
+
+def visible(text):
+    return text.replace("\r\n", "\\r\n")
+
+
+def contains_in_order(haystack, needles):
+    position = 0
+    for needle in needles:
+        found = haystack.find(needle, position)
+        if found < 0:
+            return needle
+        position = found + len(needle)
+    return None
+
+
+def main():
+    args = [a for a in sys.argv[1:] if a != "--rewrite"]
+    rewrite = "--rewrite" in sys.argv[1:]
+    if len(args) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    binary, datasets, case_path = args
+    header, sections = parse_case(case_path)
+    if "command" not in header or "exit" not in header:
+        print(f"{case_path}: needs `command:` and `exit:` lines", file=sys.stderr)
+        return 2
+    words = shlex.split(header["command"])
+    if not words or words[0] != "annals":
+        print(f"{case_path}: the command must start with `annals`", file=sys.stderr)
+        return 2
+    case_dir = os.path.dirname(os.path.abspath(case_path))
+    words = [binary] + [w.replace("{datasets}", datasets).replace("{cases}", case_dir)
+                        for w in words[1:]]
+    stdin = header.get("stdin", "").replace("\\n", "\n").encode("utf-8")
+    env = dict(os.environ)
+    env["HOME"] = case_dir  # the shell's history file must not be the user's
+    env.pop("ANNALS_HISTORY", None)
+    completed = subprocess.run(words, input=stdin, capture_output=True, env=env,
+                               cwd=case_dir, timeout=120)
+    actual = {
+        "stdout": visible(completed.stdout.decode("utf-8", errors="replace")),
+        "stderr": visible(completed.stderr.decode("utf-8", errors="replace")),
+    }
+    failures = []
+    if str(completed.returncode) != header["exit"]:
+        failures.append(f"exit code {completed.returncode}, expected {header['exit']}")
+    rewritten = []
+    for name, expected in sections:
+        stream, _, mode = name.partition(" ")
+        if stream not in actual or mode not in ("", "contains"):
+            print(f"{case_path}: unknown section `{name}`", file=sys.stderr)
+            return 2
+        if mode == "":
+            rewritten.append((name, actual[stream]))
+            if actual[stream] != expected:
+                failures.append(f"{stream} differs.\n--- expected\n{expected}--- actual\n"
+                                f"{actual[stream]}---")
+        else:
+            rewritten.append((name, expected))
+            needles = [line for line in expected.split("\n") if line.strip()]
+            missing = contains_in_order(actual[stream], needles)
+            if missing is not None:
+                failures.append(f"{stream} lacks {missing!r}.\n--- actual\n{actual[stream]}---")
+    if rewrite and failures:
+        with open(case_path, encoding="utf-8") as handle:
+            text = handle.read()
+        head = text[:text.find("\n" + SECTION_MARK) + 1] if SECTION_MARK in text else text
+        head = head.replace(f"exit: {header['exit']}", f"exit: {completed.returncode}")
+        body = "".join(f"{SECTION_MARK}{name}\n{content}" for name, content in rewritten)
+        with open(case_path, "w", encoding="utf-8") as handle:
+            handle.write(head + body)
+        print(f"{case_path}: rewritten")
+        return 0
+    if failures:
+        print(f"{case_path}: {shlex.join(header['command'].split()[:1])} ... failed:")
+        for failure in failures:
+            print(failure)
+        if not any(name.startswith("stderr") for name, _ in sections):
+            print(f"--- stderr\n{actual['stderr']}---")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
