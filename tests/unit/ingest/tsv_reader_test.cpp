@@ -1,0 +1,95 @@
+// TSV: date cells with unknown digits, rows, and streaming through a file.
+#include "ingest/tsv_reader.hpp"
+
+#include "engine/store/store.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+using namespace annals;
+using namespace annals::ingest;
+
+TEST_CASE("TSV dates: ISO with # digits, empty, other forms", "[ingest]") {
+  VagueDate d;
+  std::string error;
+  REQUIRE(ParseTsvDate("1921-##-##", &d, &error));
+  CHECK(d == VagueDate::InYear(1921));
+  REQUIRE(ParseTsvDate("1921-06-##", &d, &error));
+  CHECK(d == VagueDate::InMonth(1921, 6));
+  REQUIRE(ParseTsvDate("1921-06-15", &d, &error));
+  CHECK(d == VagueDate::OnDay(1921, 6, 15));
+  REQUIRE(ParseTsvDate("192#", &d, &error));
+  CHECK(d.form == DateForm::kDecade);
+  CHECK(d.lo == DayFromCivil(1920, 1, 1));
+  CHECK(d.hi == DayFromCivil(1929, 12, 31));
+  REQUIRE(ParseTsvDate("19##-##-##", &d, &error));
+  CHECK(d.form == DateForm::kCentury);
+  REQUIRE(ParseTsvDate("####-##-##", &d, &error));
+  CHECK(d.form == DateForm::kUnknown);
+  REQUIRE(ParseTsvDate("", &d, &error));
+  CHECK(d.form == DateForm::kOpen);
+  REQUIRE(ParseTsvDate("mid-1921", &d, &error));
+  CHECK(d.form == DateForm::kMid);
+  CHECK_FALSE(ParseTsvDate("1921-02-29", &d, &error));
+  CHECK(error.find("28 days") != std::string::npos);
+  CHECK(ParseTsvDate("1920-02-29", &d, &error));
+  CHECK_FALSE(ParseTsvDate("1921-00", &d, &error));
+  CHECK_FALSE(ParseTsvDate("1921-1#", &d, &error));
+}
+
+TEST_CASE("TSV rows load; bad rows are rejected with positions", "[ingest]") {
+  engine::Store store;
+  LoadReport report;
+  ReadTsvText(store,
+              "subject\trelation\tobject\tstart\tend\n"
+              "A\tleads\tB\t1920\t1921\n"
+              "A\tleads\tB\t1922\n"
+              "C\tleads\tB\t1923\t1922\n",
+              "t.tsv", report);
+  CHECK(store.FactCount() == 1);
+  REQUIRE(report.diagnostics.size() == 2);
+  CHECK(report.diagnostics[0].location.line == 3);
+  CHECK(report.diagnostics[1].location.line == 4);
+  CHECK(report.diagnostics[1].location.column == 16);  // the end cell
+  CHECK(report.diagnostics[1].message.find("before") != std::string::npos);
+}
+
+TEST_CASE("TSV streams a file larger than its buffer, line numbers intact", "[ingest]") {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::tmpfile(), &std::fclose);
+  REQUIRE(file);
+  const int kLines = 60000;  // ~2.4 MB: several buffer refills
+  for (int i = 0; i < kLines; ++i) {
+    std::fprintf(file.get(), "Person %d\tleads\tOrg %d\t%d\t%d\n", i, i % 97, 1800 + i % 200,
+                 1801 + i % 200);
+  }
+  std::fprintf(file.get(), "Broken\tleads\tOrg\t1900");  // last line, no newline, 4 cells
+  std::rewind(file.get());
+  engine::Store store;
+  LoadReport report;
+  ReadTsvFile(store, file.get(), "big.tsv", report);
+  CHECK(store.FactCount() == static_cast<std::size_t>(kLines));
+  REQUIRE(report.diagnostics.size() == 1);
+  CHECK(report.diagnostics[0].location.line == static_cast<std::uint32_t>(kLines + 1));
+  const engine::FactView last = store.Fact(static_cast<engine::FactId>(kLines - 1));
+  CHECK(last.source.line == static_cast<std::uint32_t>(kLines));
+}
+
+TEST_CASE("TSV: a line longer than the buffer is rejected once, the rest loads", "[ingest]") {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::tmpfile(), &std::fclose);
+  REQUIRE(file);
+  std::fprintf(file.get(), "A\tleads\tB\t1920\t1921\n");
+  const std::string huge(3u << 20, 'x');
+  std::fprintf(file.get(), "%s\n", huge.c_str());
+  std::fprintf(file.get(), "C\tleads\tB\t1920\t1921\n");
+  std::rewind(file.get());
+  engine::Store store;
+  LoadReport report;
+  ReadTsvFile(store, file.get(), "long.tsv", report);
+  CHECK(store.FactCount() == 2);
+  REQUIRE(report.diagnostics.size() == 1);
+  CHECK(report.diagnostics[0].location.line == 2);
+  CHECK(store.Fact(1).source.line == 3);
+}
