@@ -4,6 +4,7 @@
 #include <annals/time.hpp>
 
 #include "ingest/loader.hpp"
+#include "query/prepared.hpp"
 #include "query/run.hpp"
 
 #include <algorithm>
@@ -23,16 +24,19 @@ QueryOptions Unlimited() {
   return options;
 }
 
-void Count(Certainty certainty, Answer* answer) {
+void Tally(Certainty certainty, Answer* answer) {
   ++answer->rows;
   if (certainty == Certainty::kCertain) ++answer->certain;
   if (certainty == Certainty::kPossible) ++answer->possible;
 }
 
-// The lineage rule of W4: dissolved_into, followed any number of times.
+// The lineage rule of W4: dissolved_into, followed any number of times,
+// whenever each step happened (`@ _` keeps an atom's period out of the row's
+// validity; without it a chain of dissolutions on different days would
+// intersect to nothing).
 constexpr const char* kLineageRules =
-    "reach(X, Y) :- dissolved_into(X, Y).\n"
-    "reach(X, Z) :- reach(X, Y), dissolved_into(Y, Z).\n";
+    "reach(X, Y) :- dissolved_into(X, Y) @ _.\n"
+    "reach(X, Z) :- reach(X, Y) @ _, dissolved_into(Y, Z) @ _.\n";
 
 std::string Quoted(const std::string& name) { return "\"" + name + "\""; }
 
@@ -83,10 +87,38 @@ std::string AnnalsKg::ClosureText() { return std::string(kLineageRules) + "?- re
 std::string AnnalsKg::SameLeaderOverlapText() { return "?- leads(P, A), leads(P, B), A != B."; }
 
 Answer AnnalsKg::Run(const std::string& text) const {
-  const QueryResult result = query::RunQuery(store_, text, Unlimited());
+  return Count(query::RunQuery(store_, text, Unlimited()));
+}
+
+const query::PreparedQuery& AnnalsKg::Prepared(std::unique_ptr<query::PreparedQuery>* slot,
+                                               const std::string& text) const {
+  if (!*slot) *slot = std::make_unique<query::PreparedQuery>(store_, text);
+  return **slot;
+}
+
+Answer AnnalsKg::Count(const QueryResult& result) {
   Answer answer;
-  for (const Row& row : result) Count(row.certainty, &answer);
+  for (const Row& row : result) Tally(row.certainty, &answer);
   return answer;
+}
+
+Answer AnnalsKg::LeadersOnPrepared(const std::string& organisation, std::int32_t day) const {
+  const query::PreparedQuery& prepared = Prepared(&leaders_on_, "?- leads(P, $org) @ $day.");
+  VagueDate date{day, day, DateForm::kDay};
+  return Count(prepared.Execute(
+      Unlimited(), {{"org", Value::Entity(organisation)}, {"day", Value::Date(date)}}));
+}
+
+Answer AnnalsKg::LeadsOnPrepared(std::int32_t day) const {
+  const query::PreparedQuery& prepared = Prepared(&leads_on_, "?- leads(P, O) @ $day.");
+  VagueDate date{day, day, DateForm::kDay};
+  return Count(prepared.Execute(Unlimited(), {{"day", Value::Date(date)}}));
+}
+
+Answer AnnalsKg::ReachablePrepared(const std::string& organisation) const {
+  const query::PreparedQuery& prepared =
+      Prepared(&reachable_, std::string(kLineageRules) + "?- reach($org, Y).");
+  return Count(prepared.Execute(Unlimited(), {{"org", Value::Entity(organisation)}}));
 }
 
 Answer AnnalsKg::LeadersOnQuery(const std::string& organisation, std::int32_t day) const {
@@ -107,7 +139,7 @@ Answer AnnalsKg::LeadersOnDirect(const std::string& organisation, std::int32_t d
   store_.FactsOfObjectDuring(Relation("leads"), *org, day, day, [&](engine::FactId id) {
     const engine::FactView fact = store_.Fact(id);
     names_.push_back(store_.EntityName(fact.subject));
-    Count(HoldsDuring(fact.period, day, day), &answer);
+    Tally(HoldsDuring(fact.period, day, day), &answer);
     return true;
   });
   return answer;
@@ -120,7 +152,7 @@ Answer AnnalsKg::LeadsOnDirect(std::int32_t day) const {
     const engine::FactView fact = store_.Fact(id);
     names_.push_back(store_.EntityName(fact.subject));
     names_.push_back(store_.EntityName(fact.object));
-    Count(HoldsDuring(fact.period, day, day), &answer);
+    Tally(HoldsDuring(fact.period, day, day), &answer);
     return true;
   });
   return answer;

@@ -6,9 +6,11 @@
 #include <annals/database.hpp>
 
 #include "engine/store/store.hpp"
+#include "query/prepared.hpp"
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,12 @@ class AnnalsKg {
   Answer ClosureQuery() const;
   Answer SameLeaderOverlapQuery() const;
 
+  // Prepared once with $parameters, then executed: how an application asks
+  // many small questions (SQLite's side uses prepared statements too).
+  Answer LeadersOnPrepared(const std::string& organisation, std::int32_t day) const;
+  Answer LeadsOnPrepared(std::int32_t day) const;
+  Answer ReachablePrepared(const std::string& organisation) const;
+
   // Straight to the store's indexes, the floor the query layer could reach.
   Answer LeadersOnDirect(const std::string& organisation, std::int32_t day) const;
   Answer LeadsOnDirect(std::int32_t day) const;
@@ -53,9 +61,15 @@ class AnnalsKg {
 
  private:
   Answer Run(const std::string& text) const;
+  static Answer Count(const QueryResult& result);
+  const query::PreparedQuery& Prepared(std::unique_ptr<query::PreparedQuery>* slot,
+                                       const std::string& text) const;
   [[nodiscard]] engine::RelationId Relation(const char* name) const;
 
   engine::Store store_;
+  mutable std::unique_ptr<query::PreparedQuery> leaders_on_;
+  mutable std::unique_ptr<query::PreparedQuery> leads_on_;
+  mutable std::unique_ptr<query::PreparedQuery> reachable_;
   mutable std::vector<std::string_view> names_;  //!< reused result buffer of direct calls
 };
 

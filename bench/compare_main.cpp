@@ -39,7 +39,8 @@ constexpr const char* kUsage =
     "                --facts and --seed) instead of writing it\n"
     "  --repeat R    time each query workload R times and keep the best (default 3)\n"
     "  --no-sqlite   Annals only (no ratios)\n"
-    "  --explain     print SQLite's query plans\n";
+    "  --explain     print SQLite's query plans\n"
+    "  --only LIST   run only these of W2,W3,W4,W5 (comma-separated; W1 always runs)\n";
 
 struct Options {
   GenOptions gen;
@@ -48,6 +49,7 @@ struct Options {
   bool keep_tsv = false;
   bool sqlite = true;
   bool explain = false;
+  std::string only;  //!< comma-separated workloads to run; empty: all
   int repeat = 3;
 };
 
@@ -165,13 +167,25 @@ class Comparison {
   }
 
   void Check(const std::string& workload, bool certainty, const std::function<Answer()>& query,
-             const std::function<Answer()>& direct, const std::function<Answer()>& sqlite) {
+             const std::function<Answer()>& direct, const std::function<Answer()>& sqlite,
+             const std::function<Answer()>& prepared = {}) {
+    if (prepared) {
+      const auto p = Try(workload + " (Annals prepared)", prepared);
+      const auto q = Try(workload + " (Annals query)", query);
+      if (p && q) Agree(workload, "Annals prepared", *p, "Annals query", *q, certainty);
+    }
     const auto q = Try(workload + " (Annals query)", query);
     const auto d = Try(workload + " (Annals direct)", direct);
     const auto s = options_.sqlite ? Try(workload + " (SQLite)", sqlite) : std::nullopt;
     if (q && s) Agree(workload, "Annals query", *q, "SQLite", *s, certainty);
     if (d && s) Agree(workload, "Annals direct", *d, "SQLite", *s, certainty);
     if (q && d && !s) Agree(workload, "Annals query", *q, "Annals direct", *d, certainty);
+  }
+
+  //! Whether `workload` ("W2".."W5") is to run (--only).
+  [[nodiscard]] bool Want(const std::string& workload) const {
+    return options_.only.empty() ||
+           ("," + options_.only + ",").find("," + workload + ",") != std::string::npos;
   }
 
   std::string OrgName(std::uint32_t index) const {
@@ -285,66 +299,90 @@ void Comparison::LoadBoth() {
 
 void Comparison::CheckAnswers() {
   std::fprintf(stderr, "checking answers:\n");
-  Check(
-      "W2 lookups", true,
-      [&] {
-        Answer sum;
-        for (const PointLookup& l : plan_.lookups) {
-          sum += annals_.LeadersOnQuery(OrgName(l.organisation), l.day);
-        }
-        return sum;
-      },
-      [&] {
-        Answer sum;
-        for (const PointLookup& l : plan_.lookups) {
-          sum += annals_.LeadersOnDirect(OrgName(l.organisation), l.day);
-        }
-        return sum;
-      },
-      [&] {
-        Answer sum;
-        for (const PointLookup& l : plan_.lookups) {
-          sum += sqlite_->LeadersOn(OrgName(l.organisation), l.day);
-        }
-        return sum;
-      });
-  for (std::size_t i = 0; i < plan_.snapshot_days.size(); ++i) {
-    const std::int32_t day = plan_.snapshot_days[i];
+  if (Want("W2")) {
     Check(
-        "W3 snapshot " + IsoDay(day), true, [&] { return annals_.LeadsOnQuery(day); },
-        [&] { return annals_.LeadsOnDirect(day); }, [&] { return sqlite_->LeadsOn(day); });
-    if (options_.sqlite) {
-      const auto btree = Try("W3 (SQLite B-tree)", [&] { return sqlite_->LeadsOn(day); });
-      const auto rtree = Try("W3 (SQLite R*Tree)", [&] { return sqlite_->LeadsOnRtree(day); });
-      if (btree && rtree) Agree("W3 SQLite indexes", "B-tree", *btree, "R*Tree", *rtree, true);
+        "W2 lookups", true,
+        [&] {
+          Answer sum;
+          for (const PointLookup& l : plan_.lookups) {
+            sum += annals_.LeadersOnQuery(OrgName(l.organisation), l.day);
+          }
+          return sum;
+        },
+        [&] {
+          Answer sum;
+          for (const PointLookup& l : plan_.lookups) {
+            sum += annals_.LeadersOnDirect(OrgName(l.organisation), l.day);
+          }
+          return sum;
+        },
+        [&] {
+          Answer sum;
+          for (const PointLookup& l : plan_.lookups) {
+            sum += sqlite_->LeadersOn(OrgName(l.organisation), l.day);
+          }
+          return sum;
+        },
+        [&] {
+          Answer sum;
+          for (const PointLookup& l : plan_.lookups) {
+            sum += annals_.LeadersOnPrepared(OrgName(l.organisation), l.day);
+          }
+          return sum;
+        });
+  }
+  if (Want("W3")) {
+    for (std::size_t i = 0; i < plan_.snapshot_days.size(); ++i) {
+      const std::int32_t day = plan_.snapshot_days[i];
+      Check(
+          "W3 snapshot " + IsoDay(day), true, [&] { return annals_.LeadsOnQuery(day); },
+          [&] { return annals_.LeadsOnDirect(day); }, [&] { return sqlite_->LeadsOn(day); },
+          [&] { return annals_.LeadsOnPrepared(day); });
+      if (options_.sqlite) {
+        const auto btree = Try("W3 (SQLite B-tree)", [&] { return sqlite_->LeadsOn(day); });
+        const auto rtree = Try("W3 (SQLite R*Tree)", [&] { return sqlite_->LeadsOnRtree(day); });
+        if (btree && rtree) Agree("W3 SQLite indexes", "B-tree", *btree, "R*Tree", *rtree, true);
+      }
     }
   }
-  Check(
-      "W4 reachable", false,
-      [&] {
-        Answer sum;
-        for (std::uint32_t root : plan_.lineage_roots) sum += annals_.ReachableQuery(OrgName(root));
-        return sum;
-      },
-      [&] {
-        Answer sum;
-        for (std::uint32_t root : plan_.lineage_roots) {
-          sum += annals_.ReachableDirect(OrgName(root));
-        }
-        return sum;
-      },
-      [&] {
-        Answer sum;
-        for (std::uint32_t root : plan_.lineage_roots) sum += sqlite_->Reachable(OrgName(root));
-        return sum;
-      });
-  Check(
-      "W4 closure", false, [&] { return annals_.ClosureQuery(); },
-      [&] { return annals_.ClosureDirect(); }, [&] { return sqlite_->Closure(); });
-  Check(
-      "W5 same leader", false, [&] { return annals_.SameLeaderOverlapQuery(); },
-      [&] { return annals_.SameLeaderOverlapDirect(); },
-      [&] { return sqlite_->SameLeaderOverlap(); });
+  if (Want("W4")) {
+    Check(
+        "W4 reachable", false,
+        [&] {
+          Answer sum;
+          for (std::uint32_t root : plan_.lineage_roots)
+            sum += annals_.ReachableQuery(OrgName(root));
+          return sum;
+        },
+        [&] {
+          Answer sum;
+          for (std::uint32_t root : plan_.lineage_roots) {
+            sum += annals_.ReachableDirect(OrgName(root));
+          }
+          return sum;
+        },
+        [&] {
+          Answer sum;
+          for (std::uint32_t root : plan_.lineage_roots) sum += sqlite_->Reachable(OrgName(root));
+          return sum;
+        },
+        [&] {
+          Answer sum;
+          for (std::uint32_t root : plan_.lineage_roots) {
+            sum += annals_.ReachablePrepared(OrgName(root));
+          }
+          return sum;
+        });
+    Check(
+        "W4 closure", false, [&] { return annals_.ClosureQuery(); },
+        [&] { return annals_.ClosureDirect(); }, [&] { return sqlite_->Closure(); });
+  }
+  if (Want("W5")) {
+    Check(
+        "W5 same leader", false, [&] { return annals_.SameLeaderOverlapQuery(); },
+        [&] { return annals_.SameLeaderOverlapDirect(); },
+        [&] { return sqlite_->SameLeaderOverlap(); });
+  }
 }
 
 void Comparison::TimeWorkloads() {
@@ -369,91 +407,116 @@ void Comparison::TimeWorkloads() {
   std::vector<std::string> w4_names;
   for (std::uint32_t root : plan_.lineage_roots) w4_names.push_back(OrgName(root));
 
-  std::fprintf(stderr, "timing W2\n");
-  const Cell w2_query = measure(
-      [&] {
-        for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {
-          annals_.LeadersOnQuery(w2_names[i], plan_.lookups[i].day);
-        }
-      },
-      1, false);
-  const Cell w2_direct = measure(
-      [&] {
-        for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {
-          annals_.LeadersOnDirect(w2_names[i], plan_.lookups[i].day);
-        }
-      },
-      1, false);
-  const Cell w2_sqlite = measure(
-      [&] {
-        for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {
-          sqlite_->LeadersOn(w2_names[i], plan_.lookups[i].day);
-        }
-      },
-      1, true);
-  const std::string w2 = "W2 " + FormatCount(plan_.lookups.size()) + " lookups";
-  line(w2 + ", query language", w2_query, w2_sqlite);
-  line(w2 + ", direct store calls", w2_direct, w2_sqlite);
-
-  std::fprintf(stderr, "timing W3\n");
-  const double days = static_cast<double>(std::max<std::size_t>(1, plan_.snapshot_days.size()));
-  const Cell w3_query = measure(
-      [&] {
-        for (std::int32_t day : plan_.snapshot_days) annals_.LeadsOnQuery(day);
-      },
-      days, false);
-  const Cell w3_direct = measure(
-      [&] {
-        for (std::int32_t day : plan_.snapshot_days) annals_.LeadsOnDirect(day);
-      },
-      days, false);
-  const Cell w3_btree = measure(
-      [&] {
-        for (std::int32_t day : plan_.snapshot_days) sqlite_->LeadsOn(day);
-      },
-      days, true);
-  const Cell w3_rtree = measure(
-      [&] {
-        for (std::int32_t day : plan_.snapshot_days) sqlite_->LeadsOnRtree(day);
-      },
-      days, true);
-  line("W3 one day's snapshot, query / SQLite B-tree", w3_query, w3_btree);
-  line("W3 one day's snapshot, direct / SQLite B-tree", w3_direct, w3_btree);
-  line("W3 one day's snapshot, query / SQLite R*Tree", w3_query, w3_rtree);
-  line("W3 one day's snapshot, direct / SQLite R*Tree", w3_direct, w3_rtree);
-
-  std::fprintf(stderr, "timing W4\n");
-  const double roots = static_cast<double>(std::max<std::size_t>(1, plan_.lineage_roots.size()));
-  const Cell w4_query = measure(
-      [&] {
-        for (const std::string& name : w4_names) annals_.ReachableQuery(name);
-      },
-      roots, false);
-  const Cell w4_direct = measure(
-      [&] {
-        for (const std::string& name : w4_names) annals_.ReachableDirect(name);
-      },
-      roots, false);
-  const Cell w4_sqlite = measure(
-      [&] {
-        for (const std::string& name : w4_names) sqlite_->Reachable(name);
-      },
-      roots, true);
-  line("W4 reachable from one start, query", w4_query, w4_sqlite);
-  line("W4 reachable from one start, direct", w4_direct, w4_sqlite);
-  const Cell closure_query = measure([&] { annals_.ClosureQuery(); }, 1, false);
-  const Cell closure_direct = measure([&] { annals_.ClosureDirect(); }, 1, false);
-  const Cell closure_sqlite = measure([&] { sqlite_->Closure(); }, 1, true);
-  line("W4 full transitive closure, query", closure_query, closure_sqlite);
-  line("W4 full transitive closure, direct", closure_direct, closure_sqlite);
-
-  std::fprintf(stderr, "timing W5\n");
-  const Cell w5_query = measure([&] { annals_.SameLeaderOverlapQuery(); }, 1, false);
-  const Cell w5_direct = measure([&] { annals_.SameLeaderOverlapDirect(); }, 1, false);
-  const Cell w5_sqlite = measure([&] { sqlite_->SameLeaderOverlap(); }, 1, true);
-  line("W5 same leader at overlapping times, query", w5_query, w5_sqlite);
-  line("W5 same leader at overlapping times, direct", w5_direct, w5_sqlite);
-
+  if (Want("W2")) {
+    std::fprintf(stderr, "timing W2\n");
+    const Cell w2_query = measure(
+        [&] {
+          for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {
+            annals_.LeadersOnQuery(w2_names[i], plan_.lookups[i].day);
+          }
+        },
+        1, false);
+    const Cell w2_prepared = measure(
+        [&] {
+          for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {
+            annals_.LeadersOnPrepared(w2_names[i], plan_.lookups[i].day);
+          }
+        },
+        1, false);
+    const Cell w2_direct = measure(
+        [&] {
+          for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {
+            annals_.LeadersOnDirect(w2_names[i], plan_.lookups[i].day);
+          }
+        },
+        1, false);
+    const Cell w2_sqlite = measure(
+        [&] {
+          for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {
+            sqlite_->LeadersOn(w2_names[i], plan_.lookups[i].day);
+          }
+        },
+        1, true);
+    const std::string w2 = "W2 " + FormatCount(plan_.lookups.size()) + " lookups";
+    line(w2 + ", query text each time", w2_query, w2_sqlite);
+    line(w2 + ", prepared query", w2_prepared, w2_sqlite);
+    line(w2 + ", direct store calls", w2_direct, w2_sqlite);
+  }
+  if (Want("W3")) {
+    std::fprintf(stderr, "timing W3\n");
+    const double days = static_cast<double>(std::max<std::size_t>(1, plan_.snapshot_days.size()));
+    const Cell w3_query = measure(
+        [&] {
+          for (std::int32_t day : plan_.snapshot_days) annals_.LeadsOnQuery(day);
+        },
+        days, false);
+    const Cell w3_prepared = measure(
+        [&] {
+          for (std::int32_t day : plan_.snapshot_days) annals_.LeadsOnPrepared(day);
+        },
+        days, false);
+    const Cell w3_direct = measure(
+        [&] {
+          for (std::int32_t day : plan_.snapshot_days) annals_.LeadsOnDirect(day);
+        },
+        days, false);
+    const Cell w3_btree = measure(
+        [&] {
+          for (std::int32_t day : plan_.snapshot_days) sqlite_->LeadsOn(day);
+        },
+        days, true);
+    const Cell w3_rtree = measure(
+        [&] {
+          for (std::int32_t day : plan_.snapshot_days) sqlite_->LeadsOnRtree(day);
+        },
+        days, true);
+    line("W3 one day's snapshot, query / SQLite B-tree", w3_query, w3_btree);
+    line("W3 one day's snapshot, prepared / SQLite B-tree", w3_prepared, w3_btree);
+    line("W3 one day's snapshot, direct / SQLite B-tree", w3_direct, w3_btree);
+    line("W3 one day's snapshot, query / SQLite R*Tree", w3_query, w3_rtree);
+    line("W3 one day's snapshot, prepared / SQLite R*Tree", w3_prepared, w3_rtree);
+    line("W3 one day's snapshot, direct / SQLite R*Tree", w3_direct, w3_rtree);
+  }
+  if (Want("W4")) {
+    std::fprintf(stderr, "timing W4\n");
+    const double roots = static_cast<double>(std::max<std::size_t>(1, plan_.lineage_roots.size()));
+    const Cell w4_query = measure(
+        [&] {
+          for (const std::string& name : w4_names) annals_.ReachableQuery(name);
+        },
+        roots, false);
+    const Cell w4_prepared = measure(
+        [&] {
+          for (const std::string& name : w4_names) annals_.ReachablePrepared(name);
+        },
+        roots, false);
+    const Cell w4_direct = measure(
+        [&] {
+          for (const std::string& name : w4_names) annals_.ReachableDirect(name);
+        },
+        roots, false);
+    const Cell w4_sqlite = measure(
+        [&] {
+          for (const std::string& name : w4_names) sqlite_->Reachable(name);
+        },
+        roots, true);
+    line("W4 reachable from one start, query", w4_query, w4_sqlite);
+    line("W4 reachable from one start, prepared", w4_prepared, w4_sqlite);
+    line("W4 reachable from one start, direct", w4_direct, w4_sqlite);
+    const Cell closure_query = measure([&] { annals_.ClosureQuery(); }, 1, false);
+    const Cell closure_direct = measure([&] { annals_.ClosureDirect(); }, 1, false);
+    const Cell closure_sqlite = measure([&] { sqlite_->Closure(); }, 1, true);
+    line("W4 full transitive closure, query", closure_query, closure_sqlite);
+    line("W4 full transitive closure, direct", closure_direct, closure_sqlite);
+  }
+  if (Want("W5")) {
+    std::fprintf(stderr, "timing W5\n");
+    const Cell w5_query = measure([&] { annals_.SameLeaderOverlapQuery(); }, 1, false);
+    const Cell w5_direct = measure([&] { annals_.SameLeaderOverlapDirect(); }, 1, false);
+    const Cell w5_sqlite = measure([&] { sqlite_->SameLeaderOverlap(); }, 1, true);
+    line("W5 same leader at overlapping times, query", w5_query, w5_sqlite);
+    line("W5 same leader at overlapping times, direct", w5_direct, w5_sqlite);
+  }
   const double facts = static_cast<double>(std::max<std::uint64_t>(1, stats_.facts));
   Line peak{"memory: peak RSS growth while loading", {}, {}, {}, {}, true, "bytes/fact"};
   peak.annals =
@@ -558,6 +621,8 @@ int main(int argc, char** argv) {
       if (arg == "--facts") options.gen.facts = *number;
       if (arg == "--seed") options.gen.seed = *number;
       if (arg == "--repeat") options.repeat = static_cast<int>(*number);
+    } else if (arg == "--only") {
+      options.only = value;
     } else if (arg == "--tsv") {
       options.tsv_path = value;
       options.keep_tsv = true;
