@@ -6,6 +6,7 @@
 #include "engine/store/store.hpp"
 #include "ingest/loader.hpp"
 #include "ingest/text_util.hpp"
+#include "query/run.hpp"
 
 #include <algorithm>
 #include <mutex>
@@ -118,11 +119,13 @@ void Database::AddFact(std::string_view relation, std::string_view subject, std:
 }
 
 QueryResult Database::Query(std::string_view text, const QueryOptions& options) const {
-  (void)text;
-  (void)options;
-  impl_->EnsureFinalized();
-  std::shared_lock lock(impl_->mutex);
-  throw Error(ErrorCode::kInternal, "query layer not built");
+  for (;;) {
+    impl_->EnsureFinalized();
+    std::shared_lock lock(impl_->mutex);
+    // A load may slip in between finalizing and taking the shared lock.
+    if (!impl_->store.IsFinalized()) continue;
+    return query::RunQuery(impl_->store, text, options);
+  }
 }
 
 std::vector<std::string> Database::Relations() const {

@@ -142,3 +142,16 @@ TEST_CASE("Database: readers run while another thread loads", "[ingest][api]") {
   CHECK(monotonic);
   CHECK(db.FactCount() == 53);
 }
+
+TEST_CASE("Database: queries see what was loaded and added", "[ingest][api]") {
+  Database db;
+  (void)db.LoadText(kArticle, "article", "zarv.txt");
+  const QueryResult before = db.Query("leads(P, \"Party of Zarv\") @ 1921.");
+  REQUIRE(before.size() == 1);
+  CHECK(before[0].values[0].text() == "Ana Horvat");
+  // AddFact leaves the indexes stale; the next query rebuilds them.
+  db.AddFact("leads", "Eva Novak", "PZ", Period::Parse("1921..1921"));
+  const QueryResult after = db.Query("leads(P, \"Party of Zarv\") @ 1921.");
+  CHECK(after.size() == 2);
+  CHECK_THROWS_AS(db.Query("leads(P, \"Party of Zarv\""), Error);
+}
