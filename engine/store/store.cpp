@@ -14,6 +14,7 @@ namespace annals::engine {
 namespace {
 
 constexpr std::size_t kMaxFacts = std::numeric_limits<FactId>::max() - 1;
+constexpr std::size_t kMaxArena = std::numeric_limits<std::uint32_t>::max();
 
 // Attribute columns every dataset shares (see the brief's .dl format); other
 // relations get their columns as ingest meets them.
@@ -23,10 +24,6 @@ const std::vector<std::string>* BuiltInColumns(std::string_view relation) {
   if (relation == "leads") return &kLeads;
   if (relation == "succeeds") return &kSucceeds;
   return nullptr;
-}
-
-bool Meets(const DayBounds& days, Day lo, Day hi) {
-  return days.start_lo <= hi && days.end_hi >= lo;
 }
 
 template <class T>
@@ -58,51 +55,84 @@ const std::string& KeyOf(std::string_view name) {
 std::string_view Store::Impl::NameText(NameRef ref) const {
   if ((ref & kAliasBit) != 0) {
     const std::uint32_t alias = ref & ~kAliasBit;
-    const std::uint64_t begin = alias == 0 ? 0 : alias_end[alias - 1];
+    const std::uint32_t begin = alias == 0 ? 0 : alias_end[alias - 1];
     return std::string_view(alias_arena).substr(begin, alias_end[alias] - begin);
   }
-  const std::uint64_t begin = ref == 0 ? 0 : entity_name_end[ref - 1];
+  const std::uint32_t begin = ref == 0 ? 0 : entity_name_end[ref - 1];
   return std::string_view(entity_name_arena).substr(begin, entity_name_end[ref] - begin);
 }
 
-FileId Store::Impl::FileOf(FactId fact) const {
-  // The last run starting at or before `fact`.
-  auto it = std::upper_bound(file_runs.begin(), file_runs.end(), fact,
-                             [](FactId f, const FileRun& run) { return f < run.first; });
-  return it == file_runs.begin() ? 0 : std::prev(it)->file;
+namespace {
+const WideDays& FindWide(const std::vector<WideDays>& wide, FactId fact) {
+  return *std::lower_bound(wide.begin(), wide.end(), fact,
+                           [](const WideDays& w, FactId f) { return w.fact < f; });
+}
+}  // namespace
+
+Day Store::Impl::StartHi(FactId fact) const {
+  const PackedDays& d = fact_days[fact];
+  if (d.start_span != kSpanEscape) return d.start_lo + d.start_span;
+  return FindWide(wide_days, fact).start_hi;
 }
 
+Day Store::Impl::EndLo(FactId fact) const {
+  const PackedDays& d = fact_days[fact];
+  if (d.end_span != kSpanEscape) return d.end_hi - d.end_span;
+  return FindWide(wide_days, fact).end_lo;
+}
+
+SourceRef Store::Impl::SourceOf(FactId fact) const {
+  // The last run starting at or before `fact`.
+  auto it = std::upper_bound(source_runs.begin(), source_runs.end(), fact,
+                             [](FactId f, const SourceRun& run) { return f < run.first; });
+  if (it == source_runs.begin()) return SourceRef{};
+  const SourceRun& run = *std::prev(it);
+  return SourceRef{run.file, run.first_line + run.line_step * (fact - run.first)};
+}
+
+const FactId* Store::Impl::OutFacts() const {
+  return boost::num_edges(graph) == 0 ? nullptr : &graph[FactGraph::edge_descriptor(0, 0)];
+}
+
+namespace {
+std::uint8_t TagOf(std::uint64_t hash) { return static_cast<std::uint8_t>(hash >> 56); }
+// Any table size, by multiply-shift on 32 hash bits (not those of the tag).
+std::size_t HomeSlot(std::uint64_t hash, std::size_t size) {
+  if (size > 0xFFFFFFFFu) return static_cast<std::size_t>(hash % size);
+  return static_cast<std::size_t>(((hash & 0xFFFFFFFFu) * size) >> 32);
+}
+}  // namespace
+
 void Store::Impl::IndexName(NameRef ref) {
-  if ((name_count + 1) * 4 > name_slots.size() * 3) {
-    ++name_count;
+  const std::size_t count = EntityCount() + alias_owner.size();  // `ref` included
+  if (count * 4 > name_slots.size() * 3) {
     RebuildNameTable();  // inserts every name, this one included
     return;
   }
-  const std::string& key = KeyOf(NameText(ref));
-  const std::uint64_t hash = HashBytes(key);
-  const std::size_t mask = name_slots.size() - 1;
-  std::size_t i = hash & mask;
-  while (name_slots[i] != kEmptySlot) i = (i + 1) & mask;
-  name_slots[i] = (hash >> 32 << 32) | ref;
-  ++name_count;
+  const std::uint64_t hash = HashBytes(KeyOf(NameText(ref)));
+  const std::size_t size = name_slots.size();
+  std::size_t i = HomeSlot(hash, size);
+  while (name_slots[i] != kNoName) i = i + 1 == size ? 0 : i + 1;
+  name_slots[i] = ref;
+  name_tags[i] = TagOf(hash);
 }
 
 void Store::Impl::RebuildNameTable() {
-  std::size_t size = 16;
-  while (name_count * 4 > size * 3) size *= 2;
-  name_slots.assign(size, kEmptySlot);
-  const std::size_t mask = size - 1;
+  const std::size_t count = EntityCount() + alias_owner.size();
+  // Twice the names: the load stays between 1/2 and 3/4 (with a power-of-two
+  // size it would average lower, and the table is 5 bytes a slot).
+  const std::size_t size = std::max<std::size_t>(16, count * 2);
+  name_slots.assign(size, kNoName);
+  name_tags.assign(size, 0);
   const auto insert = [&](NameRef ref) {
     const std::uint64_t hash = HashBytes(KeyOf(NameText(ref)));
-    std::size_t i = hash & mask;
-    while (name_slots[i] != kEmptySlot) i = (i + 1) & mask;
-    name_slots[i] = (hash >> 32 << 32) | ref;
+    std::size_t i = HomeSlot(hash, size);
+    while (name_slots[i] != kNoName) i = i + 1 == size ? 0 : i + 1;
+    name_slots[i] = ref;
+    name_tags[i] = TagOf(hash);
   };
-  // Entities before aliases, each in id order: probe order then matches
-  // insertion order within each kind, which lookups rely on for stable ties.
-  for (EntityId e = 0; e < entity_parent.size(); ++e) insert(e);
+  for (EntityId e = 0; e < EntityCount(); ++e) insert(e);
   for (std::uint32_t a = 0; a < alias_owner.size(); ++a) insert(kAliasBit | a);
-  name_count = entity_parent.size() + alias_owner.size();
 }
 
 // ---------------------------------------------------------------- lifecycle
@@ -138,10 +168,10 @@ std::string_view Store::String(std::uint32_t id) const {
 namespace {
 
 void CheckEntity(const Store::Impl& impl, EntityId entity) {
-  if (entity >= impl.entity_parent.size()) {
+  if (entity >= impl.EntityCount()) {
     throw Error(ErrorCode::kInvalidArgument, "no entity with id " + std::to_string(entity) +
                                                  " (the store has " +
-                                                 std::to_string(impl.entity_parent.size()) + ")");
+                                                 std::to_string(impl.EntityCount()) + ")");
   }
 }
 
@@ -150,13 +180,13 @@ template <class OnMatch>
 void ForEachNameMatch(const Store::Impl& impl, const std::string& key, OnMatch&& on_match) {
   if (impl.name_slots.empty() || key.empty()) return;
   const std::uint64_t hash = HashBytes(key);
-  const std::size_t mask = impl.name_slots.size() - 1;
+  const std::size_t size = impl.name_slots.size();
+  const std::uint8_t tag = TagOf(hash);
   std::string candidate;  // own buffer: `key` may be the thread-local one
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    const std::uint64_t slot = impl.name_slots[i];
-    if (slot == Store::Impl::kEmptySlot) return;
-    if ((slot >> 32) != (hash >> 32)) continue;
-    const auto ref = static_cast<NameRef>(slot & 0xFFFFFFFFu);
+  for (std::size_t i = HomeSlot(hash, size);; i = i + 1 == size ? 0 : i + 1) {
+    const NameRef ref = impl.name_slots[i];
+    if (ref == kNoName) return;
+    if (impl.name_tags[i] != tag) continue;
     NormalizeNameInto(impl.NameText(ref), &candidate);
     if (candidate == key) on_match(ref);
   }
@@ -207,14 +237,16 @@ EntityId Store::InternEntity(std::string_view name) {
     throw Error(ErrorCode::kInvalidArgument, "an entity name must not be empty or blank");
   }
   if (auto found = FindByKey(impl, key)) return *found;
-  if (impl.entity_parent.size() >= kAliasBit) {
+  if (impl.EntityCount() >= kAliasBit) {
     throw Error(ErrorCode::kData, "too many entities (more than 2^31)");
   }
-  const auto id = static_cast<EntityId>(impl.entity_parent.size());
+  if (impl.entity_name_arena.size() + name.size() > kMaxArena) {
+    throw Error(ErrorCode::kData, "entity names exceed 4 GiB in total");
+  }
+  const auto id = static_cast<EntityId>(impl.EntityCount());
   impl.entity_name_arena.append(name);
-  impl.entity_name_end.push_back(impl.entity_name_arena.size());
-  impl.entity_kind.push_back(kNoKind);
-  impl.entity_parent.push_back(id);
+  impl.entity_name_end.push_back(static_cast<std::uint32_t>(impl.entity_name_arena.size()));
+  impl.entity_kind.push_back(0);
   impl.IndexName(id);
   return id;
 }
@@ -231,20 +263,37 @@ void Store::AddAlias(EntityId entity, std::string_view alias) {
   ForEachNameMatch(impl, key,
                    [&](NameRef ref) { known = known || impl.Root(OwnerOf(impl, ref)) == root; });
   if (known) return;  // already a name of this entity
-  if (impl.alias_owner.size() >= kAliasBit) {
+  if (impl.alias_owner.size() >= kAliasBit - 1) {
     throw Error(ErrorCode::kData, "too many aliases (more than 2^31)");
+  }
+  if (impl.alias_arena.size() + alias.size() > kMaxArena) {
+    throw Error(ErrorCode::kData, "aliases exceed 4 GiB in total");
   }
   const auto index = static_cast<std::uint32_t>(impl.alias_owner.size());
   impl.alias_arena.append(alias);
-  impl.alias_end.push_back(impl.alias_arena.size());
+  impl.alias_end.push_back(static_cast<std::uint32_t>(impl.alias_arena.size()));
   impl.alias_owner.push_back(entity);
   impl.extra_names[root].push_back(kAliasBit | index);
   impl.IndexName(kAliasBit | index);
 }
 
 void Store::SetKind(EntityId entity, std::string_view kind) {
-  CheckEntity(*impl_, entity);
-  impl_->entity_kind[impl_->Root(entity)] = kind.empty() ? kNoKind : impl_->strings.Intern(kind);
+  Impl& impl = *impl_;
+  CheckEntity(impl, entity);
+  std::uint16_t code = 0;
+  if (!kind.empty()) {
+    const std::uint32_t id = impl.strings.Intern(kind);
+    auto it = std::find(impl.kinds.begin(), impl.kinds.end(), id);
+    if (it == impl.kinds.end()) {
+      if (impl.kinds.size() >= 0xFFFF) {
+        throw Error(ErrorCode::kData, "too many entity kinds (more than 65535)");
+      }
+      impl.kinds.push_back(id);
+      it = impl.kinds.end() - 1;
+    }
+    code = static_cast<std::uint16_t>(it - impl.kinds.begin() + 1);
+  }
+  impl.entity_kind[impl.Root(entity)] = code;
 }
 
 void Store::SetLifespan(EntityId entity, const Period& lifespan, SourceRef source) {
@@ -259,7 +308,7 @@ void Store::Merge(EntityId keep, EntityId other) {
   const EntityId root = impl.Root(keep);
   const EntityId gone = impl.Root(other);
   if (root == gone) return;
-  impl.entity_parent[gone] = root;
+  impl.merged_into[gone] = root;
   std::vector<NameRef>& names = impl.extra_names[root];
   names.push_back(gone);
   if (auto it = impl.extra_names.find(gone); it != impl.extra_names.end()) {
@@ -267,12 +316,12 @@ void Store::Merge(EntityId keep, EntityId other) {
     impl.extra_names.erase(it);
   }
   // What `keep` lacks, `other` may know.
-  if (impl.entity_kind[root] == kNoKind) impl.entity_kind[root] = impl.entity_kind[gone];
+  if (impl.entity_kind[root] == 0) impl.entity_kind[root] = impl.entity_kind[gone];
   if (auto it = impl.lifespans.find(gone); it != impl.lifespans.end()) {
     impl.lifespans.try_emplace(root, it->second);
     impl.lifespans.erase(gone);
   }
-  if (impl.indexed_facts > 0 || impl.finalized) impl.merged_since_finalize = true;
+  if (impl.indexed) impl.merged_since_finalize = true;
 }
 
 EntityId Store::Canonical(EntityId entity) const {
@@ -280,7 +329,7 @@ EntityId Store::Canonical(EntityId entity) const {
   return impl_->Root(entity);
 }
 
-std::size_t Store::EntityCount() const { return impl_->entity_parent.size(); }
+std::size_t Store::EntityCount() const { return impl_->EntityCount(); }
 
 std::string_view Store::EntityName(EntityId entity) const {
   CheckEntity(*impl_, entity);
@@ -289,8 +338,8 @@ std::string_view Store::EntityName(EntityId entity) const {
 
 std::string_view Store::EntityKind(EntityId entity) const {
   CheckEntity(*impl_, entity);
-  const std::uint32_t kind = impl_->entity_kind[impl_->Root(entity)];
-  return kind == kNoKind ? std::string_view() : impl_->strings.Get(kind);
+  const std::uint16_t kind = impl_->entity_kind[impl_->Root(entity)];
+  return kind == 0 ? std::string_view() : impl_->strings.Get(impl_->kinds[kind - 1]);
 }
 
 std::vector<std::string_view> Store::EntityAliases(EntityId entity) const {
@@ -340,7 +389,7 @@ std::vector<std::string> Store::NearestEntityNames(std::string_view text, std::s
     const std::size_t distance = BoundedEditDistance(query, key, cutoff);
     if (distance <= cutoff) candidates.push_back({false, distance, name});
   };
-  for (EntityId e = 0; e < impl.entity_parent.size(); ++e) consider(e);
+  for (EntityId e = 0; e < impl.EntityCount(); ++e) consider(e);
   for (std::uint32_t a = 0; a < impl.alias_owner.size(); ++a) consider(kAliasBit | a);
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
     return std::tie(b.substring, a.distance, a.name) < std::tie(a.substring, b.distance, b.name);
@@ -362,6 +411,9 @@ RelationId Store::InternRelation(std::string_view name) {
   if (name.empty()) throw Error(ErrorCode::kInvalidArgument, "a relation name must not be empty");
   if (auto it = impl.relation_ids.find(std::string(name)); it != impl.relation_ids.end()) {
     return it->second;
+  }
+  if (impl.schemas.size() >= 0xFFFF) {
+    throw Error(ErrorCode::kData, "too many relations (more than 65535)");
   }
   const auto id = static_cast<RelationId>(impl.schemas.size());
   RelationSchema schema;
@@ -408,11 +460,10 @@ std::uint32_t Store::InternAttributeColumn(RelationId relation, std::string_view
 void Store::ReserveFacts(std::size_t count) {
   Impl& impl = *impl_;
   impl.fact_relation.reserve(count);
+  impl.fact_forms.reserve(count);
   impl.fact_subject.reserve(count);
   impl.fact_object.reserve(count);
   impl.fact_days.reserve(count);
-  impl.fact_forms.reserve(count);
-  impl.fact_line.reserve(count);
 }
 
 FactId Store::AddFact(RelationId relation, EntityId subject, EntityId object, const Period& period,
@@ -447,22 +498,46 @@ FactId Store::AddFact(RelationId relation, EntityId subject, EntityId object, co
   if (impl.fact_relation.size() >= kMaxFacts) {
     throw Error(ErrorCode::kData, "too many facts (the store holds at most 2^32 - 2)");
   }
+  if (!attributes.empty() &&
+      impl.attrs.size() + attributes.size() > std::numeric_limits<std::uint32_t>::max()) {
+    throw Error(ErrorCode::kData, "too many attribute values (more than 2^32)");
+  }
   const auto id = static_cast<FactId>(impl.fact_relation.size());
-  impl.fact_relation.push_back(relation);
-  impl.fact_subject.push_back(subject);
-  impl.fact_object.push_back(object);
-  impl.fact_days.push_back(DayBounds{s.lo, s.hi, e.lo, e.hi});
+  impl.fact_relation.push_back(static_cast<std::uint16_t>(relation));
   impl.fact_forms.push_back(static_cast<std::uint16_t>(static_cast<unsigned>(s.form) |
                                                        static_cast<unsigned>(e.form) << 8));
-  impl.fact_line.push_back(source.line);
-  if (impl.file_runs.empty() ? source.file != 0 : impl.file_runs.back().file != source.file) {
-    impl.file_runs.push_back(FileRun{id, source.file});
+  impl.fact_subject.push_back(subject);
+  impl.fact_object.push_back(object);
+  // Spans as unsigned differences: exact, whatever the days (Day is 32-bit).
+  const auto start_span = static_cast<std::uint32_t>(s.hi) - static_cast<std::uint32_t>(s.lo);
+  const auto end_span = static_cast<std::uint32_t>(e.hi) - static_cast<std::uint32_t>(e.lo);
+  PackedDays days{s.lo, e.hi, kSpanEscape, kSpanEscape};
+  if (start_span < kSpanEscape && end_span < kSpanEscape) {
+    days.start_span = static_cast<std::uint16_t>(start_span);
+    days.end_span = static_cast<std::uint16_t>(end_span);
+  } else {
+    impl.wide_days.push_back(WideDays{id, s.hi, e.lo});
   }
+  impl.fact_days.push_back(days);
+  // Extend the last source run when this fact continues its line pattern.
+  bool extended = false;
+  if (!impl.source_runs.empty()) {
+    SourceRun& run = impl.source_runs.back();
+    const std::uint64_t count = id - run.first;
+    if (run.file == source.file) {
+      if (count == 1 && source.line >= run.first_line) {
+        run.line_step = source.line - run.first_line;
+        extended = true;
+      } else if (count > 1 &&
+                 std::uint64_t{run.first_line} + std::uint64_t{run.line_step} * count ==
+                     source.line) {
+        extended = true;
+      }
+    }
+  }
+  if (!extended) impl.source_runs.push_back(SourceRun{id, source.file, source.line, 0});
   if (!attributes.empty() || !impl.attr_end.empty()) {
     if (impl.attr_end.size() < id) impl.attr_end.resize(id, 0);  // all earlier had none
-    if (impl.attrs.size() + attributes.size() > std::numeric_limits<std::uint32_t>::max()) {
-      throw Error(ErrorCode::kData, "too many attribute values (more than 2^32)");
-    }
     impl.attrs.insert(impl.attrs.end(), attributes.begin(), attributes.end());
     impl.attr_end.push_back(static_cast<std::uint32_t>(impl.attrs.size()));
   }
@@ -487,12 +562,13 @@ FactView Store::Fact(FactId fact) const {
   view.relation = impl.fact_relation[fact];
   view.subject = impl.Root(impl.fact_subject[fact]);
   view.object = impl.Root(impl.fact_object[fact]);
-  const DayBounds& d = impl.fact_days[fact];
+  const PackedDays& d = impl.fact_days[fact];
   const std::uint16_t forms = impl.fact_forms[fact];
-  view.period.start = VagueDate{d.start_lo, d.start_hi, static_cast<DateForm>(forms & 0xFF)};
-  view.period.end = VagueDate{d.end_lo, d.end_hi, static_cast<DateForm>(forms >> 8)};
-  view.source = SourceRef{impl.FileOf(fact), impl.fact_line[fact]};
-  if (!impl.attr_end.empty()) {
+  view.period.start =
+      VagueDate{d.start_lo, impl.StartHi(fact), static_cast<DateForm>(forms & 0xFF)};
+  view.period.end = VagueDate{impl.EndLo(fact), d.end_hi, static_cast<DateForm>(forms >> 8)};
+  view.source = impl.SourceOf(fact);
+  if (fact < impl.attr_end.size()) {
     const std::uint32_t begin = fact == 0 ? 0 : impl.attr_end[fact - 1];
     view.attributes =
         std::span<const Attribute>(impl.attrs.data() + begin, impl.attr_end[fact] - begin);
@@ -502,92 +578,155 @@ FactView Store::Fact(FactId fact) const {
 
 // ---------------------------------------------------------------- indexes
 
+namespace {
+
+// Offsets into per-vertex lists from a key per fact, in place: begin[v] is
+// where vertex v's list starts once `Place` has run.
+void CountStarts(const std::vector<EntityId>& key, std::size_t vertices,
+                 std::vector<std::uint32_t>* begin) {
+  begin->assign(vertices + 1, 0);
+  for (const EntityId v : key) ++(*begin)[v + 1];
+  for (std::size_t v = 0; v < vertices; ++v) (*begin)[v + 1] += (*begin)[v];
+}
+
+// Blocked max-end arrays for every run of one relation within each vertex's
+// list that is longer than a block (shorter runs are scanned whole).
+void IndexRuns(const Store::Impl& impl, const std::vector<std::uint32_t>& begin,
+               const FactId* facts, std::unordered_map<std::uint32_t, RunIndex>* runs,
+               std::vector<Day>* pool) {
+  for (std::size_t v = 0; v + 1 < begin.size(); ++v) {
+    std::size_t run = begin[v];
+    while (run < begin[v + 1]) {
+      const std::uint16_t r = impl.fact_relation[facts[run]];
+      std::size_t run_end = run + 1;
+      while (run_end < begin[v + 1] && impl.fact_relation[facts[run_end]] == r) ++run_end;
+      if (run_end - run > blocked::kBlock) {
+        const std::size_t blocks = blocked::BlockCount(run_end - run);
+        const std::size_t offset = pool->size();
+        pool->resize(offset + 2 * blocks);
+        const FactId* run_facts = facts + run;
+        blocked::Build(
+            run_end - run, [&](std::size_t i) { return impl.fact_days[run_facts[i]].end_hi; },
+            pool->data() + offset, pool->data() + offset + blocks);
+        runs->emplace(static_cast<std::uint32_t>(run),
+                      RunIndex{static_cast<std::uint32_t>(offset)});
+      }
+      run = run_end;
+    }
+  }
+}
+
+template <class T>
+void ShrinkIfSlack(std::vector<T>* v) {
+  if (v->capacity() - v->size() > v->size() / 8 + 64) v->shrink_to_fit();
+}
+
+}  // namespace
+
 void Store::Impl::BuildIndexes() {
   const std::size_t n = fact_relation.size();
-  const std::size_t entity_count = entity_parent.size();
-  // 1. Flatten same_as chains so every later read is one step.
-  for (EntityId e = 0; e < entity_count; ++e) entity_parent[e] = Root(e);
-  for (Attribute& a : attrs) {
-    if (a.value.kind == AttrValue::Kind::kEntity) a.value.id = entity_parent[a.value.id];
+  const std::size_t entity_count = EntityCount();
+
+  // 1. Resolve same_as once: the columns hold canonical ids from now on.
+  if (!merged_into.empty()) {
+    for (auto& [gone, kept] : merged_into) kept = Root(kept);
+    for (EntityId& e : fact_subject) e = Root(e);
+    for (EntityId& e : fact_object) e = Root(e);
+    for (Attribute& a : attrs) {
+      if (a.value.kind == AttrValue::Kind::kEntity) a.value.id = Root(a.value.id);
+    }
+  }
+  // Loading is over: give back growth slack before the indexes need memory.
+  ShrinkIfSlack(&fact_relation);
+  ShrinkIfSlack(&fact_forms);
+  ShrinkIfSlack(&fact_subject);
+  ShrinkIfSlack(&fact_object);
+  ShrinkIfSlack(&fact_days);
+  ShrinkIfSlack(&entity_name_end);
+  ShrinkIfSlack(&entity_kind);
+  if (entity_name_arena.capacity() - entity_name_arena.size() > entity_name_arena.size() / 8) {
+    entity_name_arena.shrink_to_fit();
   }
 
-  // 2. Per relation: the interval index over [start.lo, end.hi].
+  // 2. Per relation, facts sorted by possible start: counting sort by
+  // relation, then each relation's slice sorted on packed (start, id) keys
+  // (one relation's keys at a time bound the scratch memory).
+  const std::size_t relation_count = schemas.size();
+  relation_begin.assign(relation_count + 1, 0);
+  for (const std::uint16_t r : fact_relation) ++relation_begin[r + 1];
+  for (std::size_t r = 0; r < relation_count; ++r) relation_begin[r + 1] += relation_begin[r];
+  by_start.assign(n, 0);
   {
-    std::vector<std::vector<IntervalIndex::Entry>> entries(schemas.size());
-    for (RelationId r = 0; r < schemas.size(); ++r) entries[r].reserve(relation_fact_count[r]);
-    for (FactId f = 0; f < n; ++f) {
-      const DayBounds& d = fact_days[f];
-      entries[fact_relation[f]].push_back({d.start_lo, d.end_hi, f, 0});
-    }
-    by_relation.clear();
-    by_relation.reserve(schemas.size());
-    for (auto& relation_entries : entries) {
-      by_relation.emplace_back(std::move(relation_entries));
-      std::vector<IntervalIndex::Entry>().swap(relation_entries);
+    std::vector<std::uint32_t> next(relation_begin.begin(), relation_begin.end() - 1);
+    for (FactId f = 0; f < n; ++f) by_start[next[fact_relation[f]]++] = f;
+  }
+  relation_block_begin.assign(relation_count + 1, 0);
+  for (std::size_t r = 0; r < relation_count; ++r) {
+    relation_block_begin[r + 1] =
+        relation_block_begin[r] +
+        static_cast<std::uint32_t>(blocked::BlockCount(relation_begin[r + 1] - relation_begin[r]));
+  }
+  by_start_block_hi.assign(relation_block_begin.back(), 0);
+  by_start_tree.assign(relation_block_begin.back(), 0);
+  {
+    std::vector<std::uint64_t> keys;
+    for (std::size_t r = 0; r < relation_count; ++r) {
+      FactId* slice = by_start.data() + relation_begin[r];
+      const std::size_t size = relation_begin[r + 1] - relation_begin[r];
+      keys.resize(size);
+      for (std::size_t i = 0; i < size; ++i) {
+        // Bias the signed day so that unsigned order is day order.
+        const std::uint64_t day =
+            static_cast<std::uint32_t>(fact_days[slice[i]].start_lo) ^ 0x80000000u;
+        keys[i] = day << 32 | slice[i];
+      }
+      std::sort(keys.begin(), keys.end());
+      for (std::size_t i = 0; i < size; ++i) slice[i] = static_cast<FactId>(keys[i]);
+      blocked::Build(
+          size, [&](std::size_t i) { return fact_days[slice[i]].end_hi; },
+          by_start_block_hi.data() + relation_block_begin[r],
+          by_start_tree.data() + relation_block_begin[r]);
     }
   }
 
-  // 3. Adjacency, both ways, by counting sort over the relation indexes: each
-  // vertex's edges come out grouped by relation and sorted by start (the
-  // order the relation indexes hold) with no comparison sort.
-  const auto fill = [&](const std::vector<EntityId>& endpoint, std::vector<std::uint32_t>& begin,
-                        auto&& place) {
-    begin.assign(entity_count + 1, 0);
-    for (FactId f = 0; f < n; ++f) ++begin[entity_parent[endpoint[f]] + 1];
-    for (std::size_t v = 0; v < entity_count; ++v) begin[v + 1] += begin[v];
-    std::vector<std::uint32_t> next(begin.begin(), begin.end() - 1);
-    for (const IntervalIndex& index : by_relation) {
-      for (const IntervalIndex::Entry& entry : index.Entries()) {
-        place(next[entity_parent[endpoint[entry.id]]]++, entry.id);
-      }
-    }
-  };
-  // Max-end per (vertex, relation) run, read through the fact columns.
-  const auto augment = [&](const std::vector<std::uint32_t>& begin, const FactId* facts,
-                           Day* max_end) {
-    for (std::size_t v = 0; v + 1 < begin.size(); ++v) {
-      std::size_t run = begin[v];
-      while (run < begin[v + 1]) {
-        const RelationId r = fact_relation[facts[run]];
-        std::size_t run_end = run + 1;
-        while (run_end < begin[v + 1] && fact_relation[facts[run_end]] == r) ++run_end;
-        const FactId* run_facts = facts + run;
-        implicit_tree::BuildMaxEnd(
-            run_end - run, [&](std::size_t i) { return fact_days[run_facts[i]].end_hi; },
-            max_end + run);
-        run = run_end;
-      }
-    }
-  };
-
+  // 3. Adjacency both ways by counting sort over by_start: each vertex's
+  // facts come out grouped by relation and sorted by start, no comparisons.
+  run_pool.clear();
+  out_runs.clear();
+  in_runs.clear();
   {
     std::vector<std::uint32_t> out_begin;
+    CountStarts(fact_subject, entity_count, &out_begin);
     std::vector<EntityId> sources(n);
     std::vector<EntityId> targets(n);
     std::vector<FactId> edge_facts(n);
-    fill(fact_subject, out_begin, [&](std::uint32_t pos, FactId f) {
-      sources[pos] = entity_parent[fact_subject[f]];
-      targets[pos] = entity_parent[fact_object[f]];
+    std::vector<std::uint32_t> next(out_begin.begin(), out_begin.end() - 1);
+    for (const FactId f : by_start) {
+      const std::uint32_t pos = next[fact_subject[f]]++;
+      sources[pos] = fact_subject[f];
+      targets[pos] = fact_object[f];
       edge_facts[pos] = f;
-    });
+    }
+    std::vector<std::uint32_t>().swap(next);
     // Sources arrive sorted, and Boost's in-place histogram sort leaves a
     // sorted input exactly as it is, so our within-vertex order survives.
     graph = FactGraph(boost::construct_inplace_from_sources_and_targets, sources, targets,
                       edge_facts, static_cast<EntityId>(entity_count));
-    out_max_end.assign(n, 0);
-    if (n > 0) {
-      augment(out_begin, &graph[FactGraph::edge_descriptor(0, 0)], out_max_end.data());
-    }
+    std::vector<EntityId>().swap(sources);
+    IndexRuns(*this, out_begin, OutFacts(), &out_runs, &run_pool);
   }
   {
+    CountStarts(fact_object, entity_count, &in_begin);
     in_facts.assign(n, 0);
-    fill(fact_object, in_begin, [&](std::uint32_t pos, FactId f) { in_facts[pos] = f; });
-    in_max_end.assign(n, 0);
-    augment(in_begin, in_facts.data(), in_max_end.data());
+    std::vector<std::uint32_t> next(in_begin.begin(), in_begin.end() - 1);
+    for (const FactId f : by_start) in_facts[next[fact_object[f]]++] = f;
+    std::vector<std::uint32_t>().swap(next);
+    IndexRuns(*this, in_begin, in_facts.data(), &in_runs, &run_pool);
   }
+  run_pool.shrink_to_fit();
   indexed_facts = n;
+  indexed = true;
   merged_since_finalize = false;
-  finalized = true;
 }
 
 void Store::Finalize() {
@@ -596,11 +735,15 @@ void Store::Finalize() {
 }
 
 bool Store::IsFinalized() const {
-  return impl_->finalized && impl_->indexed_facts == impl_->fact_relation.size() &&
+  return impl_->indexed && impl_->indexed_facts == impl_->fact_relation.size() &&
          !impl_->merged_since_finalize;
 }
 
 namespace {
+
+bool Meets(const PackedDays& days, Day lo, Day hi) {
+  return days.start_lo <= hi && days.end_hi >= lo;
+}
 
 // Facts added since the last Finalize(): not indexed yet, found by scanning.
 template <class Keep>
@@ -616,38 +759,33 @@ bool ScanTail(const Store::Impl& impl, RelationId relation, Day lo, Day hi, Keep
   return true;
 }
 
-// One vertex's run of `relation` within an adjacency array grouped by
-// relation: a binary search, then the implicit tree over that run.
-bool QueryAdjacency(const Store::Impl& impl, const FactId* facts, const Day* max_end,
-                    std::size_t begin, std::size_t end, RelationId relation, Day lo, Day hi,
+// One vertex's run of `relation` within an adjacency list grouped by
+// relation: two binary searches, then the blocked tree when the run has
+// one, else a scan of at most one block.
+bool QueryAdjacency(const Store::Impl& impl, const FactId* facts,
+                    const std::unordered_map<std::uint32_t, RunIndex>& runs, std::size_t begin,
+                    std::size_t end, RelationId relation, Day lo, Day hi,
                     const FactVisitor& visit) {
-  const auto relation_of = [&](std::size_t i) { return impl.fact_relation[facts[i]]; };
-  std::size_t a = begin;
-  std::size_t b = end;
-  while (a < b) {  // first position with relation >= `relation`
-    const std::size_t mid = a + (b - a) / 2;
-    if (relation_of(mid) < relation) {
-      a = mid + 1;
-    } else {
-      b = mid;
-    }
+  const std::uint16_t* relation_of = impl.fact_relation.data();
+  const FactId* first =
+      std::lower_bound(facts + begin, facts + end, relation,
+                       [&](FactId f, RelationId r) { return relation_of[f] < r; });
+  const FactId* last = std::upper_bound(first, facts + end, relation,
+                                        [&](RelationId r, FactId f) { return r < relation_of[f]; });
+  const auto size = static_cast<std::size_t>(last - first);
+  const PackedDays* days = impl.fact_days.data();
+  const auto start = [&](std::size_t i) { return days[first[i]].start_lo; };
+  const auto end_of = [&](std::size_t i) { return days[first[i]].end_hi; };
+  if (size > blocked::kBlock) {
+    const RunIndex& run = runs.at(static_cast<std::uint32_t>(first - facts));
+    const Day* block_hi = impl.run_pool.data() + run.pool_offset;
+    return blocked::Query(size, start, end_of, block_hi, block_hi + blocked::BlockCount(size), lo,
+                          hi, [&](std::size_t i) { return visit(first[i]); });
   }
-  std::size_t run_end = a;
-  b = end;
-  while (run_end < b) {  // first position with relation > `relation`
-    const std::size_t mid = run_end + (b - run_end) / 2;
-    if (relation_of(mid) <= relation) {
-      run_end = mid + 1;
-    } else {
-      b = mid;
-    }
+  for (std::size_t i = 0; i < size && start(i) <= hi; ++i) {
+    if (end_of(i) >= lo && !visit(first[i])) return false;
   }
-  const FactId* run = facts + a;
-  const DayBounds* days = impl.fact_days.data();
-  return implicit_tree::Query(
-      run_end - a, [&](std::size_t i) { return days[run[i]].start_lo; },
-      [&](std::size_t i) { return days[run[i]].end_hi; }, max_end + a, lo, hi,
-      [&](std::size_t i) { return visit(run[i]); });
+  return true;
 }
 
 }  // namespace
@@ -656,9 +794,18 @@ void Store::FactsDuring(RelationId relation, Day lo, Day hi, const FactVisitor& 
   const Impl& impl = *impl_;
   CheckRelation(impl, relation);
   if (lo > hi) return;
-  if (relation < impl.by_relation.size() &&
-      !impl.by_relation[relation].Query(lo, hi, [&](FactId f) { return visit(f); })) {
-    return;
+  if (impl.indexed && relation + 1 < impl.relation_begin.size()) {
+    const FactId* slice = impl.by_start.data() + impl.relation_begin[relation];
+    const std::size_t size = impl.relation_begin[relation + 1] - impl.relation_begin[relation];
+    const PackedDays* days = impl.fact_days.data();
+    const std::size_t block = impl.relation_block_begin[relation];
+    if (!blocked::Query(
+            size, [&](std::size_t i) { return days[slice[i]].start_lo; },
+            [&](std::size_t i) { return days[slice[i]].end_hi; },
+            impl.by_start_block_hi.data() + block, impl.by_start_tree.data() + block, lo, hi,
+            [&](std::size_t i) { return visit(slice[i]); })) {
+      return;
+    }
   }
   ScanTail(
       impl, relation, lo, hi, [](FactId) { return true; }, visit);
@@ -677,9 +824,8 @@ void Store::FactsOfSubjectDuring(RelationId relation, EntityId subject, Day lo, 
     return;
   }
   const auto& rowstart = impl.graph.m_forward.m_rowstart;
-  if (impl.indexed_facts > 0 && who + 1 < rowstart.size()) {
-    const FactId* facts = &impl.graph[FactGraph::edge_descriptor(0, 0)];
-    if (!QueryAdjacency(impl, facts, impl.out_max_end.data(), rowstart[who], rowstart[who + 1],
+  if (impl.indexed && who + 1 < rowstart.size()) {
+    if (!QueryAdjacency(impl, impl.OutFacts(), impl.out_runs, rowstart[who], rowstart[who + 1],
                         relation, lo, hi, visit)) {
       return;
     }
@@ -699,8 +845,8 @@ void Store::FactsOfObjectDuring(RelationId relation, EntityId object, Day lo, Da
     FactsDuring(relation, lo, hi, [&](FactId f) { return !is_ours(f) || visit(f); });
     return;
   }
-  if (impl.indexed_facts > 0 && what + 1 < impl.in_begin.size()) {
-    if (!QueryAdjacency(impl, impl.in_facts.data(), impl.in_max_end.data(), impl.in_begin[what],
+  if (impl.indexed && what + 1 < impl.in_begin.size()) {
+    if (!QueryAdjacency(impl, impl.in_facts.data(), impl.in_runs, impl.in_begin[what],
                         impl.in_begin[what + 1], relation, lo, hi, visit)) {
       return;
     }
@@ -713,10 +859,10 @@ const FactGraph& GraphOf(const Store& store) { return store.Internals().graph; }
 // ---------------------------------------------------------------- memory
 
 std::size_t Store::Impl::MemoryBytes() const {
-  std::size_t bytes = files.MemoryBytes() + strings.MemoryBytes();
+  std::size_t bytes = files.MemoryBytes() + strings.MemoryBytes() + VectorBytes(kinds);
   bytes += entity_name_arena.capacity() + VectorBytes(entity_name_end) + VectorBytes(entity_kind) +
-           VectorBytes(entity_parent) + alias_arena.capacity() + VectorBytes(alias_end) +
-           VectorBytes(alias_owner) + VectorBytes(name_slots);
+           MapBytes(merged_into) + alias_arena.capacity() + VectorBytes(alias_end) +
+           VectorBytes(alias_owner) + VectorBytes(name_slots) + VectorBytes(name_tags);
   bytes += MapBytes(extra_names) + MapBytes(lifespans);
   for (const auto& [root, names] : extra_names) bytes += VectorBytes(names);
   for (const RelationSchema& schema : schemas) {
@@ -726,14 +872,15 @@ std::size_t Store::Impl::MemoryBytes() const {
     }
   }
   bytes += MapBytes(relation_ids) + VectorBytes(relation_fact_count);
-  bytes += VectorBytes(fact_relation) + VectorBytes(fact_subject) + VectorBytes(fact_object) +
-           VectorBytes(fact_days) + VectorBytes(fact_forms) + VectorBytes(fact_line) +
-           VectorBytes(file_runs) + VectorBytes(attr_end) + VectorBytes(attrs);
-  for (const IntervalIndex& index : by_relation) bytes += sizeof(index) + index.MemoryBytes();
+  bytes += VectorBytes(fact_relation) + VectorBytes(fact_forms) + VectorBytes(fact_subject) +
+           VectorBytes(fact_object) + VectorBytes(fact_days) + VectorBytes(wide_days) +
+           VectorBytes(source_runs) + VectorBytes(attr_end) + VectorBytes(attrs);
+  bytes += VectorBytes(relation_begin) + VectorBytes(relation_block_begin) + VectorBytes(by_start) +
+           VectorBytes(by_start_block_hi) + VectorBytes(by_start_tree);
   bytes += VectorBytes(graph.m_forward.m_rowstart) + VectorBytes(graph.m_forward.m_column) +
            boost::num_edges(graph) * sizeof(FactId);
-  bytes += VectorBytes(out_max_end) + VectorBytes(in_begin) + VectorBytes(in_facts) +
-           VectorBytes(in_max_end);
+  bytes += VectorBytes(in_begin) + VectorBytes(in_facts) + MapBytes(out_runs) + MapBytes(in_runs) +
+           VectorBytes(run_pool);
   return bytes;
 }
 

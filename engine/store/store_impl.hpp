@@ -1,22 +1,24 @@
-// The store's data layout, shared by store.cpp and the snapshot reader/writer.
+// The store's data layout, shared by store.cpp and the snapshot code.
 //
-// Layout, per fact (10M facts must fit in < 80 bytes each, indexes included):
-//   columns   relation 4, subject 4, object 4, day bounds 16, forms 2, line 4  = 34
-//             file: run-length table (facts arrive file by file)               ~ 0
-//             attributes: end offsets, only once some fact has one          0 or 4
-//   by relation   IntervalIndex entry {lo, hi, fact, max_hi}                   16
-//   out-edges     FactGraph target + FactId 8, max-end 4                       12
-//   in-edges      FactId 4, max-end 4                                           8
-//                                                                      total ~70
-// The four day bounds sit together (16 bytes, one cache line) because every
-// reader wants all four at once (HoldsDuring); the other columns are apart so
-// a scan touches only what it needs.
+// Budget: 10M facts in < 80 bytes each, indexes included, on data where
+// nearly every fact brings a new person (0.9 entities per fact in the
+// synthetic benchmark graph). Per fact:
+//   columns     relation 2, forms 2, subject 4, object 4, days 12          = 24
+//               source: runs of (file, first line, line step) ~ 0 for TSV
+//               attributes: end offsets, only once some fact has one   0 or 4
+//   by relation FactIds sorted by start, blocked max-end                 4.5
+//   out-edges   FactGraph (CSR): target + FactId                            8
+//   in-edges    FactIds                                                     4
+//   long runs   blocked max-end for (vertex, relation) runs > 16 facts   ~ 0
+// Per entity: name bytes, end offset 4, kind 2, name table ~9, CSR row
+// starts (out 4, in 4). Merges, aliases and lifespans live in side tables
+// because most entities have none.
 //
-// Why the in-edges are not the bidirectionalS graph's own: Boost builds them
-// in out-edge order, so a vertex's in-edges are not grouped by relation nor
-// sorted by start, and a lookup "facts of R whose object is X during W" would
-// have to scan them all; ours are 8 bytes per edge and sorted the useful way,
-// where bidirectionalS would add 8 bytes per edge for an order we cannot use.
+// Why the in-edges are not a bidirectionalS graph's own: Boost builds them in
+// out-edge order, so a vertex's in-edges are neither grouped by relation nor
+// sorted by start, and "facts of R whose object is X during W" would have to
+// scan them all; bidirectionalS would add 8 bytes per edge for an order we
+// cannot use, where our reverse index costs 4.
 #pragma once
 
 #include "engine/store/fact_graph.hpp"
@@ -31,54 +33,72 @@
 
 namespace annals::engine {
 
-//! A fact's validity as four day bounds: possible start in [start_lo,
-//! start_hi], possible end in [end_lo, end_hi].
-struct DayBounds {
+//! A fact's validity in 12 bytes: the possible extent [start_lo, end_hi] as
+//! is, and start_hi / end_lo as distances from it. Distances of kSpanEscape
+//! or more (open starts, unknown ends) live in Store::Impl::wide_days.
+struct PackedDays {
   Day start_lo = 0;
+  Day end_hi = 0;
+  std::uint16_t start_span = 0;  //!< start_hi - start_lo
+  std::uint16_t end_span = 0;    //!< end_hi - end_lo
+};
+inline constexpr std::uint16_t kSpanEscape = 0xFFFF;
+
+//! start_hi and end_lo of a fact whose spans do not fit in 16 bits.
+struct WideDays {
+  FactId fact = 0;
   Day start_hi = 0;
   Day end_lo = 0;
-  Day end_hi = 0;
 };
 
-//! Facts [first, next run's first) all come from `file`.
-struct FileRun {
+//! Facts [first, next run's first) come from `file`, fact first + i from line
+//! first_line + i * line_step: one run covers a whole TSV file.
+struct SourceRun {
   FactId first = 0;
   FileId file = 0;
+  std::uint32_t first_line = 0;
+  std::uint32_t line_step = 0;
 };
 
 //! A name in the lookup table: an entity's own name, or an alias.
 //! Aliases have the top bit set: ref = kAliasBit | alias index.
 using NameRef = std::uint32_t;
 inline constexpr NameRef kAliasBit = 0x80000000u;
-inline constexpr std::uint32_t kNoKind = 0xFFFFFFFFu;
+inline constexpr NameRef kNoName = 0xFFFFFFFFu;
 
 struct LifespanEntry {
   Period period;
   SourceRef source;
 };
 
+//! Blocked max-end arrays of one long adjacency run, in Impl::run_pool.
+struct RunIndex {
+  std::uint32_t pool_offset = 0;  //!< block_hi at [offset, offset + blocks), tree after it
+};
+
 struct Store::Impl {
   // ---- interned text
   StringPool files;
-  StringPool strings;  // attribute values and entity kinds
+  StringPool strings;                // attribute values and kind names
+  std::vector<std::uint32_t> kinds;  // kind k (1-based in entity_kind) = strings id
 
-  // ---- entities (ids are dense; a merged-away id keeps its name and parent)
+  // ---- entities: dense ids; a merged-away id keeps its name
   std::string entity_name_arena;
-  std::vector<std::uint64_t> entity_name_end;  // per entity
-  std::vector<std::uint32_t> entity_kind;      // strings id or kNoKind
-  std::vector<EntityId> entity_parent;         // union-find; parent == self at a root
+  std::vector<std::uint32_t> entity_name_end;          // per entity
+  std::vector<std::uint16_t> entity_kind;              // 0 = unknown, else index into kinds + 1
+  std::unordered_map<EntityId, EntityId> merged_into;  // same_as: merged-away id -> kept id
   std::string alias_arena;
-  std::vector<std::uint64_t> alias_end;  // per alias
+  std::vector<std::uint32_t> alias_end;  // per alias
   std::vector<EntityId> alias_owner;     // the entity the alias was added to
-  // Names each root answers to besides its own: its aliases, and the names
-  // and aliases of entities merged into it. Most entities have none.
+  // Names a root answers to besides its own: its aliases, and the names and
+  // aliases of entities merged into it.
   std::unordered_map<EntityId, std::vector<NameRef>> extra_names;
   std::unordered_map<EntityId, LifespanEntry> lifespans;
-  // Open addressing over normalised names: slot = hash high 32 bits << 32 |
-  // NameRef; kEmptySlot when free. Several refs may share a key (an alias
-  // also used by another entity); lookups collect them all.
-  std::vector<std::uint64_t> name_slots;
-  std::size_t name_count = 0;
+  // Open addressing over normalised names (linear probing, power-of-two
+  // size): the NameRef, and 8 bits of the key's hash so that a probe rarely
+  // has to normalise a stored name to compare. Several refs may share a key.
+  std::vector<NameRef> name_slots;
+  std::vector<std::uint8_t> name_tags;
 
   // ---- relations
   std::vector<RelationSchema> schemas;
@@ -86,36 +106,52 @@ struct Store::Impl {
   std::vector<std::size_t> relation_fact_count;
 
   // ---- facts, one column per field, indexed by FactId
-  std::vector<RelationId> fact_relation;
-  std::vector<EntityId> fact_subject;  // as added; Canonical() on read
-  std::vector<EntityId> fact_object;
-  std::vector<DayBounds> fact_days;
+  std::vector<std::uint16_t> fact_relation;
   std::vector<std::uint16_t> fact_forms;  // start form | end form << 8
-  std::vector<std::uint32_t> fact_line;
-  std::vector<FileRun> file_runs;
+  std::vector<EntityId> fact_subject;     // canonical as of the last Finalize()
+  std::vector<EntityId> fact_object;
+  std::vector<PackedDays> fact_days;
+  std::vector<WideDays> wide_days;  // sorted by fact
+  std::vector<SourceRun> source_runs;
   std::vector<std::uint32_t> attr_end;  // empty until some fact has attributes
   std::vector<Attribute> attrs;
 
-  // ---- indexes, valid for facts [0, indexed_facts) as of the last Finalize()
-  bool finalized = false;
+  // ---- indexes, covering facts [0, indexed_facts) as of the last Finalize()
   std::size_t indexed_facts = 0;
-  bool merged_since_finalize = false;  // entity indexes stale: fall back to scans
-  std::vector<IntervalIndex> by_relation;
-  FactGraph graph;                      // out-edges: (relation, start_lo, fact) order
-  std::vector<Day> out_max_end;         // per graph edge, per (vertex, relation) run
+  bool indexed = false;
+  bool merged_since_finalize = false;  // vertex lists stale: filter relation lookups
+  // Per relation r: FactIds [relation_begin[r], relation_begin[r + 1]) of
+  // by_start, sorted by (start_lo, id), with blocked max-end arrays at the
+  // same block offsets (relation_block_begin).
+  std::vector<std::uint32_t> relation_begin;
+  std::vector<std::uint32_t> relation_block_begin;
+  std::vector<FactId> by_start;
+  std::vector<Day> by_start_block_hi;
+  std::vector<Day> by_start_tree;
+  FactGraph graph;                      // out-edges: (relation, start_lo, id) order per vertex
   std::vector<std::uint32_t> in_begin;  // per entity + 1
-  std::vector<FactId> in_facts;         // (object, relation, start_lo, fact) order
-  std::vector<Day> in_max_end;
-
-  static constexpr std::uint64_t kEmptySlot = ~std::uint64_t{0};
+  std::vector<FactId> in_facts;         // (object, relation, start_lo, id) order
+  // Blocked max-end for adjacency runs longer than one block, keyed by the
+  // run's first position (out-edges: edge index; in-edges: in_facts index).
+  std::unordered_map<std::uint32_t, RunIndex> out_runs;
+  std::unordered_map<std::uint32_t, RunIndex> in_runs;
+  std::vector<Day> run_pool;
 
   // ---- helpers shared with the snapshot code
   [[nodiscard]] EntityId Root(EntityId entity) const {
-    while (entity_parent[entity] != entity) entity = entity_parent[entity];
+    if (merged_into.empty()) return entity;
+    for (auto it = merged_into.find(entity); it != merged_into.end();
+         it = merged_into.find(entity)) {
+      entity = it->second;
+    }
     return entity;
   }
+  [[nodiscard]] std::size_t EntityCount() const { return entity_name_end.size(); }
   [[nodiscard]] std::string_view NameText(NameRef ref) const;
-  [[nodiscard]] FileId FileOf(FactId fact) const;
+  [[nodiscard]] Day StartHi(FactId fact) const;
+  [[nodiscard]] Day EndLo(FactId fact) const;
+  [[nodiscard]] SourceRef SourceOf(FactId fact) const;
+  [[nodiscard]] const FactId* OutFacts() const;
   void IndexName(NameRef ref);
   void RebuildNameTable();
   void BuildIndexes();

@@ -253,3 +253,31 @@ TEST_CASE("MemoryBytes grows with the facts held", "[engine][store]") {
 
 }  // namespace
 }  // namespace annals::engine
+
+namespace annals::engine {
+namespace {
+
+TEST_CASE("Sources survive any pattern of files and lines", "[engine][store]") {
+  Store store;
+  const RelationId r = store.InternRelation("r");
+  const EntityId a = store.InternEntity("a");
+  const FileId f1 = store.InternFile("a.tsv");
+  const FileId f2 = store.InternFile("b.json");
+  // Runs of consecutive lines, equal lines, steps of 5, file switches, and
+  // lines going backwards.
+  const std::vector<SourceRef> sources = {
+      {f1, 2},  {f1, 3},  {f1, 4}, {f1, 5}, {f2, 1}, {f2, 6},           {f2, 11},          {f2, 16},
+      {f2, 16}, {f2, 16}, {f1, 7}, {f1, 1}, {f1, 0}, {f2, 4000000000u}, {f2, 4000000001u}, {f1, 9}};
+  for (const SourceRef& source : sources) {
+    store.AddFact(r, a, a, Period{VagueDate{1, 1}, VagueDate{2, 2}}, source);
+  }
+  store.Finalize();
+  for (FactId f = 0; f < sources.size(); ++f) {
+    INFO("fact " << f);
+    CHECK(store.Fact(f).source.file == sources[f].file);
+    CHECK(store.Fact(f).source.line == sources[f].line);
+  }
+}
+
+}  // namespace
+}  // namespace annals::engine
