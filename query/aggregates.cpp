@@ -13,9 +13,12 @@ namespace {
 ValueId OperandValue(const Operand& operand, std::span<const ValueId> slots,
                      std::span<const ValueId> constants) {
   switch (operand.kind) {
-    case Operand::Kind::kVariable: return slots[operand.index];
-    case Operand::Kind::kConstant: return constants[operand.index];
-    case Operand::Kind::kAnonymous: break;
+    case Operand::Kind::kVariable:
+      return slots[operand.index];
+    case Operand::Kind::kConstant:
+      return constants[operand.index];
+    case Operand::Kind::kAnonymous:
+      break;
   }
   return kNullValue;
 }
@@ -101,7 +104,8 @@ void AggregateCollector::Finish(const EmitFn& emit,
           head[i] = best;
           break;
         }
-        case AggregateKind::kNone: break;
+        case AggregateKind::kNone:
+          break;
       }
     }
     if (refs_from_all) {

@@ -26,8 +26,8 @@ class AggregateCollector {
   AggregateCollector(const CheckedRule& rule, ValuePool& pool) : rule_(rule), pool_(pool) {}
 
   //! One body binding: `slots` are the rule's variable values.
-  void Add(std::span<const ValueId> slots, std::span<const ValueId> constants,
-           Certainty certainty, std::span<const Ref> refs);
+  void Add(std::span<const ValueId> slots, std::span<const ValueId> constants, Certainty certainty,
+           std::span<const Ref> refs);
 
   using EmitFn = std::function<void(std::span<const ValueId> head, Certainty certainty,
                                     std::span<const Ref> refs)>;

@@ -13,9 +13,12 @@ Certainty FromBool(bool value) { return value ? Certainty::kCertain : Certainty:
 
 std::optional<VagueDate> AsDate(const ValuePool& pool, const Comparand& side) {
   switch (TagOf(side.value)) {
-    case ValueTag::kDate: return pool.DateOf(side.value);
-    case ValueTag::kPeriod: return pool.PeriodOf(side.value).start;
-    default: break;
+    case ValueTag::kDate:
+      return pool.DateOf(side.value);
+    case ValueTag::kPeriod:
+      return pool.PeriodOf(side.value).start;
+    default:
+      break;
   }
   if (side.date_reading != nullptr) return *side.date_reading;
   return std::nullopt;
@@ -29,9 +32,12 @@ bool IsTemporal(ValueId value) {
 Certainty Ordered(const ValuePool& pool, CompareOp op, ValueId a, ValueId b) {
   const int order = pool.Compare(a, b);
   switch (op) {
-    case CompareOp::kLt: return FromBool(order < 0);
-    case CompareOp::kLe: return FromBool(order <= 0);
-    default: return FromBool(a == b);
+    case CompareOp::kLt:
+      return FromBool(order < 0);
+    case CompareOp::kLe:
+      return FromBool(order <= 0);
+    default:
+      return FromBool(a == b);
   }
 }
 
@@ -39,9 +45,12 @@ Certainty Ordered(const ValuePool& pool, CompareOp op, ValueId a, ValueId b) {
 
 Certainty Negate(Certainty certainty) {
   switch (certainty) {
-    case Certainty::kCertain: return Certainty::kNo;
-    case Certainty::kPossible: return Certainty::kPossible;
-    case Certainty::kNo: return Certainty::kCertain;
+    case Certainty::kCertain:
+      return Certainty::kNo;
+    case Certainty::kPossible:
+      return Certainty::kPossible;
+    case Certainty::kNo:
+      return Certainty::kCertain;
   }
   return Certainty::kNo;
 }
@@ -63,9 +72,12 @@ Certainty Compare(const ValuePool& pool, CompareOp op, const Comparand& lhs, con
     const std::optional<VagueDate> b = AsDate(pool, rhs);
     if (!a || !b) return Certainty::kNo;
     switch (op) {
-      case CompareOp::kLt: return DateLess(*a, *b);
-      case CompareOp::kLe: return DateLessEqual(*a, *b);
-      default: return DateEqual(*a, *b);
+      case CompareOp::kLt:
+        return DateLess(*a, *b);
+      case CompareOp::kLe:
+        return DateLessEqual(*a, *b);
+      default:
+        return DateEqual(*a, *b);
     }
   }
   if (TagOf(lhs.value) != TagOf(rhs.value)) return Certainty::kNo;

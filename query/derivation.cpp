@@ -42,9 +42,8 @@ std::vector<SourceLocation> SourcesOf(const engine::Store& store, const std::vec
   std::vector<std::pair<engine::FileId, std::uint32_t>> refs;
   refs.reserve(leaves.size());
   for (const Ref& leaf : leaves) {
-    const engine::SourceRef source = leaf.kind == Ref::Kind::kFact
-                                         ? store.Fact(leaf.id).source
-                                         : store.LifespanSource(leaf.id);
+    const engine::SourceRef source =
+        leaf.kind == Ref::Kind::kFact ? store.Fact(leaf.id).source : store.LifespanSource(leaf.id);
     refs.emplace_back(source.file, source.line);
   }
   std::vector<SourceLocation> out;

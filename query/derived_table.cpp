@@ -145,8 +145,9 @@ std::vector<std::uint32_t> DerivedTable::TakeDelta() {
   out.swap(delta_);
   // A piece merged away later in the same round is covered by its successor,
   // which is in the delta too.
-  out.erase(std::remove_if(out.begin(), out.end(), [&](std::uint32_t p) { return pieces_[p].dead; }),
-            out.end());
+  out.erase(
+      std::remove_if(out.begin(), out.end(), [&](std::uint32_t p) { return pieces_[p].dead; }),
+      out.end());
   return out;
 }
 

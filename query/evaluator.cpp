@@ -68,8 +68,13 @@ class EvaluatorImpl {
  public:
   EvaluatorImpl(const CheckedProgram& program, const engine::Store& store, std::string_view text,
                 const EvaluatorOptions& options, const ParamValues& params)
-      : program_(program), store_(store), text_(text), options_(options), params_(params),
-        pool_(store), always_(Period::Always()) {
+      : program_(program),
+        store_(store),
+        text_(text),
+        options_(options),
+        params_(params),
+        pool_(store),
+        always_(Period::Always()) {
     if (options_.query.timeout.count() > 0) {
       deadline_ = std::chrono::steady_clock::now() + options_.query.timeout;
       has_deadline_ = true;
@@ -97,10 +102,9 @@ class EvaluatorImpl {
   void Tick() {
     if ((++ticks_ & 0x3FFu) != 0 || !has_deadline_) return;
     if (std::chrono::steady_clock::now() > deadline_) {
-      throw Error(ErrorCode::kLimit,
-                  "the query ran longer than its time-out of " +
-                      std::to_string(options_.query.timeout.count()) +
-                      " ms; narrow it or raise the time-out");
+      throw Error(ErrorCode::kLimit, "the query ran longer than its time-out of " +
+                                         std::to_string(options_.query.timeout.count()) +
+                                         " ms; narrow it or raise the time-out");
     }
   }
   [[noreturn]] void Fail(ErrorCode code, std::string message, TextPos pos) const {
@@ -182,9 +186,12 @@ class BodyRun {
 
   [[nodiscard]] ValueId Value(const Operand& operand) const {
     switch (operand.kind) {
-      case Operand::Kind::kConstant: return ev_.ConstantValue(operand.index);
-      case Operand::Kind::kVariable: return frame_.slots[operand.index];
-      case Operand::Kind::kAnonymous: break;
+      case Operand::Kind::kConstant:
+        return ev_.ConstantValue(operand.index);
+      case Operand::Kind::kVariable:
+        return frame_.slots[operand.index];
+      case Operand::Kind::kAnonymous:
+        break;
     }
     return kNullValue;
   }
@@ -238,8 +245,12 @@ class BodyRun {
     TimeSpec spec;
     const TimeClause& when = literal.when;
     switch (when.kind) {
-      case TimeClause::Kind::kNone: spec.mode = TimeMode::kSequenced; break;
-      case TimeClause::Kind::kAnonymous: spec.mode = TimeMode::kAny; break;
+      case TimeClause::Kind::kNone:
+        spec.mode = TimeMode::kSequenced;
+        break;
+      case TimeClause::Kind::kAnonymous:
+        spec.mode = TimeMode::kAny;
+        break;
       case TimeClause::Kind::kWindow:
         spec.mode = TimeMode::kWindow;
         std::tie(spec.lo, spec.hi) = ev_.Window(when);
@@ -249,8 +260,8 @@ class BodyRun {
           spec.mode = TimeMode::kBind;
           if (step.window_literal >= 0) {
             const CheckedLiteral& other = rule_.body[static_cast<std::size_t>(step.window_literal)];
-            const std::optional<Period> bound = AsPeriod(
-                pool_, Value(other.args[static_cast<std::size_t>(step.window_operand)]));
+            const std::optional<Period> bound =
+                AsPeriod(pool_, Value(other.args[static_cast<std::size_t>(step.window_operand)]));
             if (bound) {
               spec.lo = bound->start.lo;
               spec.hi = bound->end.hi;
@@ -282,7 +293,8 @@ class BodyRun {
   // `period` null means "always".
   bool ApplyTime(const TimeSpec& spec, const CheckedLiteral& literal, const Period* period) {
     switch (spec.mode) {
-      case TimeMode::kSequenced: return period == nullptr || Sequence(*period);
+      case TimeMode::kSequenced:
+        return period == nullptr || Sequence(*period);
       case TimeMode::kWindow: {
         if (period == nullptr) return true;
         const Certainty holds = HoldsDuring(*period, spec.lo, spec.hi);
@@ -295,7 +307,8 @@ class BodyRun {
       case TimeMode::kBind:
         return BindOrCheck(literal.when.variable,
                            period == nullptr ? ev_.AlwaysValue() : pool_.OfPeriod(*period));
-      case TimeMode::kAny: return true;
+      case TimeMode::kAny:
+        return true;
     }
     return false;
   }
@@ -317,10 +330,18 @@ class BodyRun {
       return;
     }
     switch (literal.relation) {
-      case RelationKind::kBuiltin: RunBuiltin(index, step, literal); return;
-      case RelationKind::kStored: RunStored(index, step, literal); return;
-      case RelationKind::kDerived: RunDerived(index, step, literal); return;
-      case RelationKind::kExists: RunExists(index, step, literal); return;
+      case RelationKind::kBuiltin:
+        RunBuiltin(index, step, literal);
+        return;
+      case RelationKind::kStored:
+        RunStored(index, step, literal);
+        return;
+      case RelationKind::kDerived:
+        RunDerived(index, step, literal);
+        return;
+      case RelationKind::kExists:
+        RunExists(index, step, literal);
+        return;
     }
   }
 
@@ -343,11 +364,11 @@ class BodyRun {
       return;
     }
     const Comparand lhs{Value(literal.lhs), literal.lhs.kind == Operand::Kind::kConstant
-                                                 ? ev_.DateReading(literal.lhs.index)
-                                                 : nullptr};
+                                                ? ev_.DateReading(literal.lhs.index)
+                                                : nullptr};
     const Comparand rhs{Value(literal.rhs), literal.rhs.kind == Operand::Kind::kConstant
-                                                 ? ev_.DateReading(literal.rhs.index)
-                                                 : nullptr};
+                                                ? ev_.DateReading(literal.rhs.index)
+                                                : nullptr};
     const Certainty holds = Compare(pool_, literal.op, lhs, rhs);
     if (holds != Certainty::kNo) Continue(index, holds);
   }
@@ -495,10 +516,11 @@ class BodyRun {
   // (null: always) defeats the negated literal with this time spec.
   Certainty Defeats(const TimeSpec& spec, const Period* period) const {
     switch (spec.mode) {
-      case TimeMode::kAny: return Certainty::kCertain;
+      case TimeMode::kAny:
+        return Certainty::kCertain;
       case TimeMode::kExact:
-        return const_cast<ValuePool&>(pool_).OfPeriod(period == nullptr ? ev_.Always()
-                                                                        : *period) == spec.exact
+        return const_cast<ValuePool&>(pool_).OfPeriod(period == nullptr ? ev_.Always() : *period) ==
+                       spec.exact
                    ? Certainty::kCertain
                    : Certainty::kNo;
       case TimeMode::kWindow:
@@ -515,7 +537,8 @@ class BodyRun {
                    ? Certainty::kNo
                    : Certainty::kPossible;
       }
-      case TimeMode::kBind: break;
+      case TimeMode::kBind:
+        break;
     }
     return Certainty::kNo;
   }
@@ -545,12 +568,10 @@ class BodyRun {
     };
     switch (literal.relation) {
       case RelationKind::kStored: {
-        const ValueId subject = literal.args[0].kind == Operand::Kind::kAnonymous
-                                    ? kNullValue
-                                    : Value(literal.args[0]);
-        const ValueId object = literal.args[1].kind == Operand::Kind::kAnonymous
-                                   ? kNullValue
-                                   : Value(literal.args[1]);
+        const ValueId subject =
+            literal.args[0].kind == Operand::Kind::kAnonymous ? kNullValue : Value(literal.args[0]);
+        const ValueId object =
+            literal.args[1].kind == Operand::Kind::kAnonymous ? kNullValue : Value(literal.args[1]);
         auto visit = [&](engine::FactId id) {
           ev_.Tick();
           const engine::FactView fact = store_.Fact(id);
@@ -589,8 +610,8 @@ class BodyRun {
           for (std::uint32_t p = table.FirstPiece(tuple); p != kNoIndex;
                p = table.GetPiece(p).next) {
             const Piece& piece = table.GetPiece(p);
-            const Certainty c = std::min(piece.certainty,
-                                         Defeats(spec, piece.always ? nullptr : &piece.period));
+            const Certainty c =
+                std::min(piece.certainty, Defeats(spec, piece.always ? nullptr : &piece.period));
             if (!consider(c)) return false;
           }
           return true;
@@ -622,7 +643,8 @@ class BodyRun {
         }
         break;
       }
-      case RelationKind::kBuiltin: break;
+      case RelationKind::kBuiltin:
+        break;
     }
     const Certainty holds = Negate(defeated);
     if (holds != Certainty::kNo) Continue(index, holds);
@@ -660,7 +682,9 @@ class RuleSink final : public Sink {
         piece.always = !frame.sequenced;
         if (frame.sequenced) piece.period = frame.validity;
         break;
-      case TimeClause::Kind::kAnonymous: piece.always = true; break;
+      case TimeClause::Kind::kAnonymous:
+        piece.always = true;
+        break;
       case TimeClause::Kind::kVariable: {
         const std::optional<Period> period =
             AsPeriod(ev_.pool(), frame.slots[rule_.head_when.variable]);
@@ -668,7 +692,9 @@ class RuleSink final : public Sink {
         piece.period = *period;
         break;
       }
-      case TimeClause::Kind::kWindow: piece.period = ev_.WindowPeriod(rule_.head_when); break;
+      case TimeClause::Kind::kWindow:
+        piece.period = ev_.WindowPeriod(rule_.head_when);
+        break;
     }
     ev_.AddCandidate(rule_.head, rule_index_, values_, piece, frame.refs);
   }
@@ -761,8 +787,10 @@ Period EvaluatorImpl::WindowPeriod(const TimeClause& when) const {
       case TimeClause::Side::Kind::kConstant:
         if (constant_dates_[s.constant]) return *constant_dates_[s.constant];
         break;
-      case TimeClause::Side::Kind::kUnknown: return VagueDate{kMinDay, kMaxDay, DateForm::kUnknown};
-      case TimeClause::Side::Kind::kOpen: break;
+      case TimeClause::Side::Kind::kUnknown:
+        return VagueDate{kMinDay, kMaxDay, DateForm::kUnknown};
+      case TimeClause::Side::Kind::kOpen:
+        break;
     }
     return VagueDate{kMinDay, kMaxDay, DateForm::kOpen};
   };
@@ -818,7 +846,8 @@ ValueId EvaluatorImpl::ResolveParam(const Constant& constant, std::uint32_t inde
         return ValuePool::Entity(store_.Canonical(*found));
       }
       if (constant.role == ConstantRole::kEntity) {
-        std::string message = "unknown entity " + Quote(text) + " (parameter $" + constant.text + ")";
+        std::string message =
+            "unknown entity " + Quote(text) + " (parameter $" + constant.text + ")";
         const std::vector<std::string> nearest = store_.NearestEntityNames(text, 3);
         if (!nearest.empty()) {
           message += "; did you mean ";
@@ -834,7 +863,8 @@ ValueId EvaluatorImpl::ResolveParam(const Constant& constant, std::uint32_t inde
       if (VagueDate::TryParse(text, &date, nullptr)) constant_dates_[index] = date;
       return constant_text_[index];
     }
-    case ValueKind::kNull: break;
+    case ValueKind::kNull:
+      break;
   }
   Fail(ErrorCode::kInvalidArgument,
        "parameter $" + constant.text + " has a value of the wrong kind for where it is used",
@@ -854,7 +884,9 @@ void EvaluatorImpl::ResolveConstants() {
         constant_text_[i] = pool_.String(constant.text);
         constants_[i] = constant.entity ? ValuePool::Entity(*constant.entity) : constant_text_[i];
         break;
-      case Constant::Kind::kNumber: constants_[i] = pool_.Number(constant.number); break;
+      case Constant::Kind::kNumber:
+        constants_[i] = pool_.Number(constant.number);
+        break;
       case Constant::Kind::kDate:
         if (constant.role == ConstantRole::kPeriod && constant.has_period) {
           constants_[i] = pool_.OfPeriod(constant.period);
@@ -863,7 +895,9 @@ void EvaluatorImpl::ResolveConstants() {
           constants_[i] = pool_.Date(constant.date);
         }
         break;
-      case Constant::Kind::kParam: constants_[i] = ResolveParam(constant, i); break;
+      case Constant::Kind::kParam:
+        constants_[i] = ResolveParam(constant, i);
+        break;
     }
   }
 }
@@ -881,10 +915,10 @@ void EvaluatorImpl::MergeCandidates() {
   for (const Candidate& candidate : candidates_) {
     Tick();
     DerivedTable& table = tables_[candidate.relation];
-    table.Insert(candidate_values_.data() + candidate.values_at, candidate.piece, candidate.rule,
-                 std::span<const Ref>(candidate_refs_.data() + candidate.refs_at,
-                                      candidate.ref_count),
-                 candidate.relation, arena_);
+    table.Insert(
+        candidate_values_.data() + candidate.values_at, candidate.piece, candidate.rule,
+        std::span<const Ref>(candidate_refs_.data() + candidate.refs_at, candidate.ref_count),
+        candidate.relation, arena_);
     if (table.PieceCount() > kMaxDerivedPieces) {
       throw Error(ErrorCode::kLimit, "the rules derived more than " +
                                          std::to_string(kMaxDerivedPieces) +
@@ -899,9 +933,7 @@ void EvaluatorImpl::MergeCandidates() {
 SizeHints EvaluatorImpl::Sizes() {
   SizeHints hints;
   hints.stored_facts = [this](engine::RelationId relation) { return store_.FactCount(relation); };
-  hints.derived_tuples = [this](std::uint32_t relation) {
-    return tables_[relation].TupleCount();
-  };
+  hints.derived_tuples = [this](std::uint32_t relation) { return tables_[relation].TupleCount(); };
   hints.entities = store_.EntityCount();
   return hints;
 }
@@ -979,9 +1011,12 @@ void EvaluatorImpl::EvaluateStratum(const Stratum& stratum) {
 std::string EvaluatorImpl::ValueSyntax(ValueId value) {
   switch (TagOf(value)) {
     case ValueTag::kEntity:
-    case ValueTag::kString: return Quote(pool_.ToText(value));
-    case ValueTag::kNull: return "_";
-    default: return pool_.ToText(value);
+    case ValueTag::kString:
+      return Quote(pool_.ToText(value));
+    case ValueTag::kNull:
+      return "_";
+    default:
+      return pool_.ToText(value);
   }
 }
 
@@ -1011,8 +1046,9 @@ void EvaluatorImpl::Explain(std::span<const Ref> refs, int depth, std::vector<st
     switch (ref.kind) {
       case Ref::Kind::kFact: {
         const engine::SourceRef source = store_.Fact(ref.id).source;
-        lines.push_back(indent + FactText(ref.id) + "  [" + std::string(store_.FileName(source.file)) +
-                        ":" + std::to_string(source.line) + "]");
+        lines.push_back(indent + FactText(ref.id) + "  [" +
+                        std::string(store_.FileName(source.file)) + ":" +
+                        std::to_string(source.line) + "]");
         break;
       }
       case Ref::Kind::kLifespan: {

@@ -20,8 +20,10 @@ bool ImpliesSharedDay(Builtin builtin) {
     case Builtin::kFinishes:
     case Builtin::kFinishedBy:
     case Builtin::kEquals:
-    case Builtin::kIntersects: return true;
-    default: return false;
+    case Builtin::kIntersects:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -39,7 +41,9 @@ bool IsDataAtom(const CheckedLiteral& literal) {
 class Planner {
  public:
   Planner(const CheckedRule& rule, const SizeHints& sizes)
-      : rule_(rule), sizes_(sizes), bound_(rule.variables.size(), false),
+      : rule_(rule),
+        sizes_(sizes),
+        bound_(rule.variables.size(), false),
         placed_(rule.body.size(), false) {}
 
   RulePlan Run(int delta_literal) {
@@ -111,34 +115,35 @@ class Planner {
     switch (literal.relation) {
       case RelationKind::kStored: {
         const double n = static_cast<double>(sizes_.stored_facts(literal.stored));
-        const double per_entity = n / static_cast<double>(sizes_.entities > 0 ? sizes_.entities : 1);
+        const double per_entity =
+            n / static_cast<double>(sizes_.entities > 0 ? sizes_.entities : 1);
         if (Known(literal.args[0], bound_) || Known(literal.args[1], bound_)) {
           return (all_known ? 1 : 2) + per_entity;
         }
         if (literal.when.kind == TimeClause::Kind::kWindow) return 4 + n / 8;
-        if (literal.when.kind == TimeClause::Kind::kVariable &&
-            WindowFor(literal) >= 0) {
+        if (literal.when.kind == TimeClause::Kind::kVariable && WindowFor(literal) >= 0) {
           return 4 + n / 8;
         }
         return 8 + n;
       }
       case RelationKind::kExists:
-        return Known(literal.args[0], bound_) ? 1
-                                              : 8 + static_cast<double>(sizes_.entities);
+        return Known(literal.args[0], bound_) ? 1 : 8 + static_cast<double>(sizes_.entities);
       case RelationKind::kDerived: {
         const double n = static_cast<double>(sizes_.derived_tuples(literal.derived));
         bool any_known = false;
         for (const Operand& arg : literal.args) any_known |= Known(arg, bound_);
         return any_known ? 2 + n / 64 : 8 + n;
       }
-      case RelationKind::kBuiltin: break;
+      case RelationKind::kBuiltin:
+        break;
     }
     return std::numeric_limits<double>::infinity();
   }
 
   // A later period built-in relating this atom's unbound @ T to a known period.
   int WindowFor(const CheckedLiteral& literal) const {
-    if (literal.when.kind != TimeClause::Kind::kVariable || bound_[literal.when.variable]) return -1;
+    if (literal.when.kind != TimeClause::Kind::kVariable || bound_[literal.when.variable])
+      return -1;
     for (std::uint32_t i = 0; i < rule_.body.size(); ++i) {
       const CheckedLiteral& other = rule_.body[i];
       if (placed_[i] || other.kind != CheckedLiteral::Kind::kAtom || other.negated ||
@@ -162,8 +167,8 @@ class Planner {
     Step step;
     step.literal = index;
     for (const Operand& arg : literal.args) step.arg_known.push_back(Known(arg, bound_));
-    step.when_known = literal.when.kind == TimeClause::Kind::kVariable &&
-                      bound_[literal.when.variable];
+    step.when_known =
+        literal.when.kind == TimeClause::Kind::kVariable && bound_[literal.when.variable];
     if (literal.kind == CheckedLiteral::Kind::kComparison) {
       const bool lhs = Known(literal.lhs, bound_);
       const bool rhs = Known(literal.rhs, bound_);
@@ -180,11 +185,10 @@ class Planner {
         step.window_literal = WindowFor(literal);
         if (step.window_literal >= 0) {
           const CheckedLiteral& other = rule_.body[static_cast<std::size_t>(step.window_literal)];
-          step.window_operand =
-              (other.args[0].kind == Operand::Kind::kVariable &&
-               other.args[0].index == literal.when.variable)
-                  ? 1
-                  : 0;
+          step.window_operand = (other.args[0].kind == Operand::Kind::kVariable &&
+                                 other.args[0].index == literal.when.variable)
+                                    ? 1
+                                    : 0;
         }
       } else if (literal.relation == RelationKind::kDerived) {
         for (std::size_t i = 0; i < step.arg_known.size() && i < 64; ++i) {
@@ -198,8 +202,10 @@ class Planner {
     // Bind what the step produces.
     if (!literal.negated) {
       if (literal.kind == CheckedLiteral::Kind::kComparison) {
-        if (step.assigns == 1 && literal.lhs.kind == Operand::Kind::kVariable) bound_[literal.lhs.index] = true;
-        if (step.assigns == 2 && literal.rhs.kind == Operand::Kind::kVariable) bound_[literal.rhs.index] = true;
+        if (step.assigns == 1 && literal.lhs.kind == Operand::Kind::kVariable)
+          bound_[literal.lhs.index] = true;
+        if (step.assigns == 2 && literal.rhs.kind == Operand::Kind::kVariable)
+          bound_[literal.rhs.index] = true;
       } else if (literal.relation == RelationKind::kBuiltin) {
         if (step.assigns == 1 && literal.args[1].kind == Operand::Kind::kVariable) {
           bound_[literal.args[1].index] = true;
@@ -223,12 +229,18 @@ class Planner {
 
 const char* AccessName(Step::Access access) {
   switch (access) {
-    case Step::Access::kScan: return "scan";
-    case Step::Access::kBySubject: return "by subject";
-    case Step::Access::kByObject: return "by object";
-    case Step::Access::kByColumns: return "by key";
-    case Step::Access::kDelta: return "delta";
-    case Step::Access::kCheck: return "check";
+    case Step::Access::kScan:
+      return "scan";
+    case Step::Access::kBySubject:
+      return "by subject";
+    case Step::Access::kByObject:
+      return "by object";
+    case Step::Access::kByColumns:
+      return "by key";
+    case Step::Access::kDelta:
+      return "delta";
+    case Step::Access::kCheck:
+      return "check";
   }
   return "?";
 }
@@ -246,7 +258,8 @@ std::string RulePlan::Describe(const CheckedRule& rule) const {
     out += rule.body[step.literal].text;
     out += " [";
     out += AccessName(step.access);
-    if (step.window_literal >= 0) out += ", window from " + rule.body[static_cast<std::size_t>(step.window_literal)].text;
+    if (step.window_literal >= 0)
+      out += ", window from " + rule.body[static_cast<std::size_t>(step.window_literal)].text;
     out += "]";
   }
   return out;

@@ -1,73 +1,76 @@
-// Period operations for the evaluator.
-// PROVISIONAL: bounds-only versions until engine/time/allen.hpp and
-// engine/time/period_algebra.hpp land; then these delegate to them.
+// Period operations for the evaluator: thin adapters over the time model's
+// Allen relations and period algebra.
 #include "query/temporal.hpp"
 
-#include <algorithm>
+#include "engine/time/allen.hpp"
+#include "engine/time/period_algebra.hpp"
 
 namespace annals::query {
 
-namespace {
-
-// The later of two vague starts: the one whose bounds are both later keeps
-// its form; otherwise a span of the possible days.
-VagueDate LaterOf(const VagueDate& a, const VagueDate& b) {
-  if (a.lo >= b.lo && a.hi >= b.hi) return a;
-  if (b.lo >= a.lo && b.hi >= a.hi) return b;
-  return VagueDate{std::max(a.lo, b.lo), std::max(a.hi, b.hi), DateForm::kSpan};
-}
-
-VagueDate EarlierOf(const VagueDate& a, const VagueDate& b) {
-  if (a.lo <= b.lo && a.hi <= b.hi) return a;
-  if (b.lo <= a.lo && b.hi <= a.hi) return b;
-  return VagueDate{std::min(a.lo, b.lo), std::min(a.hi, b.hi), DateForm::kSpan};
-}
-
-}  // namespace
-
 void IntersectPeriods(const Period& a, const Period& b, Period* out, Certainty* certainty) {
-  out->start = LaterOf(a.start, b.start);
-  out->end = EarlierOf(a.end, b.end);
-  if (out->start.hi <= out->end.lo) {
-    *certainty = Certainty::kCertain;
-  } else if (out->start.lo <= out->end.hi) {
-    *certainty = Certainty::kPossible;
-  } else {
+  const std::optional<engine::Intersection> meet = engine::IntersectWithCertainty(a, b);
+  if (!meet) {
     *certainty = Certainty::kNo;
+    return;
   }
+  *out = meet->period;
+  *certainty = meet->non_empty;
 }
 
 Certainty EvaluatePeriodBuiltin(Builtin builtin, const Period& a, const Period& b) {
-  Period meet;
-  Certainty shared = Certainty::kNo;
-  IntersectPeriods(a, b, &meet, &shared);
+  using engine::AllenRelation;
+  AllenRelation relation = AllenRelation::kEquals;
   switch (builtin) {
-    case Builtin::kIntersects: return shared;
+    case Builtin::kIntersects:
+      return engine::Intersects(a, b);
     case Builtin::kBefore:
-      return a.end.hi + 1 < b.start.lo    ? Certainty::kCertain
-             : a.end.lo + 1 < b.start.hi ? Certainty::kPossible
-                                         : Certainty::kNo;
-    case Builtin::kAfter: return EvaluatePeriodBuiltin(Builtin::kBefore, b, a);
-    default: break;
+      relation = AllenRelation::kBefore;
+      break;
+    case Builtin::kAfter:
+      relation = AllenRelation::kAfter;
+      break;
+    case Builtin::kMeets:
+      relation = AllenRelation::kMeets;
+      break;
+    case Builtin::kMetBy:
+      relation = AllenRelation::kMetBy;
+      break;
+    case Builtin::kOverlaps:
+      relation = AllenRelation::kOverlaps;
+      break;
+    case Builtin::kOverlappedBy:
+      relation = AllenRelation::kOverlappedBy;
+      break;
+    case Builtin::kStarts:
+      relation = AllenRelation::kStarts;
+      break;
+    case Builtin::kStartedBy:
+      relation = AllenRelation::kStartedBy;
+      break;
+    case Builtin::kDuring:
+      relation = AllenRelation::kDuring;
+      break;
+    case Builtin::kContains:
+      relation = AllenRelation::kContains;
+      break;
+    case Builtin::kFinishes:
+      relation = AllenRelation::kFinishes;
+      break;
+    case Builtin::kFinishedBy:
+      relation = AllenRelation::kFinishedBy;
+      break;
+    case Builtin::kEquals:
+      relation = AllenRelation::kEquals;
+      break;
+    case Builtin::kStart:
+    case Builtin::kEnd:
+      return Certainty::kNo;  // not period relations
   }
-  return shared;
+  return engine::Allen(relation, a, b);
 }
 
 std::vector<Period> CoalescePeriods(std::vector<Period> periods) {
-  std::sort(periods.begin(), periods.end(), [](const Period& x, const Period& y) {
-    return x.start.lo != y.start.lo ? x.start.lo < y.start.lo : x.start.hi < y.start.hi;
-  });
-  std::vector<Period> out;
-  for (const Period& period : periods) {
-    if (!out.empty() && period.start.hi <= out.back().end.lo + 1) {
-      if (period.end.lo >= out.back().end.lo && period.end.hi >= out.back().end.hi) {
-        out.back().end = period.end;
-      }
-      continue;
-    }
-    out.push_back(period);
-  }
-  return out;
+  return engine::Coalesce(std::move(periods));
 }
 
 bool Encloses(const Period& outer, const Period& inner) {

@@ -69,32 +69,41 @@ ValueId ValuePool::Date(const VagueDate& date) {
 }
 
 ValueId ValuePool::OfPeriod(const Period& period) {
-  const PeriodKey key{period.start.lo, period.start.hi, period.end.lo,
+  const PeriodKey key{period.start.lo, period.start.hi,   period.end.lo,
                       period.end.hi,   period.start.form, period.end.form};
-  const auto [it, inserted] =
-      period_ids_.emplace(key, static_cast<std::uint32_t>(periods_.size()));
+  const auto [it, inserted] = period_ids_.emplace(key, static_cast<std::uint32_t>(periods_.size()));
   if (inserted) periods_.push_back(period);
   return MakeValue(ValueTag::kPeriod, it->second);
 }
 
 ValueId ValuePool::Attribute(const engine::AttrValue& value) {
   switch (value.kind) {
-    case engine::AttrValue::Kind::kEntity: return Entity(store_.Canonical(value.id));
-    case engine::AttrValue::Kind::kString: return StoreString(value.id);
-    case engine::AttrValue::Kind::kNumber: return Number(value.number);
-    case engine::AttrValue::Kind::kNone: break;
+    case engine::AttrValue::Kind::kEntity:
+      return Entity(store_.Canonical(value.id));
+    case engine::AttrValue::Kind::kString:
+      return StoreString(value.id);
+    case engine::AttrValue::Kind::kNumber:
+      return Number(value.number);
+    case engine::AttrValue::Kind::kNone:
+      break;
   }
   return kNullValue;
 }
 
 Value ValuePool::ToValue(ValueId value) const {
   switch (TagOf(value)) {
-    case ValueTag::kEntity: return Value::Entity(std::string(store_.EntityName(PayloadOf(value))));
-    case ValueTag::kString: return Value::String(StringText(value));
-    case ValueTag::kNumber: return Value::Number(NumberOf(value));
-    case ValueTag::kDate: return Value::Date(DateOf(value));
-    case ValueTag::kPeriod: return Value::OfPeriod(PeriodOf(value));
-    case ValueTag::kNull: break;
+    case ValueTag::kEntity:
+      return Value::Entity(std::string(store_.EntityName(PayloadOf(value))));
+    case ValueTag::kString:
+      return Value::String(StringText(value));
+    case ValueTag::kNumber:
+      return Value::Number(NumberOf(value));
+    case ValueTag::kDate:
+      return Value::Date(DateOf(value));
+    case ValueTag::kPeriod:
+      return Value::OfPeriod(PeriodOf(value));
+    case ValueTag::kNull:
+      break;
   }
   return Value();
 }
@@ -126,10 +135,14 @@ int ValuePool::Compare(ValueId a, ValueId b) const {
       const int by_text = StringText(a).compare(StringText(b));
       return by_text != 0 ? (by_text < 0 ? -1 : 1) : ThreeWay(PayloadOf(a), PayloadOf(b));
     }
-    case ValueTag::kNumber: return ThreeWay(NumberOf(a), NumberOf(b));
-    case ValueTag::kDate: return CompareDates(DateOf(a), DateOf(b));
-    case ValueTag::kPeriod: return ComparePeriods(PeriodOf(a), PeriodOf(b));
-    case ValueTag::kNull: break;
+    case ValueTag::kNumber:
+      return ThreeWay(NumberOf(a), NumberOf(b));
+    case ValueTag::kDate:
+      return CompareDates(DateOf(a), DateOf(b));
+    case ValueTag::kPeriod:
+      return ComparePeriods(PeriodOf(a), PeriodOf(b));
+    case ValueTag::kNull:
+      break;
   }
   return 0;
 }

@@ -190,9 +190,14 @@ class Analyzer {
       ConstantRole role = ConstantRole::kValue;
       const char* place = "an atom";
       switch (ref.kind) {
-        case RelationKind::kStored: role = i < 2 ? ConstantRole::kEntity : ConstantRole::kAttribute; break;
-        case RelationKind::kExists: role = ConstantRole::kEntity; break;
-        case RelationKind::kDerived: break;
+        case RelationKind::kStored:
+          role = i < 2 ? ConstantRole::kEntity : ConstantRole::kAttribute;
+          break;
+        case RelationKind::kExists:
+          role = ConstantRole::kEntity;
+          break;
+        case RelationKind::kDerived:
+          break;
         case RelationKind::kBuiltin:
           place = "a built-in";
           role = (i == 1 && (ref.builtin == Builtin::kStart || ref.builtin == Builtin::kEnd))
@@ -233,7 +238,8 @@ class Analyzer {
         operand.kind = Operand::Kind::kVariable;
         operand.index = scope.Slot(term.text);
         return operand;
-      default: break;
+      default:
+        break;
     }
     operand.kind = Operand::Kind::kConstant;
     operand.index = AddConstant(term, role);
@@ -244,7 +250,8 @@ class Analyzer {
     TimeClause clause;
     clause.pos = when.pos;
     switch (when.kind) {
-      case When::Kind::kNone: return clause;
+      case When::Kind::kNone:
+        return clause;
       case When::Kind::kVariable:
         if (when.from.kind == Term::Kind::kAnonymous) {
           clause.kind = TimeClause::Kind::kAnonymous;
@@ -306,10 +313,17 @@ class Analyzer {
         if (!seen) out_.parameters.push_back(term.text);
         break;
       }
-      case Term::Kind::kNumber: ResolveNumber(term, role, constant); break;
-      case Term::Kind::kDate: ResolveDate(term, role, constant); break;
-      case Term::Kind::kString: ResolveText(term, role, constant); break;
-      default: break;
+      case Term::Kind::kNumber:
+        ResolveNumber(term, role, constant);
+        break;
+      case Term::Kind::kDate:
+        ResolveDate(term, role, constant);
+        break;
+      case Term::Kind::kString:
+        ResolveText(term, role, constant);
+        break;
+      default:
+        break;
     }
     out_.constants.push_back(std::move(constant));
     return static_cast<std::uint32_t>(out_.constants.size() - 1);
@@ -332,7 +346,8 @@ class Analyzer {
     if ((role == ConstantRole::kDate || role == ConstantRole::kPeriod) && !constant.has_date) {
       context_.Fail(ErrorCode::kSyntax,
                     "expected a date (a year like 1921, 1921-06, 1921-06-15 or a quoted date), "
-                    "found " + term.text,
+                    "found " +
+                        term.text,
                     term.pos);
     }
     if (role == ConstantRole::kDate || role == ConstantRole::kPeriod) {

@@ -131,8 +131,10 @@ std::pair<std::size_t, std::size_t> Catalog::Arity(const RelationRef& relation) 
       const std::size_t arity = derived_[relation.derived].arity;
       return {arity, arity};
     }
-    case RelationKind::kExists: return {1, 1};
-    case RelationKind::kBuiltin: return {2, 2};
+    case RelationKind::kExists:
+      return {1, 1};
+    case RelationKind::kBuiltin:
+      return {2, 2};
   }
   return {0, 0};
 }
@@ -150,7 +152,8 @@ std::string Catalog::Signature(const RelationRef& relation) const {
       const DerivedInfo& info = derived_[relation.derived];
       return "as its first rule at line " + std::to_string(info.pos.line) + " defines it";
     }
-    case RelationKind::kExists: return "exists(entity)";
+    case RelationKind::kExists:
+      return "exists(entity)";
     case RelationKind::kBuiltin: {
       const std::string name = BuiltinName(relation.builtin);
       if (relation.builtin == Builtin::kStart || relation.builtin == Builtin::kEnd) {
@@ -188,8 +191,8 @@ RelationRef ResolveAtom(const Catalog& catalog, const Atom& atom, const ErrorCon
   const std::size_t given = atom.args.size();
   if (given < least || given > most) {
     std::string expected =
-        least == most ? Plural(least, "argument") : std::to_string(least) + " to " +
-                                                        std::to_string(most) + " arguments";
+        least == most ? Plural(least, "argument")
+                      : std::to_string(least) + " to " + std::to_string(most) + " arguments";
     std::string message = atom.name + " takes " + expected + " (" + catalog.Signature(*found) +
                           "), found " + std::to_string(given);
     context.Fail(ErrorCode::kArity, std::move(message), atom.pos);

@@ -19,8 +19,19 @@ namespace annals::query {
 enum class RelationKind : std::uint8_t { kStored, kDerived, kExists, kBuiltin };
 
 enum class Builtin : std::uint8_t {
-  kBefore, kAfter, kMeets, kMetBy, kOverlaps, kOverlappedBy, kStarts, kStartedBy,
-  kDuring, kContains, kFinishes, kFinishedBy, kEquals,  // Allen's thirteen
+  kBefore,
+  kAfter,
+  kMeets,
+  kMetBy,
+  kOverlaps,
+  kOverlappedBy,
+  kStarts,
+  kStartedBy,
+  kDuring,
+  kContains,
+  kFinishes,
+  kFinishedBy,
+  kEquals,      // Allen's thirteen
   kIntersects,  //!< the periods share at least one day
   kStart,       //!< start(T, D): D is T's start date
   kEnd,         //!< end(T, D): D is T's end date

@@ -66,7 +66,7 @@ void CheckSafety(const CheckedRule& rule, const ErrorContext& context) {
     uses.push_back({rule.head_when.variable, rule.head_when.variable_pos, "head"});
   }
   for (const CheckedLiteral& literal : rule.body) {
-    const char* where = literal.negated                                    ? "negation"
+    const char* where = literal.negated                                     ? "negation"
                         : literal.kind == CheckedLiteral::Kind::kComparison ? "comparison"
                         : literal.relation == RelationKind::kBuiltin        ? "built-in"
                                                                             : nullptr;
@@ -93,9 +93,8 @@ void CheckSafety(const CheckedRule& rule, const ErrorContext& context) {
   const std::string& name = rule.variables[first->variable];
   std::string message = "unsafe variable " + name + ": ";
   if (std::string_view(first->where) == "head") {
-    message += rule.body.empty()
-                   ? "a fact must be ground; write a constant instead"
-                   : "it appears in the head but in no positive atom of the body";
+    message += rule.body.empty() ? "a fact must be ground; write a constant instead"
+                                 : "it appears in the head but in no positive atom of the body";
   } else {
     message += std::string("it is used in a ") + first->where +
                " but no positive atom of the body binds it";

@@ -16,7 +16,7 @@ struct Edge {
   std::uint32_t to;  // the head that depends on `from`
   bool negative;
   bool aggregate;  // negative because the rule aggregates, not through '!'
-  TextPos pos;       // the literal (or the aggregating head) responsible
+  TextPos pos;     // the literal (or the aggregating head) responsible
 };
 
 std::vector<std::vector<Edge>> DependencyGraph(const CheckedProgram& program) {
@@ -54,7 +54,8 @@ std::vector<bool> NeededRelations(const CheckedProgram& program,
   while (!work.empty()) {
     const std::uint32_t relation = work.back();
     work.pop_back();
-    for (const std::uint32_t rule : program.derived[relation].rules) visit(program.rules[rule].body);
+    for (const std::uint32_t rule : program.derived[relation].rules)
+      visit(program.rules[rule].body);
   }
   return needed;
 }
@@ -141,7 +142,8 @@ std::vector<Stratum> Stratify(const CheckedProgram& program, const std::vector<b
   // (dependency -> dependent), so the highest number must run first.
   std::vector<Stratum> strata(static_cast<std::size_t>(components));
   for (std::uint32_t v = 0; v < n; ++v) {
-    if (component[v] >= 0) strata[static_cast<std::size_t>(components - 1 - component[v])].relations.push_back(v);
+    if (component[v] >= 0)
+      strata[static_cast<std::size_t>(components - 1 - component[v])].relations.push_back(v);
   }
   for (Stratum& stratum : strata) {
     if (stratum.relations.size() > 1) {
