@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (library instrumented too) and runs
+# each for a bounded time on seeds from the bundled dataset and the golden
+# ingest inputs. A crash, a leak or a sanitizer report fails CI.
+set -euo pipefail
+seconds=${ANNALS_FUZZ_SECONDS:-60}
+build=build-fuzz
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+  -DANNALS_BUILD_FUZZ=ON -DANNALS_BUILD_TESTS=OFF \
+  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
+cmake --build "$build" --target fuzz_article fuzz_tsv
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/article" "$work/tsv"
+cp datasets/*/*.txt "$work/article/"
+find tests/golden -path '*ingest-*' \( -name '*.txt' -o -name '*.wiki' \) ! -name expected.txt \
+  -exec sh -c 'dir=$1; shift; for f; do cp "$f" "$dir/article/$(echo "$f" | tr / _)"; done' _ "$work" {} +
+find tests/golden -path '*ingest-*' -name '*.tsv' \
+  -exec sh -c 'dir=$1; shift; for f; do cp "$f" "$dir/tsv/$(echo "$f" | tr / _)"; done' _ "$work" {} +
+
+for target in article tsv; do
+  echo "fuzz_$target: ${seconds}s"
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 \
+    -rss_limit_mb=2048 -artifact_prefix="$work/" "$work/$target" 2>&1 | tail -n 5
+  status=${PIPESTATUS[0]}
+  if [ "$status" -ne 0 ]; then
+    echo "fuzz_$target failed (exit $status); crashing inputs:" >&2
+    ls "$work"/crash-* "$work"/leak-* "$work"/timeout-* 2>/dev/null >&2 || true
+    for f in "$work"/crash-* "$work"/leak-* "$work"/timeout-*; do
+      [ -e "$f" ] && { echo "== $f" >&2; base64 "$f" >&2; }
+    done
+    exit 1
+  fi
+done
