@@ -96,6 +96,29 @@ std::vector<Separator> Separators(std::string_view text, bool* has_range_dots,
   return dashes;
 }
 
+// English leaves out what both ends share: "16–18 August 1920",
+// "June–August 1920", "16 June – 18 August 1920", "mid–late 1921". A start that
+// does not read alone is read again with the end's last words appended,
+// shortest first.
+bool CompleteFromEnd(std::string_view start, std::string_view end, VagueDate* out) {
+  constexpr int kMaxBorrowedWords = 3;
+  if (start.empty()) return false;
+  std::size_t at = end.size();
+  for (int words = 0; words < kMaxBorrowedWords; ++words) {
+    while (at > 0 && IsSpace(end[at - 1])) --at;
+    while (at > 0 && !IsSpace(end[at - 1])) --at;
+    if (at == 0) return false;  // borrowing the whole end is no completion
+    const std::string completed = std::string(start) + " " + std::string(end.substr(at));
+    VagueDate date;
+    if (engine::ParseVagueDate(completed, &date, nullptr) == engine::DateParseOutcome::kOk &&
+        date.form != DateForm::kOpen && date.form != DateForm::kUnknown) {
+      *out = date;
+      return true;
+    }
+  }
+  return false;
+}
+
 bool Fail(std::string* error, std::string message) {
   if (error != nullptr) *error = std::move(message);
   return false;
@@ -155,8 +178,9 @@ bool TryParsePeriod(std::string_view text, Period* out, std::string* error) {
     Candidate candidate;
     candidate.strong = dash.strong;
     std::string side_error;
-    if (ParseEnd(left, &candidate.start, &side_error) != engine::DateParseOutcome::kOk ||
-        ParseEnd(right, &candidate.end, &side_error) != engine::DateParseOutcome::kOk) {
+    if (ParseEnd(right, &candidate.end, &side_error) != engine::DateParseOutcome::kOk ||
+        (ParseEnd(left, &candidate.start, &side_error) != engine::DateParseOutcome::kOk &&
+         !CompleteFromEnd(left, right, &candidate.start))) {
       if (dash.strong && strong_error.empty()) strong_error = side_error;
       continue;
     }
