@@ -777,10 +777,15 @@ bool QueryAdjacency(const Store::Impl& impl, const FactId* facts,
   const auto start = [&](std::size_t i) { return days[first[i]].start_lo; };
   const auto end_of = [&](std::size_t i) { return days[first[i]].end_hi; };
   if (size > blocked::kBlock) {
-    const RunIndex& run = runs.at(static_cast<std::uint32_t>(first - facts));
-    const Day* block_hi = impl.run_pool.data() + run.pool_offset;
-    return blocked::Query(size, start, end_of, block_hi, block_hi + blocked::BlockCount(size), lo,
-                          hi, [&](std::size_t i) { return visit(first[i]); });
+    // Every long run has its arrays; the bounds check guards against a
+    // damaged snapshot, which then costs a scan instead of a wrong read.
+    const std::size_t blocks = blocked::BlockCount(size);
+    auto it = runs.find(static_cast<std::uint32_t>(first - facts));
+    if (it != runs.end() && it->second.pool_offset + 2 * blocks <= impl.run_pool.size()) {
+      const Day* block_hi = impl.run_pool.data() + it->second.pool_offset;
+      return blocked::Query(size, start, end_of, block_hi, block_hi + blocks, lo, hi,
+                            [&](std::size_t i) { return visit(first[i]); });
+    }
   }
   for (std::size_t i = 0; i < size && start(i) <= hi; ++i) {
     if (end_of(i) >= lo && !visit(first[i])) return false;

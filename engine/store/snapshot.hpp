@@ -1,0 +1,35 @@
+// Binary snapshots of a finalized store: written once, opened without
+// re-parsing or re-indexing.
+//
+// Format (version 1, little-endian): a 64-byte header (magic "ANNALS\0\0",
+// format version, byte-order mark, file size, section count, a checksum of
+// header and section table), a table of sections {id, element size, offset,
+// count, checksum}, then each section's elements exactly as the store holds
+// them in memory, 8-byte aligned, zero-padded. Opening reads every section
+// straight into its column with one read call each, checks every checksum and
+// every invariant an index relies on, and never trusts a count or offset
+// before checking it against the file's real size.
+#pragma once
+
+#include "engine/store/store.hpp"
+
+#include <string>
+
+namespace annals::engine {
+
+//! The snapshot format this build writes and reads.
+inline constexpr std::uint32_t kSnapshotVersion = 1;
+
+//! Writes `store`, which must be finalized, to `path` (through a temporary
+//! file renamed into place, so a failed write leaves no half file behind).
+//! Throws Error(kInvalidArgument) when the store is not finalized and
+//! Error(kData) when the file cannot be written.
+void SaveSnapshot(const Store& store, const std::string& path);
+
+//! Reads a snapshot written by SaveSnapshot. Throws Error(kData) naming the
+//! file and what is wrong: "not an Annals snapshot", "truncated: expected N
+//! bytes, found M", "version 3, this build reads 1", "checksum mismatch in
+//! section ...", or the invariant a damaged section breaks.
+[[nodiscard]] Store OpenSnapshot(const std::string& path);
+
+}  // namespace annals::engine

@@ -1,0 +1,311 @@
+// Snapshots: a saved and reopened store answers exactly like the original;
+// truncated, bit-flipped or foreign files are refused with Error(kData).
+#include "engine/store/snapshot.hpp"
+
+#include <annals/error.hpp>
+
+#include "engine/store/store.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace annals::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A scratch directory per test run, removed afterwards.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::random_device seed;
+    path_ = fs::temp_directory_path() / ("annals-snapshot-test-" + std::to_string(seed()));
+    fs::create_directories(path_);
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  [[nodiscard]] std::string File(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  fs::path path_;
+};
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void WriteAll(const std::string& path, const std::string& bytes) {
+  // A fresh file each time: truncating a file in place makes ext4 flush it
+  // to disk on close, which turns the byte-by-byte tests into minutes.
+  std::error_code ignored;
+  fs::remove(path, ignored);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+Period Days(Day start_lo, Day start_hi, Day end_lo, Day end_hi, DateForm form = DateForm::kDay) {
+  return Period{VagueDate{start_lo, start_hi, form}, VagueDate{end_lo, end_hi, form}};
+}
+
+// Everything a store can hold: aliases in several scripts, kinds, lifespans,
+// merges, attributes of each kind, open and unknown ends, several files, and
+// enough facts around a few entities for long adjacency runs.
+void Fill(Store& store, int facts) {
+  const RelationId leads = store.InternRelation("leads");
+  const RelationId located = store.InternRelation("located_in");
+  const RelationId custom = store.InternRelation("member_of");
+  const std::uint32_t seats = store.InternAttributeColumn(custom, "seats");
+  const EntityId party = store.InternEntity("Communist Party of Bukhara");
+  const EntityId khorezm = store.InternEntity("Khorezm People's Soviet Republic");
+  const EntityId rcp = store.InternEntity("Russian Communist Party (Bolsheviks)");
+  const EntityId rcp_short = store.InternEntity("RCP(b)");
+  store.AddAlias(khorezm, "Хорезмская Народная Советская Республика");
+  store.AddAlias(khorezm, "جمهوری شوروی خلق خوارزم");
+  store.AddAlias(rcp_short, "РКП(б)");
+  store.SetKind(party, "party");
+  store.SetKind(khorezm, "state");
+  const FileId f1 = store.InternFile("communist-party-of-bukhara.txt");
+  const FileId f2 = store.InternFile("leaders.tsv");
+  store.SetLifespan(khorezm, Days(-17780, -17780, -16900, -16900), SourceRef{f1, 4});
+  store.SetLifespan(party,
+                    Period{VagueDate{-18262, -17898, DateForm::kYear},
+                           VagueDate{kMaxDay, kMaxDay, DateForm::kOpen}},
+                    SourceRef{f1, 2});
+  store.Merge(rcp, rcp_short);
+  std::mt19937 rng(99);
+  for (int i = 0; i < facts; ++i) {
+    const EntityId person = store.InternEntity("Person " + std::to_string(rng() % 300));
+    const EntityId org =
+        i % 3 == 0 ? party : store.InternEntity("Org " + std::to_string(rng() % 20));
+    const Day start = static_cast<Day>(rng() % 20000) - 20000;
+    Period period = Days(start, start, start + 100, start + 100 + static_cast<Day>(rng() % 40));
+    if (i % 11 == 0) period.end = VagueDate{kMaxDay, kMaxDay, DateForm::kOpen};
+    if (i % 13 == 0) period.start = VagueDate{kMinDay, start, DateForm::kUnknown};
+    if (i % 17 == 0) period.end = VagueDate{start, kMaxDay, DateForm::kUnknown};
+    const SourceRef source{i % 5 == 0 ? f1 : f2,
+                           static_cast<std::uint32_t>(i % 5 == 0 ? 7 : i + 2)};
+    if (i % 7 == 0) {
+      Attribute role;
+      role.column = 0;
+      role.value.kind = AttrValue::Kind::kString;
+      role.value.id = store.InternString(i % 2 == 0 ? "Chairman" : "Secretary");
+      Attribute deputy;
+      deputy.column = 1;
+      deputy.value.kind = AttrValue::Kind::kEntity;
+      deputy.value.id = rcp_short;
+      const Attribute both[] = {role, deputy};
+      store.AddFact(leads, person, org, period, source, both);
+    } else if (i % 7 == 1) {
+      Attribute count;
+      count.column = seats;
+      count.value.kind = AttrValue::Kind::kNumber;
+      count.value.number = 0.5 * i;
+      store.AddFact(custom, person, rcp_short, period, source, {&count, 1});
+    } else {
+      store.AddFact(i % 4 == 0 ? located : leads, person, org, period, source);
+    }
+  }
+  store.Finalize();
+}
+
+std::vector<FactId> Lookup(const Store& store, int kind, RelationId r, EntityId e, Day lo, Day hi) {
+  std::vector<FactId> out;
+  const FactVisitor visit = [&](FactId f) {
+    out.push_back(f);
+    return true;
+  };
+  if (kind == 0) store.FactsDuring(r, lo, hi, visit);
+  if (kind == 1) store.FactsOfSubjectDuring(r, e, lo, hi, visit);
+  if (kind == 2) store.FactsOfObjectDuring(r, e, lo, hi, visit);
+  return out;
+}
+
+void CheckSame(const Store& a, const Store& b) {
+  REQUIRE(a.FactCount() == b.FactCount());
+  REQUIRE(a.EntityCount() == b.EntityCount());
+  REQUIRE(a.RelationCount() == b.RelationCount());
+  CHECK(b.IsFinalized());
+  for (RelationId r = 0; r < a.RelationCount(); ++r) {
+    CHECK(a.Schema(r).name == b.Schema(r).name);
+    CHECK(a.Schema(r).attribute_columns == b.Schema(r).attribute_columns);
+    CHECK(a.FactCount(r) == b.FactCount(r));
+    CHECK(b.FindRelation(a.Schema(r).name) == r);
+  }
+  for (EntityId e = 0; e < a.EntityCount(); ++e) {
+    INFO("entity " << e);
+    CHECK(a.EntityName(e) == b.EntityName(e));
+    CHECK(a.EntityKind(e) == b.EntityKind(e));
+    CHECK(a.Canonical(e) == b.Canonical(e));
+    CHECK(a.EntityAliases(e) == b.EntityAliases(e));
+    CHECK((a.Lifespan(e) == nullptr) == (b.Lifespan(e) == nullptr));
+    if (a.Lifespan(e) != nullptr && b.Lifespan(e) != nullptr) {
+      CHECK(*a.Lifespan(e) == *b.Lifespan(e));
+      CHECK(a.LifespanSource(e).file == b.LifespanSource(e).file);
+      CHECK(a.LifespanSource(e).line == b.LifespanSource(e).line);
+    }
+    CHECK(b.FindEntity(a.EntityName(e)) == a.FindEntity(a.EntityName(e)));
+    for (const std::string_view alias : a.EntityAliases(e)) {
+      CHECK(b.FindEntity(alias) == a.FindEntity(alias));
+    }
+  }
+  for (FactId f = 0; f < a.FactCount(); ++f) {
+    INFO("fact " << f);
+    const FactView x = a.Fact(f);
+    const FactView y = b.Fact(f);
+    CHECK(x.relation == y.relation);
+    CHECK(x.subject == y.subject);
+    CHECK(x.object == y.object);
+    CHECK(x.period == y.period);
+    CHECK(x.source.file == y.source.file);
+    CHECK(x.source.line == y.source.line);
+    CHECK(a.FileName(x.source.file) == b.FileName(y.source.file));
+    REQUIRE(x.attributes.size() == y.attributes.size());
+    for (std::size_t i = 0; i < x.attributes.size(); ++i) {
+      const AttrValue& u = x.attributes[i].value;
+      const AttrValue& v = y.attributes[i].value;
+      CHECK(x.attributes[i].column == y.attributes[i].column);
+      CHECK(u.kind == v.kind);
+      CHECK(u.id == v.id);
+      CHECK(u.number == v.number);
+      if (u.kind == AttrValue::Kind::kString) CHECK(a.String(u.id) == b.String(v.id));
+    }
+  }
+  std::mt19937 rng(5);
+  for (int q = 0; q < 300; ++q) {
+    const auto r = static_cast<RelationId>(rng() % a.RelationCount());
+    const auto e = static_cast<EntityId>(rng() % a.EntityCount());
+    const Day lo = static_cast<Day>(rng() % 24000) - 22000;
+    const Day hi = lo + static_cast<Day>(rng() % 400);
+    for (int kind = 0; kind < 3; ++kind) {
+      CHECK(Lookup(a, kind, r, e, lo, hi) == Lookup(b, kind, r, e, lo, hi));
+    }
+  }
+  CHECK(b.NearestEntityNames("bukhra", 2) == a.NearestEntityNames("bukhra", 2));
+}
+
+TEST_CASE("A snapshot reopens as the same store", "[engine][store][snapshot]") {
+  ScratchDir dir;
+  Store store;
+  Fill(store, 3000);
+  const std::string path = dir.File("big.annals");
+  SaveSnapshot(store, path);
+  const Store reopened = OpenSnapshot(path);
+  CheckSame(store, reopened);
+  CHECK(!fs::exists(path + ".tmp"));
+
+  // The reopened store takes more facts and finalizes again like any other.
+  Store again = OpenSnapshot(path);
+  const RelationId leads = *again.FindRelation("leads");
+  const EntityId who = again.InternEntity("Newcomer");
+  const FactId added = again.AddFact(leads, who, again.Canonical(0), Days(5, 5, 6, 6), SourceRef{});
+  again.Finalize();
+  CHECK(Lookup(again, 1, leads, who, 0, 10) == std::vector<FactId>{added});
+  // Writing the reopened store again gives the same bytes (deterministic).
+  const std::string copy = dir.File("copy.annals");
+  SaveSnapshot(reopened, copy);
+  CHECK(ReadAll(copy) == ReadAll(path));
+}
+
+TEST_CASE("An empty store round-trips", "[engine][store][snapshot]") {
+  ScratchDir dir;
+  Store store;
+  store.Finalize();
+  SaveSnapshot(store, dir.File("empty.annals"));
+  const Store reopened = OpenSnapshot(dir.File("empty.annals"));
+  CHECK(reopened.FactCount() == 0);
+  CHECK(reopened.EntityCount() == 0);
+  CHECK(reopened.IsFinalized());
+}
+
+TEST_CASE("Only a finalized store is saved", "[engine][store][snapshot]") {
+  ScratchDir dir;
+  Store store;
+  store.InternRelation("leads");
+  store.InternEntity("A");
+  store.AddFact(0, 0, 0, Days(1, 1, 2, 2), SourceRef{});
+  try {
+    SaveSnapshot(store, dir.File("x.annals"));
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::kInvalidArgument);
+  }
+}
+
+Error OpenError(const std::string& path) {
+  try {
+    (void)OpenSnapshot(path);
+  } catch (const Error& e) {
+    return e;
+  }
+  FAIL("the snapshot was accepted");
+  return Error(ErrorCode::kInternal, "");
+}
+
+TEST_CASE("Damaged snapshots are refused with a clear error", "[engine][store][snapshot]") {
+  ScratchDir dir;
+  Store store;
+  Fill(store, 12);
+  const std::string good_path = dir.File("good.annals");
+  SaveSnapshot(store, good_path);
+  const std::string good = ReadAll(good_path);
+  REQUIRE(good.size() > 64);
+  const std::string bad = dir.File("bad.annals");
+
+  SECTION("a missing file") {
+    const Error e = OpenError(dir.File("missing.annals"));
+    CHECK(e.code() == ErrorCode::kData);
+    CHECK_THAT(e.message(), Catch::Contains("cannot open"));
+  }
+  SECTION("not a snapshot") {
+    WriteAll(bad, "leads(\"A\", \"B\") @ 1921.\n" + std::string(100, ' '));
+    const Error e = OpenError(bad);
+    CHECK(e.code() == ErrorCode::kData);
+    CHECK_THAT(e.message(), Catch::Contains("not an Annals snapshot"));
+  }
+  SECTION("another format version") {
+    std::string bytes = good;
+    bytes[8] = 3;  // the version field follows the 8-byte magic
+    WriteAll(bad, bytes);
+    const Error e = OpenError(bad);
+    CHECK(e.code() == ErrorCode::kData);
+    CHECK_THAT(e.message(), Catch::Contains("version 3, this build reads 1"));
+  }
+  SECTION("truncated at every byte") {
+    for (std::size_t size = 0; size < good.size(); ++size) {
+      WriteAll(bad, good.substr(0, size));
+      const Error e = OpenError(bad);
+      INFO("size " << size << ": " << e.message());
+      REQUIRE(e.code() == ErrorCode::kData);
+      REQUIRE_THAT(e.message(), Catch::Contains("truncated: expected"));
+    }
+    const Error e = OpenError(bad);
+    CHECK_THAT(e.message(), Catch::Contains("expected " + std::to_string(good.size()) +
+                                            " bytes, found " + std::to_string(good.size() - 1)));
+  }
+  SECTION("trailing bytes") {
+    WriteAll(bad, good + "x");
+    CHECK(OpenError(bad).code() == ErrorCode::kData);
+  }
+  SECTION("a flipped bit anywhere") {
+    for (std::size_t at = 0; at < good.size(); ++at) {
+      std::string bytes = good;
+      bytes[at] = static_cast<char>(bytes[at] ^ (1 << (at % 8)));
+      WriteAll(bad, bytes);
+      const Error e = OpenError(bad);
+      INFO("byte " << at << ": " << e.message());
+      REQUIRE(e.code() == ErrorCode::kData);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace annals::engine
