@@ -20,6 +20,17 @@ std::uint32_t DerivationArena::Add(std::uint32_t rule, std::uint32_t relation,
   return static_cast<std::uint32_t>(derivations_.size() - 1);
 }
 
+void DerivationArena::AddAlternative(std::uint32_t first, std::uint32_t rule,
+                                     std::span<const Ref> refs) {
+  if (derivations_[first].alternatives >= kMaxAlternatives) return;
+  const std::uint32_t added = Add(rule, derivations_[first].relation, refs);
+  Derivation& head = derivations_[first];
+  derivations_[added].piece = head.piece;
+  derivations_[added].next_alternative = head.next_alternative;
+  head.next_alternative = added;
+  ++head.alternatives;
+}
+
 void DerivationArena::CollectLeaves(std::span<const Ref> refs, std::vector<Ref>* leaves) const {
   // Derivations form a DAG (a merged piece points at older pieces); visit
   // each once so shared sub-derivations cost nothing extra.
@@ -35,6 +46,9 @@ void DerivationArena::CollectLeaves(std::span<const Ref> refs, std::vector<Ref>*
     if (!seen.insert(ref.id).second) continue;
     const std::span<const Ref> children = RefsOf(ref.id);
     work.insert(work.end(), children.begin(), children.end());
+    if (derivations_[ref.id].next_alternative != kNoDerivation) {
+      work.push_back(Ref{Ref::Kind::kDerivation, derivations_[ref.id].next_alternative});
+    }
   }
 }
 

@@ -23,17 +23,29 @@ struct Ref {
 inline constexpr std::uint32_t kMergedRule = 0xFFFFFFFFu;  //!< pieces coalesced into one
 inline constexpr std::uint32_t kNoPiece = 0xFFFFFFFFu;
 
+inline constexpr std::uint32_t kNoDerivation = 0xFFFFFFFFu;
+//! Alternative derivations kept per piece: enough to list the sources of a
+//! fact reached along a few paths, bounded so closures stay linear.
+inline constexpr std::uint32_t kMaxAlternatives = 8;
+
 struct Derivation {
   std::uint32_t rule = 0;      //!< rule index, or kMergedRule
   std::uint32_t relation = 0;  //!< derived relation
   std::uint32_t piece = kNoPiece;
   std::uint32_t first_ref = 0;
   std::uint32_t ref_count = 0;
+  //! Another derivation of the same piece (same tuple, same period), or
+  //! kNoDerivation. Chained from the piece's first derivation.
+  std::uint32_t next_alternative = kNoDerivation;
+  std::uint32_t alternatives = 0;  //!< on the first derivation: how many are chained
 };
 
 class DerivationArena {
  public:
   std::uint32_t Add(std::uint32_t rule, std::uint32_t relation, std::span<const Ref> refs);
+  //! Records another derivation of the piece whose first derivation is
+  //! `first`, unless it already has kMaxAlternatives.
+  void AddAlternative(std::uint32_t first, std::uint32_t rule, std::span<const Ref> refs);
   [[nodiscard]] const Derivation& Get(std::uint32_t id) const { return derivations_[id]; }
   void SetPiece(std::uint32_t id, std::uint32_t piece) { derivations_[id].piece = piece; }
   [[nodiscard]] std::span<const Ref> RefsOf(std::uint32_t id) const {
@@ -42,7 +54,8 @@ class DerivationArena {
   }
   [[nodiscard]] std::size_t size() const { return derivations_.size(); }
 
-  //! The stored facts and lifespans behind `refs`, each once.
+  //! The stored facts and lifespans behind `refs` (through every recorded
+  //! derivation, alternatives included), each once.
   void CollectLeaves(std::span<const Ref> refs, std::vector<Ref>* leaves) const;
 
  private:

@@ -80,7 +80,15 @@ std::uint32_t DerivedTable::Insert(const ValueId* values, const PieceCandidate& 
                                    std::uint32_t relation, DerivationArena& arena) {
   const std::uint32_t tuple = FindOrAddTuple(values);
   for (std::uint32_t p = first_piece_[tuple]; p != kNoIndex; p = pieces_[p].next) {
-    if (Covers(pieces_[p], candidate)) return kNoIndex;
+    const Piece& piece = pieces_[p];
+    if (!Covers(piece, candidate)) continue;
+    // The same fact over the same period by another way: remember its
+    // sources too (bounded), though it adds no validity.
+    if (piece.certainty == candidate.certainty && piece.always == candidate.always &&
+        (piece.always || piece.period == candidate.period)) {
+      arena.AddAlternative(piece.derivation, rule, refs);
+    }
+    return kNoIndex;
   }
   Piece fresh;
   fresh.tuple = tuple;

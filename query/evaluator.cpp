@@ -235,8 +235,10 @@ class BodyRun {
 
   struct TimeSpec {
     TimeMode mode = TimeMode::kSequenced;
-    Day lo = kMinDay;
+    Day lo = kMinDay;  // the window facts must hold during (kWindow)
     Day hi = kMaxDay;
+    Day scan_lo = kMinDay;  // the window to look facts up in: narrower when
+    Day scan_hi = kMaxDay;  // the row's validity or a period built-in bounds it
     ValueId exact = kNullValue;
     bool ok = true;  // false: the known @ value is not a date or period
   };
@@ -285,6 +287,13 @@ class BodyRun {
         }
         break;
       }
+    }
+    spec.scan_lo = spec.lo;
+    spec.scan_hi = spec.hi;
+    // A sequenced fact must share a possible day with the row's validity.
+    if ((spec.mode == TimeMode::kSequenced || spec.mode == TimeMode::kWindow) && frame_.sequenced) {
+      spec.scan_lo = std::max(spec.scan_lo, frame_.validity.start.lo);
+      spec.scan_hi = std::min(spec.scan_hi, frame_.validity.end.hi);
     }
     return spec;
   }
@@ -431,12 +440,15 @@ class BodyRun {
       Restore(saved);
       return true;
     };
+    if (spec.scan_lo > spec.scan_hi) return;
     if (subject_known) {
-      store_.FactsOfSubjectDuring(literal.stored, PayloadOf(subject), spec.lo, spec.hi, visit);
+      store_.FactsOfSubjectDuring(literal.stored, PayloadOf(subject), spec.scan_lo, spec.scan_hi,
+                                  visit);
     } else if (object_known) {
-      store_.FactsOfObjectDuring(literal.stored, PayloadOf(object), spec.lo, spec.hi, visit);
+      store_.FactsOfObjectDuring(literal.stored, PayloadOf(object), spec.scan_lo, spec.scan_hi,
+                                 visit);
     } else {
-      store_.FactsDuring(literal.stored, spec.lo, spec.hi, visit);
+      store_.FactsDuring(literal.stored, spec.scan_lo, spec.scan_hi, visit);
     }
   }
 

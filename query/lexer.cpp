@@ -76,14 +76,18 @@ class Scanner {
 
   std::vector<Token> Run() {
     std::vector<Token> tokens;
+    TextPos last_end = Pos();
     while (true) {
       SkipBlanksAndComments();
       if (at_ >= text_.size()) break;
       tokens.push_back(Next());
+      last_end = Pos();
     }
+    // The end sits just after the last token, so "expected '.'" points there
+    // rather than at a blank line below it.
     Token end;
     end.kind = TokenKind::kEnd;
-    end.pos = Pos();
+    end.pos = last_end;
     tokens.push_back(std::move(end));
     return tokens;
   }

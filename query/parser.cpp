@@ -166,6 +166,7 @@ Program Parser::ParseProgram() {
 }
 
 bool Parser::NextStatement(Statement* out) {
+  statement_start_ = at_;
   if (At(TokenKind::kEnd)) return false;
   if (At(TokenKind::kDirective)) {
     out->kind = Statement::Kind::kDirective;
@@ -195,11 +196,20 @@ bool Parser::NextStatement(Statement* out) {
 }
 
 void Parser::SkipStatement() {
-  // Resume at the first token after a '.', or at a directive (which starts a
-  // line and so always starts a statement).
+  // A directive is one line: skip the rest of that line only.
+  if (statement_start_ < tokens_.size() &&
+      tokens_[statement_start_].kind == TokenKind::kDirective) {
+    const std::uint32_t line = tokens_[statement_start_].pos.line;
+    while (!At(TokenKind::kEnd) && Peek().pos.line == line) Take();
+    return;
+  }
+  // Otherwise resume after the '.' ending the statement, or at a directive
+  // (which starts a line, so starts a statement). An unterminated string ran
+  // to the end of its line, taking the '.' with it: its line ends the statement.
   while (!At(TokenKind::kEnd)) {
-    const TokenKind kind = Take().kind;
-    if (kind == TokenKind::kDot) return;
+    const Token& token = Take();
+    if (token.kind == TokenKind::kDot) return;
+    if (token.kind == TokenKind::kError && token.text.rfind("unterminated", 0) == 0) return;
     if (At(TokenKind::kDirective)) return;
   }
 }
@@ -306,6 +316,10 @@ Literal Parser::ParseLiteral(bool allow_aggregates) {
     literal.kind = Literal::Kind::kAtom;
     literal.atom = ParseAtom(allow_aggregates);
     return literal;
+  }
+  if (At(TokenKind::kVariable) && Peek(1).kind == TokenKind::kLParen) {
+    throw SyntaxError{Peek().pos, "relation names are snake_case and start lower-case, found '" +
+                                      Peek().text + "'"};
   }
   const TokenKind kind = Peek().kind;
   if (kind != TokenKind::kVariable && kind != TokenKind::kString && kind != TokenKind::kNumber &&

@@ -68,6 +68,7 @@ class Parser {
 
   std::vector<Token> tokens_;
   std::size_t at_ = 0;
+  std::size_t statement_start_ = 0;  // facts mode: first token of the current statement
 };
 
 //! Parses a whole query text; throws annals::Error(kSyntax) rendered with a

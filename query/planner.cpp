@@ -86,7 +86,15 @@ class Planner {
       const bool lhs = Known(literal.lhs, bound_);
       const bool rhs = Known(literal.rhs, bound_);
       if (lhs && rhs) return -2;
-      if (!literal.negated && literal.op == CompareOp::kEq && (lhs || rhs)) return -1;
+      // `X = c` binds X only when nothing else will: otherwise it is a test
+      // (a vague date compared with a year, say), not an assignment.
+      if (!literal.negated && literal.op == CompareOp::kEq && (lhs || rhs)) {
+        const Operand& target = lhs ? literal.rhs : literal.lhs;
+        if (target.kind == Operand::Kind::kVariable && BoundElsewhere(target.index, index)) {
+          return std::numeric_limits<double>::infinity();
+        }
+        return -1;
+      }
       return std::numeric_limits<double>::infinity();
     }
     if (literal.relation == RelationKind::kBuiltin) {
@@ -100,6 +108,11 @@ class Planner {
       return std::numeric_limits<double>::infinity();
     }
     if (literal.negated) {
+      // A negation without '@' looks at the row's validity, which every
+      // positive atom narrows: it runs after all of them.
+      if (literal.when.kind == TimeClause::Kind::kNone && !AllPositiveAtomsPlaced()) {
+        return std::numeric_limits<double>::infinity();
+      }
       for (const Operand& arg : literal.args) {
         if (arg.kind == Operand::Kind::kVariable && !bound_[arg.index]) {
           return std::numeric_limits<double>::infinity();
@@ -138,6 +151,37 @@ class Planner {
         break;
     }
     return std::numeric_limits<double>::infinity();
+  }
+
+  // Whether an unplaced positive atom or start/end (not `except`) binds `variable`.
+  bool BoundElsewhere(std::uint32_t variable, std::uint32_t except) const {
+    for (std::uint32_t i = 0; i < rule_.body.size(); ++i) {
+      const CheckedLiteral& other = rule_.body[i];
+      if (i == except || placed_[i] || other.negated || other.kind != CheckedLiteral::Kind::kAtom) {
+        continue;
+      }
+      if (other.relation == RelationKind::kBuiltin) {
+        if ((other.builtin == Builtin::kStart || other.builtin == Builtin::kEnd) &&
+            other.args[1].kind == Operand::Kind::kVariable && other.args[1].index == variable) {
+          return true;
+        }
+        continue;
+      }
+      for (const Operand& arg : other.args) {
+        if (arg.kind == Operand::Kind::kVariable && arg.index == variable) return true;
+      }
+      if (other.when.kind == TimeClause::Kind::kVariable && other.when.variable == variable) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool AllPositiveAtomsPlaced() const {
+    for (std::uint32_t i = 0; i < rule_.body.size(); ++i) {
+      if (!placed_[i] && IsDataAtom(rule_.body[i]) && !rule_.body[i].negated) return false;
+    }
+    return true;
   }
 
   // A later period built-in relating this atom's unbound @ T to a known period.

@@ -48,6 +48,7 @@ struct Record {
   std::string options;                // words after `query` / `statement`
   std::string query;                  // the query text
   std::vector<std::string> expected;  // lines after ----
+  bool has_block = false;             // a ---- block follows (a load's diagnostics)
   std::size_t line = 0;               // where the record starts (1-based)
 };
 
@@ -78,6 +79,11 @@ std::vector<Record> ParseGolden(const std::vector<std::string>& lines) {
       record.header.push_back(line);
       record.options = line.substr(5);
       ++i;
+      if (i < lines.size() && lines[i] == "----") {
+        record.has_block = true;
+        ++i;
+        while (i < lines.size() && !lines[i].empty()) record.expected.push_back(lines[i++]);
+      }
     } else if (StartsWith(line, "query") || StartsWith(line, "statement")) {
       const bool is_query = StartsWith(line, "query");
       record.options = line.substr(is_query ? 5 : 9);
@@ -186,14 +192,21 @@ class GoldenFile {
       switch (record.kind) {
         case Record::Kind::kText:
           break;
-        case Record::Kind::kLoad:
-          Load(record);
+        case Record::Kind::kLoad: {
+          std::vector<std::string> diagnostics = Load(record);
+          if (rewrite) {
+            record.expected = std::move(diagnostics);
+          } else if (record.has_block) {
+            INFO(path_.string() << ":" << record.line);
+            CHECK(Joined(diagnostics) == Joined(record.expected));
+          }
           break;
+        }
         case Record::Kind::kQuery:
         case Record::Kind::kStatementOk:
         case Record::Kind::kStatementError: {
           any_case = true;
-          std::vector<std::string> actual = Answer(record);
+          std::vector<std::string> actual = Answer(record, rewrite);
           if (rewrite) {
             record.expected = actual;
             continue;
@@ -223,23 +236,30 @@ class GoldenFile {
     return out;
   }
 
-  void Load(const Record& record) {
+  // Loads the data; returns its diagnostics. Without a ---- block after the
+  // load line, any error fails the case.
+  std::vector<std::string> Load(const Record& record) {
     const std::string name = record.options;
     fs::path target = SourceDir() / "datasets" / name;
     if (!fs::exists(target)) target = path_.parent_path() / name;
     INFO("load " << name << " (" << target.string() << ")");
     REQUIRE(fs::exists(target));
     const annals::LoadReport report = annals::ingest::LoadPath(store_, target.string(), {});
+    std::vector<std::string> diagnostics;
     std::string errors;
     for (const annals::Diagnostic& diagnostic : report.diagnostics) {
+      diagnostics.push_back(diagnostic.ToString());
       if (diagnostic.severity == annals::Severity::kError) errors += diagnostic.ToString() + "\n";
     }
-    INFO(errors);
-    CHECK(report.errors() == 0);
+    if (!record.has_block) {
+      INFO(errors);
+      CHECK(report.errors() == 0);
+    }
     store_.Finalize();
+    return diagnostics;
   }
 
-  std::vector<std::string> Answer(const Record& record) {
+  std::vector<std::string> Answer(const Record& record, bool full_errors) {
     annals::QueryOptions options;
     options.explain = HasWord(record.options, "explain");
     if (const std::string limit = OptionValue(record.options, "limit"); !limit.empty()) {
@@ -257,9 +277,10 @@ class GoldenFile {
       if (record.kind != Record::Kind::kStatementError)
         return {"unexpected error: " + error.rendered()};
       std::vector<std::string> lines = SplitLines(error.rendered());
-      // Compare as many lines as the case wrote (at least the message line).
+      // Compare as many lines as the case wrote (at least the message line);
+      // rewriting writes them all (message, source line, caret).
       const std::size_t keep = std::max<std::size_t>(1, record.expected.size());
-      if (lines.size() > keep) lines.resize(keep);
+      if (!full_errors && lines.size() > keep) lines.resize(keep);
       return lines;
     }
   }
@@ -268,6 +289,10 @@ class GoldenFile {
     std::string out;
     for (const Record& record : records) {
       for (const std::string& line : record.header) out += line + "\n";
+      if (record.kind == Record::Kind::kLoad && record.has_block) {
+        out += "----\n";
+        for (const std::string& line : record.expected) out += line + "\n";
+      }
       if (record.kind == Record::Kind::kQuery || record.kind == Record::Kind::kStatementError ||
           record.kind == Record::Kind::kStatementOk) {
         out += record.query + "\n";
