@@ -133,10 +133,13 @@ class Generator {
     return d;
   }
 
+  //! Most lineages are one or a few organisations long; one in twenty runs 6
+  //! to 30 generations (their organisations live only a few years each, so
+  //! they must stay rare for the typical organisation to last decades).
   int ChooseDepth() {
     const std::uint32_t u = rng_.Below(100);
-    if (u < 40) return 1;
-    if (u < 70) return rng_.Between(2, 5);
+    if (u < 60) return 1;
+    if (u < 95) return rng_.Between(2, 5);
     return rng_.Between(6, kMaxDepth);
   }
 

@@ -1,6 +1,7 @@
 #include "workload_plan.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cstdio>
 
 namespace annals::bench {
@@ -25,6 +26,19 @@ class PlanRng {
 }  // namespace
 
 void WorkloadPlanner::Observe(const GenFact& fact) {
+  if (fact.relation == GenRelation::kLeads) {
+    const std::uint32_t org = fact.object.index;
+    if (led_from_.size() <= org) {
+      led_from_.resize(org + 1, INT32_MAX);
+      led_to_.resize(org + 1, INT32_MIN);
+    }
+    std::int32_t lo = 0;
+    std::int32_t hi = 0;
+    if (GenDateRange(fact.start, &lo, &hi)) led_from_[org] = std::min(led_from_[org], lo);
+    if (!GenDateRange(fact.end, &lo, &hi)) hi = GenDayFromCivil(2020, 12, 31);
+    led_to_[org] = std::max(led_to_[org], hi);
+    return;
+  }
   if (fact.relation != GenRelation::kDissolvedInto) return;
   const std::uint32_t from = fact.subject.index;
   const std::uint32_t to = fact.object.index;
@@ -47,8 +61,13 @@ WorkloadPlan WorkloadPlanner::Make(const GenStats& stats, std::uint64_t seed,
   const auto span = static_cast<std::uint32_t>(last - first + 1);
   if (stats.organisations > 0) {
     for (std::size_t i = 0; i < sizes.lookups; ++i) {
-      plan.lookups.push_back(
-          {rng.Below(stats.organisations), first + static_cast<std::int32_t>(rng.Below(span))});
+      const std::uint32_t org = rng.Below(stats.organisations);
+      std::int32_t day = first + static_cast<std::int32_t>(rng.Below(span));
+      if (i % 2 == 0 && org < led_from_.size() && led_from_[org] <= led_to_[org]) {
+        day = led_from_[org] + static_cast<std::int32_t>(rng.Below(
+                                   static_cast<std::uint32_t>(led_to_[org] - led_from_[org] + 1)));
+      }
+      plan.lookups.push_back({org, day});
     }
   }
   const std::int32_t snapshot_first = GenDayFromCivil(1850, 1, 1);
