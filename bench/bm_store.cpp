@@ -6,10 +6,13 @@
 //   annals_bench --benchmark_filter='Store'
 #include <annals/time.hpp>
 
+#include "engine/store/snapshot.hpp"
 #include "engine/store/store.hpp"
 
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <random>
@@ -170,10 +173,43 @@ void BM_StoreFactsOfObjectDuring(benchmark::State& state) {
   state.counters["hits_per_query"] = static_cast<double>(hits) / static_cast<double>(q);
 }
 
+std::string SnapshotPath(std::size_t facts) {
+  return (std::filesystem::temp_directory_path() /
+          ("annals-bm-store-" + std::to_string(facts) + ".annals"))
+      .string();
+}
+
+void BM_StoreSnapshotSave(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const Store& store = *Cached(n).store;
+  const std::string path = SnapshotPath(n);
+  for (auto _ : state) SaveSnapshot(store, path);
+  state.counters["file_bytes_per_fact"] =
+      static_cast<double>(std::filesystem::file_size(path)) / static_cast<double>(n);
+}
+
+// W1's second half: a snapshot back to a queryable store (from the page
+// cache: the file was just written).
+void BM_StoreSnapshotOpen(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const std::string path = SnapshotPath(n);
+  SaveSnapshot(*Cached(n).store, path);
+  for (auto _ : state) {
+    Store store = OpenSnapshot(path);
+    benchmark::DoNotOptimize(store.FactCount());
+    state.PauseTiming();
+    { Store discard = std::move(store); }
+    state.ResumeTiming();
+  }
+  std::remove(path.c_str());
+}
+
 BENCHMARK(BM_StoreLoadAndFinalize)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_StoreFinalize)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_StoreFactsDuring)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_StoreFactsOfObjectDuring)->Arg(100'000)->Arg(1'000'000);
+BENCHMARK(BM_StoreSnapshotSave)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StoreSnapshotOpen)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace annals::engine
