@@ -9,6 +9,7 @@
 #include "engine/time/calendar.hpp"
 #include "engine/time/vague_date.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -125,12 +126,8 @@ bool Tokenize(std::string_view text, std::vector<Token>* tokens, std::string* ba
     } else if (IsAsciiLetter(c)) {
       token.kind = TokenKind::kWord;
       while (i < text.size() && IsAsciiLetter(text[i])) token.text += ToLower(text[i++]);
-      // EDTF writes unknown digits as X: in "1921-XX-XX" they are numbers.
-      const bool after_hyphen =
-          !tokens->empty() && tokens->back().text == "-" && !token.space_before;
-      if (after_hyphen && token.text.find_first_not_of('x') == std::string::npos) {
-        token.kind = TokenKind::kNumber;
-      }
+      // EDTF writes unknown digits as X: "1921-XX-XX" and "XXXX" are numbers.
+      if (token.text.find_first_not_of('x') == std::string::npos) token.kind = TokenKind::kNumber;
     } else if (std::string_view("-,.~?/'[]").find(c) != std::string_view::npos) {
       token.text = std::string(1, c);
       token.hyphen = c == '-';
@@ -493,6 +490,18 @@ class Parser {
   bool UnspecifiedYear(bool negative, std::size_t n, VagueDate* out) {
     const std::string& text = tokens_[n].text;
     const auto is_unknown = [](char c) { return c == 'x' || c == '#'; };
+    // XXXX, ####-##-##: a date nobody knows, the same as "?".
+    if (!negative && text.size() == 4 && std::all_of(text.begin(), text.end(), is_unknown)) {
+      std::size_t k = n + 1;
+      for (int part = 0; part < 2 && IsPunct(k, '-') && Attached(k) && IsNumber(k + 1) &&
+                         IsUnknownDigits(tokens_[k + 1].text);
+           ++part) {
+        k += 2;
+      }
+      if (!AtEnd(k)) return false;
+      *out = VagueDate::Unknown();
+      return true;
+    }
     const bool decade = text.size() == 4 && AllDigits(text.substr(0, 3)) && is_unknown(text[3]);
     const bool century = text.size() == 4 && AllDigits(text.substr(0, 2)) && is_unknown(text[2]) &&
                          is_unknown(text[3]);

@@ -72,6 +72,10 @@ const FormCase kForms[] = {
     {"the 1920s", 1920, 1, 1, 1929, 12, 31, DateForm::kDecade, "192X", "1920s"},
     {"1920's", 1920, 1, 1, 1929, 12, 31, DateForm::kDecade, "192X", "1920s"},
     {"19XX", 1900, 1, 1, 1999, 12, 31, DateForm::kCentury, "19XX", "19XX"},
+    {"19##", 1900, 1, 1, 1999, 12, 31, DateForm::kCentury, "19XX", "19XX"},
+    {"192#", 1920, 1, 1, 1929, 12, 31, DateForm::kDecade, "192X", "1920s"},
+    {"approx. 1921", 1920, 1, 1, 1922, 12, 31, DateForm::kApproximate, "1921~", "c. 1921"},
+    {"1900s", 1900, 1, 1, 1909, 12, 31, DateForm::kDecade, "190X", "1900s"},
     {"1921-21", 1921, 3, 1, 1921, 5, 31, DateForm::kSpring, "1921-21", "spring 1921"},
     {"1921-22", 1921, 6, 1, 1921, 8, 31, DateForm::kSummer, "1921-22", "summer 1921"},
     {"1921-23", 1921, 9, 1, 1921, 11, 30, DateForm::kAutumn, "1921-23", "autumn 1921"},
@@ -130,6 +134,12 @@ TEST_CASE("open and unknown ends", "[time][date]") {
     CHECK(date.hi == annals::kMaxDay);
   }
   CHECK(VagueDate::Parse("?") == VagueDate::Unknown());
+  for (const char* unknown : {"unknown", "XXXX", "####-##-##", "xxxx-xx", "####"}) {
+    INFO(unknown);
+    CHECK(VagueDate::Parse(unknown) == VagueDate::Unknown());
+  }
+  CHECK_FALSE(VagueDate::TryParse("####-06", nullptr, nullptr));
+  CHECK_FALSE(VagueDate::TryParse("-XXXX", nullptr, nullptr));
   CHECK(VagueDate::Parse(" ? ").form == DateForm::kUnknown);
   CHECK(VagueDate::Open().ToIso() == "");
   CHECK(VagueDate::Open().ToText() == "present");
@@ -323,6 +333,101 @@ TEST_CASE("Parse(ToIso(d)) == d and Parse(ToText(d)) == d for random dates of ev
     ++checked;
   }
   CHECK(checked == 20000);
+}
+
+}  // namespace
+
+namespace {
+
+// Random text built from the pieces dates are made of: whatever it is, reading
+// it either succeeds (and the result round-trips) or fails with a message.
+std::string RandomDateText(std::mt19937& rng) {
+  static const char* kPieces[] = {
+      "1921",
+      "0044",
+      "-",
+      "-",
+      "06",
+      "15",
+      "##",
+      "XX",
+      "X",
+      "x",
+      "s",
+      " ",
+      " ",
+      ",",
+      ".",
+      "..",
+      "~",
+      "?",
+      "/",
+      "[",
+      "]",
+      "June",
+      "Jun",
+      "sept",
+      "c.",
+      "circa",
+      "mid",
+      "early",
+      "late",
+      "spring",
+      "winter",
+      "of",
+      "the",
+      "between",
+      "and",
+      "present",
+      "\xE2\x80\x93",
+      "\xE2\x80\x94",
+      "\xC2\xA0",
+      "31",
+      "2",
+      "9999",
+      "10000",
+      "'",
+      "th",
+      "\xFF",
+      "\xE2\x80",
+  };
+  std::uniform_int_distribution<std::size_t> piece(0, std::size(kPieces) - 1);
+  std::uniform_int_distribution<int> count(0, 7);
+  std::string text;
+  for (int i = count(rng); i > 0; --i) text += kPieces[piece(rng)];
+  return text;
+}
+
+TEST_CASE("random text never crashes the date and period readers", "[time][date][period]") {
+  std::mt19937 rng(1917);
+  int dates = 0;
+  int periods = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const std::string text = RandomDateText(rng);
+    INFO("text: \"" << text << "\"");
+    VagueDate date;
+    std::string error;
+    if (VagueDate::TryParse(text, &date, &error)) {
+      ++dates;
+      REQUIRE(VagueDate::Parse(date.ToIso()) == date);
+      REQUIRE(VagueDate::Parse(date.ToText()) == date);
+    } else {
+      REQUIRE_THAT(error, Catch::StartsWith("cannot read \""));
+    }
+    std::vector<annals::Period> list;
+    if (annals::Period::TryParseList(text, &list, &error)) {
+      for (const annals::Period& p : list) {
+        ++periods;
+        REQUIRE(p.start.lo <= p.end.hi);
+        REQUIRE(annals::Period::Parse(p.ToIso()) == p);
+        REQUIRE(annals::Period::Parse(p.ToText()) == p);
+      }
+    } else {
+      REQUIRE_FALSE(error.empty());
+    }
+  }
+  CHECK(dates > 1000);
+  CHECK(periods > 1000);
 }
 
 }  // namespace
