@@ -4,6 +4,7 @@
 #include "query/evaluator.hpp"
 
 #include "query/aggregates.hpp"
+#include "query/analysis/arity.hpp"
 #include "query/builtins.hpp"
 #include "query/derivation.hpp"
 #include "query/derived_table.hpp"
@@ -858,18 +859,10 @@ ValueId EvaluatorImpl::ResolveParam(const Constant& constant, std::uint32_t inde
         return ValuePool::Entity(store_.Canonical(*found));
       }
       if (constant.role == ConstantRole::kEntity) {
-        std::string message =
-            "unknown entity " + Quote(text) + " (parameter $" + constant.text + ")";
-        const std::vector<std::string> nearest = store_.NearestEntityNames(text, 3);
-        if (!nearest.empty()) {
-          message += "; did you mean ";
-          for (std::size_t i = 0; i < nearest.size(); ++i) {
-            if (i > 0) message += i + 1 == nearest.size() ? " or " : ", ";
-            message += Quote(nearest[i]);
-          }
-          message += "?";
-        }
-        Fail(ErrorCode::kUnknownEntity, std::move(message), constant.pos);
+        Fail(ErrorCode::kUnknownEntity,
+             "unknown entity " + Quote(text) + " (parameter $" + constant.text + ")" +
+                 DidYouMeanEntity(store_, text),
+             constant.pos);
       }
       VagueDate date;
       if (VagueDate::TryParse(text, &date, nullptr)) constant_dates_[index] = date;

@@ -86,11 +86,13 @@ class Planner {
       const bool lhs = Known(literal.lhs, bound_);
       const bool rhs = Known(literal.rhs, bound_);
       if (lhs && rhs) return -2;
-      // `X = c` binds X only when nothing else will: otherwise it is a test
-      // (a vague date compared with a year, say), not an assignment.
+      // `X = c` binds X when c compares by identity, or when nothing else
+      // will bind X; otherwise it is a test (a vague date against a year,
+      // say), run once both sides are known.
       if (!literal.negated && literal.op == CompareOp::kEq && (lhs || rhs)) {
         const Operand& target = lhs ? literal.rhs : literal.lhs;
-        if (target.kind == Operand::Kind::kVariable && BoundElsewhere(target.index, index)) {
+        if (target.kind == Operand::Kind::kVariable && !literal.assignable &&
+            BoundElsewhere(target.index, index)) {
           return std::numeric_limits<double>::infinity();
         }
         return -1;

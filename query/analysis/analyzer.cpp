@@ -176,6 +176,13 @@ class Analyzer {
       checked.op = literal.op;
       checked.lhs = CheckOperand(literal.lhs, ConstantRole::kValue, scope, "a comparison");
       checked.rhs = CheckOperand(literal.rhs, ConstantRole::kValue, scope, "a comparison");
+      auto identity_constant = [&](const Operand& operand) {
+        if (operand.kind != Operand::Kind::kConstant) return false;
+        const Constant& constant = out_.constants[operand.index];
+        return constant.kind != Constant::Kind::kParam && constant.kind != Constant::Kind::kDate &&
+               !constant.has_date;
+      };
+      checked.assignable = identity_constant(checked.lhs) || identity_constant(checked.rhs);
       return checked;
     }
     const Atom& atom = literal.atom;
@@ -416,19 +423,9 @@ class Analyzer {
   }
 
   [[noreturn]] void UnknownEntity(const Term& term) const {
-    std::string message = "unknown entity " + Quote(term.text);
-    const std::vector<std::string> nearest = store_.NearestEntityNames(term.text, 3);
-    if (nearest.empty()) {
-      message += "; no entity has a similar name";
-    } else {
-      message += "; did you mean ";
-      for (std::size_t i = 0; i < nearest.size(); ++i) {
-        if (i > 0) message += i + 1 == nearest.size() ? " or " : ", ";
-        message += Quote(nearest[i]);
-      }
-      message += "?";
-    }
-    context_.Fail(ErrorCode::kUnknownEntity, std::move(message), term.pos);
+    context_.Fail(ErrorCode::kUnknownEntity,
+                  "unknown entity " + Quote(term.text) + DidYouMeanEntity(store_, term.text),
+                  term.pos);
   }
 
   const Program& program_;

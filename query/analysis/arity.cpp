@@ -79,6 +79,25 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+std::string DidYouMeanEntity(const engine::Store& store, std::string_view text) {
+  // The store suggests names and aliases; several may name one entity.
+  std::vector<std::string> names;
+  for (const std::string& near : store.NearestEntityNames(text, 6)) {
+    const std::optional<engine::EntityId> entity = store.FindEntity(near);
+    std::string name = entity ? std::string(store.EntityName(store.Canonical(*entity))) : near;
+    if (std::find(names.begin(), names.end(), name) == names.end())
+      names.push_back(std::move(name));
+    if (names.size() == 3) break;
+  }
+  if (names.empty()) return "; no entity has a similar name";
+  std::string out = "; did you mean ";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
+    out += "\"" + names[i] + "\"";
+  }
+  return out + "?";
+}
+
 Catalog::Catalog(const engine::Store& store, const std::vector<DerivedInfo>& derived)
     : store_(store), derived_(derived) {
   for (std::uint32_t i = 0; i < derived_.size(); ++i) derived_by_name_.emplace(derived_[i].name, i);

@@ -46,6 +46,10 @@ class Catalog {
 [[nodiscard]] RelationRef ResolveAtom(const Catalog& catalog, const Atom& atom,
                                       const ErrorContext& context);
 
+//! "; did you mean \"A\" or \"B\"?" naming the entities (by display name,
+//! each once) nearest to `text`, or "; no entity has a similar name".
+[[nodiscard]] std::string DidYouMeanEntity(const engine::Store& store, std::string_view text);
+
 //! Levenshtein distance, for "did you mean" suggestions.
 [[nodiscard]] std::size_t EditDistance(std::string_view a, std::string_view b);
 

@@ -100,6 +100,9 @@ struct CheckedLiteral {
   TimeClause when;
   CompareOp op = CompareOp::kEq;
   Operand lhs, rhs;
+  //! `X = c` may bind X: c's equality is identity (not a date, whose `=` is
+  //! vague, nor a parameter that may be one).
+  bool assignable = false;
   TextPos pos;
   std::string text;  //!< as written (canonical print), for explanations
 };
