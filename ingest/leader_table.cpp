@@ -229,7 +229,7 @@ std::size_t ReadArticleTable(FactWriter& writer, const ArticleTable& table, engi
   const engine::RelationId leads = writer.Relation("leads");
   const engine::RelationId succeeds = writer.Relation("succeeds");
   std::string subheader_role;
-  std::optional<engine::EntityId> previous;
+  engine::EntityId previous = engine::kNoEntity;
   std::size_t added = 0;
   for (std::size_t r = 1; r < table.rows.size(); ++r) {
     const ArticleLine& row = table.rows[r];
@@ -248,7 +248,7 @@ std::size_t ReadArticleTable(FactWriter& writer, const ArticleTable& table, engi
                    "table row has " + std::to_string(cells.size()) +
                        " cells but the header (line " + std::to_string(header_line.line) +
                        ") has " + std::to_string(header.size()) + "; row rejected");
-      previous.reset();
+      previous = engine::kNoEntity;
       continue;
     }
     const TableCell& person_cell = cells[*layout.person];
@@ -258,7 +258,7 @@ std::size_t ReadArticleTable(FactWriter& writer, const ArticleTable& table, engi
       writer.Error(row.line, CellColumn(row, person_cell),
                    "table row has no person in column " + ColumnName(header, *layout.person) +
                        "; row rejected");
-      previous.reset();
+      previous = engine::kNoEntity;
       continue;
     }
 
@@ -318,7 +318,7 @@ std::size_t ReadArticleTable(FactWriter& writer, const ArticleTable& table, engi
       }
     }
     if (bad) {
-      previous.reset();
+      previous = engine::kNoEntity;
       continue;
     }
     for (const std::string& warning : warnings) {
@@ -354,11 +354,11 @@ std::size_t ReadArticleTable(FactWriter& writer, const ArticleTable& table, engi
       ++added;
     }
     // Succession holds from the moment the new holder takes office on.
-    if (previous && store.Canonical(*previous) != store.Canonical(person_id)) {
+    if (previous != engine::kNoEntity && store.Canonical(previous) != store.Canonical(person_id)) {
       Period from_start;
       if (Period::TryMake(periods.front().start, OpenDate(), &from_start, nullptr)) {
         const AttrInput org_attr[] = {{"org", org_name, true}};
-        writer.Fact(succeeds, person_id, *previous, from_start, writer.At(row.line), org_attr);
+        writer.Fact(succeeds, person_id, previous, from_start, writer.At(row.line), org_attr);
       }
     }
     previous = person_id;
