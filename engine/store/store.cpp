@@ -616,6 +616,35 @@ void IndexRuns(const Store::Impl& impl, const std::vector<std::uint32_t>& begin,
   }
 }
 
+// (subject, object) of facts in a given order, as the single-pass input
+// iterator Boost's sorted-edges constructor reads.
+class SortedEdges {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = std::pair<EntityId, EntityId>;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const value_type*;
+  using reference = const value_type&;
+
+  SortedEdges(const FactId* at, const Store::Impl* impl) : at_(at), impl_(impl) {}
+  reference operator*() const {
+    current_ = {impl_->fact_subject[*at_], impl_->fact_object[*at_]};
+    return current_;
+  }
+  pointer operator->() const { return &**this; }
+  SortedEdges& operator++() {
+    ++at_;
+    return *this;
+  }
+  bool operator==(const SortedEdges& other) const { return at_ == other.at_; }
+  bool operator!=(const SortedEdges& other) const { return at_ != other.at_; }
+
+ private:
+  const FactId* at_;
+  const Store::Impl* impl_;
+  mutable value_type current_;
+};
+
 template <class T>
 void ShrinkIfSlack(std::vector<T>* v) {
   if (v->capacity() - v->size() > v->size() / 8 + 64) v->shrink_to_fit();
@@ -626,6 +655,9 @@ void ShrinkIfSlack(std::vector<T>* v) {
 void Store::Impl::BuildIndexes() {
   const std::size_t n = fact_relation.size();
   const std::size_t entity_count = EntityCount();
+  // Old indexes go first, so that rebuilding never holds two sets at once.
+  graph = FactGraph();
+  for (auto* v : {&by_start, &in_begin, &in_facts}) std::vector<std::uint32_t>().swap(*v);
 
   // 1. Resolve same_as once: the columns hold canonical ids from now on.
   if (!merged_into.empty()) {
@@ -695,32 +727,28 @@ void Store::Impl::BuildIndexes() {
   out_runs.clear();
   in_runs.clear();
   {
-    std::vector<std::uint32_t> out_begin;
-    CountStarts(fact_subject, entity_count, &out_begin);
-    std::vector<EntityId> sources(n);
-    std::vector<EntityId> targets(n);
-    std::vector<FactId> edge_facts(n);
-    std::vector<std::uint32_t> next(out_begin.begin(), out_begin.end() - 1);
-    for (const FactId f : by_start) {
-      const std::uint32_t pos = next[fact_subject[f]]++;
-      sources[pos] = fact_subject[f];
-      targets[pos] = fact_object[f];
-      edge_facts[pos] = f;
+    std::vector<FactId> order(n);  // facts by (subject, relation, start, id)
+    {
+      std::vector<std::uint32_t> next;  // where each vertex's next edge goes
+      CountStarts(fact_subject, entity_count, &next);
+      for (const FactId f : by_start) order[next[fact_subject[f]]++] = f;
     }
-    std::vector<std::uint32_t>().swap(next);
-    // Sources arrive sorted, and Boost's in-place histogram sort leaves a
-    // sorted input exactly as it is, so our within-vertex order survives.
-    graph = FactGraph(boost::construct_inplace_from_sources_and_targets, sources, targets,
-                      edge_facts, static_cast<EntityId>(entity_count));
-    std::vector<EntityId>().swap(sources);
-    IndexRuns(*this, out_begin, OutFacts(), &out_runs, &run_pool);
+    // Boost copies edges that arrive sorted by source as they come, so our
+    // within-vertex order survives; generating (source, target) from the
+    // fact columns avoids materialising them (peak memory matters at 10M).
+    graph = FactGraph(boost::edges_are_sorted, SortedEdges{order.data(), this},
+                      SortedEdges{order.data() + n, this}, order.begin(),
+                      static_cast<EntityId>(entity_count), n);
   }
   {
+    IndexRuns(*this, graph.m_forward.m_rowstart, OutFacts(), &out_runs, &run_pool);
     CountStarts(fact_object, entity_count, &in_begin);
     in_facts.assign(n, 0);
-    std::vector<std::uint32_t> next(in_begin.begin(), in_begin.end() - 1);
-    for (const FactId f : by_start) in_facts[next[fact_object[f]]++] = f;
-    std::vector<std::uint32_t>().swap(next);
+    // in_begin doubles as the cursor (no copy: this is the peak of the
+    // build): each entry ends at the next vertex's start, then shifts back.
+    for (const FactId f : by_start) in_facts[in_begin[fact_object[f]]++] = f;
+    std::copy_backward(in_begin.begin(), in_begin.end() - 1, in_begin.end());
+    in_begin[0] = 0;
     IndexRuns(*this, in_begin, in_facts.data(), &in_runs, &run_pool);
   }
   run_pool.shrink_to_fit();
