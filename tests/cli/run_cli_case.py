@@ -129,7 +129,7 @@ def main():
         print(f"{case_path}: rewritten")
         return 0
     if failures:
-        print(f"{case_path}: {shlex.join(header['command'].split()[:1])} ... failed:")
+        print(f"{case_path}: `{header['command']}` failed:")
         for failure in failures:
             print(failure)
         if not any(name.startswith("stderr") for name, _ in sections):

@@ -1,0 +1,278 @@
+/* The C API driven from C (compiled as C11): loads the bundled dataset, asks
+ * who led the Communist Party of Bukhara in mid-1921, and checks answers,
+ * errors, programmatic facts, limits, argument checking and per-thread error
+ * messages. Usage: annals_c_api_test DATASET_DIR */
+#include <annals/annals.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+static int failures = 0;
+
+#define CHECK(condition)                                                            \
+  do {                                                                              \
+    if (!(condition)) {                                                             \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #condition); \
+      ++failures;                                                                   \
+    }                                                                               \
+  } while (0)
+
+#define CHECK_STR(actual, expected)                                                               \
+  do {                                                                                            \
+    const char* actual_ = (actual);                                                               \
+    if (actual_ == NULL || strcmp(actual_, (expected)) != 0) {                                    \
+      fprintf(stderr, "%s:%d: CHECK failed: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, \
+              #actual, actual_ ? actual_ : "(null)", (expected));                                 \
+      ++failures;                                                                                 \
+    }                                                                                             \
+  } while (0)
+
+static const char* const kMid1921 = "?- leads(P, \"Communist Party of Bukhara\") @ \"mid-1921\".";
+
+/* Index of the row whose column 0 is `name`, or -1. */
+static long FindRow(const annals_result* result, const char* name) {
+  size_t row;
+  for (row = 0; row < annals_result_row_count(result); ++row) {
+    const char* cell = annals_result_cell(result, row, 0);
+    if (cell != NULL && strcmp(cell, name) == 0) return (long)row;
+  }
+  return -1;
+}
+
+static int HasSourceIn(const annals_result* result, size_t row, const char* file) {
+  size_t i;
+  for (i = 0; i < annals_result_source_count(result, row); ++i) {
+    const char* source = annals_result_source(result, row, i);
+    if (source != NULL && strncmp(source, file, strlen(file)) == 0) return 1;
+  }
+  return 0;
+}
+
+static void CheckLeader(const annals_result* result, const char* name, const char* from,
+                        const char* to) {
+  const long row = FindRow(result, name);
+  CHECK(row >= 0);
+  if (row < 0) {
+    fprintf(stderr, "  missing row for %s\n", name);
+    return;
+  }
+  CHECK(annals_result_certainty(result, (size_t)row) == ANNALS_CERTAIN);
+  CHECK_STR(annals_certainty_name(annals_result_certainty(result, (size_t)row)), "certain");
+  CHECK_STR(annals_result_from(result, (size_t)row), from);
+  CHECK_STR(annals_result_to(result, (size_t)row), to);
+  CHECK(annals_result_cell_kind(result, (size_t)row, 0) == ANNALS_VALUE_ENTITY);
+  CHECK(HasSourceIn(result, (size_t)row, "communist-party-of-bukhara.txt:"));
+}
+
+static void TestMid1921(annals_db* db) {
+  annals_result* result = NULL;
+  const int status = annals_query(db, kMid1921, &result);
+  CHECK(status == ANNALS_OK);
+  if (status != ANNALS_OK) {
+    fprintf(stderr, "  %s\n", annals_errmsg(db));
+    return;
+  }
+  CHECK_STR(annals_errmsg(db), "");
+  CHECK(annals_result_column_count(result) == 1);
+  CHECK_STR(annals_result_column_name(result, 0), "P");
+  CHECK(annals_result_row_count(result) == 2);
+  CHECK(!annals_result_truncated(result));
+  CheckLeader(result, "Saidulla Tursunkhodzhayev", "1921-02-23", "1921-07-03");
+  CheckLeader(result, "Abdurashid Mukamilov", "1921-07-05", "1922-01-10");
+  /* Out-of-range access is answered, not undefined. */
+  CHECK(annals_result_column_name(result, 1) == NULL);
+  CHECK(annals_result_cell(result, 2, 0) == NULL);
+  CHECK(annals_result_cell(result, 0, 1) == NULL);
+  CHECK(annals_result_from(result, 99) == NULL);
+  CHECK(annals_result_source(result, 0, 99) == NULL);
+  CHECK(annals_result_certainty(result, 99) == ANNALS_NO);
+  annals_result_free(result);
+}
+
+static void TestErrors(annals_db* db) {
+  static char sentinel;
+  annals_result* result = (annals_result*)(void*)&sentinel; /* must be reset to NULL */
+  uint32_t line = 0;
+  uint32_t column = 0;
+  int status = annals_query(db, "?- leads(P, \"Bukhara\").", &result);
+  CHECK(status == ANNALS_ERROR_UNKNOWN_ENTITY);
+  CHECK(result == NULL);
+  CHECK(annals_errcode(db) == ANNALS_ERROR_UNKNOWN_ENTITY);
+  CHECK(strstr(annals_errmsg(db), "unknown entity") != NULL);
+  CHECK(strstr(annals_errmsg(db), "Communist Party of Bukhara") != NULL);
+  annals_errpos(db, &line, &column);
+  CHECK(line == 1);
+  CHECK(column > 0);
+  CHECK_STR(annals_status_name(status), "unknown entity");
+
+  status = annals_query(db, "?- leads(P, ", &result);
+  CHECK(status == ANNALS_ERROR_SYNTAX);
+  CHECK(strlen(annals_errmsg(db)) > 0);
+
+  /* The row limit is an error, not a silent cut. */
+  status = annals_query_ex(db, kMid1921, 1, 0, 0, &result);
+  CHECK(status == ANNALS_ERROR_LIMIT);
+  CHECK(result == NULL);
+
+  /* A success clears the message. */
+  status = annals_query(db, kMid1921, &result);
+  CHECK(status == ANNALS_OK);
+  CHECK_STR(annals_errmsg(db), "");
+  annals_result_free(result);
+
+  /* NULL arguments are refused with a status, never a crash. */
+  CHECK(annals_query(NULL, kMid1921, &result) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_query(db, NULL, &result) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_query(db, kMid1921, NULL) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_load(db, NULL, NULL) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_add_fact(db, "leads", NULL, "x", NULL, NULL, NULL, 0) ==
+        ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_open(NULL) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_result_row_count(NULL) == 0);
+  CHECK(annals_result_cell(NULL, 0, 0) == NULL);
+  annals_result_free(NULL);
+  annals_report_free(NULL);
+  annals_close(NULL);
+
+  CHECK(annals_load(db, "/nonexistent/annals/data.dl", NULL) == ANNALS_ERROR_DATA);
+  CHECK(strlen(annals_errmsg(db)) > 0);
+}
+
+static const char* const kInlineFacts = "leads(\"Text Person\", \"Text Party\") @ 1930.\n";
+
+static void TestAddFacts(annals_db* db) {
+  const char* names[] = {"role"};
+  const char* values[] = {"Acting chairman"};
+  const size_t before = annals_fact_count(db);
+  annals_result* result = NULL;
+  annals_report* report = NULL;
+  int status;
+
+  CHECK(annals_add_entity(db, "Test Person", "person") == ANNALS_OK);
+  status = annals_add_fact(db, "leads", "Test Person", "Communist Party of Bukhara",
+                           "1921-06-01..1921-06-30", names, values, 1);
+  CHECK(status == ANNALS_OK);
+  if (status != ANNALS_OK) fprintf(stderr, "  %s\n", annals_errmsg(db));
+  CHECK(annals_fact_count(db) == before + 1);
+
+  CHECK(annals_add_fact(db, "Not Snake Case", "A", "B", NULL, NULL, NULL, 0) ==
+        ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_add_fact(db, "leads", "A", "B", "no such date", NULL, NULL, 0) ==
+        ANNALS_ERROR_SYNTAX);
+
+  status = annals_query(db, kMid1921, &result);
+  CHECK(status == ANNALS_OK);
+  if (status == ANNALS_OK) {
+    const long row = FindRow(result, "Test Person");
+    CHECK(annals_result_row_count(result) == 3);
+    CHECK(row >= 0);
+    if (row >= 0) {
+      CHECK(annals_result_certainty(result, (size_t)row) == ANNALS_CERTAIN);
+      CHECK_STR(annals_result_from(result, (size_t)row), "1921-06-01");
+    }
+    annals_result_free(result);
+  }
+
+  status = annals_load_text(db, kInlineFacts, strlen(kInlineFacts), "dl", "inline.dl", &report);
+  CHECK(status == ANNALS_OK);
+  CHECK(report != NULL);
+  if (report != NULL) {
+    CHECK(annals_report_facts(report) == 1);
+    CHECK(annals_report_errors(report) == 0);
+    CHECK(annals_report_summary(report) != NULL);
+    annals_report_free(report);
+  }
+  status = annals_query(db, "?- leads(P, \"Text Party\").", &result);
+  CHECK(status == ANNALS_OK);
+  if (status == ANNALS_OK) {
+    CHECK(annals_result_row_count(result) == 1);
+    CHECK_STR(annals_result_cell(result, 0, 0), "Text Person");
+    CHECK_STR(annals_result_from(result, 0), "1930");
+    CHECK(HasSourceIn(result, 0, "inline.dl:1"));
+    annals_result_free(result);
+  }
+}
+
+/* Threads share one db: each reads its own last error, never another's. */
+struct ThreadCase {
+  annals_db* db;
+  int bad;
+  int ok;
+};
+
+static void* QueryThread(void* argument) {
+  struct ThreadCase* thread_case = (struct ThreadCase*)argument;
+  int i;
+  thread_case->ok = 1;
+  for (i = 0; i < 20; ++i) {
+    annals_result* result = NULL;
+    const char* text = thread_case->bad ? "?- leads(P, \"Bukhara\")." : kMid1921;
+    const int status = annals_query(thread_case->db, text, &result);
+    if (thread_case->bad) {
+      if (status != ANNALS_ERROR_UNKNOWN_ENTITY ||
+          strstr(annals_errmsg(thread_case->db), "unknown entity") == NULL) {
+        thread_case->ok = 0;
+      }
+    } else if (status != ANNALS_OK || annals_errmsg(thread_case->db)[0] != '\0' ||
+               annals_result_row_count(result) < 2) {
+      thread_case->ok = 0;
+    }
+    annals_result_free(result);
+  }
+  return NULL;
+}
+
+static void TestThreads(annals_db* db) {
+  pthread_t threads[4];
+  struct ThreadCase cases[4];
+  int i;
+  for (i = 0; i < 4; ++i) {
+    cases[i].db = db;
+    cases[i].bad = i % 2;
+    cases[i].ok = 0;
+    CHECK(pthread_create(&threads[i], NULL, QueryThread, &cases[i]) == 0);
+  }
+  for (i = 0; i < 4; ++i) {
+    pthread_join(threads[i], NULL);
+    CHECK(cases[i].ok);
+  }
+}
+
+int main(int argc, char** argv) {
+  annals_db* db = NULL;
+  annals_report* report = NULL;
+  int status;
+  if (argc != 2) {
+    fprintf(stderr, "usage: %s DATASET_DIR\n", argv[0]);
+    return 2;
+  }
+  CHECK(strlen(annals_libversion()) > 0);
+  CHECK(annals_open(&db) == ANNALS_OK);
+  if (db == NULL) return 1;
+  status = annals_load(db, argv[1], &report);
+  CHECK(status == ANNALS_OK);
+  if (status != ANNALS_OK) {
+    fprintf(stderr, "%s\n", annals_errmsg(db));
+    annals_close(db);
+    return 1;
+  }
+  CHECK(report != NULL);
+  CHECK(annals_report_files(report) >= 1);
+  CHECK(annals_report_facts(report) > 0);
+  CHECK(annals_fact_count(db) == annals_report_facts(report));
+  annals_report_free(report);
+
+  TestMid1921(db);
+  TestThreads(db);
+  TestErrors(db);
+  TestAddFacts(db);
+  annals_close(db);
+
+  if (failures != 0) {
+    fprintf(stderr, "%d check(s) failed\n", failures);
+    return 1;
+  }
+  printf("c_api_test: all checks passed\n");
+  return 0;
+}

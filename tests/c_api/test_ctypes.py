@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""The C API driven from Python through ctypes, as an FFI user would.
+
+Loads the shared libannals, asks who led the Communist Party of Bukhara in
+mid-1921 and checks the answer; checks that an error comes back as a status
+with a positioned message.
+
+Usage: test_ctypes.py LIBANNALS_SO DATASET_DIR
+"""
+import ctypes
+import sys
+
+ANNALS_OK = 0
+ANNALS_ERROR_UNKNOWN_ENTITY = 3
+ANNALS_CERTAIN = 2
+
+
+def bind(lib):
+    """Declares the signatures used here, so ctypes passes pointers intact."""
+    c_db = ctypes.c_void_p
+    c_res = ctypes.c_void_p
+    sigs = {
+        "annals_libversion": (ctypes.c_char_p, []),
+        "annals_open": (ctypes.c_int, [ctypes.POINTER(c_db)]),
+        "annals_close": (None, [c_db]),
+        "annals_errmsg": (ctypes.c_char_p, [c_db]),
+        "annals_errpos": (None, [c_db, ctypes.POINTER(ctypes.c_uint32),
+                                 ctypes.POINTER(ctypes.c_uint32)]),
+        "annals_load": (ctypes.c_int, [c_db, ctypes.c_char_p, ctypes.c_void_p]),
+        "annals_query": (ctypes.c_int, [c_db, ctypes.c_char_p, ctypes.POINTER(c_res)]),
+        "annals_result_free": (None, [c_res]),
+        "annals_result_column_count": (ctypes.c_size_t, [c_res]),
+        "annals_result_column_name": (ctypes.c_char_p, [c_res, ctypes.c_size_t]),
+        "annals_result_row_count": (ctypes.c_size_t, [c_res]),
+        "annals_result_cell": (ctypes.c_char_p, [c_res, ctypes.c_size_t, ctypes.c_size_t]),
+        "annals_result_certainty": (ctypes.c_int, [c_res, ctypes.c_size_t]),
+        "annals_result_from": (ctypes.c_char_p, [c_res, ctypes.c_size_t]),
+        "annals_result_to": (ctypes.c_char_p, [c_res, ctypes.c_size_t]),
+        "annals_result_source_count": (ctypes.c_size_t, [c_res, ctypes.c_size_t]),
+        "annals_result_source": (ctypes.c_char_p, [c_res, ctypes.c_size_t, ctypes.c_size_t]),
+    }
+    for name, (restype, argtypes) in sigs.items():
+        function = getattr(lib, name)
+        function.restype = restype
+        function.argtypes = argtypes
+
+
+def text(raw):
+    return raw.decode("utf-8") if raw is not None else None
+
+
+def query(lib, db, question):
+    """Runs a query; returns (columns, rows) with each row a dict."""
+    result = ctypes.c_void_p()
+    status = lib.annals_query(db, question.encode("utf-8"), ctypes.byref(result))
+    if status != ANNALS_OK:
+        raise RuntimeError(f"status {status}: {text(lib.annals_errmsg(db))}")
+    try:
+        columns = [text(lib.annals_result_column_name(result, c))
+                   for c in range(lib.annals_result_column_count(result))]
+        rows = []
+        for r in range(lib.annals_result_row_count(result)):
+            row = {name: text(lib.annals_result_cell(result, r, c))
+                   for c, name in enumerate(columns)}
+            row["certainty"] = lib.annals_result_certainty(result, r)
+            row["from"] = text(lib.annals_result_from(result, r))
+            row["to"] = text(lib.annals_result_to(result, r))
+            row["sources"] = [text(lib.annals_result_source(result, r, s))
+                              for s in range(lib.annals_result_source_count(result, r))]
+            rows.append(row)
+        return columns, rows
+    finally:
+        lib.annals_result_free(result)
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    lib = ctypes.CDLL(sys.argv[1])
+    bind(lib)
+    failures = []
+
+    def check(condition, what):
+        if not condition:
+            failures.append(what)
+            print(f"FAILED: {what}", file=sys.stderr)
+
+    check(len(text(lib.annals_libversion())) > 0, "annals_libversion is not empty")
+    db = ctypes.c_void_p()
+    check(lib.annals_open(ctypes.byref(db)) == ANNALS_OK, "annals_open")
+    status = lib.annals_load(db, sys.argv[2].encode("utf-8"), None)
+    if status != ANNALS_OK:
+        print(text(lib.annals_errmsg(db)), file=sys.stderr)
+        return 1
+
+    columns, rows = query(
+        lib, db, '?- leads(P, "Communist Party of Bukhara") @ "mid-1921".')
+    check(columns == ["P"], f"columns are ['P'], got {columns}")
+    leaders = {row["P"]: row for row in rows}
+    check(set(leaders) == {"Saidulla Tursunkhodzhayev", "Abdurashid Mukamilov"},
+          f"mid-1921 leaders, got {sorted(leaders)}")
+    expected = {
+        "Saidulla Tursunkhodzhayev": ("1921-02-23", "1921-07-03"),
+        "Abdurashid Mukamilov": ("1921-07-05", "1922-01-10"),
+    }
+    for name, (start, end) in expected.items():
+        row = leaders.get(name)
+        if row is None:
+            continue
+        check(row["certainty"] == ANNALS_CERTAIN, f"{name} is certain")
+        check((row["from"], row["to"]) == (start, end),
+              f"{name} held office {start}..{end}, got {row['from']}..{row['to']}")
+        check(any(s.startswith("communist-party-of-bukhara.txt:") for s in row["sources"]),
+              f"{name} cites the Bukhara article, got {row['sources']}")
+
+    result = ctypes.c_void_p()
+    status = lib.annals_query(db, b'?- leads(P, "Bukhara").', ctypes.byref(result))
+    check(status == ANNALS_ERROR_UNKNOWN_ENTITY, f"unknown entity status, got {status}")
+    check(not result.value, "no result on error")
+    message = text(lib.annals_errmsg(db))
+    check("Communist Party of Bukhara" in message, f"suggestion in message: {message!r}")
+    line, column = ctypes.c_uint32(), ctypes.c_uint32()
+    lib.annals_errpos(db, ctypes.byref(line), ctypes.byref(column))
+    check(line.value == 1 and column.value > 0, f"error position, got {line.value}:{column.value}")
+
+    lib.annals_close(db)
+    if failures:
+        print(f"{len(failures)} check(s) failed", file=sys.stderr)
+        return 1
+    print("test_ctypes: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
