@@ -1,0 +1,72 @@
+// Value cells and QueryResult: how cells print and how columns are found.
+#include <annals/result.hpp>
+#include <annals/time.hpp>
+#include <annals/value.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace {
+
+using annals::Period;
+using annals::VagueDate;
+using annals::Value;
+using annals::ValueKind;
+
+TEST_CASE("values print as names, numbers, dates and periods", "[time][value]") {
+  CHECK(Value().is_null());
+  CHECK(Value().ToText().empty());
+  CHECK(Value::Entity("Communist Party of Bukhara").ToText() == "Communist Party of Bukhara");
+  CHECK(Value::Entity("X").kind() == ValueKind::kEntity);
+  CHECK(Value::String("Chairman").ToText() == "Chairman");
+  CHECK(Value::String("Chairman").text() == "Chairman");
+  CHECK(Value::Number(9424).ToText() == "9424");
+  CHECK(Value::Number(-3).ToText() == "-3");
+  CHECK(Value::Number(-0.0).ToText() == "0");
+  CHECK(Value::Number(49.7).ToText() == "49.7");
+  CHECK(Value::Number(0.1).ToText() == "0.1");
+  CHECK(Value::Number(1e20).ToText() == "1e+20");
+  CHECK(Value::Number(std::numeric_limits<double>::infinity()).ToText() == "inf");
+  CHECK(Value::Number(std::nan("")).ToText() == "nan");
+  CHECK(Value::Number(49.7).number() == 49.7);
+
+  const Value mid = Value::Date(VagueDate::Parse("mid-1921"));
+  CHECK(mid.kind() == ValueKind::kDate);
+  CHECK(mid.ToText() == "mid-1921");
+  CHECK(mid.ToIso() == "1921-38");
+  CHECK(mid.date() == VagueDate::Parse("1921-38"));
+
+  const Value term = Value::OfPeriod(Period::Parse("23 February 1921 \xE2\x80\x93 3 July 1921"));
+  CHECK(term.kind() == ValueKind::kPeriod);
+  CHECK(term.ToIso() == "1921-02-23..1921-07-03");
+  CHECK(term.ToText() == "1921-02-23 \xE2\x80\x93 1921-07-03");
+  CHECK(Value::Entity("a") == Value::Entity("a"));
+  CHECK_FALSE(Value::Entity("a") == Value::String("a"));
+  CHECK(Value::Entity("Bukhara").ToIso() == "Bukhara");
+}
+
+TEST_CASE("QueryResult finds columns by name", "[time][value]") {
+  annals::Row row;
+  row.values = {Value::Entity("Saidulla Tursunkhodzhayev")};
+  row.validity = Period::Parse("1921-02-23..1921-07-03");
+  const annals::QueryResult result({"P", "Role"}, {row}, true);
+  CHECK(result.columns() == std::vector<std::string>{"P", "Role"});
+  CHECK(result.ColumnIndex("P") == 0);
+  CHECK(result.ColumnIndex("Role") == 1);
+  CHECK(result.ColumnIndex("p") == -1);
+  CHECK(result.size() == 1);
+  CHECK_FALSE(result.empty());
+  CHECK(result.truncated());
+  CHECK(result[0].values[0].ToText() == "Saidulla Tursunkhodzhayev");
+  CHECK(result.begin() + 1 == result.end());
+  const annals::QueryResult empty;
+  CHECK(empty.empty());
+  CHECK_FALSE(empty.truncated());
+  CHECK(empty.ColumnIndex("P") == -1);
+}
+
+}  // namespace
