@@ -3,17 +3,29 @@
 // indexes built) once per batch of changes, lazily, by the first query after.
 #include <annals/database.hpp>
 
+#include "engine/store/snapshot.hpp"
 #include "engine/store/store.hpp"
 #include "ingest/loader.hpp"
 #include "ingest/text_util.hpp"
 #include "query/run.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <mutex>
 #include <shared_mutex>
 #include <utility>
 
 namespace annals {
+
+namespace {
+
+bool IsSnapshotPath(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path p(path);
+  return p.extension() == ".annals" && std::filesystem::is_regular_file(p, ec);
+}
+
+}  // namespace
 
 struct Database::Impl {
   mutable std::shared_mutex mutex;
@@ -40,6 +52,23 @@ Database& Database::operator=(Database&&) noexcept = default;
 
 LoadReport Database::Load(const std::string& path, const LoadOptions& options) {
   std::unique_lock lock(impl_->mutex);
+  if (IsSnapshotPath(path)) {
+    // A snapshot is a whole store: it replaces an empty one; merging one
+    // into loaded data would need a re-index that defeats its purpose.
+    if (impl_->store.EntityCount() != 0 || impl_->store.FactCount() != 0) {
+      throw Error(ErrorCode::kData, "cannot open snapshot '" + path +
+                                        "' into a database that already holds data; open it "
+                                        "first or on its own");
+    }
+    engine::Store opened = engine::OpenSnapshot(path);
+    LoadReport report;
+    report.files = 1;
+    report.entities = opened.EntityCount();
+    report.facts = opened.FactCount();
+    impl_->store = std::move(opened);
+    if (!impl_->store.IsFinalized()) impl_->store.Finalize();
+    return report;
+  }
   LoadReport report = ingest::LoadPath(impl_->store, path, options);
   impl_->store.Finalize();
   return report;

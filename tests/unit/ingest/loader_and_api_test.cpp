@@ -1,6 +1,7 @@
 // The loader's file handling and the annals::Database API over it.
 #include <annals/database.hpp>
 
+#include "engine/store/snapshot.hpp"
 #include "engine/store/store.hpp"
 #include "ingest/loader.hpp"
 
@@ -154,4 +155,22 @@ TEST_CASE("Database: queries see what was loaded and added", "[ingest][api]") {
   const QueryResult after = db.Query("leads(P, \"Party of Zarv\") @ 1921.");
   CHECK(after.size() == 2);
   CHECK_THROWS_AS(db.Query("leads(P, \"Party of Zarv\""), Error);
+}
+
+TEST_CASE("Database: Load opens an .annals snapshot into an empty database", "[ingest][api]") {
+  namespace fs = std::filesystem;
+  const fs::path file = fs::temp_directory_path() / "annals_api_test.annals";
+  {
+    engine::Store store;
+    (void)ingest::LoadText(store, kArticle, "article", "zarv.txt", {});
+    store.Finalize();
+    engine::SaveSnapshot(store, file.string());
+  }
+  Database db;
+  const LoadReport report = db.Load(file.string());
+  CHECK(report.facts == 3);
+  CHECK(db.FactCount() == 3);
+  CHECK(db.Query("leads(P, \"PZ\") @ 1924.").size() == 1);
+  CHECK_THROWS_AS(db.Load(file.string()), Error);  // not into a database holding data
+  fs::remove(file);
 }
