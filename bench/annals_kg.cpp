@@ -3,6 +3,7 @@
 #include <annals/error.hpp>
 #include <annals/time.hpp>
 
+#include "engine/store/snapshot.hpp"
 #include "ingest/loader.hpp"
 #include "query/prepared.hpp"
 #include "query/run.hpp"
@@ -66,6 +67,16 @@ LoadReport AnnalsKg::LoadGenerated(const GenOptions& options, GenStats* stats,
   flush();
   store_.Finalize();
   return report;
+}
+
+void AnnalsKg::SaveSnapshot(const std::string& path) const { engine::SaveSnapshot(store_, path); }
+
+void AnnalsKg::OpenSnapshot(const std::string& path) {
+  // Prepared queries point at the old store.
+  leaders_on_.reset();
+  leads_on_.reset();
+  reachable_.reset();
+  store_ = engine::OpenSnapshot(path);
 }
 
 engine::RelationId AnnalsKg::Relation(const char* name) const {

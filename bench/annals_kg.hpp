@@ -29,6 +29,11 @@ class AnnalsKg {
   LoadReport LoadGenerated(const GenOptions& options, GenStats* stats,
                            const std::function<void(const GenFact&)>& observe);
 
+  //! Writes the finalized store as a binary snapshot (engine/store/snapshot).
+  void SaveSnapshot(const std::string& path) const;
+  //! Replaces the store with the one in a snapshot: W1's other half.
+  void OpenSnapshot(const std::string& path);
+
   // Through the query language: the text a user would type.
   Answer LeadersOnQuery(const std::string& organisation, std::int32_t day) const;
   Answer LeadsOnQuery(std::int32_t day) const;
