@@ -3,8 +3,6 @@
 
 #include <algorithm>
 #include <string>
-#include <tuple>
-#include <unordered_set>
 
 namespace annals::query {
 
@@ -32,47 +30,67 @@ void DerivationArena::AddAlternative(std::uint32_t first, std::uint32_t rule,
 }
 
 void DerivationArena::CollectLeaves(std::span<const Ref> refs, std::vector<Ref>* leaves) const {
-  // Derivations form a DAG (a merged piece points at older pieces); visit
-  // each once so shared sub-derivations cost nothing extra.
-  std::unordered_set<std::uint32_t> seen;
-  std::vector<Ref> work(refs.begin(), refs.end());
-  while (!work.empty()) {
-    const Ref ref = work.back();
-    work.pop_back();
+  bool direct = true;
+  for (const Ref& ref : refs) direct &= ref.kind != Ref::Kind::kDerivation;
+  if (direct) {  // the common case: a row over stored facts only
+    leaves->insert(leaves->end(), refs.begin(), refs.end());
+    return;
+  }
+  // Derivations form a graph (merged pieces point at older pieces,
+  // alternatives at each other): visit each once.
+  if (seen_.size() < derivations_.size()) seen_.resize(derivations_.size(), 0);
+  if (++walk_ == 0) {
+    std::fill(seen_.begin(), seen_.end(), 0);
+    walk_ = 1;
+  }
+  work_.assign(refs.begin(), refs.end());
+  while (!work_.empty()) {
+    const Ref ref = work_.back();
+    work_.pop_back();
     if (ref.kind != Ref::Kind::kDerivation) {
       leaves->push_back(ref);
       continue;
     }
-    if (!seen.insert(ref.id).second) continue;
+    if (seen_[ref.id] == walk_) continue;
+    seen_[ref.id] = walk_;
     const std::span<const Ref> children = RefsOf(ref.id);
-    work.insert(work.end(), children.begin(), children.end());
+    work_.insert(work_.end(), children.begin(), children.end());
     if (derivations_[ref.id].next_alternative != kNoDerivation) {
-      work.push_back(Ref{Ref::Kind::kDerivation, derivations_[ref.id].next_alternative});
+      work_.push_back(Ref{Ref::Kind::kDerivation, derivations_[ref.id].next_alternative});
     }
   }
 }
 
 std::vector<SourceLocation> SourcesOf(const engine::Store& store, const std::vector<Ref>& leaves) {
-  std::vector<std::pair<engine::FileId, std::uint32_t>> refs;
-  refs.reserve(leaves.size());
+  if (leaves.size() == 1) {  // the common case: one fact behind the row
+    const Ref& leaf = leaves.front();
+    const engine::SourceRef source =
+        leaf.kind == Ref::Kind::kFact ? store.Fact(leaf.id).source : store.LifespanSource(leaf.id);
+    return {SourceLocation{std::string(store.FileName(source.file)), source.line, 0}};
+  }
+  struct Source {
+    std::string_view file;
+    std::uint32_t line;
+  };
+  std::vector<Source> sources;
+  sources.reserve(leaves.size());
   for (const Ref& leaf : leaves) {
     const engine::SourceRef source =
         leaf.kind == Ref::Kind::kFact ? store.Fact(leaf.id).source : store.LifespanSource(leaf.id);
-    refs.emplace_back(source.file, source.line);
+    sources.push_back(Source{store.FileName(source.file), source.line});
   }
-  std::vector<SourceLocation> out;
-  out.reserve(refs.size());
-  for (const auto& [file, line] : refs) {
-    out.push_back(SourceLocation{std::string(store.FileName(file)), line, 0});
-  }
-  std::sort(out.begin(), out.end(), [](const SourceLocation& a, const SourceLocation& b) {
-    return std::tie(a.file, a.line) < std::tie(b.file, b.line);
+  // Sort and deduplicate on views; make strings only for what is kept.
+  std::sort(sources.begin(), sources.end(), [](const Source& a, const Source& b) {
+    return a.file != b.file ? a.file < b.file : a.line < b.line;
   });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const SourceLocation& a, const SourceLocation& b) {
-                          return a.file == b.file && a.line == b.line;
-                        }),
-            out.end());
+  std::vector<SourceLocation> out;
+  out.reserve(sources.size());
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    if (i > 0 && sources[i].file == sources[i - 1].file && sources[i].line == sources[i - 1].line) {
+      continue;
+    }
+    out.push_back(SourceLocation{std::string(sources[i].file), sources[i].line, 0});
+  }
   return out;
 }
 

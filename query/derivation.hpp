@@ -55,12 +55,17 @@ class DerivationArena {
   [[nodiscard]] std::size_t size() const { return derivations_.size(); }
 
   //! The stored facts and lifespans behind `refs` (through every recorded
-  //! derivation, alternatives included), each once.
+  //! derivation, alternatives included), each once. Not thread-safe: uses
+  //! the arena's scratch marks.
   void CollectLeaves(std::span<const Ref> refs, std::vector<Ref>* leaves) const;
 
  private:
   std::vector<Derivation> derivations_;
   std::vector<Ref> refs_;
+  // Visit marks for CollectLeaves: derivation -> the walk that last saw it.
+  mutable std::vector<std::uint32_t> seen_;
+  mutable std::uint32_t walk_ = 0;
+  mutable std::vector<Ref> work_;
 };
 
 //! file:line of each leaf, sorted by file then line, without duplicates.

@@ -29,18 +29,6 @@ constexpr std::size_t kMaxDerivedPieces = 50'000'000;
 constexpr std::size_t kMaxExplanationLines = 200;
 constexpr int kMaxExplanationDepth = 24;
 
-struct VectorHash {
-  std::size_t operator()(const std::vector<ValueId>& values) const {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (const ValueId v : values) {
-      h ^= v;
-      h *= 0x100000001b3ULL;
-      h ^= h >> 29;
-    }
-    return static_cast<std::size_t>(h);
-  }
-};
-
 // One binding in progress.
 struct Frame {
   std::vector<ValueId> slots;
@@ -733,51 +721,131 @@ class AggregateSink final : public Sink {
   AggregateCollector collector_;
 };
 
-// Answer rows: one per (binding, validity), best certainty, all refs.
+// Answer rows: one per (binding, validity), with the best certainty of its
+// derivations and the refs of all of them. Flat arrays and an open-addressing
+// table: answers can have millions of rows.
 struct AnswerRow {
-  std::vector<ValueId> values;
+  std::uint32_t values_at = 0;
   bool always = true;
-  Period validity;
+  Period validity;  // when !always
   Certainty certainty = Certainty::kNo;
-  std::vector<Ref> refs;
+  std::uint32_t first_contribution = 0;
+};
+
+std::uint64_t HashRow(bool always, const Period& validity) {
+  if (always) return 0x9e3779b97f4a7c15ULL;
+  std::uint64_t h = 0x9e3779b97f4a7c15ULL;
+  for (const std::int64_t part : {std::int64_t{validity.start.lo}, std::int64_t{validity.start.hi},
+                                  std::int64_t{validity.end.lo}, std::int64_t{validity.end.hi},
+                                  std::int64_t{static_cast<int>(validity.start.form) * 64 +
+                                               static_cast<int>(validity.end.form)}}) {
+    h = (h ^ static_cast<std::uint64_t>(part)) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 29;
+  }
+  return h;
+}
+
+struct Contribution {
+  std::uint32_t refs_at = 0;
+  std::uint32_t ref_count = 0;
+  std::uint32_t next = kNoIndex;
 };
 
 class QuerySink final : public Sink {
  public:
   QuerySink(EvaluatorImpl& ev, const CheckedRule& query, std::size_t row_limit)
-      : ev_(ev), query_(query), row_limit_(row_limit) {}
+      : ev_(ev), query_(query), row_limit_(row_limit), width_(query.head_args.size()) {}
 
   void Emit(const Frame& frame) override {
-    key_.clear();
-    for (const Operand& column : query_.head_args) key_.push_back(frame.slots[column.index]);
-    key_.push_back(frame.sequenced ? ev_.pool().OfPeriod(frame.validity) : kNullValue);
-    const auto [it, inserted] = index_.try_emplace(key_, rows_.size());
-    if (inserted) {
+    std::uint64_t hash = HashRow(!frame.sequenced, frame.validity);
+    for (const Operand& column : query_.head_args) {
+      hash = (hash ^ frame.slots[column.index]) * 0xff51afd7ed558ccdULL;
+      hash ^= hash >> 32;
+    }
+    if ((rows_.size() + 1) * 2 > slots_.size()) Grow();
+    std::size_t at = hash & (slots_.size() - 1);
+    while (slots_[at] != kNoIndex) {
+      if (Same(rows_[slots_[at]], frame)) break;
+      at = (at + 1) & (slots_.size() - 1);
+    }
+    std::uint32_t row_index = slots_[at];
+    if (row_index == kNoIndex) {
       if (rows_.size() >= row_limit_) {
         throw Error(ErrorCode::kLimit, "the answer has more than " + std::to_string(row_limit_) +
                                            " rows (the row limit); narrow the query or raise "
                                            "the limit");
       }
+      row_index = static_cast<std::uint32_t>(rows_.size());
+      slots_[at] = row_index;
       AnswerRow row;
-      row.values.assign(key_.begin(), key_.end() - 1);
+      row.values_at = static_cast<std::uint32_t>(values_.size());
+      for (const Operand& column : query_.head_args) values_.push_back(frame.slots[column.index]);
       row.always = !frame.sequenced;
       if (frame.sequenced) row.validity = frame.validity;
-      rows_.push_back(std::move(row));
+      row.first_contribution = kNoIndex;
+      rows_.push_back(row);
     }
-    AnswerRow& row = rows_[it->second];
+    AnswerRow& row = rows_[row_index];
     row.certainty = std::max(row.certainty, frame.certainty);
-    row.refs.insert(row.refs.end(), frame.refs.begin(), frame.refs.end());
+    contributions_.push_back(Contribution{static_cast<std::uint32_t>(refs_.size()),
+                                          static_cast<std::uint32_t>(frame.refs.size()),
+                                          row.first_contribution});
+    row.first_contribution = static_cast<std::uint32_t>(contributions_.size() - 1);
+    refs_.insert(refs_.end(), frame.refs.begin(), frame.refs.end());
   }
 
-  std::vector<AnswerRow>& rows() { return rows_; }
+  [[nodiscard]] const std::vector<AnswerRow>& rows() const { return rows_; }
+  [[nodiscard]] const ValueId* Values(const AnswerRow& row) const {
+    return values_.data() + row.values_at;
+  }
+  [[nodiscard]] std::size_t width() const { return width_; }
+  //! Every ref behind `row`, over all its derivations.
+  void RefsOf(const AnswerRow& row, std::vector<Ref>* out) const {
+    out->clear();
+    for (std::uint32_t c = row.first_contribution; c != kNoIndex; c = contributions_[c].next) {
+      const Contribution& contribution = contributions_[c];
+      out->insert(out->end(), refs_.begin() + contribution.refs_at,
+                  refs_.begin() + contribution.refs_at + contribution.ref_count);
+    }
+  }
 
  private:
+  bool Same(const AnswerRow& row, const Frame& frame) const {
+    if (row.always != !frame.sequenced || (!row.always && !(row.validity == frame.validity))) {
+      return false;
+    }
+    const ValueId* values = values_.data() + row.values_at;
+    for (std::size_t i = 0; i < width_; ++i) {
+      if (values[i] != frame.slots[query_.head_args[i].index]) return false;
+    }
+    return true;
+  }
+
+  void Grow() {
+    slots_.assign(slots_.empty() ? 64 : slots_.size() * 2, kNoIndex);
+    for (std::uint32_t r = 0; r < rows_.size(); ++r) {
+      const AnswerRow& row = rows_[r];
+      std::uint64_t hash = HashRow(row.always, row.validity);
+      const ValueId* values = values_.data() + row.values_at;
+      for (std::size_t i = 0; i < width_; ++i) {
+        hash = (hash ^ values[i]) * 0xff51afd7ed558ccdULL;
+        hash ^= hash >> 32;
+      }
+      std::size_t at = hash & (slots_.size() - 1);
+      while (slots_[at] != kNoIndex) at = (at + 1) & (slots_.size() - 1);
+      slots_[at] = r;
+    }
+  }
+
   EvaluatorImpl& ev_;
   const CheckedRule& query_;
   std::size_t row_limit_;
-  std::vector<ValueId> key_;
-  std::unordered_map<std::vector<ValueId>, std::size_t, VectorHash> index_;
+  std::size_t width_;
+  std::vector<ValueId> values_;
   std::vector<AnswerRow> rows_;
+  std::vector<Contribution> contributions_;
+  std::vector<Ref> refs_;
+  std::vector<std::uint32_t> slots_;
 };
 
 // ---------------------------------------------------------------- evaluator
@@ -1108,32 +1176,49 @@ QueryResult EvaluatorImpl::Run() {
   QuerySink sink(*this, query, options_.query.row_limit);
   BodyRun(*this, query, plan, sink).Go();
 
-  std::vector<AnswerRow>& rows = sink.rows();
-  std::sort(rows.begin(), rows.end(), [&](const AnswerRow& a, const AnswerRow& b) {
+  // Chronological order: by validity (always first), then by the columns
+  // holding dates or periods; rows that tie keep the order they were found in.
+  const std::vector<AnswerRow>& rows = sink.rows();
+  std::vector<std::uint32_t> order(rows.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    const AnswerRow& a = rows[x];
+    const AnswerRow& b = rows[y];
     if (a.always != b.always) return a.always;
     if (!a.always) {
       const int by_time = ComparePeriods(a.validity, b.validity);
       if (by_time != 0) return by_time < 0;
     }
-    for (std::size_t i = 0; i < a.values.size(); ++i) {
-      const int by_value = pool_.Compare(a.values[i], b.values[i]);
+    const ValueId* va = sink.Values(a);
+    const ValueId* vb = sink.Values(b);
+    for (std::size_t i = 0; i < sink.width(); ++i) {
+      const ValueTag tag = TagOf(va[i]);
+      if (va[i] == vb[i] || tag != TagOf(vb[i]) ||
+          (tag != ValueTag::kDate && tag != ValueTag::kPeriod)) {
+        continue;
+      }
+      const int by_value = pool_.Compare(va[i], vb[i]);
       if (by_value != 0) return by_value < 0;
     }
     return false;
   });
   std::vector<Row> out;
   out.reserve(rows.size());
+  std::vector<Ref> refs;
   std::vector<Ref> leaves;
-  for (const AnswerRow& answer : rows) {
+  for (const std::uint32_t index : order) {
+    const AnswerRow& answer = rows[index];
     Row row;
-    row.values.reserve(answer.values.size());
-    for (const ValueId value : answer.values) row.values.push_back(pool_.ToValue(value));
+    row.values.reserve(sink.width());
+    const ValueId* values = sink.Values(answer);
+    for (std::size_t i = 0; i < sink.width(); ++i) row.values.push_back(pool_.ToValue(values[i]));
     row.certainty = answer.certainty;
     row.validity = answer.always ? always_ : answer.validity;
+    sink.RefsOf(answer, &refs);
     leaves.clear();
-    arena_.CollectLeaves(answer.refs, &leaves);
+    arena_.CollectLeaves(refs, &leaves);
     row.sources = SourcesOf(store_, leaves);
-    if (options_.query.explain) Explain(answer.refs, 0, row.explanation);
+    if (options_.query.explain) Explain(refs, 0, row.explanation);
     out.push_back(std::move(row));
   }
   return QueryResult(program_.columns, std::move(out));

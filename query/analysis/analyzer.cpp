@@ -4,6 +4,7 @@
 #include "query/analysis/arity.hpp"
 #include "query/analysis/error_context.hpp"
 #include "query/analysis/safety.hpp"
+#include "query/analysis/specialize.hpp"
 #include "query/analysis/stratify.hpp"
 
 #include <charconv>
@@ -44,11 +45,12 @@ class Analyzer {
       out_.derived[out_.rules.back().head].rules.push_back(i);
     }
     CheckQuery(catalog);
-    const std::vector<bool> needed = NeededRelations(out_, out_.query.body);
-    // Rules the query does not need are still checked above: a mistake in
-    // them is a mistake in the text the user gave.
+    // Rules the query does not need are still checked: a mistake in them is
+    // a mistake in the text the user gave.
     std::vector<bool> all(out_.derived.size(), true);
     (void)Stratify(out_, all, context_);
+    SpecializeQuery(out_);
+    const std::vector<bool> needed = NeededRelations(out_, out_.query.body);
     out_.strata = Stratify(out_, needed, context_);
     return std::move(out_);
   }
