@@ -30,13 +30,15 @@ struct Interval {
   std::uint32_t id;
 };
 
-// Half are tenures of a month to five years, half long periods of up to
-// twenty years: at any day several thousand periods overlap at 100k.
-std::vector<Interval> RandomIntervals(std::size_t n, std::uint32_t seed) {
+// Shape 0: half are tenures of a month to five years, half long periods of
+// up to twenty years: at any day several thousand periods overlap at 100k.
+// Shape 1: events of a day to a month, so a query meets few of them and the
+// cost of reaching them shows (a scan pays for everything before the window).
+std::vector<Interval> RandomIntervals(std::size_t n, std::uint32_t seed, int shape = 0) {
   std::mt19937 rng(seed);
   std::uniform_int_distribution<Day> start(0, kSpanDays);
-  std::uniform_int_distribution<Day> shortish(30, 5 * 365);
-  std::uniform_int_distribution<Day> longish(5 * 365, 20 * 365);
+  std::uniform_int_distribution<Day> shortish(shape == 0 ? 30 : 0, shape == 0 ? 5 * 365 : 30);
+  std::uniform_int_distribution<Day> longish(shape == 0 ? 5 * 365 : 0, shape == 0 ? 20 * 365 : 30);
   std::vector<Interval> out(n);
   for (std::size_t i = 0; i < n; ++i) {
     const Day lo = start(rng);
@@ -177,13 +179,12 @@ void BM_IntervalBuild(benchmark::State& state) {
   state.counters["bytes_per_interval"] = static_cast<double>(bytes) / static_cast<double>(n);
 }
 
-// window_days == 0: a single day (who held office on day T); otherwise a
-// window of that many days.
+// Args: n, window days (0: a single day, who held office on day T), shape.
 template <class Index>
 void BM_IntervalQuery(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const Day window = static_cast<Day>(state.range(1));
-  const std::vector<Interval> intervals = RandomIntervals(n, 42);
+  const std::vector<Interval> intervals = RandomIntervals(n, 42, static_cast<int>(state.range(2)));
   Index index;
   index.Build(intervals);
   const std::vector<Day> days = RandomDays(1024, 7);
@@ -242,13 +243,13 @@ BENCHMARK_TEMPLATE(BM_IntervalBuild, SortedScan)
     ->Arg(1'000'000)
     ->Unit(benchmark::kMillisecond);
 
-BENCHMARK_TEMPLATE(BM_IntervalQuery, IclMap)->ArgsProduct({{1'000, 10'000}, {0, 365}});
+BENCHMARK_TEMPLATE(BM_IntervalQuery, IclMap)->ArgsProduct({{1'000, 10'000}, {0, 365}, {0, 1}});
 BENCHMARK_TEMPLATE(BM_IntervalQuery, BlockedTree)
-    ->ArgsProduct({{1'000, 10'000, 100'000, 1'000'000}, {0, 365}});
+    ->ArgsProduct({{1'000, 10'000, 100'000, 1'000'000}, {0, 365}, {0, 1}});
 BENCHMARK_TEMPLATE(BM_IntervalQuery, ImplicitTree)
-    ->ArgsProduct({{1'000, 10'000, 100'000, 1'000'000}, {0, 365}});
+    ->ArgsProduct({{1'000, 10'000, 100'000, 1'000'000}, {0, 365}, {0, 1}});
 BENCHMARK_TEMPLATE(BM_IntervalQuery, SortedScan)
-    ->ArgsProduct({{1'000, 10'000, 100'000, 1'000'000}, {0, 365}});
+    ->ArgsProduct({{1'000, 10'000, 100'000, 1'000'000}, {0, 365}, {0, 1}});
 
 }  // namespace
 }  // namespace annals::engine

@@ -1,30 +1,31 @@
 // Window lookups over validity periods: an augmented implicit interval tree.
 //
 // Which facts' possible validity [start.lo, end.hi] meets a window [lo, hi]?
-// The intervals are kept in an array sorted by start; the array is read as a
-// balanced binary tree laid out in order (Heng Li's cgranges layout: the node at
-// index i has level = number of trailing 1-bits of i), and each node carries the
-// largest end in its subtree. A query descends from the root, skips every
-// subtree whose max-end is < lo and every right subtree whose root starts > hi.
-// No pointers and no per-node allocation: one extra Day per interval.
+// The intervals sit in an array sorted by start; the array is read as a
+// balanced binary tree laid out in order (Heng Li's cgranges layout: the node
+// at index i has level = number of trailing 1-bits of i), each node carrying
+// the largest end in its subtree. A query descends from the root, skips every
+// subtree whose max-end is < lo and every right subtree whose root starts
+// after hi. No pointers, no per-node allocation. The store uses the blocked
+// variant below: the tree over blocks of 16 intervals, 0.5 bytes per interval.
 //
-// Why this and not the alternatives (measured by bench/bm_interval_index.cpp,
-// numbers in the block comment at the end of this file):
-//  - Boost.ICL interval_map<Day, set<FactId>> splits the time line at every
-//    distinct endpoint and copies the set into each segment, so n overlapping
-//    long periods cost O(n^2) set entries to build and to hold.
-//  - A plain array sorted by start must scan every interval starting before hi,
-//    O(n) per query for windows late in time.
+// Cost: O(log n + k) when hits cluster in start order (as reigns and terms
+// do); in the worst case the tree visits every node with a hit below it,
+// O(log n + k log(n/k)), reached only when k hits are spread evenly among many
+// short non-hits. Each hit is reported once, in order of start.
 //
-// Cost: O(log n + k) for the usual shapes of history (hits clustered in start
-// order, as reign-like periods are). The worst case is the number of tree
-// nodes with a hit below them, O(log n + k log(n/k)), reached only when the k
-// hits are spread evenly among many short non-hits.
-//
-// The same traversal serves two layouts: the per-relation index owns an
-// array of Entry (bounds inline, cache-friendly for long scans), and the
-// per-entity adjacency lists in the store read the bounds through the fact
-// columns (4 bytes per edge instead of 16).
+// Measured (bench/bm_interval_index.cpp, Release, CPU time on a loaded 2-core
+// machine; random periods over 220 years, half of them 5-20 years long):
+//                            build 10k    bytes/interval   day query 1M (31k hits)
+//   ICL interval_map<set>    3127 ms      28,716           (10k: 46 us for 313 hits)
+//   implicit tree per node   0.55 ms      16               532 us
+//   implicit tree, blocked   0.62 ms      12.5             330 us
+//   sorted array, scan       0.61 ms      12               757 us
+// With short events (few hits), a day query at 1M: blocked tree 2.3 us for
+// 181 hits, scan 591 us. ICL copies the set into every segment between
+// endpoints, so 10k overlapping periods already cost 287 MB and 3 s; 100k
+// would not fit in memory. Hence no ICL for the index (it stays the right
+// tool for coalescing the interval sets of rule results).
 #pragma once
 
 #include <annals/time.hpp>

@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <limits>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <tuple>
 #include <utility>
 
@@ -752,6 +755,11 @@ void Store::Impl::BuildIndexes() {
     IndexRuns(*this, in_begin, in_facts.data(), &in_runs, &run_pool);
   }
   run_pool.shrink_to_fit();
+#if defined(__GLIBC__)
+  // The build's scratch arrays were freed, but glibc keeps freed heap pages
+  // (those below its mmap threshold) unless asked: give them back.
+  malloc_trim(0);
+#endif
   indexed_facts = n;
   indexed = true;
   merged_since_finalize = false;

