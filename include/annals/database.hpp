@@ -17,6 +17,7 @@
 
 namespace annals {
 
+//! How Database::Load and LoadText read their input.
 struct LoadOptions {
   //! Kind given to the organisation an article describes, instead of the
   //! inferred one ("party", "state", ...). Empty: infer.
@@ -25,18 +26,22 @@ struct LoadOptions {
 
 //! What a load did: counts, and every diagnostic (nothing is dropped silently).
 struct LoadReport {
-  std::size_t files = 0;
-  std::size_t entities = 0;  //!< entities created by this load
-  std::size_t facts = 0;     //!< facts added by this load
-  std::vector<Diagnostic> diagnostics;
+  std::size_t files = 0;                //!< files read (a directory counts each file in it)
+  std::size_t entities = 0;             //!< entities created by this load
+  std::size_t facts = 0;                //!< facts added by this load
+  std::vector<Diagnostic> diagnostics;  //!< every problem found; none is dropped
 
+  //! Diagnostics that rejected a record (Severity::kError).
   [[nodiscard]] ANNALS_API std::size_t errors() const;
+  //! Diagnostics that only warn (Severity::kWarning); their records loaded.
   [[nodiscard]] ANNALS_API std::size_t warnings() const;
   //! "loaded 3 files: 41 entities, 57 facts; 0 errors, 1 warning"
   [[nodiscard]] ANNALS_API std::string Summary() const;
+  //! Adds another load's counts and diagnostics to this one.
   ANNALS_API void Append(const LoadReport& other);
 };
 
+//! Limits and extras for one Database::Query call.
 struct QueryOptions {
   std::size_t row_limit = 1'000'000;     //!< Error(kLimit) when more rows would be produced
   std::chrono::milliseconds timeout{0};  //!< 0: none. Error(kLimit) when exceeded
@@ -45,10 +50,10 @@ struct QueryOptions {
 
 //! An entity as the API shows it.
 struct EntityInfo {
-  std::string name;
+  std::string name;  //!< display name; lookups also match aliases, ignoring case and spacing
   std::string kind;  //!< "party", "person", "state", ... or ""
-  std::vector<std::string> aliases;
-  std::optional<Period> lifespan;
+  std::vector<std::string> aliases;  //!< other names, in any script
+  std::optional<Period> lifespan;    //!< founding to dissolution (what exists(E) holds over)
 };
 
 //! An attribute of a fact: column name and value ("role", "Chairman").
@@ -60,8 +65,10 @@ using FactAttribute = std::pair<std::string, std::string>;
 //! and queries wait for them.
 class ANNALS_API Database {
  public:
+  //! An empty database.
   Database();
   ~Database();
+  //! Moving transfers the loaded graph; the moved-from database must not be used.
   Database(Database&&) noexcept;
   Database& operator=(Database&&) noexcept;
   Database(const Database&) = delete;
@@ -90,14 +97,17 @@ class ANNALS_API Database {
   //! with a position for syntax and semantic errors, Error(kLimit) on limits.
   [[nodiscard]] QueryResult Query(std::string_view text, const QueryOptions& options = {}) const;
 
+  //! Names of the relations facts use, sorted.
   [[nodiscard]] std::vector<std::string> Relations() const;
+  //! Every entity (after same_as merges), sorted by name.
   [[nodiscard]] std::vector<EntityInfo> Entities() const;
+  //! Facts loaded, over all relations.
   [[nodiscard]] std::size_t FactCount() const;
   //! Facts of one relation (as `annals load` lists them); 0 for a relation
   //! no fact uses.
   [[nodiscard]] std::size_t FactCount(std::string_view relation) const;
 
-  struct Impl;
+  struct Impl;  //!< the implementation (api/database.cpp); not part of the API
 
  private:
   std::unique_ptr<Impl> impl_;

@@ -24,6 +24,7 @@ struct SourceLocation {
   [[nodiscard]] ANNALS_API std::string ToString() const;
 };
 
+//! What kind of failure an Error reports; stable across releases.
 enum class ErrorCode : std::uint8_t {
   kSyntax,           //!< query text or a date expression could not be read
   kUnknownRelation,  //!< a query names a relation no loaded fact uses
@@ -43,12 +44,15 @@ enum class ErrorCode : std::uint8_t {
 //! What every public entry point throws for a failure the caller caused.
 class ANNALS_API Error : public std::runtime_error {
  public:
+  //! `rendered` defaults to "file:line:column: error: message" built from the rest.
   Error(ErrorCode code, std::string message, SourceLocation location = {},
         std::string rendered = {});
 
+  //! What kind of failure this is.
   [[nodiscard]] ErrorCode code() const noexcept { return code_; }
   //! The message alone, without position: "unknown relation 'lead'; known: ...".
   [[nodiscard]] const std::string& message() const noexcept { return message_; }
+  //! Where the problem is; line 0 when it has no position (e.g. a limit).
   [[nodiscard]] const SourceLocation& location() const noexcept { return location_; }
   //! The message as a person should see it: "<query>:1:9: error: ..." followed
   //! by the offending source line and a caret under the spot, where known.
@@ -62,6 +66,7 @@ class ANNALS_API Error : public std::runtime_error {
   std::string rendered_;
 };
 
+//! How bad a Diagnostic is: kError rejected its record, kWarning did not.
 enum class Severity : std::uint8_t { kWarning, kError };
 
 //! One problem found in input data. An error means the record it names was

@@ -27,19 +27,22 @@ struct CivilDate {
   friend bool operator==(const CivilDate&, const CivilDate&) = default;
 };
 
+//! The years Annals represents (astronomical numbering).
 inline constexpr int kMinYear = -9999;
-inline constexpr int kMaxYear = 9999;
+inline constexpr int kMaxYear = 9999;  //!< see kMinYear
 
 //! True iff y-m-d names a real day within [kMinYear, kMaxYear].
 [[nodiscard]] ANNALS_API bool IsValidCivil(int year, int month, int day);
 //! Day number of a valid civil date (see IsValidCivil; unchecked here).
 [[nodiscard]] ANNALS_API Day DayFromCivil(int year, int month, int day);
+//! Civil date of a day number (the inverse of DayFromCivil).
 [[nodiscard]] ANNALS_API CivilDate CivilFromDay(Day day);
+//! 28 to 31; February follows the proleptic Gregorian leap rule.
 [[nodiscard]] ANNALS_API int DaysInMonth(int year, int month);
 
 //! -9999-01-01 and 9999-12-31: also the bounds of open and unknown ends.
 ANNALS_API extern const Day kMinDay;
-ANNALS_API extern const Day kMaxDay;
+ANNALS_API extern const Day kMaxDay;  //!< see kMinDay
 
 //! How a vague instant was written; decides how it prints back.
 enum class DateForm : std::uint8_t {
@@ -64,12 +67,15 @@ enum class DateForm : std::uint8_t {
 
 //! A vague instant: the true day lies somewhere in the closed range [lo, hi].
 struct ANNALS_API VagueDate {
-  Day lo = 0;
-  Day hi = 0;
-  DateForm form = DateForm::kDay;
+  Day lo = 0;                      //!< earliest day it can be
+  Day hi = 0;                      //!< latest day it can be
+  DateForm form = DateForm::kDay;  //!< how it was written
 
+  //! Exactly that day (valid civil date expected, see IsValidCivil).
   [[nodiscard]] static VagueDate OnDay(int year, int month, int day);
+  //! Some day of that month.
   [[nodiscard]] static VagueDate InMonth(int year, int month);
+  //! Some day of that year.
   [[nodiscard]] static VagueDate InYear(int year);
   //! Some day in [lo, hi] (form kSpan), e.g. a bound derived by intersecting periods.
   [[nodiscard]] static VagueDate Span(Day lo, Day hi);
@@ -84,8 +90,7 @@ struct ANNALS_API VagueDate {
   [[nodiscard]] static VagueDate Parse(std::string_view text);
   //! Non-throwing variant for readers on hot paths. On failure returns false
   //! and, when `error` is not null, stores the message Parse would throw.
-  [[nodiscard]] static bool TryParse(std::string_view text, VagueDate* out,
-                                     std::string* error);
+  [[nodiscard]] static bool TryParse(std::string_view text, VagueDate* out, std::string* error);
 
   //! ISO 8601 partial form at its own precision, EDTF where vaguer:
   //! "1921-02-23", "1923-06", "1922", "1921~", "1921?", "192X", "1921-38"
@@ -96,6 +101,7 @@ struct ANNALS_API VagueDate {
   //! ("mid-1921", "c. 1921", "1920s", "spring 1921", "present", "?").
   [[nodiscard]] std::string ToText() const;
 
+  //! True when the day is known (lo == hi).
   [[nodiscard]] bool IsExact() const { return lo == hi; }
   friend bool operator==(const VagueDate&, const VagueDate&) = default;
 };
@@ -105,8 +111,8 @@ struct ANNALS_API VagueDate {
 //! later than the end"; an open end means "still holds"; an unknown end means
 //! "ended at some unknown time no earlier than the start".
 struct ANNALS_API Period {
-  VagueDate start;
-  VagueDate end;
+  VagueDate start;  //!< when it began, as vague as the source
+  VagueDate end;    //!< when it ended, as vague as the source
 
   //! Builds a period and resolves open and unknown ends into day bounds.
   //! Throws Error(kInvalidArgument) when the end lies wholly before the start.
@@ -120,6 +126,7 @@ struct ANNALS_API Period {
   [[nodiscard]] static Period Parse(std::string_view text);
   //! A comma-separated list of periods: "1920–1921, 1922".
   [[nodiscard]] static std::vector<Period> ParseList(std::string_view text);
+  //! Non-throwing variant of ParseList.
   [[nodiscard]] static bool TryParseList(std::string_view text, std::vector<Period>* out,
                                          std::string* error);
   //! The whole of time, for facts with no dates at all.
@@ -127,19 +134,20 @@ struct ANNALS_API Period {
 
   //! "1921-02-23..1921-07-03", "1922..1923-06", "1921-06-15..", "..1920".
   [[nodiscard]] std::string ToIso() const;
+  //! Both ends in their human forms: "1921-02-23 – 1921-07-03", "mid-1921 – present".
   [[nodiscard]] std::string ToText() const;
   friend bool operator==(const Period&, const Period&) = default;
 };
 
 //! How sure an answer is. Ordered so that std::min gives the weakest.
 enum class Certainty : std::uint8_t { kNo = 0, kPossible = 1, kCertain = 2 };
-[[nodiscard]] ANNALS_API const char* CertaintyName(Certainty certainty);  // "certain", ...
+//! "certain", "possible" or "no".
+[[nodiscard]] ANNALS_API const char* CertaintyName(Certainty certainty);
 
 //! Whether a fact valid over `period` holds at some day of the window
 //! [window_lo, window_hi]: certainly iff start.hi <= window_hi and
 //! end.lo >= window_lo; possibly iff start.lo <= window_hi and
 //! end.hi >= window_lo (and not certainly); otherwise not.
-[[nodiscard]] ANNALS_API Certainty HoldsDuring(const Period& period, Day window_lo,
-                                               Day window_hi);
+[[nodiscard]] ANNALS_API Certainty HoldsDuring(const Period& period, Day window_lo, Day window_hi);
 
 }  // namespace annals
