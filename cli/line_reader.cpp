@@ -34,6 +34,7 @@ LineReader::~LineReader() {
 }
 
 std::optional<std::string> LineReader::ReadLine(const std::string& prompt) {
+  std::cout.flush();  // answers before the prompt: libedit writes past std::cout's buffer
 #ifdef ANNALS_HAVE_LIBEDIT
   if (use_libedit_) {
     char* line = readline(prompt.c_str());
@@ -54,7 +55,14 @@ std::optional<std::string> LineReader::ReadLine(const std::string& prompt) {
 
 void LineReader::AddHistory(const std::string& entry) {
 #ifdef ANNALS_HAVE_LIBEDIT
-  if (use_libedit_ && !entry.empty()) add_history(entry.c_str());
+  if (use_libedit_ && !entry.empty()) {
+    // A multi-line statement comes back as one line, easier to edit and rerun.
+    std::string line = entry;
+    for (char& c : line) {
+      if (c == '\n' || c == '\r') c = ' ';
+    }
+    add_history(line.c_str());
+  }
 #else
   (void)entry;
 #endif
