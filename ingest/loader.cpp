@@ -4,16 +4,12 @@
 #include "ingest/loader.hpp"
 
 #include "ingest/article_reader.hpp"
+#include "ingest/dl_reader.hpp"
 #include "ingest/fact_writer.hpp"
 #include "ingest/json_reader.hpp"
 #include "ingest/text_util.hpp"
 #include "ingest/tsv_reader.hpp"
 #include "ingest/utf8.hpp"
-
-#if __has_include("ingest/dl_reader.hpp")
-#include "ingest/dl_reader.hpp"
-#define ANNALS_HAVE_DL_READER 1
-#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -86,16 +82,11 @@ void ReadText(engine::Store& store, std::string_view text, Format format,
       ReadTsvText(store, text, source_name, report);
       return;
     case Format::kDl: {
-#ifdef ANNALS_HAVE_DL_READER
       // Counts come from the loader's own before/after, so only take the
       // reader's diagnostics.
       const LoadReport dl = ReadDatalogFacts(store, text, source_name);
       report.diagnostics.insert(report.diagnostics.end(), dl.diagnostics.begin(),
                                 dl.diagnostics.end());
-#else
-      FileDiagnostic(report, Severity::kError, std::string(source_name), 0, 0,
-                     ".dl facts files are not yet supported by this build; file not loaded");
-#endif
       return;
     }
     case Format::kSnapshot:
