@@ -24,6 +24,10 @@ namespace {
 
 constexpr std::uint64_t kSeed = 1;
 
+//! How a benchmark asks: query text each time, a prepared query, or the
+//! store's index calls directly.
+enum class Path { kQuery, kPrepared, kDirect };
+
 struct Fixture {
   AnnalsKg kg;
   GenStats stats;
@@ -89,7 +93,7 @@ bool Verified(benchmark::State& state, const Fixture& f, const Answer& got,
   return true;
 }
 
-template <bool kQuery>
+template <Path kPath>
 void BM_W2_PointLookup(benchmark::State& state) {
   Fixture& f = GetFixture(static_cast<std::uint64_t>(state.range(0)));
   if (f.plan.lookups.empty()) {
@@ -98,8 +102,15 @@ void BM_W2_PointLookup(benchmark::State& state) {
   }
   auto lookup = [&](std::size_t i) {
     const PointLookup& l = f.plan.lookups[i];
-    return kQuery ? f.kg.LeadersOnQuery(f.lookup_names[i], l.day)
-                  : f.kg.LeadersOnDirect(f.lookup_names[i], l.day);
+    switch (kPath) {
+      case Path::kQuery:
+        return f.kg.LeadersOnQuery(f.lookup_names[i], l.day);
+      case Path::kPrepared:
+        return f.kg.LeadersOnPrepared(f.lookup_names[i], l.day);
+      case Path::kDirect:
+        break;
+    }
+    return f.kg.LeadersOnDirect(f.lookup_names[i], l.day);
   };
   try {
     // Checked on a handful of lookups (a full scan each) before timing.
@@ -125,7 +136,7 @@ void BM_W2_PointLookup(benchmark::State& state) {
   }
 }
 
-template <bool kQuery>
+template <Path kPath>
 void BM_W3_Snapshot(benchmark::State& state) {
   Fixture& f = GetFixture(static_cast<std::uint64_t>(state.range(0)));
   if (f.plan.snapshot_days.empty()) {
@@ -133,7 +144,15 @@ void BM_W3_Snapshot(benchmark::State& state) {
     return;
   }
   auto snapshot = [&](std::int32_t day) {
-    return kQuery ? f.kg.LeadsOnQuery(day) : f.kg.LeadsOnDirect(day);
+    switch (kPath) {
+      case Path::kQuery:
+        return f.kg.LeadsOnQuery(day);
+      case Path::kPrepared:
+        return f.kg.LeadsOnPrepared(day);
+      case Path::kDirect:
+        break;
+    }
+    return f.kg.LeadsOnDirect(day);
   };
   try {
     const std::int32_t first_day = f.plan.snapshot_days.front();
@@ -160,10 +179,14 @@ void Sizes(benchmark::internal::Benchmark* b) {
   b->Arg(100'000)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMicrosecond);
 }
 
-BENCHMARK_TEMPLATE(BM_W2_PointLookup, true)->Name("W2_PointLookup/query")->Apply(Sizes);
-BENCHMARK_TEMPLATE(BM_W2_PointLookup, false)->Name("W2_PointLookup/direct")->Apply(Sizes);
-BENCHMARK_TEMPLATE(BM_W3_Snapshot, true)->Name("W3_Snapshot/query")->Apply(Sizes);
-BENCHMARK_TEMPLATE(BM_W3_Snapshot, false)->Name("W3_Snapshot/direct")->Apply(Sizes);
+BENCHMARK_TEMPLATE(BM_W2_PointLookup, Path::kQuery)->Name("W2_PointLookup/query")->Apply(Sizes);
+BENCHMARK_TEMPLATE(BM_W2_PointLookup, Path::kPrepared)
+    ->Name("W2_PointLookup/prepared")
+    ->Apply(Sizes);
+BENCHMARK_TEMPLATE(BM_W2_PointLookup, Path::kDirect)->Name("W2_PointLookup/direct")->Apply(Sizes);
+BENCHMARK_TEMPLATE(BM_W3_Snapshot, Path::kQuery)->Name("W3_Snapshot/query")->Apply(Sizes);
+BENCHMARK_TEMPLATE(BM_W3_Snapshot, Path::kPrepared)->Name("W3_Snapshot/prepared")->Apply(Sizes);
+BENCHMARK_TEMPLATE(BM_W3_Snapshot, Path::kDirect)->Name("W3_Snapshot/direct")->Apply(Sizes);
 
 }  // namespace
 }  // namespace annals::bench
