@@ -47,6 +47,19 @@ enum class TimeMode : std::uint8_t {
   kAny,        // '@ _'
 };
 
+// A stored relation grouped by subject (or object): entity ids are dense,
+// so a counting sort gives each entity its facts as one contiguous run, with
+// the possible days of each fact to filter by window without a lookup.
+struct JoinIndex {
+  struct Entry {
+    engine::FactId id;
+    engine::EntityId other;  // the object (grouped by subject) or the subject
+    Period period;
+  };
+  std::vector<std::uint32_t> offsets;  // entity -> first entry; entity + 1 -> end
+  std::vector<Entry> entries;
+};
+
 class Sink {
  public:
   virtual ~Sink() = default;
@@ -87,6 +100,10 @@ class EvaluatorImpl {
   [[nodiscard]] ValueId AlwaysValue() { return pool_.OfPeriod(always_); }
   [[nodiscard]] const Period& Always() const { return always_; }
   DerivedTable& Table(std::uint32_t relation) { return tables_[relation]; }
+  [[nodiscard]] bool tracks_provenance() const {
+    return options_.sources || options_.query.explain;
+  }
+  const JoinIndex& JoinIndexOf(engine::RelationId relation, bool by_subject);
 
   void Tick() {
     if ((++ticks_ & 0x3FFu) != 0 || !has_deadline_) return;
@@ -136,6 +153,7 @@ class EvaluatorImpl {
   std::vector<ValueId> constant_text_;  // text constants as strings (attribute matching)
   std::vector<std::optional<VagueDate>> constant_dates_;
   std::vector<DerivedTable> tables_;
+  std::unordered_map<std::uint64_t, JoinIndex> join_indexes_;
   DerivationArena arena_;
   std::vector<Candidate> candidates_;
   std::vector<ValueId> candidate_values_;
@@ -150,8 +168,18 @@ class EvaluatorImpl {
 class BodyRun {
  public:
   BodyRun(EvaluatorImpl& ev, const CheckedRule& rule, const RulePlan& plan, Sink& sink)
-      : ev_(ev), rule_(rule), plan_(plan), sink_(sink), pool_(ev.pool()), store_(ev.store()) {
+      : ev_(ev),
+        rule_(rule),
+        plan_(plan),
+        sink_(sink),
+        pool_(ev.pool()),
+        store_(ev.store()),
+        track_(ev.tracks_provenance()),
+        calls_(plan.steps.size()) {
     frame_.slots.assign(rule.variables.size(), kNullValue);
+    for (std::size_t i = 0; i < calls_.size(); ++i) {
+      calls_[i].visit = [this, i](engine::FactId id) { return VisitFact(i, store_.Fact(id)); };
+    }
   }
 
   void Go() { Step(0); }
@@ -392,53 +420,124 @@ class BodyRun {
     if (holds != Certainty::kNo) Continue(index, holds);
   }
 
+  // A stored atom's lookup: the store calls back per fact. The callback is
+  // made once per plan step (capturing only this and the step), so a probe
+  // costs no allocation; the step's state lives in calls_.
+  struct StoredCall {
+    const query::Step* step = nullptr;
+    const CheckedLiteral* literal = nullptr;
+    bool subject_known = false;
+    bool object_known = false;
+    ValueId subject = kNullValue;
+    ValueId object = kNullValue;
+    TimeSpec spec;
+    engine::FactVisitor visit;
+    const JoinIndex* join = nullptr;  // built on the step's first probe
+  };
+
   void RunStored(std::size_t index, const query::Step& step, const CheckedLiteral& literal) {
-    const bool subject_known = step.arg_known[0];
-    const bool object_known = step.arg_known[1];
-    const ValueId subject = subject_known ? Value(literal.args[0]) : kNullValue;
-    const ValueId object = object_known ? Value(literal.args[1]) : kNullValue;
-    if ((subject_known && TagOf(subject) != ValueTag::kEntity) ||
-        (object_known && TagOf(object) != ValueTag::kEntity)) {
+    StoredCall& call = calls_[index];
+    call.step = &step;
+    call.literal = &literal;
+    call.subject_known = step.arg_known[0];
+    call.object_known = step.arg_known[1];
+    call.subject = call.subject_known ? Value(literal.args[0]) : kNullValue;
+    call.object = call.object_known ? Value(literal.args[1]) : kNullValue;
+    if ((call.subject_known && TagOf(call.subject) != ValueTag::kEntity) ||
+        (call.object_known && TagOf(call.object) != ValueTag::kEntity)) {
       return;
     }
-    const TimeSpec spec = TimeFor(step, literal);
-    if (!spec.ok) return;
-    auto visit = [&](engine::FactId id) {
-      ev_.Tick();
-      const engine::FactView fact = store_.Fact(id);
-      if (subject_known && fact.subject != PayloadOf(subject)) return true;
-      if (object_known && fact.object != PayloadOf(object)) return true;
-      bound_here_count_ = 0;
-      if (!MatchArg(literal.args[0], subject_known, ValuePool::Entity(fact.subject), false) ||
-          !MatchArg(literal.args[1], object_known, ValuePool::Entity(fact.object), false)) {
-        return true;
-      }
-      for (std::size_t i = 2; i < literal.args.size(); ++i) {
-        if (literal.args[i].kind == Operand::Kind::kAnonymous) continue;
-        ValueId cell = kNullValue;
-        for (const engine::Attribute& attribute : fact.attributes) {
-          if (attribute.column == i - 2) cell = pool_.Attribute(attribute.value);
+    call.spec = TimeFor(step, literal);
+    if (!call.spec.ok || call.spec.scan_lo > call.spec.scan_hi) return;
+    const Day lo = call.spec.scan_lo;
+    const Day hi = call.spec.scan_hi;
+    if (step.join_index && (call.subject_known || call.object_known)) {
+      // Many probes expected: one grouping of the relation by the key column
+      // beats as many index searches.
+      const bool by_subject = call.subject_known;
+      if (call.join == nullptr) call.join = &ev_.JoinIndexOf(literal.stored, by_subject);
+      const JoinIndex& join = *call.join;
+      const engine::EntityId key = PayloadOf(by_subject ? call.subject : call.object);
+      if (key + 1 >= join.offsets.size()) return;
+      const bool needs_attributes = literal.args.size() > 2;
+      for (std::uint32_t e = join.offsets[key]; e < join.offsets[key + 1]; ++e) {
+        const JoinIndex::Entry& entry = join.entries[e];
+        if (entry.period.start.lo > hi || entry.period.end.hi < lo) continue;
+        if (needs_attributes) {
+          VisitFact(index, store_.Fact(entry.id));
+          continue;
         }
-        if (!MatchArg(literal.args[i], step.arg_known[i], cell, true)) return true;
+        // Everything the atom needs is in the entry: no store access.
+        engine::FactView fact;
+        fact.id = entry.id;
+        fact.relation = literal.stored;
+        fact.subject = by_subject ? key : entry.other;
+        fact.object = by_subject ? entry.other : key;
+        fact.period = entry.period;
+        VisitFact(index, fact);
       }
-      const Saved saved = Save();
-      if (ApplyTime(spec, literal, &fact.period)) {
-        frame_.refs.push_back(Ref{Ref::Kind::kFact, id});
-        Step(index + 1);
-      }
-      Restore(saved);
-      return true;
-    };
-    if (spec.scan_lo > spec.scan_hi) return;
-    if (subject_known) {
-      store_.FactsOfSubjectDuring(literal.stored, PayloadOf(subject), spec.scan_lo, spec.scan_hi,
-                                  visit);
-    } else if (object_known) {
-      store_.FactsOfObjectDuring(literal.stored, PayloadOf(object), spec.scan_lo, spec.scan_hi,
-                                 visit);
-    } else {
-      store_.FactsDuring(literal.stored, spec.scan_lo, spec.scan_hi, visit);
+      return;
     }
+    if (step.scan_grouped != 0 && !call.subject_known && !call.object_known) {
+      const bool by_subject = step.scan_grouped == 1;
+      if (call.join == nullptr) call.join = &ev_.JoinIndexOf(literal.stored, by_subject);
+      const JoinIndex& join = *call.join;
+      const bool needs_attributes = literal.args.size() > 2;
+      for (std::uint32_t key = 0; key + 1 < join.offsets.size(); ++key) {
+        for (std::uint32_t e = join.offsets[key]; e < join.offsets[key + 1]; ++e) {
+          const JoinIndex::Entry& entry = join.entries[e];
+          if (entry.period.start.lo > hi || entry.period.end.hi < lo) continue;
+          if (needs_attributes) {
+            VisitFact(index, store_.Fact(entry.id));
+            continue;
+          }
+          engine::FactView fact;
+          fact.id = entry.id;
+          fact.relation = literal.stored;
+          fact.subject = by_subject ? key : entry.other;
+          fact.object = by_subject ? entry.other : key;
+          fact.period = entry.period;
+          VisitFact(index, fact);
+        }
+      }
+      return;
+    }
+    if (call.subject_known) {
+      store_.FactsOfSubjectDuring(literal.stored, PayloadOf(call.subject), lo, hi, call.visit);
+    } else if (call.object_known) {
+      store_.FactsOfObjectDuring(literal.stored, PayloadOf(call.object), lo, hi, call.visit);
+    } else {
+      store_.FactsDuring(literal.stored, lo, hi, call.visit);
+    }
+  }
+
+  bool VisitFact(std::size_t index, const engine::FactView& fact) {
+    ev_.Tick();
+    const StoredCall& call = calls_[index];
+    const CheckedLiteral& literal = *call.literal;
+    const engine::FactId id = fact.id;
+    if (call.subject_known && fact.subject != PayloadOf(call.subject)) return true;
+    if (call.object_known && fact.object != PayloadOf(call.object)) return true;
+    bound_here_count_ = 0;
+    if (!MatchArg(literal.args[0], call.subject_known, ValuePool::Entity(fact.subject), false) ||
+        !MatchArg(literal.args[1], call.object_known, ValuePool::Entity(fact.object), false)) {
+      return true;
+    }
+    for (std::size_t i = 2; i < literal.args.size(); ++i) {
+      if (literal.args[i].kind == Operand::Kind::kAnonymous) continue;
+      ValueId cell = kNullValue;
+      for (const engine::Attribute& attribute : fact.attributes) {
+        if (attribute.column == i - 2) cell = pool_.Attribute(attribute.value);
+      }
+      if (!MatchArg(literal.args[i], call.step->arg_known[i], cell, true)) return true;
+    }
+    const Saved saved = Save();
+    if (ApplyTime(call.spec, literal, &fact.period)) {
+      if (track_) frame_.refs.push_back(Ref{Ref::Kind::kFact, id});
+      Step(index + 1);
+    }
+    Restore(saved);
+    return true;
   }
 
   // One piece of a derived tuple against the atom.
@@ -453,7 +552,7 @@ class BodyRun {
     const Saved saved = Save();
     frame_.certainty = std::min(frame_.certainty, piece.certainty);
     if (ApplyTime(spec, literal, piece.always ? nullptr : &piece.period)) {
-      frame_.refs.push_back(Ref{Ref::Kind::kDerivation, piece.derivation});
+      if (track_) frame_.refs.push_back(Ref{Ref::Kind::kDerivation, piece.derivation});
       Step(index + 1);
     }
     Restore(saved);
@@ -496,7 +595,9 @@ class BodyRun {
       if (!MatchArg(literal.args[0], step.arg_known[0], ValuePool::Entity(entity), false)) return;
       const Saved saved = Save();
       if (ApplyTime(spec, literal, lifespan != nullptr ? lifespan : &unknown)) {
-        if (lifespan != nullptr) frame_.refs.push_back(Ref{Ref::Kind::kLifespan, entity});
+        if (lifespan != nullptr && track_) {
+          frame_.refs.push_back(Ref{Ref::Kind::kLifespan, entity});
+        }
         Step(index + 1);
       }
       Restore(saved);
@@ -657,6 +758,8 @@ class BodyRun {
   Sink& sink_;
   ValuePool& pool_;
   const engine::Store& store_;
+  bool track_;  // keep the refs behind rows (sources, explanations)
+  std::vector<StoredCall> calls_;
   Frame frame_;
   std::array<std::uint32_t, 16> bound_here_{};
   std::size_t bound_here_count_ = 0;
@@ -876,6 +979,29 @@ Period EvaluatorImpl::WindowPeriod(const TimeClause& when) const {
     return VagueDate{kMinDay, kMaxDay, DateForm::kOpen};
   };
   return PeriodOf(side(when.from), side(when.to));
+}
+
+const JoinIndex& EvaluatorImpl::JoinIndexOf(engine::RelationId relation, bool by_subject) {
+  const std::uint64_t key = (std::uint64_t{relation} << 1) | (by_subject ? 1u : 0u);
+  const auto found = join_indexes_.find(key);
+  if (found != join_indexes_.end()) return found->second;
+  JoinIndex& index = join_indexes_[key];
+  std::vector<std::pair<engine::EntityId, JoinIndex::Entry>> facts;
+  facts.reserve(store_.FactCount(relation));
+  store_.FactsDuring(relation, kMinDay, kMaxDay, [&](engine::FactId id) {
+    Tick();
+    const engine::FactView fact = store_.Fact(id);
+    facts.emplace_back(by_subject ? fact.subject : fact.object,
+                       JoinIndex::Entry{id, by_subject ? fact.object : fact.subject, fact.period});
+    return true;
+  });
+  index.offsets.assign(store_.EntityCount() + 1, 0);
+  for (const auto& [entity, entry] : facts) ++index.offsets[entity + 1];
+  for (std::size_t i = 1; i < index.offsets.size(); ++i) index.offsets[i] += index.offsets[i - 1];
+  index.entries.resize(facts.size());
+  std::vector<std::uint32_t> next(index.offsets.begin(), index.offsets.end() - 1);
+  for (const auto& [entity, entry] : facts) index.entries[next[entity]++] = entry;
+  return index;
 }
 
 ValueId EvaluatorImpl::ResolveParam(const Constant& constant, std::uint32_t index) {
@@ -1181,27 +1307,38 @@ QueryResult EvaluatorImpl::Run() {
   const std::vector<AnswerRow>& rows = sink.rows();
   std::vector<std::uint32_t> order(rows.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-    const AnswerRow& a = rows[x];
-    const AnswerRow& b = rows[y];
-    if (a.always != b.always) return a.always;
-    if (!a.always) {
-      const int by_time = ComparePeriods(a.validity, b.validity);
-      if (by_time != 0) return by_time < 0;
+  // Nothing to order by when no row has a period and no column a date.
+  bool timeless = true;
+  for (const AnswerRow& row : rows) {
+    timeless &= row.always;
+    const ValueId* values = sink.Values(row);
+    for (std::size_t i = 0; i < sink.width() && timeless; ++i) {
+      timeless = TagOf(values[i]) != ValueTag::kDate && TagOf(values[i]) != ValueTag::kPeriod;
     }
-    const ValueId* va = sink.Values(a);
-    const ValueId* vb = sink.Values(b);
-    for (std::size_t i = 0; i < sink.width(); ++i) {
-      const ValueTag tag = TagOf(va[i]);
-      if (va[i] == vb[i] || tag != TagOf(vb[i]) ||
-          (tag != ValueTag::kDate && tag != ValueTag::kPeriod)) {
-        continue;
+    if (!timeless) break;
+  }
+  if (!timeless)
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+      const AnswerRow& a = rows[x];
+      const AnswerRow& b = rows[y];
+      if (a.always != b.always) return a.always;
+      if (!a.always) {
+        const int by_time = ComparePeriods(a.validity, b.validity);
+        if (by_time != 0) return by_time < 0;
       }
-      const int by_value = pool_.Compare(va[i], vb[i]);
-      if (by_value != 0) return by_value < 0;
-    }
-    return false;
-  });
+      const ValueId* va = sink.Values(a);
+      const ValueId* vb = sink.Values(b);
+      for (std::size_t i = 0; i < sink.width(); ++i) {
+        const ValueTag tag = TagOf(va[i]);
+        if (va[i] == vb[i] || tag != TagOf(vb[i]) ||
+            (tag != ValueTag::kDate && tag != ValueTag::kPeriod)) {
+          continue;
+        }
+        const int by_value = pool_.Compare(va[i], vb[i]);
+        if (by_value != 0) return by_value < 0;
+      }
+      return false;
+    });
   std::vector<Row> out;
   out.reserve(rows.size());
   std::vector<Ref> refs;

@@ -5,6 +5,7 @@
 // chains, self-joins on a shared variable) without a cost model to tune.
 #include "query/planner.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace annals::query {
@@ -208,10 +209,41 @@ class Planner {
     return -1;
   }
 
+  // Bindings out per binding in, roughly, for a positive data atom run with
+  // what is bound now.
+  double Fanout(const CheckedLiteral& literal, bool delta) const {
+    const double entities = static_cast<double>(sizes_.entities > 0 ? sizes_.entities : 1);
+    switch (literal.relation) {
+      case RelationKind::kStored: {
+        const double n = static_cast<double>(sizes_.stored_facts(literal.stored));
+        if (Known(literal.args[0], bound_) || Known(literal.args[1], bound_)) {
+          return std::max(1.0, n / entities);
+        }
+        return literal.when.kind == TimeClause::Kind::kWindow ? std::max(1.0, n / 8) : n;
+      }
+      case RelationKind::kDerived: {
+        const double n = static_cast<double>(sizes_.derived_tuples(literal.derived));
+        if (delta) return std::max(1.0, n);
+        for (const Operand& arg : literal.args) {
+          if (Known(arg, bound_)) return std::max(1.0, n / 64);
+        }
+        return std::max(1.0, n);
+      }
+      case RelationKind::kExists:
+        return Known(literal.args[0], bound_) ? 1 : entities;
+      case RelationKind::kBuiltin:
+        break;
+    }
+    return 1;
+  }
+
   void Place(RulePlan& plan, std::uint32_t index, bool delta) {
     const CheckedLiteral& literal = rule_.body[index];
     Step step;
     step.literal = index;
+    step.expected_rows = rows_;
+    const bool producer = IsDataAtom(literal) && !literal.negated;
+    const double fanout = producer ? Fanout(literal, delta) : 1;
     for (const Operand& arg : literal.args) step.arg_known.push_back(Known(arg, bound_));
     step.when_known =
         literal.when.kind == TimeClause::Kind::kVariable && bound_[literal.when.variable];
@@ -229,6 +261,10 @@ class Planner {
                       : step.arg_known[1] ? Step::Access::kByObject
                                           : Step::Access::kScan;
         step.window_literal = WindowFor(literal);
+        if (step.access != Step::Access::kScan) {
+          const double n = static_cast<double>(sizes_.stored_facts(literal.stored));
+          step.join_index = rows_ >= 64 && rows_ >= n / 16;
+        }
         if (step.window_literal >= 0) {
           const CheckedLiteral& other = rule_.body[static_cast<std::size_t>(step.window_literal)];
           step.window_operand = (other.args[0].kind == Operand::Kind::kVariable &&
@@ -264,6 +300,7 @@ class Planner {
       }
     }
     placed_[index] = true;
+    rows_ = std::min(rows_ * fanout, 1e18);
     plan.steps.push_back(std::move(step));
   }
 
@@ -271,6 +308,7 @@ class Planner {
   const SizeHints& sizes_;
   std::vector<bool> bound_;
   std::vector<bool> placed_;
+  double rows_ = 1;  // expected bindings after the steps placed so far
 };
 
 const char* AccessName(Step::Access access) {
@@ -294,7 +332,31 @@ const char* AccessName(Step::Access access) {
 }  // namespace
 
 RulePlan PlanRule(const CheckedRule& rule, const SizeHints& sizes, int delta_literal) {
-  return Planner(rule, sizes).Run(delta_literal);
+  RulePlan plan = Planner(rule, sizes).Run(delta_literal);
+  // A full scan whose subject (object) variable a later step hash-joins on,
+  // over the same relation, reads the relation in that grouping.
+  for (std::size_t s = 0; s < plan.steps.size(); ++s) {
+    Step& scan = plan.steps[s];
+    const CheckedLiteral& outer = rule.body[scan.literal];
+    if (scan.access != Step::Access::kScan || outer.kind != CheckedLiteral::Kind::kAtom ||
+        outer.relation != RelationKind::kStored || outer.negated ||
+        outer.when.kind == TimeClause::Kind::kWindow) {
+      continue;
+    }
+    for (std::size_t t = s + 1; t < plan.steps.size() && scan.scan_grouped == 0; ++t) {
+      const Step& probe = plan.steps[t];
+      const CheckedLiteral& inner = rule.body[probe.literal];
+      if (!probe.join_index || inner.stored != outer.stored) continue;
+      const int column = probe.access == Step::Access::kBySubject ? 0 : 1;
+      const Operand& key = inner.args[static_cast<std::size_t>(column)];
+      const Operand& mine = outer.args[static_cast<std::size_t>(column)];
+      if (key.kind == Operand::Kind::kVariable && mine.kind == Operand::Kind::kVariable &&
+          key.index == mine.index) {
+        scan.scan_grouped = static_cast<std::uint8_t>(column + 1);
+      }
+    }
+  }
+  return plan;
 }
 
 std::string RulePlan::Describe(const CheckedRule& rule) const {
@@ -304,6 +366,9 @@ std::string RulePlan::Describe(const CheckedRule& rule) const {
     out += rule.body[step.literal].text;
     out += " [";
     out += AccessName(step.access);
+    if (step.join_index) out += ", hash join";
+    if (step.scan_grouped != 0)
+      out += step.scan_grouped == 1 ? ", by subject groups" : ", by object groups";
     if (step.window_literal >= 0)
       out += ", window from " + rule.body[static_cast<std::size_t>(step.window_literal)].text;
     out += "]";

@@ -37,6 +37,16 @@ struct Step {
   int window_operand = 0;  //!< which argument of window_literal is the known side
   //! Comparisons: 0 test, 1 binds lhs, 2 binds rhs. start/end: true binds arg 1.
   std::uint8_t assigns = 0;
+  //! Stored, by subject/object: expected to be probed about as many times as
+  //! the relation has facts, so group the relation once (a hash join) rather
+  //! than search the index per probe.
+  bool join_index = false;
+  //! Stored scans: walk the relation grouped by subject (1) or object (2)
+  //! instead of in time order, because a later step hash-joins on that
+  //! column: both sides then read the same group, in memory order. 0: time order.
+  std::uint8_t scan_grouped = 0;
+  //! How many bindings the planner expects reach this step.
+  double expected_rows = 1;
 };
 
 struct RulePlan {

@@ -30,6 +30,9 @@ class PreparedQuery {
   //! kUnknownEntity when a parameter names no entity, kLimit on limits.
   [[nodiscard]] QueryResult Execute(const QueryOptions& options,
                                     const ParamValues& params = {}) const;
+  //! The same with the evaluator's options (sources off: rows without provenance).
+  [[nodiscard]] QueryResult ExecuteWith(const EvaluatorOptions& options,
+                                        const ParamValues& params = {}) const;
 
  private:
   const engine::Store* store_;

@@ -30,22 +30,30 @@ QueryResult Guarded(Fn&& fn) {
 PreparedQuery::PreparedQuery(const engine::Store& store, std::string_view text)
     : store_(&store), text_(text), program_(Check(store, text_)) {}
 
+QueryResult PreparedQuery::ExecuteWith(const EvaluatorOptions& options,
+                                       const ParamValues& params) const {
+  return Guarded([&] { return Evaluate(program_, *store_, text_, options, params); });
+}
+
 QueryResult PreparedQuery::Execute(const QueryOptions& options, const ParamValues& params) const {
+  EvaluatorOptions evaluator_options;
+  evaluator_options.query = options;
+  return ExecuteWith(evaluator_options, params);
+}
+
+QueryResult RunQueryWith(const engine::Store& store, std::string_view text,
+                         const EvaluatorOptions& options) {
   return Guarded([&] {
-    EvaluatorOptions evaluator_options;
-    evaluator_options.query = options;
-    return Evaluate(program_, *store_, text_, evaluator_options, params);
+    const CheckedProgram program = Check(store, text);
+    return Evaluate(program, store, text, options);
   });
 }
 
 QueryResult RunQuery(const engine::Store& store, std::string_view text,
                      const QueryOptions& options) {
-  return Guarded([&] {
-    const CheckedProgram program = Check(store, text);
-    EvaluatorOptions evaluator_options;
-    evaluator_options.query = options;
-    return Evaluate(program, store, text, evaluator_options);
-  });
+  EvaluatorOptions evaluator_options;
+  evaluator_options.query = options;
+  return RunQueryWith(store, text, evaluator_options);
 }
 
 }  // namespace annals::query

@@ -5,6 +5,7 @@
 #include <annals/result.hpp>
 
 #include "engine/store/store.hpp"
+#include "query/evaluator.hpp"
 
 #include <string_view>
 
@@ -15,5 +16,11 @@ namespace annals::query {
 //! position of the problem for every user error.
 [[nodiscard]] QueryResult RunQuery(const engine::Store& store, std::string_view text,
                                    const QueryOptions& options);
+
+//! The same, with the evaluator's own options: EvaluatorOptions::sources =
+//! false answers without provenance (rows carry no sources), for callers that
+//! only need the rows, such as benchmarks against engines that keep none.
+[[nodiscard]] QueryResult RunQueryWith(const engine::Store& store, std::string_view text,
+                                       const EvaluatorOptions& options);
 
 }  // namespace annals::query

@@ -18,12 +18,16 @@ int ThreeWay(const T& a, const T& b) {
 
 }  // namespace
 
-std::size_t ValuePool::PeriodKeyHash::operator()(const PeriodKey& k) const {
-  std::size_t h = std::hash<Day>()(k.a);
-  h = Mix(h, static_cast<std::size_t>(k.b));
-  h = Mix(h, static_cast<std::size_t>(k.c));
-  h = Mix(h, static_cast<std::size_t>(k.d));
-  return Mix(h, static_cast<std::size_t>(k.fa) * 31u + static_cast<std::size_t>(k.fb));
+std::uint64_t HashPeriod(const Period& p) {
+  std::uint64_t h = 0x9e3779b97f4a7c15ULL;
+  for (const std::int64_t part :
+       {std::int64_t{p.start.lo}, std::int64_t{p.start.hi}, std::int64_t{p.end.lo},
+        std::int64_t{p.end.hi},
+        std::int64_t{static_cast<int>(p.start.form) * 64 + static_cast<int>(p.end.form)}}) {
+    h = (h ^ static_cast<std::uint64_t>(part)) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 29;
+  }
+  return h;
 }
 
 std::size_t ValuePool::DateKeyHash::operator()(const DateKey& k) const {
@@ -68,12 +72,29 @@ ValueId ValuePool::Date(const VagueDate& date) {
   return MakeValue(ValueTag::kDate, it->second);
 }
 
+void ValuePool::GrowPeriodSlots() {
+  period_slots_.assign(period_slots_.empty() ? 64 : period_slots_.size() * 2, 0xFFFFFFFFu);
+  const std::size_t mask = period_slots_.size() - 1;
+  for (std::uint32_t i = 0; i < periods_.size(); ++i) {
+    std::size_t at = HashPeriod(periods_[i]) & mask;
+    while (period_slots_[at] != 0xFFFFFFFFu) at = (at + 1) & mask;
+    period_slots_[at] = i;
+  }
+}
+
 ValueId ValuePool::OfPeriod(const Period& period) {
-  const PeriodKey key{period.start.lo, period.start.hi,   period.end.lo,
-                      period.end.hi,   period.start.form, period.end.form};
-  const auto [it, inserted] = period_ids_.emplace(key, static_cast<std::uint32_t>(periods_.size()));
-  if (inserted) periods_.push_back(period);
-  return MakeValue(ValueTag::kPeriod, it->second);
+  if ((periods_.size() + 1) * 2 > period_slots_.size()) GrowPeriodSlots();
+  const std::size_t mask = period_slots_.size() - 1;
+  std::size_t at = HashPeriod(period) & mask;
+  while (period_slots_[at] != 0xFFFFFFFFu) {
+    if (periods_[period_slots_[at]] == period)
+      return MakeValue(ValueTag::kPeriod, period_slots_[at]);
+    at = (at + 1) & mask;
+  }
+  const auto id = static_cast<std::uint32_t>(periods_.size());
+  period_slots_[at] = id;
+  periods_.push_back(period);
+  return MakeValue(ValueTag::kPeriod, id);
 }
 
 ValueId ValuePool::Attribute(const engine::AttrValue& value) {

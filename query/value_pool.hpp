@@ -74,14 +74,7 @@ class ValuePool {
   [[nodiscard]] const engine::Store& store() const { return store_; }
 
  private:
-  struct PeriodKey {
-    Day a, b, c, d;
-    DateForm fa, fb;
-    friend bool operator==(const PeriodKey&, const PeriodKey&) = default;
-  };
-  struct PeriodKeyHash {
-    std::size_t operator()(const PeriodKey& k) const;
-  };
+  void GrowPeriodSlots();
   struct DateKey {
     Day lo, hi;
     DateForm form;
@@ -100,8 +93,10 @@ class ValuePool {
   std::unordered_map<double, std::uint32_t> number_ids_;
   std::vector<VagueDate> dates_;
   std::unordered_map<DateKey, std::uint32_t, DateKeyHash> date_ids_;
+  // Periods come one per fact bound with @ T: an open-addressing table over
+  // periods_ (no allocation per insert) keeps interning cheap.
   std::vector<Period> periods_;
-  std::unordered_map<PeriodKey, std::uint32_t, PeriodKeyHash> period_ids_;
+  std::vector<std::uint32_t> period_slots_;
 };
 
 //! Chronological order of vague dates: by earliest day, then latest day.

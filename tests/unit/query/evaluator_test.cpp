@@ -5,8 +5,10 @@
 
 #include <annals/error.hpp>
 
+#include "engine/time/allen.hpp"
 #include "query/analysis/analyzer.hpp"
 #include "query/parser.hpp"
+#include "query/planner.hpp"
 #include "query/prepared.hpp"
 #include "query/run.hpp"
 
@@ -307,6 +309,52 @@ TEST_CASE("a rule that moves the argument is not specialised", "[query][evaluato
   const CheckedProgram program = Analyze(ParseQueryText(text), fixture.store(), text);
   CHECK(program.query.body[0].derived == 0);
   CHECK(program.derived.size() == 1);
+}
+
+}  // namespace
+}  // namespace annals::query
+
+namespace annals::query {
+namespace {
+
+TEST_CASE("joins through the grouped (hash) index match a brute-force join", "[query][evaluator]") {
+  const RandomGraph graph(77, 40, 600);
+  const std::string text = "?- edge(X, Y) @ T1, edge(Y, Z) @ T2, intersects(T1, T2).";
+  // The second atom is probed once per edge: the planner groups instead.
+  const CheckedProgram program = Analyze(ParseQueryText(text), graph.store, text);
+  SizeHints sizes;
+  sizes.stored_facts = [&](engine::RelationId relation) { return graph.store.FactCount(relation); };
+  sizes.derived_tuples = [](std::uint32_t) { return std::size_t{0}; };
+  sizes.entities = graph.store.EntityCount();
+  CHECK(PlanRule(program.query, sizes).Describe(program.query).find("hash join") !=
+        std::string::npos);
+
+  std::multiset<std::string> expected;
+  const engine::RelationId edge = *graph.store.FindRelation("edge");
+  for (engine::FactId a = 0; a < graph.store.FactCount(); ++a) {
+    const engine::FactView first = graph.store.Fact(a);
+    for (engine::FactId b = 0; b < graph.store.FactCount(); ++b) {
+      const engine::FactView second = graph.store.Fact(b);
+      if (first.relation != edge || second.relation != edge || first.object != second.subject) {
+        continue;
+      }
+      const Certainty shared = engine::Intersects(first.period, second.period);
+      if (shared == Certainty::kNo) continue;
+      expected.insert(std::string(graph.store.EntityName(first.subject)) + "|" +
+                      std::string(graph.store.EntityName(first.object)) + "|" +
+                      first.period.ToIso() + "|" +
+                      std::string(graph.store.EntityName(second.object)) + "|" +
+                      second.period.ToIso() + "|" + CertaintyName(shared));
+    }
+  }
+  std::multiset<std::string> actual;
+  for (const Row& row : RunQuery(graph.store, text, {})) {
+    actual.insert(row.values[0].text() + "|" + row.values[1].text() + "|" +
+                  row.values[2].period().ToIso() + "|" + row.values[3].text() + "|" +
+                  row.values[4].period().ToIso() + "|" + CertaintyName(row.certainty));
+  }
+  CHECK(actual.size() > 100);
+  CHECK(actual == expected);
 }
 
 }  // namespace
