@@ -3,7 +3,7 @@
 # build the standalone example against the installed CMake package (and the
 # C example against annals.pc) and check they name the mid-1921 leaders.
 set -euo pipefail
-build=build-install
+build="build-install"
 prefix=$(mktemp -d)
 example_build=$(mktemp -d)
 trap 'rm -rf "$prefix" "$example_build"' EXIT

@@ -5,7 +5,7 @@
 # the sanitizer job at -O0; at -O2 with -fsanitize=thread GCC reports false
 # maybe-uninitialized warnings, so this job does not make them errors.
 set -euo pipefail
-build=build-tsan
+build="build-tsan"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DANNALS_TSAN=ON
 cmake --build "$build" --target annals_unit annals_c_api_test
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
