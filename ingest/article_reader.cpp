@@ -11,6 +11,7 @@
 #include "ingest/text_util.hpp"
 #include "ingest/wiki_text.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace annals::ingest {
@@ -57,7 +58,10 @@ void ReadAliases(FactWriter& writer, const ArticleDocument& doc, engine::EntityI
     paragraph += line.text;
   }
   const std::string prose = CleanWikiText(paragraph, LinkText::kShown);
-  const std::size_t at = FindNoCase(prose, title);
+  // The alias parenthesis follows the first mention, in the opening
+  // sentences; bounding the search keeps huge paragraphs cheap.
+  const std::size_t at = FindNoCase(
+      std::string_view(prose).substr(0, std::min<std::size_t>(prose.size(), 4096)), title);
   if (at == std::string::npos) return;
   std::size_t open = at + title.size();
   while (open < prose.size() && prose[open] == ' ') ++open;

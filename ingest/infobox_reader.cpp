@@ -38,6 +38,29 @@ std::uint32_t ColumnOf(std::string_view line, std::string_view part) {
   return CodePointCount(line.substr(0, offset)) + 1;
 }
 
+// Columns of successive items of one line, counted on from the last one, so
+// a value listing thousands of items costs one pass, not one per item.
+class ItemColumns {
+ public:
+  explicit ItemColumns(std::string_view line) : line_(line) {}
+  std::uint32_t Of(std::string_view part) {
+    if (part.data() < line_.data() || part.data() > line_.data() + line_.size()) return 1;
+    const auto offset = static_cast<std::size_t>(part.data() - line_.data());
+    if (offset < offset_) {
+      offset_ = 0;
+      column_ = 1;
+    }
+    column_ += CodePointCount(line_.substr(offset_, offset - offset_));
+    offset_ = offset;
+    return column_;
+  }
+
+ private:
+  std::string_view line_;
+  std::size_t offset_ = 0;
+  std::uint32_t column_ = 1;
+};
+
 // A date value, read leniently only in ways that cannot change its meaning:
 // footnotes and links are cleaned, and a trailing remark in parentheses or
 // after ';' ("4 April 1920 (in Khiva)") is dropped when the rest parses.
@@ -171,10 +194,11 @@ void ReadInfobox(FactWriter& writer, const std::vector<InfoboxEntry>& entries,
 
   // Pass 2: everything else.
   for (const InfoboxEntry& entry : entries) {
+    ItemColumns columns(entry.source);
     // An item whose period cannot be read takes part in no fact.
     auto rejected = [&](const NamedItem& item) {
       if (item.period_error.empty()) return false;
-      writer.Error(entry.line, ColumnOf(entry.source, item.period_text),
+      writer.Error(entry.line, columns.Of(item.period_text),
                    "cannot read the period '" + std::string(item.period_text) + "' of " +
                        item.name + " in " + KeyText(entry.key) + ": " + item.period_error +
                        "; item rejected");
@@ -262,7 +286,7 @@ void ReadInfobox(FactWriter& writer, const std::vector<InfoboxEntry>& entries,
           std::vector<Period> periods = item.periods;
           if (periods.empty()) {
             periods.push_back(WithinLifespan(subject.lifespan));
-            writer.Warning(entry.line, ColumnOf(entry.source, item.raw),
+            writer.Warning(entry.line, columns.Of(item.raw),
                            "no period given for leader " + item.name +
                                "; taken as some unknown time within the lifespan");
           }

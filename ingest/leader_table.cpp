@@ -15,6 +15,8 @@ namespace annals::ingest {
 
 namespace {
 
+constexpr std::size_t kMaxRoleBytes = 100;
+
 std::vector<std::string> HeaderWords(std::string_view header) {
   const std::string lower = AsciiLower(CleanWikiText(header, LinkText::kShown));
   std::vector<std::string> words;
@@ -241,6 +243,15 @@ std::size_t ReadArticleTable(FactWriter& writer, const ArticleTable& table, engi
     }
     if (only_first && (cells.size() > 1 || header.size() > 1)) {
       subheader_role = RoleFromSubheader(CleanWikiText(cells[0].raw, LinkText::kShown));
+      // A role is a few words. A longer "sub-header" is something else, and
+      // copying it onto every row below would cost rows x length.
+      if (subheader_role.size() > kMaxRoleBytes) {
+        writer.Warning(row.line, CellColumn(row, cells[0]),
+                       "sub-header row is too long to name a role (" +
+                           std::to_string(subheader_role.size()) +
+                           " bytes); the rows below get no role from it");
+        subheader_role.clear();
+      }
       continue;
     }
     if (cells.size() != header.size()) {

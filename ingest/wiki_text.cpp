@@ -4,6 +4,7 @@
 
 #include "ingest/text_util.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -53,15 +54,20 @@ std::size_t EntityAt(std::string_view text, std::size_t pos, std::string* out) {
 }
 
 // Skips a <ref ...>...</ref> or <ref .../> at `pos`; returns bytes consumed.
-std::size_t RefTagAt(std::string_view text, std::size_t pos) {
+// `*no_close_from` remembers where a search for "</ref>" already failed, so
+// many unclosed tags cost one scan, not one each.
+std::size_t RefTagAt(std::string_view text, std::size_t pos, std::size_t* no_close_from) {
   if (!StartsWithNoCase(text.substr(pos), "<ref")) return 0;
   const std::size_t close = text.find('>', pos);
   if (close == std::string_view::npos) return 0;
   if (close > pos && text[close - 1] == '/') return close + 1 - pos;
-  const std::string lower = AsciiLower(text.substr(close));
-  const std::size_t end = lower.find("</ref>");
-  if (end == std::string::npos) return 0;
-  return close + end + 6 - pos;
+  if (close >= *no_close_from) return 0;
+  for (std::size_t at = text.find('<', close); at != std::string_view::npos;
+       at = text.find('<', at + 1)) {
+    if (StartsWithNoCase(text.substr(at), "</ref>")) return at + 6 - pos;
+  }
+  *no_close_from = close;
+  return 0;
 }
 
 }  // namespace
@@ -101,10 +107,15 @@ std::string CleanWikiText(std::string_view raw, LinkText mode, std::vector<WikiL
   std::string out;
   out.reserve(raw.size());
   std::size_t i = 0;
+  // Where a search for "]]" or "</ref>" already failed: later searches from
+  // further on cannot succeed, which keeps cleaning linear on any input.
+  std::size_t no_link_close_from = std::string_view::npos;
+  std::size_t no_ref_close_from = std::string_view::npos;
   while (i < raw.size()) {
     const char c = raw[i];
-    if (c == '[' && i + 1 < raw.size() && raw[i + 1] == '[') {
+    if (c == '[' && i + 1 < raw.size() && raw[i + 1] == '[' && i < no_link_close_from) {
       const std::size_t close = raw.find("]]", i + 2);
+      if (close == std::string_view::npos) no_link_close_from = i;
       if (close != std::string_view::npos) {
         const std::string_view inner = raw.substr(i + 2, close - i - 2);
         const std::size_t bar = inner.find('|');
@@ -125,15 +136,15 @@ std::string CleanWikiText(std::string_view raw, LinkText mode, std::vector<WikiL
       }
     }
     if (c == '[') {
-      const std::size_t close = raw.find(']', i + 1);
-      if (close != std::string_view::npos && close - i <= 40 &&
-          IsFootnoteLabel(raw.substr(i + 1, close - i - 1))) {
+      // Footnote labels are short: look no further than 40 bytes ahead.
+      const std::size_t close = raw.substr(0, std::min(raw.size(), i + 41)).find(']', i + 1);
+      if (close != std::string_view::npos && IsFootnoteLabel(raw.substr(i + 1, close - i - 1))) {
         i = close + 1;
         continue;
       }
     }
     if (c == '<') {
-      if (const std::size_t n = RefTagAt(raw, i); n != 0) {
+      if (const std::size_t n = RefTagAt(raw, i, &no_ref_close_from); n != 0) {
         i += n;
         continue;
       }

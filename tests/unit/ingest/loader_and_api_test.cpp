@@ -174,3 +174,20 @@ TEST_CASE("Database: Load opens an .annals snapshot into an empty database", "[i
   CHECK_THROWS_AS(db.Load(file.string()), Error);  // not into a database holding data
   fs::remove(file);
 }
+
+TEST_CASE("Article: a sub-header too long to be a role gives no role, with a warning", "[ingest]") {
+  engine::Store store;
+  const std::string long_header(150, 'x');
+  const std::string text =
+      "= Party of Zarv =\n\nInfobox\n- Founded: 1920\n\n==Leaders==\n"
+      "| Name | From | To |\n| " +
+      long_header + " | | |\n| Ana Horvat | 1920 | 1922 |\n";
+  const LoadReport report = ingest::LoadText(store, text, "article", "zarv.txt", {});
+  REQUIRE(report.diagnostics.size() == 1);
+  CHECK(report.diagnostics[0].location.line == 8);
+  CHECK(report.diagnostics[0].message.find("too long to name a role") != std::string::npos);
+  const auto leads = store.FindRelation("leads");
+  REQUIRE(leads.has_value());
+  REQUIRE(store.FactCount(*leads) == 1);
+  CHECK(store.Fact(0).attributes.empty());
+}
