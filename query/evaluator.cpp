@@ -1048,10 +1048,12 @@ ValueId EvaluatorImpl::ResolveParam(const Constant& constant, std::uint32_t inde
         return constant.role == ConstantRole::kDate ? pool_.Date(date)
                                                     : pool_.OfPeriod(PeriodOf(date, date));
       }
-      constant_text_[index] = pool_.String(text);
       if (const std::optional<engine::EntityId> found = store_.FindEntity(text)) {
+        // Attribute columns also match the text itself.
+        if (constant.role == ConstantRole::kAttribute) constant_text_[index] = pool_.String(text);
         return ValuePool::Entity(store_.Canonical(*found));
       }
+      constant_text_[index] = pool_.String(text);
       if (constant.role == ConstantRole::kEntity) {
         Fail(ErrorCode::kUnknownEntity,
              "unknown entity " + Quote(text) + " (parameter $" + constant.text + ")" +
