@@ -97,8 +97,12 @@ std::string AnnalsKg::ReachableText(const std::string& organisation) {
 std::string AnnalsKg::ClosureText() { return std::string(kLineageRules) + "?- reach(X, Y)."; }
 std::string AnnalsKg::SameLeaderOverlapText() { return "?- leads(P, A), leads(P, B), A != B."; }
 
-Answer AnnalsKg::Run(const std::string& text) const {
-  return Count(query::RunQuery(store_, text, Unlimited()));
+Answer AnnalsKg::Run(const std::string& text, Sources sources) const {
+  if (sources == Sources::kWith) return Count(query::RunQuery(store_, text, Unlimited()));
+  query::EvaluatorOptions options;
+  options.query = Unlimited();
+  options.sources = false;
+  return Count(query::RunQueryWith(store_, text, options));
 }
 
 const query::PreparedQuery& AnnalsKg::Prepared(std::unique_ptr<query::PreparedQuery>* slot,
@@ -135,12 +139,16 @@ Answer AnnalsKg::ReachablePrepared(const std::string& organisation) const {
 Answer AnnalsKg::LeadersOnQuery(const std::string& organisation, std::int32_t day) const {
   return Run(LeadersOnText(organisation, day));
 }
-Answer AnnalsKg::LeadsOnQuery(std::int32_t day) const { return Run(LeadsOnText(day)); }
+Answer AnnalsKg::LeadsOnQuery(std::int32_t day, Sources sources) const {
+  return Run(LeadsOnText(day), sources);
+}
 Answer AnnalsKg::ReachableQuery(const std::string& organisation) const {
   return Run(ReachableText(organisation));
 }
-Answer AnnalsKg::ClosureQuery() const { return Run(ClosureText()); }
-Answer AnnalsKg::SameLeaderOverlapQuery() const { return Run(SameLeaderOverlapText()); }
+Answer AnnalsKg::ClosureQuery(Sources sources) const { return Run(ClosureText(), sources); }
+Answer AnnalsKg::SameLeaderOverlapQuery(Sources sources) const {
+  return Run(SameLeaderOverlapText(), sources);
+}
 
 Answer AnnalsKg::LeadersOnDirect(const std::string& organisation, std::int32_t day) const {
   Answer answer;

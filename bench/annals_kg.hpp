@@ -19,6 +19,10 @@
 
 namespace annals::bench {
 
+//! Whether answers carry their sources (provenance), as a user's query does
+//! by default, or not, like SQLite's rows (query::EvaluatorOptions::sources).
+enum class Sources : std::uint8_t { kWith, kWithout };
+
 class AnnalsKg {
  public:
   //! W1: TSV text to a finalized, queryable store (ingest::LoadPath).
@@ -36,10 +40,10 @@ class AnnalsKg {
 
   // Through the query language: the text a user would type.
   Answer LeadersOnQuery(const std::string& organisation, std::int32_t day) const;
-  Answer LeadsOnQuery(std::int32_t day) const;
+  Answer LeadsOnQuery(std::int32_t day, Sources sources = Sources::kWith) const;
   Answer ReachableQuery(const std::string& organisation) const;
-  Answer ClosureQuery() const;
-  Answer SameLeaderOverlapQuery() const;
+  Answer ClosureQuery(Sources sources = Sources::kWith) const;
+  Answer SameLeaderOverlapQuery(Sources sources = Sources::kWith) const;
 
   // Prepared once with $parameters, then executed: how an application asks
   // many small questions (SQLite's side uses prepared statements too).
@@ -65,7 +69,7 @@ class AnnalsKg {
   static std::string SameLeaderOverlapText();
 
  private:
-  Answer Run(const std::string& text) const;
+  Answer Run(const std::string& text, Sources sources = Sources::kWith) const;
   static Answer Count(const QueryResult& result);
   const query::PreparedQuery& Prepared(std::unique_ptr<query::PreparedQuery>* slot,
                                        const std::string& text) const;

@@ -195,11 +195,12 @@ class Comparison {
 
   void Check(const std::string& workload, bool certainty, const std::function<Answer()>& query,
              const std::function<Answer()>& direct, const std::function<Answer()>& sqlite,
-             const std::function<Answer()>& prepared = {}) {
-    if (prepared) {
-      const auto p = Try(workload + " (Annals prepared)", prepared);
+             const std::function<Answer()>& alternative = {},
+             const std::string& alternative_name = "Annals prepared") {
+    if (alternative) {
+      const auto p = Try(workload + " (" + alternative_name + ")", alternative);
       const auto q = Try(workload + " (Annals query)", query);
-      if (p && q) Agree(workload, "Annals prepared", *p, "Annals query", *q, certainty);
+      if (p && q) Agree(workload, alternative_name, *p, "Annals query", *q, certainty);
     }
     const auto q = Try(workload + " (Annals query)", query);
     const auto d = Try(workload + " (Annals direct)", direct);
@@ -453,13 +454,16 @@ void Comparison::CheckAnswers() {
         });
     Check(
         "W4 closure", false, [&] { return annals_.ClosureQuery(); },
-        [&] { return annals_.ClosureDirect(); }, [&] { return sqlite_->Closure(); });
+        [&] { return annals_.ClosureDirect(); }, [&] { return sqlite_->Closure(); },
+        [&] { return annals_.ClosureQuery(Sources::kWithout); }, "Annals without sources");
   }
   if (Want("W5")) {
     Check(
         "W5 same leader", false, [&] { return annals_.SameLeaderOverlapQuery(); },
         [&] { return annals_.SameLeaderOverlapDirect(); },
-        [&] { return sqlite_->SameLeaderOverlap(); });
+        [&] { return sqlite_->SameLeaderOverlap(); },
+        [&] { return annals_.SameLeaderOverlapQuery(Sources::kWithout); },
+        "Annals without sources");
   }
 }
 
@@ -528,6 +532,11 @@ void Comparison::TimeWorkloads() {
           for (std::int32_t day : plan_.snapshot_days) annals_.LeadsOnQuery(day);
         },
         days, false);
+    const Cell w3_bare = measure(
+        [&] {
+          for (std::int32_t day : plan_.snapshot_days) annals_.LeadsOnQuery(day, Sources::kWithout);
+        },
+        days, false);
     const Cell w3_prepared = measure(
         [&] {
           for (std::int32_t day : plan_.snapshot_days) annals_.LeadsOnPrepared(day);
@@ -549,9 +558,11 @@ void Comparison::TimeWorkloads() {
         },
         days, true);
     line("W3 one day's snapshot, query / SQLite B-tree", w3_query, w3_btree);
+    line("W3 one day's snapshot, query without sources / B-tree", w3_bare, w3_btree);
     line("W3 one day's snapshot, prepared / SQLite B-tree", w3_prepared, w3_btree);
     line("W3 one day's snapshot, direct / SQLite B-tree", w3_direct, w3_btree);
     line("W3 one day's snapshot, query / SQLite R*Tree", w3_query, w3_rtree);
+    line("W3 one day's snapshot, query without sources / R*Tree", w3_bare, w3_rtree);
     line("W3 one day's snapshot, prepared / SQLite R*Tree", w3_prepared, w3_rtree);
     line("W3 one day's snapshot, direct / SQLite R*Tree", w3_direct, w3_rtree);
   }
@@ -582,17 +593,22 @@ void Comparison::TimeWorkloads() {
     line("W4 reachable from one start, prepared", w4_prepared, w4_sqlite);
     line("W4 reachable from one start, direct", w4_direct, w4_sqlite);
     const Cell closure_query = measure([&] { annals_.ClosureQuery(); }, 1, false);
+    const Cell closure_bare = measure([&] { annals_.ClosureQuery(Sources::kWithout); }, 1, false);
     const Cell closure_direct = measure([&] { annals_.ClosureDirect(); }, 1, false);
     const Cell closure_sqlite = measure([&] { sqlite_->Closure(); }, 1, true);
     line("W4 full transitive closure, query", closure_query, closure_sqlite);
+    line("W4 full transitive closure, query without sources", closure_bare, closure_sqlite);
     line("W4 full transitive closure, direct", closure_direct, closure_sqlite);
   }
   if (Want("W5")) {
     std::fprintf(stderr, "timing W5\n");
     const Cell w5_query = measure([&] { annals_.SameLeaderOverlapQuery(); }, 1, false);
+    const Cell w5_bare =
+        measure([&] { annals_.SameLeaderOverlapQuery(Sources::kWithout); }, 1, false);
     const Cell w5_direct = measure([&] { annals_.SameLeaderOverlapDirect(); }, 1, false);
     const Cell w5_sqlite = measure([&] { sqlite_->SameLeaderOverlap(); }, 1, true);
     line("W5 same leader at overlapping times, query", w5_query, w5_sqlite);
+    line("W5 same leader at overlapping times, no sources", w5_bare, w5_sqlite);
     line("W5 same leader at overlapping times, direct", w5_direct, w5_sqlite);
   }
   const double facts = static_cast<double>(std::max<std::uint64_t>(1, stats_.facts));
