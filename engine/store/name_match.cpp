@@ -1,6 +1,9 @@
 #include "engine/store/name_match.hpp"
 
+#include "engine/store/string_pool.hpp"
+
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace annals::engine {
@@ -152,6 +155,67 @@ void NormalizeNameInto(std::string_view name, std::string* out) {
     }
     Encode(Fold(c), out);
   }
+}
+
+namespace {
+
+// What NormalizeNameInto does to each ASCII byte, and kComplex for bytes it
+// may rewrite in context (white space other than ' ', every non-ASCII byte).
+enum ByteClass : std::uint8_t { kKeep, kUpper, kSpace, kComplex };
+
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (int b = 0; b < 256; ++b) {
+    if (b >= 0x80 || (b >= 0x09 && b <= 0x0D)) {
+      table[b] = kComplex;
+    } else if (b >= 'A' && b <= 'Z') {
+      table[b] = kUpper;
+    } else if (b == ' ') {
+      table[b] = kSpace;
+    }
+  }
+  return table;
+}();
+
+}  // namespace
+
+bool HashSimpleName(std::string_view name, std::uint64_t* hash) {
+  std::uint64_t h = kHashSeed;
+  // A space must follow a non-space: this is also false at the start, so a
+  // leading space is caught, and true at the end only without a trailing one.
+  bool after_text = false;
+  for (const char c : name) {
+    auto b = static_cast<unsigned char>(c);
+    switch (kByteClass[b]) {
+      case kKeep:
+        after_text = true;
+        break;
+      case kUpper:
+        b = static_cast<unsigned char>(b + 32);
+        after_text = true;
+        break;
+      case kSpace:
+        if (!after_text) return false;
+        after_text = false;
+        break;
+      default:
+        return false;
+    }
+    h = HashStep(h, b);
+  }
+  if (!after_text && !name.empty()) return false;
+  *hash = HashFinish(h);
+  return true;
+}
+
+bool SimpleNameHasKey(std::string_view simple, std::string_view key) {
+  if (simple.size() != key.size()) return false;
+  for (std::size_t i = 0; i < simple.size(); ++i) {
+    auto b = static_cast<unsigned char>(simple[i]);
+    if (b >= 'A' && b <= 'Z') b = static_cast<unsigned char>(b + 32);
+    if (b != static_cast<unsigned char>(key[i])) return false;
+  }
+  return true;
 }
 
 std::size_t BoundedEditDistance(std::string_view a, std::string_view b, std::size_t cutoff) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,16 @@ namespace annals::engine {
 //! leading and trailing space dropped. Bytes that are not valid UTF-8 are kept
 //! as they are.
 void NormalizeNameInto(std::string_view name, std::string* out);
+
+//! True when `name` is simple: ASCII, white space only as single ' ' between
+//! other characters. Its key is then the name with A-Z lower-cased, so it can
+//! be hashed and compared without being written out (most names in bulk data
+//! are simple). When true, sets `*hash` to HashBytes() of the key; checking
+//! and hashing share one pass.
+[[nodiscard]] bool HashSimpleName(std::string_view name, std::uint64_t* hash);
+
+//! Whether the key of the simple name `simple` equals `key`.
+[[nodiscard]] bool SimpleNameHasKey(std::string_view simple, std::string_view key);
 
 //! Levenshtein distance between two keys, counted in code points; returns
 //! any value > `cutoff` as soon as the distance is known to exceed it.

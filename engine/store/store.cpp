@@ -42,13 +42,65 @@ std::size_t MapBytes(const Map& map) {
          map.bucket_count() * sizeof(void*);
 }
 
-// The lookup key of a name, in a per-thread buffer: lookups are const and
-// run concurrently on a finalized store, and a fresh string per probe would
-// dominate the cost of interning millions of names.
-const std::string& KeyOf(std::string_view name) {
-  thread_local std::string key;
-  NormalizeNameInto(name, &key);
+// A name's lookup key. A simple name (see HashSimpleName) is its own key
+// up to ASCII case and is never copied; any other name's key is written to
+// a buffer. Interning millions of names must not normalise or allocate per
+// name: the buffers are per thread because lookups are const and run
+// concurrently on a finalized store.
+struct NameKey {
+  std::string_view text;  // the simple name itself, or the normalised key
+  std::uint64_t hash = 0;
+  bool simple = false;
+};
+
+NameKey MakeKey(std::string_view name) {
+  thread_local std::string buffer;
+  NameKey key;
+  if (HashSimpleName(name, &key.hash)) {
+    key.text = name;
+    key.simple = true;
+    return key;
+  }
+  NormalizeNameInto(name, &buffer);
+  key.text = buffer;
+  key.hash = HashBytes(buffer);
   return key;
+}
+
+// HashBytes(NormalizeName(name)), for inserting a stored name.
+std::uint64_t KeyHash(std::string_view name) {
+  std::uint64_t hash = 0;
+  if (HashSimpleName(name, &hash)) return hash;
+  thread_local std::string buffer;
+  NormalizeNameInto(name, &buffer);
+  return HashBytes(buffer);
+}
+
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    auto x = static_cast<unsigned char>(a[i]);
+    auto y = static_cast<unsigned char>(b[i]);
+    if (x >= 'A' && x <= 'Z') x = static_cast<unsigned char>(x + 32);
+    if (y >= 'A' && y <= 'Z') y = static_cast<unsigned char>(y + 32);
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// Whether the key of the stored name `name` is `key`.
+bool HasKey(std::string_view name, const NameKey& key) {
+  // A name equal to a simple name up to ASCII case is simple too, with the
+  // same key: the common hit costs one comparison.
+  if (key.simple && EqualsIgnoringAsciiCase(name, key.text)) return true;
+  std::uint64_t unused = 0;
+  if (HashSimpleName(name, &unused)) {
+    // Both simple and not equal up to case: different keys.
+    return !key.simple && SimpleNameHasKey(name, key.text);
+  }
+  thread_local std::string buffer;
+  NormalizeNameInto(name, &buffer);
+  return key.simple ? SimpleNameHasKey(key.text, buffer) : buffer == key.text;
 }
 
 }  // namespace
@@ -98,6 +150,14 @@ const FactId* Store::Impl::OutFacts() const {
 }
 
 namespace {
+void PrefetchForWrite(const void* address) {
+#if defined(__GNUC__)
+  __builtin_prefetch(address, 1);
+#else
+  (void)address;
+#endif
+}
+
 std::uint8_t TagOf(std::uint64_t hash) { return static_cast<std::uint8_t>(hash >> 56); }
 // Any table size, by multiply-shift on 32 hash bits (not those of the tag).
 std::size_t HomeSlot(std::uint64_t hash, std::size_t size) {
@@ -106,13 +166,14 @@ std::size_t HomeSlot(std::uint64_t hash, std::size_t size) {
 }
 }  // namespace
 
-void Store::Impl::IndexName(NameRef ref) {
+void Store::Impl::IndexName(NameRef ref) { IndexName(ref, KeyHash(NameText(ref))); }
+
+void Store::Impl::IndexName(NameRef ref, std::uint64_t hash) {
   const std::size_t count = EntityCount() + alias_owner.size();  // `ref` included
   if (count * 4 > name_slots.size() * 3) {
     RebuildNameTable();  // inserts every name, this one included
     return;
   }
-  const std::uint64_t hash = HashBytes(KeyOf(NameText(ref)));
   const std::size_t size = name_slots.size();
   std::size_t i = HomeSlot(hash, size);
   while (name_slots[i] != kNoName) i = i + 1 == size ? 0 : i + 1;
@@ -127,15 +188,35 @@ void Store::Impl::RebuildNameTable() {
   const std::size_t size = std::max<std::size_t>(16, count * 2);
   name_slots.assign(size, kNoName);
   name_tags.assign(size, 0);
-  const auto insert = [&](NameRef ref) {
-    const std::uint64_t hash = HashBytes(KeyOf(NameText(ref)));
-    std::size_t i = HomeSlot(hash, size);
-    while (name_slots[i] != kNoName) i = i + 1 == size ? 0 : i + 1;
-    name_slots[i] = ref;
-    name_tags[i] = TagOf(hash);
+  // Names go in batches: hash a batch and prefetch its home slots, then
+  // insert it, so that the cache misses of a large table overlap instead of
+  // coming one after another.
+  constexpr std::size_t kBatch = 16;
+  NameRef refs[kBatch];
+  std::size_t homes[kBatch];
+  std::uint8_t tags[kBatch];
+  std::size_t batched = 0;
+  const auto flush = [&] {
+    for (std::size_t k = 0; k < batched; ++k) {
+      std::size_t i = homes[k];
+      while (name_slots[i] != kNoName) i = i + 1 == size ? 0 : i + 1;
+      name_slots[i] = refs[k];
+      name_tags[i] = tags[k];
+    }
+    batched = 0;
   };
-  for (EntityId e = 0; e < EntityCount(); ++e) insert(e);
-  for (std::uint32_t a = 0; a < alias_owner.size(); ++a) insert(kAliasBit | a);
+  const auto add = [&](NameRef ref) {
+    const std::uint64_t hash = KeyHash(NameText(ref));
+    refs[batched] = ref;
+    homes[batched] = HomeSlot(hash, size);
+    tags[batched] = TagOf(hash);
+    PrefetchForWrite(&name_slots[homes[batched]]);
+    PrefetchForWrite(&name_tags[homes[batched]]);
+    if (++batched == kBatch) flush();
+  };
+  for (EntityId e = 0; e < EntityCount(); ++e) add(e);
+  for (std::uint32_t a = 0; a < alias_owner.size(); ++a) add(kAliasBit | a);
+  flush();
 }
 
 // ---------------------------------------------------------------- lifecycle
@@ -180,18 +261,15 @@ void CheckEntity(const Store::Impl& impl, EntityId entity) {
 
 // Calls on_match(ref) for every name whose key equals `key`, in probe order.
 template <class OnMatch>
-void ForEachNameMatch(const Store::Impl& impl, const std::string& key, OnMatch&& on_match) {
-  if (impl.name_slots.empty() || key.empty()) return;
-  const std::uint64_t hash = HashBytes(key);
+void ForEachNameMatch(const Store::Impl& impl, const NameKey& key, OnMatch&& on_match) {
+  if (impl.name_slots.empty() || key.text.empty()) return;
   const std::size_t size = impl.name_slots.size();
-  const std::uint8_t tag = TagOf(hash);
-  std::string candidate;  // own buffer: `key` may be the thread-local one
-  for (std::size_t i = HomeSlot(hash, size);; i = i + 1 == size ? 0 : i + 1) {
+  const std::uint8_t tag = TagOf(key.hash);
+  for (std::size_t i = HomeSlot(key.hash, size);; i = i + 1 == size ? 0 : i + 1) {
     const NameRef ref = impl.name_slots[i];
     if (ref == kNoName) return;
     if (impl.name_tags[i] != tag) continue;
-    NormalizeNameInto(impl.NameText(ref), &candidate);
-    if (candidate == key) on_match(ref);
+    if (HasKey(impl.NameText(ref), key)) on_match(ref);
   }
 }
 
@@ -200,7 +278,7 @@ EntityId OwnerOf(const Store::Impl& impl, NameRef ref) {
 }
 
 // Entity names win over aliases; earlier wins over later.
-std::optional<EntityId> FindByKey(const Store::Impl& impl, const std::string& key) {
+std::optional<EntityId> FindByKey(const Store::Impl& impl, const NameKey& key) {
   std::optional<NameRef> best;
   ForEachNameMatch(impl, key, [&](NameRef ref) {
     const auto rank = [](NameRef r) { return std::make_pair((r & kAliasBit) != 0, r); };
@@ -219,14 +297,12 @@ std::string Store::NormalizeName(std::string_view name) {
 }
 
 std::optional<EntityId> Store::FindEntity(std::string_view name_or_alias) const {
-  const std::string key = NormalizeName(name_or_alias);
-  return FindByKey(*impl_, key);
+  return FindByKey(*impl_, MakeKey(name_or_alias));
 }
 
 std::vector<EntityId> Store::FindEntities(std::string_view name_or_alias) const {
-  const std::string key = NormalizeName(name_or_alias);
   std::vector<EntityId> found;
-  ForEachNameMatch(*impl_, key,
+  ForEachNameMatch(*impl_, MakeKey(name_or_alias),
                    [&](NameRef ref) { found.push_back(impl_->Root(OwnerOf(*impl_, ref))); });
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
@@ -235,8 +311,8 @@ std::vector<EntityId> Store::FindEntities(std::string_view name_or_alias) const 
 
 EntityId Store::InternEntity(std::string_view name) {
   Impl& impl = *impl_;
-  const std::string key = NormalizeName(name);
-  if (key.empty()) {
+  const NameKey key = MakeKey(name);
+  if (key.text.empty()) {
     throw Error(ErrorCode::kInvalidArgument, "an entity name must not be empty or blank");
   }
   if (auto found = FindByKey(impl, key)) return *found;
@@ -250,15 +326,15 @@ EntityId Store::InternEntity(std::string_view name) {
   impl.entity_name_arena.append(name);
   impl.entity_name_end.push_back(static_cast<std::uint32_t>(impl.entity_name_arena.size()));
   impl.entity_kind.push_back(0);
-  impl.IndexName(id);
+  impl.IndexName(id, key.hash);
   return id;
 }
 
 void Store::AddAlias(EntityId entity, std::string_view alias) {
   Impl& impl = *impl_;
   CheckEntity(impl, entity);
-  const std::string key = NormalizeName(alias);
-  if (key.empty()) {
+  const NameKey key = MakeKey(alias);
+  if (key.text.empty()) {
     throw Error(ErrorCode::kInvalidArgument, "an alias must not be empty or blank");
   }
   const EntityId root = impl.Root(entity);
@@ -648,6 +724,41 @@ class SortedEdges {
   mutable value_type current_;
 };
 
+// Sorts keys (biased day << 32 | id) made in increasing id order. LSD radix
+// sort over the bits in which the days differ (two passes for two centuries
+// of days): stable, so ids stay increasing within a day, and linear where
+// std::sort was the largest part of the index build.
+void SortByDay(std::vector<std::uint64_t>* keys, std::vector<std::uint64_t>* scratch) {
+  const std::size_t size = keys->size();
+  if (size < 2) return;
+  std::uint32_t min_day = 0xFFFFFFFFu;
+  std::uint32_t max_day = 0;
+  for (const std::uint64_t key : *keys) {
+    const auto day = static_cast<std::uint32_t>(key >> 32);
+    min_day = std::min(min_day, day);
+    max_day = std::max(max_day, day);
+  }
+  if (size < 256) {  // counting passes cost more than a small sort
+    std::sort(keys->begin(), keys->end());
+    return;
+  }
+  constexpr int kDigitBits = 11;
+  constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
+  scratch->resize(size);
+  std::vector<std::size_t> count(kBuckets);
+  for (int shift = 0; shift < 32 && ((max_day - min_day) >> shift) != 0; shift += kDigitBits) {
+    std::fill(count.begin(), count.end(), 0);
+    const auto digit = [&](std::uint64_t key) {
+      return ((static_cast<std::uint32_t>(key >> 32) - min_day) >> shift) & (kBuckets - 1);
+    };
+    for (const std::uint64_t key : *keys) ++count[digit(key)];
+    std::size_t sum = 0;
+    for (std::size_t& c : count) sum += std::exchange(c, sum);
+    for (const std::uint64_t key : *keys) (*scratch)[count[digit(key)]++] = key;
+    keys->swap(*scratch);
+  }
+}
+
 template <class T>
 void ShrinkIfSlack(std::vector<T>* v) {
   if (v->capacity() - v->size() > v->size() / 8 + 64) v->shrink_to_fit();
@@ -705,6 +816,7 @@ void Store::Impl::BuildIndexes() {
   by_start_tree.assign(relation_block_begin.back(), 0);
   {
     std::vector<std::uint64_t> keys;
+    std::vector<std::uint64_t> scratch;
     for (std::size_t r = 0; r < relation_count; ++r) {
       FactId* slice = by_start.data() + relation_begin[r];
       const std::size_t size = relation_begin[r + 1] - relation_begin[r];
@@ -715,7 +827,7 @@ void Store::Impl::BuildIndexes() {
             static_cast<std::uint32_t>(fact_days[slice[i]].start_lo) ^ 0x80000000u;
         keys[i] = day << 32 | slice[i];
       }
-      std::sort(keys.begin(), keys.end());
+      SortByDay(&keys, &scratch);
       for (std::size_t i = 0; i < size; ++i) slice[i] = static_cast<FactId>(keys[i]);
       blocked::Build(
           size, [&](std::size_t i) { return fact_days[slice[i]].end_hi; },

@@ -155,6 +155,7 @@ struct Store::Impl {
   [[nodiscard]] SourceRef SourceOf(FactId fact) const;
   [[nodiscard]] const FactId* OutFacts() const;
   void IndexName(NameRef ref);
+  void IndexName(NameRef ref, std::uint64_t key_hash);  // the hash of its key, known
   void RebuildNameTable();
   void BuildIndexes();
   [[nodiscard]] std::size_t MemoryBytes() const;

@@ -8,16 +8,8 @@ namespace annals::engine {
 
 std::uint64_t HashBytes(std::string_view bytes, std::uint64_t seed) {
   std::uint64_t h = seed;
-  for (const char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ull;
-  }
-  // FNV-1a mixes its low bits poorly for short keys; finish with a
-  // multiply-xorshift so the table can index with the low bits.
-  h ^= h >> 32;
-  h *= 0xd6e8feb86659fd93ull;
-  h ^= h >> 32;
-  return h;
+  for (const char c : bytes) h = HashStep(h, static_cast<unsigned char>(c));
+  return HashFinish(h);
 }
 
 std::string_view StringPool::Get(std::uint32_t id) const {

@@ -1,0 +1,79 @@
+// Name keys: the fast path for simple ASCII names must give exactly the keys
+// and hashes of the general normalisation, so that lookups mixing simple and
+// other spellings of one name always meet.
+#include "engine/store/name_match.hpp"
+#include "engine/store/store.hpp"
+#include "engine/store/string_pool.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace annals::engine {
+namespace {
+
+TEST_CASE("Simple names hash as their normalised key", "[engine][store]") {
+  for (const std::string name : {"Person 0", "organisation 12", "RCP(b)", "A", "x-y z", "",
+                                 "Khorezm People's Soviet Republic"}) {
+    std::uint64_t hash = 0;
+    INFO(name);
+    REQUIRE(HashSimpleName(name, &hash));
+    CHECK(hash == HashBytes(Store::NormalizeName(name)));
+    CHECK(SimpleNameHasKey(name, Store::NormalizeName(name)));
+  }
+  CHECK_FALSE(SimpleNameHasKey("Person 0", "person 1"));
+  CHECK_FALSE(SimpleNameHasKey("Person 0", "person 0 "));
+  // Anything the normalisation would rewrite beyond ASCII case is not simple.
+  for (const std::string name : {" lead", "trail ", "two  spaces", "tab\there", "line\nbreak",
+                                 "\u00C9cole", "caf\u00E9", "no\u00A0break", "bad\xFF", " "}) {
+    std::uint64_t hash = 0;
+    INFO(name);
+    CHECK_FALSE(HashSimpleName(name, &hash));
+  }
+}
+
+// Random spellings from pieces that the fast path takes (ASCII letters in
+// both cases, single spaces) and pieces it must leave to the general path
+// (tabs, runs of space, no-break space, accented capitals, a broken byte).
+std::string RandomName(std::mt19937& rng) {
+  static const std::vector<std::string> kPieces = {"a",      "A",    "b",  "B",      " ",
+                                                   " ",      "  ",   "\t", "\u00A0", "\u00C9",
+                                                   "\u00E9", "\xFF", "-",  "\u2013"};
+  std::uniform_int_distribution<std::size_t> piece(0, kPieces.size() - 1);
+  std::uniform_int_distribution<int> length(1, 5);
+  std::string name;
+  for (int i = length(rng); i > 0; --i) name += kPieces[piece(rng)];
+  return name;
+}
+
+TEST_CASE("Interning agrees with the normalised key on random spellings", "[engine][store]") {
+  std::mt19937 rng(12345);
+  Store store;
+  std::map<std::string, EntityId> by_key;  // normalised key -> the entity interned for it
+  std::size_t simple = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const std::string name = RandomName(rng);
+    const std::string key = Store::NormalizeName(name);
+    if (key.empty()) {
+      CHECK_THROWS(store.InternEntity(name));
+      continue;
+    }
+    std::uint64_t hash = 0;
+    if (HashSimpleName(name, &hash)) ++simple;
+    const EntityId id = store.InternEntity(name);
+    auto [it, added] = by_key.emplace(key, id);
+    INFO("name '" << name << "' key '" << key << "'");
+    CHECK(it->second == id);  // the same key always gives the same entity...
+    CHECK(store.FindEntity(name) == id);
+    if (added) CHECK(store.EntityCount() == by_key.size());  // ...and a new key a new one
+  }
+  CHECK(store.EntityCount() == by_key.size());
+  CHECK(simple > 100);  // both paths were exercised
+  CHECK(simple < 3900);
+}
+
+}  // namespace
+}  // namespace annals::engine
