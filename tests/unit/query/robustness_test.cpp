@@ -5,22 +5,69 @@
 
 #include "ingest/dl_reader.hpp"
 #include "query/run.hpp"
-#include "tests/unit/query/query_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <random>
 #include <string>
 
+#include "tests/unit/query/query_fixture.hpp"
+
 namespace annals::query {
 namespace {
 
 const char* const kPieces[] = {
-    "leads", "succeeds", "dissolved_into", "exists", "before", "intersects", "start", "end",
-    "count", "min", "chain", "p", "(", ")", ",", ".", "..", "@", ":-", "?-", "!", "=", "!=",
-    "<", ">=", "P", "O", "T", "_", "_X", "\"Communist Party of Bukhara\"", "\"Bukhara\"",
-    "\"mid-1921\"", "\"\"", "1921", "1921-06", "1921-13-40", "-3", "2.5", "$org", "present",
-    "?", "%c\n", "\n", " ", "\"unterminated", "\xD0\x91", "\xFF", ".decl", "$", ":",
+    "leads",
+    "succeeds",
+    "dissolved_into",
+    "exists",
+    "before",
+    "intersects",
+    "start",
+    "end",
+    "count",
+    "min",
+    "chain",
+    "p",
+    "(",
+    ")",
+    ",",
+    ".",
+    "..",
+    "@",
+    ":-",
+    "?-",
+    "!",
+    "=",
+    "!=",
+    "<",
+    ">=",
+    "P",
+    "O",
+    "T",
+    "_",
+    "_X",
+    "\"Communist Party of Bukhara\"",
+    "\"Bukhara\"",
+    "\"mid-1921\"",
+    "\"\"",
+    "1921",
+    "1921-06",
+    "1921-13-40",
+    "-3",
+    "2.5",
+    "$org",
+    "present",
+    "?",
+    "%c\n",
+    "\n",
+    " ",
+    "\"unterminated",
+    "\xD0\x91",
+    "\xFF",
+    ".decl",
+    "$",
+    ":",
 };
 
 std::string Soup(std::mt19937& random, int length) {
@@ -64,9 +111,15 @@ TEST_CASE("random query texts answer or fail with annals::Error", "[query][robus
     std::string text = valid[static_cast<std::size_t>(i) % std::size(valid)];
     const std::size_t at = random() % text.size();
     switch (random() % 3) {
-      case 0: text.erase(at, 1 + random() % 3); break;
-      case 1: text.insert(at, kPieces[random() % std::size(kPieces)]); break;
-      default: text[at] = static_cast<char>(random() % 128); break;
+      case 0:
+        text.erase(at, 1 + random() % 3);
+        break;
+      case 1:
+        text.insert(at, kPieces[random() % std::size(kPieces)]);
+        break;
+      default:
+        text[at] = static_cast<char>(random() % 128);
+        break;
     }
     try {
       (void)RunQuery(fixture.store(), text, options);
