@@ -91,8 +91,8 @@ void PrintTable(std::ostream& out, const QueryResult& result, bool explain) {
       line.push_back(c < row.values.size() ? row.values[c].ToText() : std::string());
     }
     line.emplace_back(CertaintyName(row.certainty));
-    line.push_back(row.validity.start.ToText());
-    line.push_back(row.validity.end.ToText());
+    line.push_back(row.validity.StartText());
+    line.push_back(row.validity.EndText());
     line.push_back(JoinSources(row, ", "));
     cells.push_back(std::move(line));
   }

@@ -69,13 +69,17 @@ Period Period::Make(VagueDate start, VagueDate end) {
 }
 
 Period Period::Always() {
-  // Exactly the first day to the last: unlike an open start ("began at some
-  // unknown time"), a fact with no dates holds on every day.
-  return Period{VagueDate{kMinDay, kMinDay, DateForm::kDay},
+  // Exactly the first day to the last: unlike an open start made by Make()
+  // ("began at some unknown time"), a fact with no dates holds on every day.
+  // Both ends still print as open, since no date was written for either.
+  return Period{VagueDate{kMinDay, kMinDay, DateForm::kOpen},
                 VagueDate{kMaxDay, kMaxDay, DateForm::kOpen}};
 }
 
 std::string Period::ToIso() const {
+  // ".." would read back as an open start, which is only possible on the
+  // first day; "always" reads back as itself.
+  if (*this == Always()) return "always";
   if (start == end && !IsUnbounded(start)) return start.ToIso();
   return start.ToIso() + ".." + end.ToIso();
 }
@@ -83,8 +87,14 @@ std::string Period::ToIso() const {
 std::string Period::ToText() const {
   if (*this == Always()) return "always";
   if (start == end && !IsUnbounded(start)) return start.ToText();
-  const std::string from = start.form == DateForm::kOpen ? std::string() : start.ToText() + " ";
-  return from + "\xE2\x80\x93 " + end.ToText();  // en dash
+  const std::string from = StartText();
+  return (from.empty() ? from : from + " ") + "\xE2\x80\x93 " + EndText();  // en dash
 }
+
+std::string Period::StartText() const {
+  return start.form == DateForm::kOpen ? std::string() : start.ToText();
+}
+
+std::string Period::EndText() const { return end.ToText(); }
 
 }  // namespace annals

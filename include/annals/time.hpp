@@ -136,6 +136,10 @@ struct ANNALS_API Period {
   [[nodiscard]] std::string ToIso() const;
   //! Both ends in their human forms: "1921-02-23 – 1921-07-03", "mid-1921 – present".
   [[nodiscard]] std::string ToText() const;
+  //! One end as a person reads it. The ends differ: an open start was never
+  //! written, so it prints empty, while an open end prints "present".
+  [[nodiscard]] std::string StartText() const;
+  [[nodiscard]] std::string EndText() const;
   friend bool operator==(const Period&, const Period&) = default;
 };
 

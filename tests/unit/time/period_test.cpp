@@ -10,8 +10,10 @@
 
 namespace {
 
+using annals::Certainty;
 using annals::DateForm;
 using annals::Day;
+using annals::HoldsDuring;
 using annals::kMaxDay;
 using annals::kMinDay;
 using annals::Period;
@@ -144,7 +146,7 @@ const PeriodCase kPeriods[] = {
     {"c. 1920 \xE2\x80\x93 late 1921", "1920~..1921-39", "c. 1920 \xE2\x80\x93 late 1921"},
     {"June 15, 1921 \xE2\x80\x93 June 20, 1921", "1921-06-15..1921-06-20",
      "1921-06-15 \xE2\x80\x93 1921-06-20"},
-    {"always", "-9999-01-01..", "always"},
+    {"always", "always", "always"},
 };
 
 TEST_CASE("every written form of a period", "[time][period]") {
@@ -172,7 +174,17 @@ TEST_CASE("period day bounds", "[time][period]") {
   CHECK(always.start.hi == kMinDay);
   CHECK(always.end.lo == kMaxDay);
   CHECK(always.end.hi == kMaxDay);
-  CHECK(Period::Make(always.start, always.end) == always);
+  CHECK(always.StartText().empty());
+  CHECK(always.EndText() == "present");
+  CHECK(Period::Parse("1921-06-15..present").StartText() == "1921-06-15");
+  CHECK(always.start.form == DateForm::kOpen);
+  CHECK(always.end.form == DateForm::kOpen);
+  // Unlike Make() with two open ends, whose start is unknown, always is
+  // certain on the first and the last day.
+  CHECK(HoldsDuring(always, kMinDay, kMinDay) == Certainty::kCertain);
+  CHECK(HoldsDuring(always, kMaxDay, kMaxDay) == Certainty::kCertain);
+  CHECK(HoldsDuring(Period::Make(VagueDate::Open(), VagueDate::Open()), kMinDay, kMinDay) ==
+        Certainty::kPossible);
 }
 
 TEST_CASE("period errors", "[time][period]") {
