@@ -5,6 +5,7 @@
 #include <annals/annals.h>
 #include <annals/database.hpp>
 #include <annals/error.hpp>
+#include <annals/prepared_query.hpp>
 #include <annals/result.hpp>
 #include <annals/time.hpp>
 #include <annals/value.hpp>
@@ -54,6 +55,12 @@ struct annals_report {
   std::size_t errors = 0;
   std::size_t warnings = 0;
   std::vector<std::string> diagnostics;
+};
+
+struct annals_prepared {
+  const annals_db* db;
+  annals::PreparedQuery query;
+  annals::Parameters bindings;
 };
 
 namespace {
@@ -350,6 +357,13 @@ size_t annals_fact_count(const annals_db* db) {
   }
 }
 
+int annals_save_snapshot(const annals_db* db, const char* path) {
+  if (db == nullptr || path == nullptr) {
+    return InvalidArgument(db, "error: annals_save_snapshot: db and path must not be NULL");
+  }
+  return Guard(db, [&] { db->db.SaveSnapshot(path); });
+}
+
 int annals_query(const annals_db* db, const char* text, annals_result** result) {
   return annals_query_ex(db, text, 0, 0, 0, result);
 }
@@ -367,6 +381,69 @@ int annals_query_ex(const annals_db* db, const char* text, size_t row_limit, uin
     options.explain = explain != 0;
     *result = MakeResult(db->db.Query(text, options));
   });
+}
+
+int annals_prepare(const annals_db* db, const char* text, annals_prepared** prepared) {
+  if (prepared != nullptr) *prepared = nullptr;
+  if (db == nullptr || text == nullptr || prepared == nullptr) {
+    return InvalidArgument(db, "error: annals_prepare: db, text and prepared must not be NULL");
+  }
+  return Guard(db, [&] { *prepared = new annals_prepared{db, db->db.Prepare(text), {}}; });
+}
+
+void annals_prepared_free(annals_prepared* prepared) { delete prepared; }
+
+size_t annals_prepared_parameter_count(const annals_prepared* prepared) {
+  return prepared == nullptr ? 0 : prepared->query.parameters().size();
+}
+
+const char* annals_prepared_parameter_name(const annals_prepared* prepared, size_t index) {
+  return prepared == nullptr ? nullptr : StringAt(prepared->query.parameters(), index);
+}
+
+int annals_bind_text(annals_prepared* prepared, const char* name, const char* value) {
+  if (prepared == nullptr) {
+    return InvalidArgument(nullptr, "error: annals_bind_text: prepared must not be NULL");
+  }
+  if (name == nullptr || value == nullptr) {
+    return InvalidArgument(prepared->db,
+                           "error: annals_bind_text: name and value must not be NULL");
+  }
+  return Guard(prepared->db, [&] {
+    // Refused here, at the call that made the mistake, rather than at execute.
+    const std::string_view key = name[0] == '$' ? std::string_view(name + 1) : name;
+    const std::vector<std::string>& names = prepared->query.parameters();
+    bool known = false;
+    for (const std::string& candidate : names) known = known || candidate == key;
+    if (!known) {
+      std::string message = "unknown parameter $" + std::string(key) + "; ";
+      if (names.empty()) {
+        message += "the query has no parameters";
+      } else {
+        message += "the query's parameters are";
+        for (std::size_t i = 0; i < names.size(); ++i)
+          message += (i == 0 ? " $" : ", $") + names[i];
+      }
+      throw annals::Error(annals::ErrorCode::kInvalidArgument, message);
+    }
+    prepared->bindings.Set(key, std::string_view(value));
+  });
+}
+
+void annals_clear_bindings(annals_prepared* prepared) {
+  if (prepared != nullptr) prepared->bindings = annals::Parameters();
+}
+
+int annals_execute(annals_prepared* prepared, annals_result** result) {
+  if (result != nullptr) *result = nullptr;
+  if (prepared == nullptr) {
+    return InvalidArgument(nullptr, "error: annals_execute: prepared must not be NULL");
+  }
+  if (result == nullptr) {
+    return InvalidArgument(prepared->db, "error: annals_execute: result must not be NULL");
+  }
+  return Guard(prepared->db,
+               [&] { *result = MakeResult(prepared->query.Execute(prepared->bindings)); });
 }
 
 void annals_result_free(annals_result* result) { delete result; }

@@ -10,10 +10,13 @@
 #include "query/run.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 #include <mutex>
 #include <shared_mutex>
 #include <utility>
+
+#include "api/database_impl.hpp"
 
 namespace annals {
 
@@ -26,24 +29,6 @@ bool IsSnapshotPath(const std::string& path) {
 }
 
 }  // namespace
-
-struct Database::Impl {
-  mutable std::shared_mutex mutex;
-  // Mutable so that a const Query can build the indexes on first use; every
-  // mutation happens under the exclusive lock.
-  mutable engine::Store store;
-
-  // Builds the indexes if changes are pending; takes the lock exclusively
-  // only when there is work to do.
-  void EnsureFinalized() const {
-    {
-      std::shared_lock lock(mutex);
-      if (store.IsFinalized()) return;
-    }
-    std::unique_lock lock(mutex);
-    if (!store.IsFinalized()) store.Finalize();
-  }
-};
 
 Database::Database() : impl_(std::make_unique<Impl>()) {}
 Database::~Database() = default;
@@ -66,9 +51,11 @@ LoadReport Database::Load(const std::string& path, const LoadOptions& options) {
     report.entities = opened.EntityCount();
     report.facts = opened.FactCount();
     impl_->store = std::move(opened);
+    ++impl_->generation;
     if (!impl_->store.IsFinalized()) impl_->store.Finalize();
     return report;
   }
+  ++impl_->generation;  // even a failed load may have added part of its data
   LoadReport report = ingest::LoadPath(impl_->store, path, options);
   impl_->store.Finalize();
   return report;
@@ -77,6 +64,7 @@ LoadReport Database::Load(const std::string& path, const LoadOptions& options) {
 LoadReport Database::LoadText(std::string_view text, std::string_view format,
                               std::string_view source_name, const LoadOptions& options) {
   std::unique_lock lock(impl_->mutex);
+  ++impl_->generation;
   LoadReport report = ingest::LoadText(impl_->store, text, format, source_name, options);
   impl_->store.Finalize();
   return report;
@@ -96,6 +84,7 @@ std::string Database::AddEntity(const EntityInfo& entity) {
   RequireName(entity.name, "entity");
   for (const std::string& alias : entity.aliases) RequireName(alias, "alias");
   std::unique_lock lock(impl_->mutex);
+  ++impl_->generation;
   engine::Store& store = impl_->store;
   const engine::EntityId id = store.InternEntity(entity.name);
   if (!entity.kind.empty()) store.SetKind(id, entity.kind);
@@ -123,6 +112,7 @@ void Database::AddFact(std::string_view relation, std::string_view subject, std:
     }
   }
   std::unique_lock lock(impl_->mutex);
+  ++impl_->generation;
   engine::Store& store = impl_->store;
   const engine::RelationId relation_id = store.InternRelation(relation);
   const engine::EntityId subject_id = store.InternEntity(ingest::Trim(subject));
@@ -148,13 +138,24 @@ void Database::AddFact(std::string_view relation, std::string_view subject, std:
 }
 
 QueryResult Database::Query(std::string_view text, const QueryOptions& options) const {
-  for (;;) {
-    impl_->EnsureFinalized();
-    std::shared_lock lock(impl_->mutex);
-    // A load may slip in between finalizing and taking the shared lock.
-    if (!impl_->store.IsFinalized()) continue;
-    return query::RunQuery(impl_->store, text, options);
-  }
+  return impl_->WithFinalized(
+      [&](const engine::Store& store) { return query::RunQuery(store, text, options); });
+}
+
+void Database::SaveSnapshot(const std::string& path) const {
+  if (path.empty()) throw Error(ErrorCode::kInvalidArgument, "snapshot path is empty");
+  impl_->WithFinalized([&](const engine::Store& store) {
+    try {
+      engine::SaveSnapshot(store, path);
+    } catch (const Error&) {
+      throw;
+    } catch (const std::bad_alloc&) {
+      throw;
+    } catch (const std::exception& error) {
+      // A filesystem failure the snapshot writer did not word itself.
+      throw Error(ErrorCode::kData, "cannot write snapshot '" + path + "': " + error.what());
+    }
+  });
 }
 
 std::vector<std::string> Database::Relations() const {

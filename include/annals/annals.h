@@ -11,7 +11,9 @@
  *  - Row, column and index arguments count from 0; out-of-range indexes give
  *    NULL (for strings) or 0, never undefined behaviour.
  *  - One annals_db may be queried from many threads at once; loading and
- *    adding facts wait for running queries (see annals::Database).
+ *    adding facts wait for running queries (see annals::Database). A
+ *    prepared query handle holds bindings, so it belongs to one thread at a
+ *    time; each thread prepares its own.
  */
 #ifndef ANNALS_ANNALS_H
 #define ANNALS_ANNALS_H
@@ -71,6 +73,10 @@ typedef struct annals_db annals_db;
 typedef struct annals_result annals_result;
 /*! What one load did: counts and diagnostics (wraps annals::LoadReport). */
 typedef struct annals_report annals_report;
+/*! A prepared query with its parameter bindings (wraps annals::PreparedQuery).
+ *  The bindings make it stateful: use one from one thread at a time; threads
+ *  that run the same query each prepare their own (cheap), all on one db. */
+typedef struct annals_prepared annals_prepared;
 
 /*! The library version, e.g. "0.1.0". */
 ANNALS_C_API const char* annals_libversion(void);
@@ -98,11 +104,11 @@ ANNALS_C_API int annals_errcode(const annals_db* db);
  *  file): *line and *column (from 1; 0 when unknown). Either may be NULL. */
 ANNALS_C_API void annals_errpos(const annals_db* db, uint32_t* line, uint32_t* column);
 
-/*! Loads a file (.txt/.wiki article, .json, .tsv, .dl) or a directory of
- *  them. Bad records do not fail the call: they become diagnostics in the
- *  report. Returns ANNALS_ERROR_DATA only when the path cannot be read.
- *  When `report` is not NULL, *report receives the load report (free it with
- *  annals_report_free); it is NULL when the call fails. */
+/*! Loads a file (.txt/.wiki article, .json, .tsv, .dl, or a .annals
+ *  snapshot into an empty db) or a directory of them. Bad records do not fail the call: they become
+ * diagnostics in the report. Returns ANNALS_ERROR_DATA only when the path cannot be read. When
+ * `report` is not NULL, *report receives the load report (free it with annals_report_free); it is
+ * NULL when the call fails. */
 ANNALS_C_API int annals_load(annals_db* db, const char* path, annals_report** report);
 /*! Loads text held in memory; `format` is "article", "json", "tsv" or "dl";
  *  `source_name` is what diagnostics and answer sources call it. */
@@ -124,6 +130,12 @@ ANNALS_C_API int annals_add_fact(annals_db* db, const char* relation, const char
 /*! Number of facts loaded. */
 ANNALS_C_API size_t annals_fact_count(const annals_db* db);
 
+/*! Writes the loaded data to `path` as a binary snapshot (name it
+ *  FILE.annals), which annals_load opens without re-parsing. Written under a
+ *  temporary name and renamed into place: a failure leaves no half file.
+ *  Returns ANNALS_ERROR_DATA when the file cannot be written. */
+ANNALS_C_API int annals_save_snapshot(const annals_db* db, const char* path);
+
 /* ---- queries ------------------------------------------------------------- */
 
 /*! Runs a query (a body such as `leads(P, "X") @ "mid-1921"`, or rules
@@ -136,6 +148,38 @@ ANNALS_C_API int annals_query(const annals_db* db, const char* text, annals_resu
  *  each row records how it was derived (annals_result_explanation). */
 ANNALS_C_API int annals_query_ex(const annals_db* db, const char* text, size_t row_limit,
                                  uint32_t timeout_ms, int explain, annals_result** result);
+
+/* ---- prepared queries ---------------------------------------------------- */
+
+/*! Parses, checks and plans `text` once; its $parameters (`leads(P, $org) @
+ *  $when`) get values with annals_bind_text before each annals_execute. On
+ *  success *prepared receives the handle (free it with annals_prepared_free);
+ *  on failure it is NULL and annals_errmsg(db) tells why. The db must outlive
+ *  the handle; errors of calls on the handle are reported on the db too. */
+ANNALS_C_API int annals_prepare(const annals_db* db, const char* text, annals_prepared** prepared);
+/*! Frees a prepared query. NULL is allowed. */
+ANNALS_C_API void annals_prepared_free(annals_prepared* prepared);
+/*! Number of $parameters of the query. */
+ANNALS_C_API size_t annals_prepared_parameter_count(const annals_prepared* prepared);
+/*! Name of parameter `index` without '$' ("org"), or NULL when out of range. */
+ANNALS_C_API const char* annals_prepared_parameter_name(const annals_prepared* prepared,
+                                                        size_t index);
+/*! Binds $name (the '$' is optional) to `value`: an entity name where the
+ *  query expects an entity, a date expression ("mid-1921", "1921-06-15")
+ *  where it expects a date or a time window. Binding a name again replaces
+ *  the value. Returns ANNALS_ERROR_INVALID_ARGUMENT for a name that is not a
+ *  parameter of the query. */
+ANNALS_C_API int annals_bind_text(annals_prepared* prepared, const char* name, const char* value);
+/*! Removes every binding. */
+ANNALS_C_API void annals_clear_bindings(annals_prepared* prepared);
+/*! Runs the prepared query with the current bindings. On success *result
+ *  receives the answer (free it with annals_result_free). Fails with
+ *  ANNALS_ERROR_INVALID_ARGUMENT when a parameter has no value or a value
+ *  cannot stand where it is used, ANNALS_ERROR_UNKNOWN_ENTITY when a value
+ *  names no entity, ANNALS_ERROR_SYNTAX when a date value cannot be read. */
+ANNALS_C_API int annals_execute(annals_prepared* prepared, annals_result** result);
+
+/* ---- results ------------------------------------------------------------- */
 
 /*! Frees a result. NULL is allowed. */
 ANNALS_C_API void annals_result_free(annals_result* result);

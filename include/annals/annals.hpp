@@ -1,8 +1,9 @@
 // Umbrella header: the whole public C++ API of Annals.
 #pragma once
 
-#include <annals/database.hpp>  // IWYU pragma: export
-#include <annals/error.hpp>     // IWYU pragma: export
-#include <annals/result.hpp>    // IWYU pragma: export
-#include <annals/time.hpp>      // IWYU pragma: export
-#include <annals/value.hpp>     // IWYU pragma: export
+#include <annals/database.hpp>        // IWYU pragma: export
+#include <annals/error.hpp>           // IWYU pragma: export
+#include <annals/prepared_query.hpp>  // IWYU pragma: export
+#include <annals/result.hpp>          // IWYU pragma: export
+#include <annals/time.hpp>            // IWYU pragma: export
+#include <annals/value.hpp>           // IWYU pragma: export

@@ -59,6 +59,8 @@ struct EntityInfo {
 //! An attribute of a fact: column name and value ("role", "Chairman").
 using FactAttribute = std::pair<std::string, std::string>;
 
+class PreparedQuery;
+
 //! A loaded temporal knowledge graph. Thread safety: any number of threads may
 //! call the const members (Query, Relations, Entities) at once; the loading
 //! and adding members take an exclusive lock, so they wait for running queries
@@ -96,6 +98,17 @@ class ANNALS_API Database {
   //! Runs a query (a body, or rules followed by one `?-` query). Throws Error
   //! with a position for syntax and semantic errors, Error(kLimit) on limits.
   [[nodiscard]] QueryResult Query(std::string_view text, const QueryOptions& options = {}) const;
+  //! Parses, checks and plans `text` once, for running many times with
+  //! different $parameter values (see PreparedQuery). Throws Error as Query
+  //! does for syntax and semantic errors.
+  [[nodiscard]] PreparedQuery Prepare(std::string_view text) const;
+
+  //! Writes the loaded data to `path` as a binary snapshot, which Load opens
+  //! later without re-parsing or re-indexing (name it FILE.annals: Load
+  //! recognises snapshots by that extension). The file is written under a
+  //! temporary name and renamed into place, so a failure never leaves a half
+  //! file under `path`. Throws Error(kData) when it cannot be written.
+  void SaveSnapshot(const std::string& path) const;
 
   //! Names of the relations facts use, sorted.
   [[nodiscard]] std::vector<std::string> Relations() const;
@@ -114,3 +127,7 @@ class ANNALS_API Database {
 };
 
 }  // namespace annals
+
+// PreparedQuery needs the complete Database and QueryOptions above; included
+// last so that including this header alone is enough to call Prepare.
+#include <annals/prepared_query.hpp>  // IWYU pragma: export

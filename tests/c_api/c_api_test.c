@@ -1,7 +1,9 @@
 /* The C API driven from C (compiled as C11): loads the bundled dataset, asks
  * who led the Communist Party of Bukhara in mid-1921, and checks answers,
  * errors, programmatic facts, limits, argument checking and per-thread error
- * messages. Usage: annals_c_api_test DATASET_DIR */
+ * messages, prepared queries with bound parameters, and a snapshot written
+ * and opened again. Usage: annals_c_api_test DATASET_DIR [SCRATCH_DIR]
+ * (where the snapshot is written; default: the working directory) */
 #include <annals/annals.h>
 
 #include <pthread.h>
@@ -194,6 +196,154 @@ static void TestAddFacts(annals_db* db) {
   }
 }
 
+/* Rows of `result` as one string: "name|certainty|from|to;" per row. */
+static void RowsText(const annals_result* result, char* out, size_t size) {
+  size_t row;
+  out[0] = '\0';
+  for (row = 0; row < annals_result_row_count(result); ++row) {
+    const size_t used = strlen(out);
+    snprintf(out + used, size - used, "%s|%d|%s|%s;", annals_result_cell(result, row, 0),
+             annals_result_certainty(result, row), annals_result_from(result, row),
+             annals_result_to(result, row));
+  }
+}
+
+/* The answer of `text` on `db` as RowsText, or "" with the error printed. */
+static void QueryText(const annals_db* db, const char* text, char* out, size_t size) {
+  annals_result* result = NULL;
+  out[0] = '\0';
+  if (annals_query(db, text, &result) != ANNALS_OK) {
+    fprintf(stderr, "  %s\n", annals_errmsg(db));
+    return;
+  }
+  RowsText(result, out, size);
+  annals_result_free(result);
+}
+
+static void TestPrepared(annals_db* db) {
+  static const char* const kBindings[][2] = {
+      {"Communist Party of Bukhara", "mid-1921"},
+      {"Communist Party of Khorezm", "December 1920"},
+      {"Communist Party of Turkestan", "1919"},
+  };
+  annals_prepared* prepared = NULL;
+  annals_result* result = NULL;
+  char literal[4096];
+  char answer[4096];
+  size_t i;
+  int status = annals_prepare(db, "?- leads(P, $org) @ $when.", &prepared);
+  CHECK(status == ANNALS_OK);
+  if (status != ANNALS_OK) {
+    fprintf(stderr, "  %s\n", annals_errmsg(db));
+    return;
+  }
+  CHECK(annals_prepared_parameter_count(prepared) == 2);
+  CHECK_STR(annals_prepared_parameter_name(prepared, 0), "org");
+  CHECK_STR(annals_prepared_parameter_name(prepared, 1), "when");
+  CHECK(annals_prepared_parameter_name(prepared, 2) == NULL);
+
+  for (i = 0; i < sizeof kBindings / sizeof kBindings[0]; ++i) {
+    char text[512];
+    snprintf(text, sizeof text, "?- leads(P, \"%s\") @ \"%s\".", kBindings[i][0], kBindings[i][1]);
+    QueryText(db, text, literal, sizeof literal);
+    CHECK(literal[0] != '\0');
+    CHECK(annals_bind_text(prepared, "org", kBindings[i][0]) == ANNALS_OK);
+    CHECK(annals_bind_text(prepared, "$when", kBindings[i][1]) == ANNALS_OK);
+    status = annals_execute(prepared, &result);
+    CHECK(status == ANNALS_OK);
+    if (status != ANNALS_OK) {
+      fprintf(stderr, "  %s\n", annals_errmsg(db));
+      continue;
+    }
+    CHECK_STR(annals_errmsg(db), "");
+    RowsText(result, answer, sizeof answer);
+    CHECK_STR(answer, literal);
+    annals_result_free(result);
+  }
+
+  /* Errors: unknown name at bind time, unknown entity and missing value at
+   * execute time; the handle keeps working afterwards. */
+  CHECK(annals_bind_text(prepared, "organisation", "x") == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(strstr(annals_errmsg(db), "unknown parameter $organisation") != NULL);
+  CHECK(annals_bind_text(prepared, "org", NULL) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_bind_text(prepared, "org", "Bukhara") == ANNALS_OK);
+  result = (annals_result*)(void*)&failures; /* must be reset to NULL */
+  CHECK(annals_execute(prepared, &result) == ANNALS_ERROR_UNKNOWN_ENTITY);
+  CHECK(result == NULL);
+  CHECK(strstr(annals_errmsg(db), "did you mean") != NULL);
+  annals_clear_bindings(prepared);
+  CHECK(annals_bind_text(prepared, "org", "Communist Party of Bukhara") == ANNALS_OK);
+  CHECK(annals_execute(prepared, &result) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(strstr(annals_errmsg(db), "$when") != NULL);
+  CHECK(annals_bind_text(prepared, "when", "mid-1921") == ANNALS_OK);
+  CHECK(annals_execute(prepared, &result) == ANNALS_OK);
+  CHECK(annals_result_row_count(result) == 2);
+  annals_result_free(result);
+  annals_prepared_free(prepared);
+
+  prepared = (annals_prepared*)(void*)&failures;
+  CHECK(annals_prepare(db, "?- leads(P, $org", &prepared) == ANNALS_ERROR_SYNTAX);
+  CHECK(prepared == NULL);
+  CHECK(annals_prepare(db, NULL, &prepared) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_execute(NULL, &result) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_bind_text(NULL, "org", "x") == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_prepared_parameter_count(NULL) == 0);
+  annals_prepared_free(NULL);
+  annals_clear_bindings(NULL);
+}
+
+/* A snapshot answers like the data it was written from, and a damaged one
+ * is refused with ANNALS_ERROR_DATA. */
+static void TestSnapshot(const annals_db* db, const char* scratch_dir) {
+  char path[1024];
+  char damaged[1024];
+  char expected[4096];
+  char answer[4096];
+  annals_db* opened = NULL;
+  annals_report* report = NULL;
+  FILE* file;
+  snprintf(path, sizeof path, "%s/c_api_test.annals", scratch_dir);
+  snprintf(damaged, sizeof damaged, "%s/c_api_test_damaged.annals", scratch_dir);
+  CHECK(annals_save_snapshot(db, path) == ANNALS_OK);
+  CHECK(annals_save_snapshot(db, NULL) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_save_snapshot(db, "/nonexistent/annals/dir/x.annals") == ANNALS_ERROR_DATA);
+  CHECK(strstr(annals_errmsg(db), "/nonexistent/annals/dir/x.annals") != NULL);
+
+  QueryText(db, kMid1921, expected, sizeof expected);
+  CHECK(annals_open(&opened) == ANNALS_OK);
+  if (opened == NULL) return;
+  CHECK(annals_load(opened, path, &report) == ANNALS_OK);
+  CHECK(report != NULL);
+  annals_report_free(report);
+  CHECK(annals_fact_count(opened) == annals_fact_count(db));
+  QueryText(opened, kMid1921, answer, sizeof answer);
+  CHECK(expected[0] != '\0');
+  CHECK_STR(answer, expected);
+  annals_close(opened);
+
+  /* The first 100 bytes of the snapshot: truncated. */
+  file = fopen(path, "rb");
+  CHECK(file != NULL);
+  if (file != NULL) {
+    char head[100];
+    const size_t got = fread(head, 1, sizeof head, file);
+    FILE* out = fopen(damaged, "wb");
+    fclose(file);
+    CHECK(got == sizeof head);
+    CHECK(out != NULL);
+    if (out != NULL) {
+      fwrite(head, 1, got, out);
+      fclose(out);
+      CHECK(annals_open(&opened) == ANNALS_OK);
+      CHECK(annals_load(opened, damaged, NULL) == ANNALS_ERROR_DATA);
+      CHECK(strstr(annals_errmsg(opened), "snapshot") != NULL);
+      annals_close(opened);
+    }
+  }
+  remove(damaged);
+  remove(path);
+}
+
 /* Threads share one db: each reads its own last error, never another's. */
 struct ThreadCase {
   annals_db* db;
@@ -243,8 +393,8 @@ int main(int argc, char** argv) {
   annals_db* db = NULL;
   annals_report* report = NULL;
   int status;
-  if (argc != 2) {
-    fprintf(stderr, "usage: %s DATASET_DIR\n", argv[0]);
+  if (argc != 2 && argc != 3) {
+    fprintf(stderr, "usage: %s DATASET_DIR [SCRATCH_DIR]\n", argv[0]);
     return 2;
   }
   CHECK(strlen(annals_libversion()) > 0);
@@ -266,6 +416,8 @@ int main(int argc, char** argv) {
   TestMid1921(db);
   TestThreads(db);
   TestErrors(db);
+  TestPrepared(db);
+  TestSnapshot(db, argc == 3 ? argv[2] : ".");
   TestAddFacts(db);
   annals_close(db);
 

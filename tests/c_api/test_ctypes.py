@@ -3,7 +3,7 @@
 
 Loads the shared libannals, asks who led the Communist Party of Bukhara in
 mid-1921 and checks the answer; checks that an error comes back as a status
-with a positioned message.
+with a positioned message; runs a prepared query with bound parameters.
 
 Usage: test_ctypes.py LIBANNALS_SO DATASET_DIR
 """
@@ -19,6 +19,7 @@ def bind(lib):
     """Declares the signatures used here, so ctypes passes pointers intact."""
     c_db = ctypes.c_void_p
     c_res = ctypes.c_void_p
+    c_prep = ctypes.c_void_p
     sigs = {
         "annals_libversion": (ctypes.c_char_p, []),
         "annals_open": (ctypes.c_int, [ctypes.POINTER(c_db)]),
@@ -38,6 +39,10 @@ def bind(lib):
         "annals_result_to": (ctypes.c_char_p, [c_res, ctypes.c_size_t]),
         "annals_result_source_count": (ctypes.c_size_t, [c_res, ctypes.c_size_t]),
         "annals_result_source": (ctypes.c_char_p, [c_res, ctypes.c_size_t, ctypes.c_size_t]),
+        "annals_prepare": (ctypes.c_int, [c_db, ctypes.c_char_p, ctypes.POINTER(c_prep)]),
+        "annals_prepared_free": (None, [c_prep]),
+        "annals_bind_text": (ctypes.c_int, [c_prep, ctypes.c_char_p, ctypes.c_char_p]),
+        "annals_execute": (ctypes.c_int, [c_prep, ctypes.POINTER(c_res)]),
     }
     for name, (restype, argtypes) in sigs.items():
         function = getattr(lib, name)
@@ -55,6 +60,24 @@ def query(lib, db, question):
     status = lib.annals_query(db, question.encode("utf-8"), ctypes.byref(result))
     if status != ANNALS_OK:
         raise RuntimeError(f"status {status}: {text(lib.annals_errmsg(db))}")
+    return read_result(lib, result)
+
+
+def execute(lib, db, prepared, **values):
+    """Binds `values` to the prepared query, runs it; returns (columns, rows)."""
+    for name, value in values.items():
+        status = lib.annals_bind_text(prepared, name.encode("utf-8"), value.encode("utf-8"))
+        if status != ANNALS_OK:
+            raise RuntimeError(f"bind {name}: status {status}: {text(lib.annals_errmsg(db))}")
+    result = ctypes.c_void_p()
+    status = lib.annals_execute(prepared, ctypes.byref(result))
+    if status != ANNALS_OK:
+        raise RuntimeError(f"status {status}: {text(lib.annals_errmsg(db))}")
+    return read_result(lib, result)
+
+
+def read_result(lib, result):
+    """(columns, rows) of a result, which it frees."""
     try:
         columns = [text(lib.annals_result_column_name(result, c))
                    for c in range(lib.annals_result_column_count(result))]
@@ -123,6 +146,18 @@ def main():
     line, column = ctypes.c_uint32(), ctypes.c_uint32()
     lib.annals_errpos(db, ctypes.byref(line), ctypes.byref(column))
     check(line.value == 1 and column.value > 0, f"error position, got {line.value}:{column.value}")
+
+    prepared = ctypes.c_void_p()
+    status = lib.annals_prepare(db, b"?- leads(P, $org) @ $when.", ctypes.byref(prepared))
+    check(status == ANNALS_OK, f"annals_prepare, got {status}")
+    if status == ANNALS_OK:
+        for org, when in [("Communist Party of Bukhara", "mid-1921"),
+                          ("Communist Party of Khorezm", "December 1920")]:
+            literal = query(lib, db, f'?- leads(P, "{org}") @ "{when}".')
+            check(len(literal[1]) > 0, f"{org} @ {when} has rows")
+            answer = execute(lib, db, prepared, org=org, when=when)
+            check(answer == literal, f"prepared {org} @ {when}: {answer} == {literal}")
+        lib.annals_prepared_free(prepared)
 
     lib.annals_close(db)
     if failures:

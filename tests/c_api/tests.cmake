@@ -12,7 +12,7 @@ if(ANNALS_WERROR)
   target_compile_options(annals_c_api_test PRIVATE -Werror)
 endif()
 target_link_libraries(annals_c_api_test PRIVATE annals Threads::Threads)
-add_test(NAME c_api.c COMMAND annals_c_api_test ${ANNALS_TEST_DATASET})
+add_test(NAME c_api.c COMMAND annals_c_api_test ${ANNALS_TEST_DATASET} ${CMAKE_CURRENT_BINARY_DIR})
 
 # Python loads the shared library into an uninstrumented interpreter, which
 # the sanitizer runtimes do not allow without preloading; those builds run the

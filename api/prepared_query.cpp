@@ -1,0 +1,130 @@
+// Public prepared queries over the query layer's query::PreparedQuery. The
+// plan is made for one state of the store; a change to the database bumps its
+// generation, and the next Execute re-plans under the shared lock, so a
+// prepared query never runs a plan whose ids or statistics are stale.
+#include <annals/prepared_query.hpp>
+
+#include "query/prepared.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <mutex>
+#include <utility>
+
+#include "api/database_impl.hpp"
+
+namespace annals {
+
+namespace {
+
+std::string ParameterName(std::string_view name) {
+  if (!name.empty() && name.front() == '$') name.remove_prefix(1);
+  if (name.empty()) throw Error(ErrorCode::kInvalidArgument, "parameter name is empty");
+  return std::string(name);
+}
+
+std::string ListParameters(const std::vector<std::string>& names) {
+  if (names.empty()) return "the query has no parameters";
+  std::string list = "the query's parameters are";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    list += (i == 0 ? " $" : ", $") + names[i];
+  }
+  return list;
+}
+
+}  // namespace
+
+Parameters& Parameters::Set(std::string_view name, Value value) {
+  std::string key = ParameterName(name);
+  for (auto& [existing, existing_value] : values_) {
+    if (existing == key) {
+      existing_value = std::move(value);
+      return *this;
+    }
+  }
+  values_.emplace_back(std::move(key), std::move(value));
+  return *this;
+}
+
+Parameters& Parameters::Set(std::string_view name, std::string_view text) {
+  return Set(name, Value::String(std::string(text)));
+}
+
+Parameters& Parameters::Set(std::string_view name, const char* text) {
+  if (text == nullptr) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "value of parameter $" + ParameterName(name) + " is a null pointer");
+  }
+  return Set(name, std::string_view(text));
+}
+
+Parameters& Parameters::Set(std::string_view name, const VagueDate& date) {
+  return Set(name, Value::Date(date));
+}
+
+Parameters& Parameters::Set(std::string_view name, const Period& period) {
+  return Set(name, Value::OfPeriod(period));
+}
+
+struct PreparedQuery::Impl {
+  const Database::Impl* database = nullptr;
+  std::string text;
+  std::vector<std::string> columns;
+  std::vector<std::string> parameters;
+
+  // The plan and the database generation it was made for. Replaced, never
+  // changed in place: an Execute running on the old plan keeps its own
+  // reference to it.
+  mutable std::mutex mutex;
+  mutable std::shared_ptr<const query::PreparedQuery> plan;
+  mutable std::uint64_t generation = 0;
+
+  // The plan for the store as it is now. Called under the database's shared
+  // lock, so the store and its generation cannot change meanwhile.
+  std::shared_ptr<const query::PreparedQuery> CurrentPlan(const engine::Store& store) const {
+    std::lock_guard lock(mutex);
+    if (generation != database->generation) {
+      plan = std::make_shared<const query::PreparedQuery>(store, text);
+      generation = database->generation;
+    }
+    return plan;
+  }
+};
+
+PreparedQuery::PreparedQuery(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PreparedQuery::~PreparedQuery() = default;
+PreparedQuery::PreparedQuery(PreparedQuery&&) noexcept = default;
+PreparedQuery& PreparedQuery::operator=(PreparedQuery&&) noexcept = default;
+
+const std::string& PreparedQuery::text() const { return impl_->text; }
+const std::vector<std::string>& PreparedQuery::columns() const { return impl_->columns; }
+const std::vector<std::string>& PreparedQuery::parameters() const { return impl_->parameters; }
+
+QueryResult PreparedQuery::Execute(const Parameters& params, const QueryOptions& options) const {
+  const std::vector<std::string>& names = impl_->parameters;
+  for (const auto& [name, value] : params.values()) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "unknown parameter $" + name + "; " + ListParameters(names));
+    }
+  }
+  return impl_->database->WithFinalized([&](const engine::Store& store) {
+    return impl_->CurrentPlan(store)->Execute(options, params.values());
+  });
+}
+
+PreparedQuery Database::Prepare(std::string_view text) const {
+  auto prepared = std::make_unique<PreparedQuery::Impl>();
+  prepared->database = impl_.get();
+  prepared->text = std::string(text);
+  impl_->WithFinalized([&](const engine::Store& store) {
+    prepared->plan = std::make_shared<const query::PreparedQuery>(store, prepared->text);
+    prepared->generation = impl_->generation;
+    return 0;
+  });
+  prepared->columns = prepared->plan->columns();
+  prepared->parameters = prepared->plan->parameters();
+  return PreparedQuery(std::move(prepared));
+}
+
+}  // namespace annals

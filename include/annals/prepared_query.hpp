@@ -1,0 +1,91 @@
+// annals::PreparedQuery: a query parsed, checked and planned once, then run
+// many times with different $parameter values (an entity name, a date).
+#pragma once
+
+#include <annals/database.hpp>
+#include <annals/export.hpp>
+#include <annals/result.hpp>
+#include <annals/time.hpp>
+#include <annals/value.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace annals {
+
+//! Values for the $parameters of a prepared query, by name. A value set
+//! twice keeps the last one. Where the query expects an entity, a text value
+//! names it (aliases match as in a quoted constant); where it expects a date
+//! or a time window (`@ $when`), a text value is read as a date expression
+//! ("mid-1921", "1921-06"), and a Value::Date, a Value::OfPeriod or a whole
+//! Value::Number (a year) are accepted too.
+class ANNALS_API Parameters {
+ public:
+  //! No values.
+  Parameters() = default;
+
+  //! Sets `name` (with or without the leading '$') to `value`.
+  Parameters& Set(std::string_view name, Value value);
+  //! Sets `name` to a text: an entity name, a date expression or a string.
+  Parameters& Set(std::string_view name, std::string_view text);
+  //! Same as the string_view overload (so that literals do not pick Value).
+  Parameters& Set(std::string_view name, const char* text);
+  //! Sets `name` to a date.
+  Parameters& Set(std::string_view name, const VagueDate& date);
+  //! Sets `name` to a period (for `@ $window`).
+  Parameters& Set(std::string_view name, const Period& period);
+
+  //! The values, by name without '$', in the order first set.
+  [[nodiscard]] const std::vector<std::pair<std::string, Value>>& values() const { return values_; }
+  //! True when no value is set.
+  [[nodiscard]] bool empty() const { return values_.empty(); }
+
+ private:
+  std::vector<std::pair<std::string, Value>> values_;
+};
+
+//! A query prepared by Database::Prepare. Execute is const and may be called
+//! from any number of threads at once on one PreparedQuery: each call takes
+//! its Parameters as an argument, so no binding state is shared.
+//!
+//! It reads the Database it came from, which must outlive it (moving the
+//! Database is fine: the prepared query follows the data). When that database
+//! changes (Load, AddFact, ...), the next Execute re-plans the query against
+//! the new data, so answers always match Database::Query on the same text.
+class ANNALS_API PreparedQuery {
+ public:
+  ~PreparedQuery();
+  PreparedQuery(PreparedQuery&&) noexcept;
+  PreparedQuery& operator=(PreparedQuery&&) noexcept;
+  PreparedQuery(const PreparedQuery&) = delete;
+  PreparedQuery& operator=(const PreparedQuery&) = delete;
+
+  //! The query text as prepared.
+  [[nodiscard]] const std::string& text() const;
+  //! The answer's columns, as QueryResult::columns() will name them.
+  [[nodiscard]] const std::vector<std::string>& columns() const;
+  //! The $parameter names (without '$'), in order of first use.
+  [[nodiscard]] const std::vector<std::string>& parameters() const;
+
+  //! Runs the query with `params`. Throws Error(kInvalidArgument) when a
+  //! value names no parameter of the query, when a parameter has no value, or
+  //! when a value is of a kind its place cannot take (a period where an entity
+  //! is expected); Error(kUnknownEntity) when a text names no entity;
+  //! Error(kSyntax) when a text where a date is expected is no date;
+  //! Error(kLimit) on limits, as Database::Query.
+  [[nodiscard]] QueryResult Execute(const Parameters& params = {},
+                                    const QueryOptions& options = {}) const;
+
+  struct Impl;  //!< the implementation (api/prepared_query.cpp); not part of the API
+
+ private:
+  friend class Database;
+  explicit PreparedQuery(std::unique_ptr<Impl> impl);
+
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace annals

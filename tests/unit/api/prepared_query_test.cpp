@@ -1,0 +1,203 @@
+// Public prepared queries: the same answers as the literal query with the
+// values written in, for several bindings; errors for bad parameters; and
+// re-planning when the database changes after preparing.
+#include <annals/annals.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+annals::Database LoadBundled() {
+  annals::Database db;
+  const annals::LoadReport report =
+      db.Load(std::string(ANNALS_SOURCE_DIR) + "/datasets/central-asia-1918-1924");
+  REQUIRE(report.facts > 0);
+  return db;
+}
+
+// Quotes `text` as a query string constant.
+std::string Quoted(const std::string& text) { return "\"" + text + "\""; }
+
+void RequireSameAnswer(const annals::QueryResult& prepared, const annals::QueryResult& literal) {
+  REQUIRE(prepared.columns() == literal.columns());
+  REQUIRE(prepared.size() == literal.size());
+  for (std::size_t i = 0; i < literal.size(); ++i) {
+    INFO("row " << i);
+    CHECK(prepared[i].values == literal[i].values);
+    CHECK(prepared[i].certainty == literal[i].certainty);
+    CHECK(prepared[i].validity == literal[i].validity);
+    CHECK(prepared[i].sources.size() == literal[i].sources.size());
+    for (std::size_t s = 0; s < prepared[i].sources.size() && s < literal[i].sources.size(); ++s) {
+      CHECK(prepared[i].sources[s].ToString() == literal[i].sources[s].ToString());
+    }
+  }
+  CHECK(prepared.truncated() == literal.truncated());
+}
+
+template <typename Fn>
+annals::Error ErrorOf(Fn&& fn) {
+  try {
+    fn();
+  } catch (const annals::Error& error) {
+    return error;
+  }
+  FAIL("expected an annals::Error");
+  return annals::Error(annals::ErrorCode::kInternal, "unreachable");
+}
+
+struct Binding {
+  std::string org;
+  std::string when;
+};
+
+}  // namespace
+
+TEST_CASE("a prepared query answers like the literal query", "[api][prepared]") {
+  const annals::Database db = LoadBundled();
+  const annals::PreparedQuery prepared = db.Prepare("?- leads(P, $org) @ $when.");
+  CHECK(prepared.parameters() == std::vector<std::string>{"org", "when"});
+  CHECK(prepared.columns() == std::vector<std::string>{"P"});
+  CHECK(prepared.text() == "?- leads(P, $org) @ $when.");
+
+  const std::vector<Binding> bindings = {
+      {"Communist Party of Bukhara", "mid-1921"},
+      {"Communist Party of Bukhara", "1920"},
+      {"Communist Party of Khorezm", "December 1920"},
+      {"Communist Party of Khorezm", "1921-06-15"},
+      {"Communist Party of Turkestan", "1919"},
+      {"Communist Party of Bukhara", "1800"},  // before everything: no rows
+  };
+  std::size_t non_empty = 0;
+  for (const Binding& binding : bindings) {
+    INFO(binding.org << " @ " << binding.when);
+    const annals::QueryResult literal =
+        db.Query("?- leads(P, " + Quoted(binding.org) + ") @ " + Quoted(binding.when) + ".");
+    const annals::QueryResult answer =
+        prepared.Execute(annals::Parameters().Set("org", binding.org).Set("$when", binding.when));
+    RequireSameAnswer(answer, literal);
+    if (!literal.empty()) ++non_empty;
+  }
+  // The comparison is only worth something if most bindings have answers.
+  CHECK(non_empty >= bindings.size() - 1);
+}
+
+TEST_CASE("prepared parameters take dates, periods and years as values", "[api][prepared]") {
+  const annals::Database db = LoadBundled();
+  const annals::PreparedQuery point = db.Prepare("?- leads(P, $org) @ $when.");
+  const annals::QueryResult literal =
+      db.Query(R"(?- leads(P, "Communist Party of Bukhara") @ 1921-06-15.)");
+  REQUIRE(!literal.empty());
+  RequireSameAnswer(point.Execute(annals::Parameters()
+                                      .Set("org", "Communist Party of Bukhara")
+                                      .Set("when", annals::VagueDate::OnDay(1921, 6, 15))),
+                    literal);
+  RequireSameAnswer(
+      point.Execute(annals::Parameters()
+                        .Set("org", annals::Value::Entity("Communist Party of Bukhara"))
+                        .Set("when", annals::Value::Number(1921))),
+      db.Query(R"(?- leads(P, "Communist Party of Bukhara") @ 1921.)"));
+
+  const annals::PreparedQuery window = db.Prepare("?- leads(P, $org) @ $from .. $to.");
+  RequireSameAnswer(window.Execute(annals::Parameters()
+                                       .Set("org", "Communist Party of Khorezm")
+                                       .Set("from", "1920-06")
+                                       .Set("to", "1921-06")),
+                    db.Query(R"(?- leads(P, "Communist Party of Khorezm") @ 1920-06 .. 1921-06.)"));
+}
+
+TEST_CASE("one prepared query runs with many bindings in turn", "[api][prepared]") {
+  const annals::Database db = LoadBundled();
+  const annals::PreparedQuery prepared =
+      db.Prepare(R"(?- leads(P, "Communist Party of Bukhara") @ $when.)");
+  CHECK(prepared.parameters() == std::vector<std::string>{"when"});
+  for (int year = 1918; year <= 1924; ++year) {
+    INFO(year);
+    RequireSameAnswer(
+        prepared.Execute(annals::Parameters().Set("when", std::to_string(year))),
+        db.Query(R"(?- leads(P, "Communist Party of Bukhara") @ )" + std::to_string(year) + "."));
+  }
+}
+
+TEST_CASE("prepared query errors", "[api][prepared]") {
+  const annals::Database db = LoadBundled();
+
+  SECTION("preparing reports syntax and semantic errors like Query") {
+    CHECK(ErrorOf([&] { (void)db.Prepare("?- leads(P, "); }).code() == annals::ErrorCode::kSyntax);
+    const annals::Error unknown = ErrorOf([&] { (void)db.Prepare(R"(?- leads(P, "Bukhara").)"); });
+    CHECK(unknown.code() == annals::ErrorCode::kUnknownEntity);
+    CHECK(unknown.location().line == 1);
+    CHECK(ErrorOf([&] { (void)db.Prepare("?- lead(P, $org)."); }).code() ==
+          annals::ErrorCode::kUnknownRelation);
+  }
+
+  const annals::PreparedQuery prepared = db.Prepare("?- leads(P, $org) @ $when.");
+  const auto base = [] {
+    return annals::Parameters().Set("org", "Communist Party of Bukhara").Set("when", "mid-1921");
+  };
+  REQUIRE(prepared.Execute(base()).size() == 2);
+
+  SECTION("a value for a name the query does not use") {
+    const annals::Error error =
+        ErrorOf([&] { (void)prepared.Execute(base().Set("organisation", "x")); });
+    CHECK(error.code() == annals::ErrorCode::kInvalidArgument);
+    CHECK(error.message().find("unknown parameter $organisation") != std::string::npos);
+    CHECK(error.message().find("$org, $when") != std::string::npos);
+  }
+  SECTION("a parameter without a value") {
+    const annals::Error error = ErrorOf([&] {
+      (void)prepared.Execute(annals::Parameters().Set("org", "Communist Party of Bukhara"));
+    });
+    CHECK(error.code() == annals::ErrorCode::kInvalidArgument);
+    CHECK(error.message().find("$when") != std::string::npos);
+  }
+  SECTION("a value of the wrong kind") {
+    const annals::Error error = ErrorOf(
+        [&] { (void)prepared.Execute(base().Set("org", annals::Period::Parse("1920..1921"))); });
+    CHECK(error.code() == annals::ErrorCode::kInvalidArgument);
+    CHECK(error.message().find("$org") != std::string::npos);
+    CHECK(ErrorOf([&] {
+            (void)prepared.Execute(base().Set("org", annals::Value::Number(3)));
+          }).code() == annals::ErrorCode::kInvalidArgument);
+  }
+  SECTION("a name that is no entity, and a text that is no date") {
+    const annals::Error entity =
+        ErrorOf([&] { (void)prepared.Execute(base().Set("org", "Bukhara")); });
+    CHECK(entity.code() == annals::ErrorCode::kUnknownEntity);
+    CHECK(entity.message().find("did you mean") != std::string::npos);
+    const annals::Error date =
+        ErrorOf([&] { (void)prepared.Execute(base().Set("when", "the year of the horse")); });
+    CHECK(date.code() == annals::ErrorCode::kSyntax);
+    CHECK(date.message().find("$when") != std::string::npos);
+  }
+  SECTION("an empty parameter name") {
+    CHECK(ErrorOf([&] { annals::Parameters().Set("$", "x"); }).code() ==
+          annals::ErrorCode::kInvalidArgument);
+  }
+  // After every error the prepared query still answers.
+  CHECK(prepared.Execute(base()).size() == 2);
+}
+
+TEST_CASE("a prepared query sees data added after it was prepared", "[api][prepared]") {
+  annals::Database db = LoadBundled();
+  const annals::PreparedQuery prepared = db.Prepare("?- leads(P, $org) @ $when.");
+  const auto params =
+      annals::Parameters().Set("org", "Communist Party of Bukhara").Set("when", "1921-06-15");
+  const std::size_t before = prepared.Execute(params).size();
+  db.AddFact("leads", "Prepared Test Leader", "Communist Party of Bukhara",
+             annals::Period::Parse("1921-06-01..1921-06-30"));
+  const annals::QueryResult after = prepared.Execute(params);
+  CHECK(after.size() == before + 1);
+  RequireSameAnswer(after, db.Query(R"(?- leads(P, "Communist Party of Bukhara") @ 1921-06-15.)"));
+  // A new entity is found by name from then on.
+  db.AddFact("leads", "Prepared Test Leader", "Prepared Test Party",
+             annals::Period::Parse("1930..1931"));
+  CHECK(prepared.Execute(annals::Parameters().Set("org", "Prepared Test Party").Set("when", "1930"))
+            .size() == 1);
+
+  // Moving the database keeps the prepared query working.
+  const annals::Database moved = std::move(db);
+  CHECK(prepared.Execute(params).size() == before + 1);
+}
