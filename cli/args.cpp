@@ -18,6 +18,7 @@ constexpr OptionName kOptionNames[] = {
     {"--data", kOptData, true},        {"--format", kOptFormat, true},
     {"--explain", kOptExplain, false}, {"--strict", kOptStrict, false},
     {"--timeout", kOptTimeout, true},  {"--limit", kOptLimit, true},
+    {"--out", kOptOut, true},
 };
 
 // A count the user typed: all digits, no sign, fits; zero allowed only where
@@ -104,6 +105,11 @@ Options ParseOptions(const std::vector<std::string>& args, unsigned accepted) {
         options.limit = limit;
         break;
       }
+      case kOptOut:
+        if (value.empty()) throw UsageError("--out needs a path");
+        if (!options.out.empty()) throw UsageError("--out given twice");
+        options.out = value;
+        break;
     }
   }
   return options;
@@ -120,10 +126,14 @@ commands:
   run [options] FILE.dl    run a program of rules and `?-` queries, in turn
   shell [options]          interactive shell (type :help inside)
   load [options]           load data and print what was loaded
+  build [options] --out FILE.annals
+                           load data and write it as a binary snapshot,
+                           which --data FILE.annals opens without re-parsing
 
 options:
   --data PATH              a data file or directory (.txt/.wiki article,
-                           .json, .tsv, .dl); may be repeated. Without it the
+                           .json, .tsv, .dl, or a .annals snapshot, which
+                           must come first); may be repeated. Without it the
                            bundled dataset central-asia-1918-1924 is loaded.
                            A bare dataset name also finds a bundled dataset.
   --format table|json|csv  output format (query, run, shell; default table)
@@ -131,17 +141,21 @@ options:
   --strict                 exit 2 when loading the data reported any error
   --timeout MS             give up on a query after MS milliseconds
   --limit N                fail a query that would produce more than N rows
+  --out FILE.annals        where build writes the snapshot (required there)
   --help, -h               print this help
   --version                print the version
 
 exit status:
   0   answered (even with no rows)
   1   query error (message on stderr with line and column)
-  2   data error: unreadable data, or load errors with --strict
+  2   data error: unreadable data or snapshot (corrupt, truncated, other
+      version), load errors with --strict, or a snapshot not written
   64  usage error
 
 example:
   annals query 'leads(P, "Communist Party of Bukhara") @ "mid-1921"'
+  annals build --data central-asia-1918-1924 --out central-asia.annals
+  annals query --data central-asia.annals 'leads(P, "Communist Party of Bukhara") @ 1921-06'
 )";
 }
 

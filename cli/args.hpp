@@ -29,6 +29,7 @@ enum OptionFlag : unsigned {
   kOptStrict = 1u << 3,
   kOptTimeout = 1u << 4,
   kOptLimit = 1u << 5,
+  kOptOut = 1u << 6,
 };
 
 struct Options {
@@ -38,6 +39,7 @@ struct Options {
   bool strict = false;
   std::chrono::milliseconds timeout{0};  //!< 0: none
   std::optional<std::size_t> limit;
+  std::string out;  //!< --out FILE (build)
   std::vector<std::string> positionals;
 };
 

@@ -18,6 +18,7 @@ ExitCode QueryCommand(const std::vector<std::string>& args);
 ExitCode RunCommand(const std::vector<std::string>& args);
 ExitCode ShellCommand(const std::vector<std::string>& args);
 ExitCode LoadCommand(const std::vector<std::string>& args);
+ExitCode BuildCommand(const std::vector<std::string>& args);
 
 //! The QueryOptions the command-line options ask for.
 [[nodiscard]] QueryOptions ToQueryOptions(const Options& options);

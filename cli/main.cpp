@@ -19,7 +19,7 @@ using annals::cli::ExitCode;
 
 int Usage(const std::string& message) {
   std::cerr << "annals: " << message << "\n"
-            << "usage: annals query|run|shell|load [options] ...; see annals --help\n";
+            << "usage: annals query|run|shell|load|build [options] ...; see annals --help\n";
   return static_cast<int>(ExitCode::kUsage);
 }
 
@@ -58,6 +58,8 @@ int main(int argc, char** argv) {
       code = annals::cli::ShellCommand(args);
     } else if (command == "load") {
       code = annals::cli::LoadCommand(args);
+    } else if (command == "build") {
+      code = annals::cli::BuildCommand(args);
     } else {
       return Usage("unknown command '" + command + "'");
     }

@@ -14,7 +14,15 @@ A case file (tests/cli/cases/NAME.test):
 
 `command:` is split like a POSIX shell would (shlex); its first word `annals`
 is the binary under test. {datasets} and {cases} expand to the source
-datasets/ directory and the directory of the case file. Sections: `stdout` and
+datasets/ directory and the directory of the case file, {tmp} to a scratch
+directory made for the case and removed after it.
+
+Steps run before the command, in the order written (each may repeat):
+
+    setup: annals build --data data/zarv.tsv --out {tmp}/z.annals   (must exit 0)
+    truncate: {tmp}/z.annals 100        keep the first 100 bytes of the file
+    flip: {tmp}/z.annals -8             invert one byte (negative: from the end)
+ Sections: `stdout` and
 `stderr` compare exactly; `stdout contains` and `stderr contains` look for
 each non-blank line in order. A section that is absent is not checked, but
 `exit:` is required. A carriage return in output shows as the two characters
@@ -24,14 +32,18 @@ Usage: run_cli_case.py ANNALS_BINARY DATASETS_DIR CASE_FILE [--rewrite]
 """
 import os
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 
 SECTION_MARK = "---- "
+STEP_KINDS = ("setup", "truncate", "flip")
 
 
 def parse_case(path):
     header = {}
+    steps = []  # (kind, argument) of setup/truncate/flip, in order
     sections = []  # (name, text)
     current = None
     with open(path, encoding="utf-8") as handle:
@@ -45,7 +57,10 @@ def parse_case(path):
                 continue
             else:
                 key, _, value = line.partition(":")
-                header[key.strip()] = value.strip()
+                if key.strip() in STEP_KINDS:
+                    steps.append((key.strip(), value.strip()))
+                else:
+                    header[key.strip()] = value.strip()
     parsed = []
     for name, lines in sections:
         # The file's final line break, and blank lines before the next section,
@@ -53,7 +68,7 @@ def parse_case(path):
         while lines and lines[-1] == "":
             lines.pop()
         parsed.append((name, "\n".join(lines) + ("\n" if lines else "")))
-    return header, parsed
+    return header, steps, parsed
 
 
 def visible(text):
@@ -70,6 +85,40 @@ def contains_in_order(haystack, needles):
     return None
 
 
+def expand(words, binary, datasets, case_dir, tmp):
+    return [binary] + [w.replace("{datasets}", datasets).replace("{cases}", case_dir)
+                       .replace("{tmp}", tmp) for w in words[1:]]
+
+
+def run_steps(steps, binary, datasets, case_dir, tmp, env):
+    """Runs the case's steps; returns an error message, or None."""
+    for kind, argument in steps:
+        words = shlex.split(argument)
+        if kind == "setup":
+            if not words or words[0] != "annals":
+                return f"setup `{argument}` must start with `annals`"
+            done = subprocess.run(expand(words, binary, datasets, case_dir, tmp),
+                                  capture_output=True, env=env, cwd=case_dir, timeout=120)
+            if done.returncode != 0:
+                return (f"setup `{argument}` exited {done.returncode}:\n"
+                        f"{done.stderr.decode('utf-8', errors='replace')}")
+            continue
+        if len(words) != 2:
+            return f"{kind}: expects FILE and a number, got `{argument}`"
+        path = os.path.join(case_dir, words[0].replace("{tmp}", tmp))
+        number = int(words[1])
+        with open(path, "r+b") as handle:
+            data = bytearray(handle.read())
+            if kind == "truncate":
+                del data[number:]
+            else:
+                data[number] ^= 0xFF
+            handle.seek(0)
+            handle.truncate()
+            handle.write(data)
+    return None
+
+
 def main():
     args = [a for a in sys.argv[1:] if a != "--rewrite"]
     rewrite = "--rewrite" in sys.argv[1:]
@@ -77,7 +126,7 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     binary, datasets, case_path = args
-    header, sections = parse_case(case_path)
+    header, steps, sections = parse_case(case_path)
     if "command" not in header or "exit" not in header:
         print(f"{case_path}: needs `command:` and `exit:` lines", file=sys.stderr)
         return 2
@@ -86,17 +135,31 @@ def main():
         print(f"{case_path}: the command must start with `annals`", file=sys.stderr)
         return 2
     case_dir = os.path.dirname(os.path.abspath(case_path))
-    words = [binary] + [w.replace("{datasets}", datasets).replace("{cases}", case_dir)
-                        for w in words[1:]]
+    tmp = tempfile.mkdtemp(prefix="annals-cli-")
+    try:
+        return run_case(case_path, header, steps, sections, words, binary, datasets, case_dir,
+                        tmp, rewrite)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run_case(case_path, header, steps, sections, words, binary, datasets, case_dir, tmp,
+             rewrite):
+    words = expand(words, binary, datasets, case_dir, tmp)
     stdin = header.get("stdin", "").replace("\\n", "\n").encode("utf-8")
     env = dict(os.environ)
     env["HOME"] = case_dir  # the shell's history file must not be the user's
     env.pop("ANNALS_HISTORY", None)
+    failed_step = run_steps(steps, binary, datasets, case_dir, tmp, env)
+    if failed_step is not None:
+        print(f"{case_path}: {failed_step}")
+        return 1
     completed = subprocess.run(words, input=stdin, capture_output=True, env=env,
                                cwd=case_dir, timeout=120)
+    # The scratch directory's name changes every run; outputs show it as {tmp}.
     actual = {
-        "stdout": visible(completed.stdout.decode("utf-8", errors="replace")),
-        "stderr": visible(completed.stderr.decode("utf-8", errors="replace")),
+        "stdout": visible(completed.stdout.decode("utf-8", errors="replace")).replace(tmp, "{tmp}"),
+        "stderr": visible(completed.stderr.decode("utf-8", errors="replace")).replace(tmp, "{tmp}"),
     }
     failures = []
     if str(completed.returncode) != header["exit"]:
