@@ -68,28 +68,26 @@ std::vector<SourceLocation> SourcesOf(const engine::Store& store, const std::vec
         leaf.kind == Ref::Kind::kFact ? store.Fact(leaf.id).source : store.LifespanSource(leaf.id);
     return {SourceLocation{std::string(store.FileName(source.file)), source.line, 0}};
   }
-  struct Source {
-    std::string_view file;
-    std::uint32_t line;
-  };
-  std::vector<Source> sources;
+  // Sort and deduplicate as integers; order files by name only when there
+  // are several; make strings only for what is kept.
+  std::vector<std::pair<engine::FileId, std::uint32_t>> sources;
   sources.reserve(leaves.size());
   for (const Ref& leaf : leaves) {
     const engine::SourceRef source =
         leaf.kind == Ref::Kind::kFact ? store.Fact(leaf.id).source : store.LifespanSource(leaf.id);
-    sources.push_back(Source{store.FileName(source.file), source.line});
+    sources.emplace_back(source.file, source.line);
   }
-  // Sort and deduplicate on views; make strings only for what is kept.
-  std::sort(sources.begin(), sources.end(), [](const Source& a, const Source& b) {
-    return a.file != b.file ? a.file < b.file : a.line < b.line;
-  });
+  std::sort(sources.begin(), sources.end());
+  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+  if (!sources.empty() && sources.front().first != sources.back().first) {
+    std::stable_sort(sources.begin(), sources.end(), [&](const auto& x, const auto& y) {
+      return x.first != y.first && store.FileName(x.first) < store.FileName(y.first);
+    });
+  }
   std::vector<SourceLocation> out;
   out.reserve(sources.size());
-  for (std::size_t i = 0; i < sources.size(); ++i) {
-    if (i > 0 && sources[i].file == sources[i - 1].file && sources[i].line == sources[i - 1].line) {
-      continue;
-    }
-    out.push_back(SourceLocation{std::string(sources[i].file), sources[i].line, 0});
+  for (const auto& [file, line] : sources) {
+    out.push_back(SourceLocation{std::string(store.FileName(file)), line, 0});
   }
   return out;
 }

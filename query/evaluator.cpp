@@ -27,6 +27,7 @@ namespace {
 // Derived pieces beyond this are a runaway program, not an answer.
 constexpr std::size_t kMaxDerivedPieces = 50'000'000;
 constexpr std::size_t kMaxExplanationLines = 200;
+constexpr std::uint32_t kMaxContributions = 256;
 constexpr int kMaxExplanationDepth = 24;
 
 // One binding in progress.
@@ -135,6 +136,7 @@ class EvaluatorImpl {
   ValueId ResolveParam(const Constant& constant, std::uint32_t index);
   void EvaluateStratum(const Stratum& stratum);
   void RunRule(std::uint32_t rule_index, int delta_literal);
+  const RulePlan& PlanFor(std::uint32_t rule_index, int delta_literal);
   void MergeCandidates();
   [[nodiscard]] SizeHints Sizes();
   QueryResult Answer();
@@ -154,6 +156,8 @@ class EvaluatorImpl {
   std::vector<std::optional<VagueDate>> constant_dates_;
   std::vector<DerivedTable> tables_;
   std::unordered_map<std::uint64_t, JoinIndex> join_indexes_;
+  std::unordered_map<std::uint64_t, RulePlan> plans_;
+  std::optional<SizeHints> sizes_;
   DerivationArena arena_;
   std::vector<Candidate> candidates_;
   std::vector<ValueId> candidate_values_;
@@ -833,6 +837,7 @@ struct AnswerRow {
   Period validity;  // when !always
   Certainty certainty = Certainty::kNo;
   std::uint32_t first_contribution = 0;
+  std::uint32_t contributions = 0;
 };
 
 std::uint64_t HashRow(bool always, const Period& validity) {
@@ -890,6 +895,11 @@ class QuerySink final : public Sink {
     }
     AnswerRow& row = rows_[row_index];
     row.certainty = std::max(row.certainty, frame.certainty);
+    // A row found in very many ways (a join whose columns are all hidden,
+    // say) keeps the sources of the first kMaxContributions: memory stays
+    // bounded by the number of rows, not of ways.
+    if (row.contributions >= kMaxContributions) return;
+    ++row.contributions;
     contributions_.push_back(Contribution{static_cast<std::uint32_t>(refs_.size()),
                                           static_cast<std::uint32_t>(frame.refs.size()),
                                           row.first_contribution});
@@ -1139,9 +1149,22 @@ SizeHints EvaluatorImpl::Sizes() {
   return hints;
 }
 
+const RulePlan& EvaluatorImpl::PlanFor(std::uint32_t rule_index, int delta_literal) {
+  // Planned once per evaluation, when first needed: later rounds of a
+  // recursion see the same shapes, and re-planning would cost more than a
+  // slightly stale size estimate.
+  const std::uint64_t key =
+      (std::uint64_t{rule_index} << 32) | static_cast<std::uint32_t>(delta_literal + 1);
+  const auto found = plans_.find(key);
+  if (found != plans_.end()) return found->second;
+  if (!sizes_) sizes_ = Sizes();
+  return plans_.emplace(key, PlanRule(program_.rules[rule_index], *sizes_, delta_literal))
+      .first->second;
+}
+
 void EvaluatorImpl::RunRule(std::uint32_t rule_index, int delta_literal) {
   const CheckedRule& rule = program_.rules[rule_index];
-  const RulePlan plan = PlanRule(rule, Sizes(), delta_literal);
+  const RulePlan& plan = PlanFor(rule_index, delta_literal);
   if (rule.has_aggregate) {
     AggregateSink sink(*this, rule);
     BodyRun(*this, rule, plan, sink).Go();
