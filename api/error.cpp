@@ -16,16 +16,26 @@ std::string SourceLocation::ToString() const {
 
 const char* ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kSyntax: return "syntax error";
-    case ErrorCode::kUnknownRelation: return "unknown relation";
-    case ErrorCode::kUnknownEntity: return "unknown entity";
-    case ErrorCode::kUnsafeVariable: return "unsafe variable";
-    case ErrorCode::kArity: return "wrong arity";
-    case ErrorCode::kNotStratifiable: return "not stratifiable";
-    case ErrorCode::kLimit: return "limit reached";
-    case ErrorCode::kData: return "data error";
-    case ErrorCode::kInvalidArgument: return "invalid argument";
-    case ErrorCode::kInternal: return "internal error";
+    case ErrorCode::kSyntax:
+      return "syntax error";
+    case ErrorCode::kUnknownRelation:
+      return "unknown relation";
+    case ErrorCode::kUnknownEntity:
+      return "unknown entity";
+    case ErrorCode::kUnsafeVariable:
+      return "unsafe variable";
+    case ErrorCode::kArity:
+      return "wrong arity";
+    case ErrorCode::kNotStratifiable:
+      return "not stratifiable";
+    case ErrorCode::kLimit:
+      return "limit reached";
+    case ErrorCode::kData:
+      return "data error";
+    case ErrorCode::kInvalidArgument:
+      return "invalid argument";
+    case ErrorCode::kInternal:
+      return "internal error";
   }
   return "error";
 }
