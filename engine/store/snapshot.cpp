@@ -2,6 +2,7 @@
 
 #include <annals/error.hpp>
 
+#include "engine/store/huge_pages.hpp"
 #include "engine/store/store_impl.hpp"
 
 #include <algorithm>
@@ -12,9 +13,6 @@
 #include <fstream>
 #include <limits>
 #include <type_traits>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 namespace annals::engine {
 namespace {
@@ -526,21 +524,6 @@ class Reader {
       expected = Align8(entry.offset + entry.count * entry.element_size);
     }
     if (expected != size_) Damaged("the sections do not fill the file");
-  }
-
-  // Columns of a large snapshot are hundreds of MB, freshly allocated: with
-  // 4 KiB pages, faulting them in took about a quarter of the open time.
-  // Where transparent huge pages are on request (madvise), ask for them
-  // before the first touch. Only a hint: failure changes nothing.
-  static void AdviseHugePages([[maybe_unused]] void* data, [[maybe_unused]] std::size_t bytes) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-    if (bytes < 2 * kHuge) return;
-    const auto begin = reinterpret_cast<std::uintptr_t>(data);
-    const std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
-    const std::uintptr_t last = (begin + bytes) & ~(kHuge - 1);
-    if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-#endif
   }
 
   [[noreturn]] void Truncated(std::uint64_t expected, const char* at_least) const {
