@@ -3,6 +3,8 @@
 // skipped, and reading resumes after its '.'.
 #include "ingest/dl_reader.hpp"
 
+#include <annals/error.hpp>
+
 #include "query/analysis/checked_program.hpp"
 #include "query/ast.hpp"
 #include "query/parser.hpp"
@@ -54,6 +56,13 @@ class DatalogReader {
         parser.SkipStatement();
       } catch (const Rejected& rejected) {
         Report(rejected.pos, rejected.message);
+      } catch (const Error& error) {
+        // The store's own rules (a name that normalises to nothing, say)
+        // reject the statement; the rest of the file still loads.
+        const TextPos pos = statement.kind == query::Statement::Kind::kDirective
+                                ? statement.directive.pos
+                                : statement.clause.pos;
+        Report(pos, error.message() + "; statement rejected");
       }
     }
   }

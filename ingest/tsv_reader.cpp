@@ -3,6 +3,8 @@
 // cached by name. Only rejected rows pay for building a message.
 #include "ingest/tsv_reader.hpp"
 
+#include <annals/error.hpp>
+
 #include "ingest/fact_writer.hpp"
 #include "ingest/text_util.hpp"
 #include "ingest/utf8.hpp"
@@ -161,7 +163,7 @@ class TsvReader {
       return;
     }
     for (std::size_t i = 0; i < 3; ++i) {
-      if (Trim(cells[i]).empty()) {
+      if (Trim(StripBrackets(Trim(cells[i]))).empty()) {
         static constexpr const char* kNames[] = {"subject", "relation", "object"};
         writer_.Error(number, ColumnOfCell(line, i),
                       std::string("empty ") + kNames[i] + " cell; row rejected");
@@ -189,9 +191,16 @@ class TsvReader {
                         std::string(Trim(cells[3])) + "; row rejected");
       return;
     }
-    const engine::EntityId subject = store_.InternEntity(StripBrackets(Trim(cells[0])));
-    const engine::EntityId object = store_.InternEntity(StripBrackets(Trim(cells[2])));
-    store_.AddFact(*relation, subject, object, period, writer_.At(number));
+    try {
+      const engine::EntityId subject = store_.InternEntity(StripBrackets(Trim(cells[0])));
+      const engine::EntityId object = store_.InternEntity(StripBrackets(Trim(cells[2])));
+      store_.AddFact(*relation, subject, object, period, writer_.At(number));
+    } catch (const annals::Error& error) {
+      // The store's own name rules are stricter than the checks above (a name
+      // of invisible characters normalises to nothing): the row is rejected,
+      // the rest of the file still loads.
+      writer_.Error(number, 1, error.message() + "; row rejected");
+    }
   }
 
  private:
