@@ -187,6 +187,16 @@ std::vector<EntityInfo> Database::Entities() const {
   return entities;
 }
 
+std::size_t Database::EntityCount() const {
+  std::shared_lock lock(impl_->mutex);
+  const engine::Store& store = impl_->store;
+  std::size_t count = 0;
+  for (engine::EntityId id = 0; id < store.EntityCount(); ++id) {
+    if (store.Canonical(id) == id) ++count;
+  }
+  return count;
+}
+
 std::size_t Database::FactCount() const {
   std::shared_lock lock(impl_->mutex);
   return impl_->store.FactCount();

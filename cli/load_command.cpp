@@ -33,7 +33,7 @@ ExitCode LoadCommand(const std::vector<std::string>& args) {
               << db.FactCount(relation) << '\n';
   }
   std::cout << "entities" << std::string(width - DisplayWidth("entities") + 2, ' ')
-            << db.Entities().size() << '\n';
+            << db.EntityCount() << '\n';
   return loaded;
 }
 

@@ -114,6 +114,8 @@ class ANNALS_API Database {
   [[nodiscard]] std::vector<std::string> Relations() const;
   //! Every entity (after same_as merges), sorted by name.
   [[nodiscard]] std::vector<EntityInfo> Entities() const;
+  //! Entities after same_as merges, without building an EntityInfo for each.
+  [[nodiscard]] std::size_t EntityCount() const;
   //! Facts loaded, over all relations.
   [[nodiscard]] std::size_t FactCount() const;
   //! Facts of one relation (as `annals load` lists them); 0 for a relation

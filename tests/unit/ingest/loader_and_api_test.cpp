@@ -120,6 +120,20 @@ TEST_CASE("Database: load, add and list", "[ingest][api]") {
   CHECK_THROWS_AS(db.Load("/nonexistent/annals/path"), Error);
 }
 
+TEST_CASE("Database: EntityCount counts what Entities lists, after merges", "[ingest][api]") {
+  Database db;
+  db.LoadText(kArticle, "article", "zarv.txt");
+  const std::size_t before = db.EntityCount();
+  CHECK(before == db.Entities().size());
+  CHECK(before > 0);
+  const LoadReport report = db.LoadText(
+      "entity(\"Ana Horvat\", \"person\").\nentity(\"A. Horvat\", \"person\").\n"
+      "same_as(\"Ana Horvat\", \"A. Horvat\").\n",
+      "dl", "merge.dl");
+  CHECK(report.errors() == 0);
+  CHECK(db.EntityCount() == db.Entities().size());
+}
+
 TEST_CASE("Database: readers run while another thread loads", "[ingest][api]") {
   Database db;
   (void)db.LoadText(kArticle, "article", "zarv.txt");
