@@ -439,6 +439,28 @@ class BodyRun {
     const JoinIndex* join = nullptr;  // built on the step's first probe
   };
 
+  // Visits the facts of one key's group of a join index that meet [lo, hi].
+  void VisitJoinGroup(std::size_t index, const CheckedLiteral& literal, const JoinIndex& join,
+                      bool by_subject, engine::EntityId key, Day lo, Day hi) {
+    const bool needs_attributes = literal.args.size() > 2;
+    for (std::uint32_t e = join.offsets[key]; e < join.offsets[key + 1]; ++e) {
+      const JoinIndex::Entry& entry = join.entries[e];
+      if (entry.period.start.lo > hi || entry.period.end.hi < lo) continue;
+      if (needs_attributes) {
+        VisitFact(index, store_.Fact(entry.id));
+        continue;
+      }
+      // Everything the atom needs is in the entry: no store access.
+      engine::FactView fact;
+      fact.id = entry.id;
+      fact.relation = literal.stored;
+      fact.subject = by_subject ? key : entry.other;
+      fact.object = by_subject ? entry.other : key;
+      fact.period = entry.period;
+      VisitFact(index, fact);
+    }
+  }
+
   void RunStored(std::size_t index, const query::Step& step, const CheckedLiteral& literal) {
     StoredCall& call = calls_[index];
     call.step = &step;
@@ -463,46 +485,15 @@ class BodyRun {
       const JoinIndex& join = *call.join;
       const engine::EntityId key = PayloadOf(by_subject ? call.subject : call.object);
       if (key + 1 >= join.offsets.size()) return;
-      const bool needs_attributes = literal.args.size() > 2;
-      for (std::uint32_t e = join.offsets[key]; e < join.offsets[key + 1]; ++e) {
-        const JoinIndex::Entry& entry = join.entries[e];
-        if (entry.period.start.lo > hi || entry.period.end.hi < lo) continue;
-        if (needs_attributes) {
-          VisitFact(index, store_.Fact(entry.id));
-          continue;
-        }
-        // Everything the atom needs is in the entry: no store access.
-        engine::FactView fact;
-        fact.id = entry.id;
-        fact.relation = literal.stored;
-        fact.subject = by_subject ? key : entry.other;
-        fact.object = by_subject ? entry.other : key;
-        fact.period = entry.period;
-        VisitFact(index, fact);
-      }
+      VisitJoinGroup(index, literal, join, by_subject, key, lo, hi);
       return;
     }
     if (step.scan_grouped != 0 && !call.subject_known && !call.object_known) {
       const bool by_subject = step.scan_grouped == 1;
       if (call.join == nullptr) call.join = &ev_.JoinIndexOf(literal.stored, by_subject);
       const JoinIndex& join = *call.join;
-      const bool needs_attributes = literal.args.size() > 2;
       for (std::uint32_t key = 0; key + 1 < join.offsets.size(); ++key) {
-        for (std::uint32_t e = join.offsets[key]; e < join.offsets[key + 1]; ++e) {
-          const JoinIndex::Entry& entry = join.entries[e];
-          if (entry.period.start.lo > hi || entry.period.end.hi < lo) continue;
-          if (needs_attributes) {
-            VisitFact(index, store_.Fact(entry.id));
-            continue;
-          }
-          engine::FactView fact;
-          fact.id = entry.id;
-          fact.relation = literal.stored;
-          fact.subject = by_subject ? key : entry.other;
-          fact.object = by_subject ? entry.other : key;
-          fact.period = entry.period;
-          VisitFact(index, fact);
-        }
+        VisitJoinGroup(index, literal, join, by_subject, key, lo, hi);
       }
       return;
     }
