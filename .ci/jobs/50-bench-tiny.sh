@@ -4,7 +4,7 @@
 # engines disagree on an answer or a workload errors) and the Google
 # Benchmark executable. No timing is asserted; speed is read, not tested.
 set -euo pipefail
-build=build-bench
+build="build-bench"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
