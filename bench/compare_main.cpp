@@ -128,7 +128,6 @@ struct Line {
   std::optional<double> sqlite;
   std::string annals_note;  //!< shown instead of a time (an error, "n/a")
   std::string sqlite_note;
-  bool lower_is_better = true;
   std::string unit = "time";  //!< "time" or "bytes/fact"
 };
 
@@ -197,12 +196,11 @@ class Comparison {
              const std::function<Answer()>& direct, const std::function<Answer()>& sqlite,
              const std::function<Answer()>& alternative = {},
              const std::string& alternative_name = "Annals prepared") {
-    if (alternative) {
-      const auto p = Try(workload + " (" + alternative_name + ")", alternative);
-      const auto q = Try(workload + " (Annals query)", query);
-      if (p && q) Agree(workload, alternative_name, *p, "Annals query", *q, certainty);
-    }
     const auto q = Try(workload + " (Annals query)", query);
+    if (alternative) {
+      const auto a = Try(workload + " (" + alternative_name + ")", alternative);
+      if (a && q) Agree(workload, alternative_name, *a, "Annals query", *q, certainty);
+    }
     const auto d = Try(workload + " (Annals direct)", direct);
     const auto s = options_.sqlite ? Try(workload + " (SQLite)", sqlite) : std::nullopt;
     if (q && s) Agree(workload, "Annals query", *q, "SQLite", *s, certainty);
@@ -232,8 +230,8 @@ class Comparison {
   std::size_t annals_baseline_ = 0;
   std::size_t sqlite_peak_ = 0;
   std::size_t sqlite_baseline_ = 0;
-  std::size_t sqlite_memory_ = 0;
-  std::size_t snapshot_bytes_ = 0;  //!< before the R*Tree, as loaded for W1
+  std::size_t sqlite_memory_ = 0;  //!< before the R*Tree, as loaded for W1
+  std::size_t snapshot_bytes_ = 0;
 };
 
 void Comparison::Generate() {
@@ -269,8 +267,8 @@ void Comparison::Generate() {
 }
 
 void Comparison::LoadBoth() {
-  Line load{"W1 load TSV -> queryable store", {}, {}, {}, {}, true, "time"};
-  Line load_wall{"W1 load TSV -> queryable store, wall clock", {}, {}, {}, {}, true, "time"};
+  Line load{"W1 load TSV -> queryable store", {}, {}, {}, {}, "time"};
+  Line load_wall{"W1 load TSV -> queryable store, wall clock", {}, {}, {}, {}, "time"};
   ResetPeakRss();
   annals_baseline_ = CurrentRssBytes();
   double wall_start = WallNow();
@@ -295,7 +293,7 @@ void Comparison::LoadBoth() {
                load.annals ? FormatSeconds(*load.annals).c_str() : load.annals_note.c_str(),
                FormatCount(annals_.store().FactCount()).c_str());
 
-  Line rtree{"W1 SQLite only: R*Tree over leads spans (for W3)", {}, {}, "-", {}, true, "time"};
+  Line rtree{"W1 SQLite only: R*Tree over leads spans (for W3)", {}, {}, "-", {}, "time"};
   if (options_.sqlite) {
     ResetPeakRss();
     sqlite_baseline_ = CurrentRssBytes();
@@ -334,9 +332,9 @@ void Comparison::LoadBoth() {
 }
 
 void Comparison::Snapshot() {
-  Line save{"W1 snapshot write (SaveSnapshot)", {}, {}, {}, "-", true, "time"};
-  Line open{"W1 snapshot open (OpenSnapshot)", {}, {}, {}, "-", true, "time"};
-  Line open_wall{"W1 snapshot open, wall clock", {}, {}, {}, "-", true, "time"};
+  Line save{"W1 snapshot write (SaveSnapshot)", {}, {}, {}, "-", "time"};
+  Line open{"W1 snapshot open (OpenSnapshot)", {}, {}, {}, "-", "time"};
+  Line open_wall{"W1 snapshot open, wall clock", {}, {}, {}, "-", "time"};
   const std::string path = options_.tsv_path + ".annals";
   save.annals =
       Guarded([&] { return TimeOnce([&] { annals_.SaveSnapshot(path); }); }, &save.annals_note);
@@ -480,7 +478,7 @@ void Comparison::TimeWorkloads() {
     return cell;
   };
   auto line = [&](const std::string& name, const Cell& annals, const Cell& sqlite) {
-    lines_.push_back({name, annals.value, sqlite.value, annals.note, sqlite.note, true, "time"});
+    lines_.push_back({name, annals.value, sqlite.value, annals.note, sqlite.note, "time"});
   };
 
   // Names and query texts are built before timing: the workload is answering.
@@ -612,7 +610,7 @@ void Comparison::TimeWorkloads() {
     line("W5 same leader at overlapping times, direct", w5_direct, w5_sqlite);
   }
   const double facts = static_cast<double>(std::max<std::uint64_t>(1, stats_.facts));
-  Line peak{"memory: peak RSS growth while loading", {}, {}, {}, {}, true, "bytes/fact"};
+  Line peak{"memory: peak RSS growth while loading", {}, {}, {}, {}, "bytes/fact"};
   peak.annals =
       static_cast<double>(annals_peak_ - std::min(annals_peak_, annals_baseline_)) / facts;
   if (sqlite_peak_ > 0) {
@@ -620,12 +618,12 @@ void Comparison::TimeWorkloads() {
         static_cast<double>(sqlite_peak_ - std::min(sqlite_peak_, sqlite_baseline_)) / facts;
   }
   lines_.push_back(peak);
-  Line held{"memory: Store::MemoryBytes / sqlite3_memory_used", {}, {}, {}, {}, true, "bytes/fact"};
+  Line held{"memory: Store::MemoryBytes / sqlite3_memory_used", {}, {}, {}, {}, "bytes/fact"};
   held.annals = static_cast<double>(annals_.store().MemoryBytes()) / facts;
   if (sqlite_) held.sqlite = static_cast<double>(sqlite_memory_) / facts;
   lines_.push_back(held);
   if (snapshot_bytes_ > 0) {
-    Line file{"memory: snapshot file size", {}, {}, {}, "-", true, "bytes/fact"};
+    Line file{"memory: snapshot file size", {}, {}, {}, "-", "bytes/fact"};
     file.annals = static_cast<double>(snapshot_bytes_) / facts;
     lines_.push_back(file);
   }
