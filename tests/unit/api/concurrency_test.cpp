@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "tests/unit/api/bundled_dataset.hpp"
+
 namespace {
 
 constexpr const char* kMid1921 = R"(?- leads(P, "Communist Party of Bukhara") @ "mid-1921".)";
@@ -23,18 +25,12 @@ constexpr int kAddedFacts = 40;
 
 std::string AddedName(int i) { return "Concurrent Leader " + std::to_string(i); }
 
-annals::Database LoadBundled() {
-  annals::Database db;
-  const annals::LoadReport report =
-      db.Load(std::string(ANNALS_SOURCE_DIR) + "/datasets/central-asia-1918-1924");
-  REQUIRE(report.facts > 0);
-  return db;
-}
+using annals::testing::LoadBundledDataset;
 
 }  // namespace
 
 TEST_CASE("queries run concurrently with a writer adding facts", "[api][concurrency]") {
-  annals::Database db = LoadBundled();
+  annals::Database db = LoadBundledDataset();
   const annals::QueryResult before = db.Query(kMid1921);
   REQUIRE(before.size() == 2);
   const std::size_t facts_before = db.FactCount();
@@ -97,7 +93,7 @@ TEST_CASE("queries run concurrently with a writer adding facts", "[api][concurre
 }
 
 TEST_CASE("concurrent readers of one loaded database agree", "[api][concurrency]") {
-  const annals::Database db = LoadBundled();
+  const annals::Database db = LoadBundledDataset();
   const annals::QueryResult expected = db.Query(kMid1921);
   REQUIRE(expected.size() == 2);
   std::atomic<int> mismatches{0};
@@ -128,7 +124,7 @@ TEST_CASE("concurrent readers of one loaded database agree", "[api][concurrency]
 
 TEST_CASE("many threads execute one prepared query with their own bindings",
           "[api][concurrency][prepared]") {
-  annals::Database db = LoadBundled();
+  annals::Database db = LoadBundledDataset();
   const annals::PreparedQuery prepared = db.Prepare("?- leads(P, $org) @ $when.");
   // Each thread asks a different question; the answers must match Query's.
   const std::vector<std::pair<std::string, std::string>> questions = {

@@ -8,15 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "tests/unit/api/bundled_dataset.hpp"
+
 namespace {
 
-annals::Database LoadBundled() {
-  annals::Database db;
-  const annals::LoadReport report =
-      db.Load(std::string(ANNALS_SOURCE_DIR) + "/datasets/central-asia-1918-1924");
-  REQUIRE(report.facts > 0);
-  return db;
-}
+using annals::testing::LoadBundledDataset;
 
 // Quotes `text` as a query string constant.
 std::string Quoted(const std::string& text) { return "\"" + text + "\""; }
@@ -56,7 +52,7 @@ struct Binding {
 }  // namespace
 
 TEST_CASE("a prepared query answers like the literal query", "[api][prepared]") {
-  const annals::Database db = LoadBundled();
+  const annals::Database db = LoadBundledDataset();
   const annals::PreparedQuery prepared = db.Prepare("?- leads(P, $org) @ $when.");
   CHECK(prepared.parameters() == std::vector<std::string>{"org", "when"});
   CHECK(prepared.columns() == std::vector<std::string>{"P"});
@@ -85,7 +81,7 @@ TEST_CASE("a prepared query answers like the literal query", "[api][prepared]") 
 }
 
 TEST_CASE("prepared parameters take dates, periods and years as values", "[api][prepared]") {
-  const annals::Database db = LoadBundled();
+  const annals::Database db = LoadBundledDataset();
   const annals::PreparedQuery point = db.Prepare("?- leads(P, $org) @ $when.");
   const annals::QueryResult literal =
       db.Query(R"(?- leads(P, "Communist Party of Bukhara") @ 1921-06-15.)");
@@ -109,7 +105,7 @@ TEST_CASE("prepared parameters take dates, periods and years as values", "[api][
 }
 
 TEST_CASE("one prepared query runs with many bindings in turn", "[api][prepared]") {
-  const annals::Database db = LoadBundled();
+  const annals::Database db = LoadBundledDataset();
   const annals::PreparedQuery prepared =
       db.Prepare(R"(?- leads(P, "Communist Party of Bukhara") @ $when.)");
   CHECK(prepared.parameters() == std::vector<std::string>{"when"});
@@ -122,7 +118,7 @@ TEST_CASE("one prepared query runs with many bindings in turn", "[api][prepared]
 }
 
 TEST_CASE("prepared query errors", "[api][prepared]") {
-  const annals::Database db = LoadBundled();
+  const annals::Database db = LoadBundledDataset();
 
   SECTION("preparing reports syntax and semantic errors like Query") {
     CHECK(ErrorOf([&] { (void)db.Prepare("?- leads(P, "); }).code() == annals::ErrorCode::kSyntax);
@@ -181,7 +177,7 @@ TEST_CASE("prepared query errors", "[api][prepared]") {
 }
 
 TEST_CASE("a prepared query sees data added after it was prepared", "[api][prepared]") {
-  annals::Database db = LoadBundled();
+  annals::Database db = LoadBundledDataset();
   const annals::PreparedQuery prepared = db.Prepare("?- leads(P, $org) @ $when.");
   const auto params =
       annals::Parameters().Set("org", "Communist Party of Bukhara").Set("when", "1921-06-15");
