@@ -145,16 +145,11 @@ std::vector<std::string> Render(const annals::QueryResult& result, bool explain)
   for (const std::string& column : result.columns()) header += column + "\t";
   header += "certainty\tfrom\tto\tsources";
   lines.push_back(header);
-  const annals::Period always = annals::Period::Always();
   for (const annals::Row& row : result) {
     std::string line;
     for (const annals::Value& value : row.values) line += value.ToText() + "\t";
     line += annals::CertaintyName(row.certainty);
-    if (row.validity == always) {
-      line += "\t\t";
-    } else {
-      line += "\t" + Side(row.validity.start) + "\t" + Side(row.validity.end);
-    }
+    line += "\t" + Side(row.validity.start) + "\t" + Side(row.validity.end);
     line += "\t";
     for (std::size_t i = 0; i < row.sources.size(); ++i) {
       line += (i > 0 ? ", " : "") + row.sources[i].ToString();
