@@ -989,7 +989,7 @@ const JoinIndex& EvaluatorImpl::JoinIndexOf(engine::RelationId relation, bool by
   JoinIndex& index = join_indexes_[key];
   std::vector<std::pair<engine::EntityId, JoinIndex::Entry>> facts;
   facts.reserve(store_.FactCount(relation));
-  store_.FactsDuring(relation, kMinDay, kMaxDay, [&](engine::FactId id) {
+  store_.FactsInIdOrder(relation, [&](engine::FactId id) {
     Tick();
     const engine::FactView fact = store_.Fact(id);
     facts.emplace_back(by_subject ? fact.subject : fact.object,

@@ -966,6 +966,29 @@ void Store::FactsDuring(RelationId relation, Day lo, Day hi, const FactVisitor& 
       impl, relation, lo, hi, [](FactId) { return true; }, visit);
 }
 
+void Store::FactsInIdOrder(RelationId relation, const FactVisitor& visit) const {
+  const Impl& impl = *impl_;
+  CheckRelation(impl, relation);
+  const std::size_t total = impl.fact_relation.size();
+  // A relation with a large share of the facts: one pass over the relation
+  // column. A small one: its ids from the index, sorted.
+  if (!impl.indexed || relation + 1 >= impl.relation_begin.size() ||
+      impl.relation_fact_count[relation] * 16 >= total) {
+    for (std::size_t f = 0; f < total; ++f) {
+      if (impl.fact_relation[f] == relation && !visit(static_cast<FactId>(f))) return;
+    }
+    return;
+  }
+  std::vector<FactId> ids(impl.by_start.begin() + impl.relation_begin[relation],
+                          impl.by_start.begin() + impl.relation_begin[relation + 1]);
+  std::sort(ids.begin(), ids.end());
+  for (const FactId id : ids) {
+    if (!visit(id)) return;
+  }
+  ScanTail(
+      impl, relation, kMinDay, kMaxDay, [](FactId) { return true; }, visit);
+}
+
 void Store::FactsOfSubjectDuring(RelationId relation, EntityId subject, Day lo, Day hi,
                                  const FactVisitor& visit) const {
   const Impl& impl = *impl_;

@@ -145,6 +145,10 @@ class Store {
   //! window [lo, hi]: exactly those, each once, in O(log n + k).
   //! The caller decides certain/possible with HoldsDuring().
   void FactsDuring(RelationId relation, Day lo, Day hi, const FactVisitor& visit) const;
+  //! Every fact of `relation`, each once, in id order (the order they were
+  //! added). For callers that read every fact of a relation: consecutive ids
+  //! are neighbours in every column, where time order jumps across them.
+  void FactsInIdOrder(RelationId relation, const FactVisitor& visit) const;
   //! The same, restricted to facts whose subject (resp. object) is `entity`.
   void FactsOfSubjectDuring(RelationId relation, EntityId subject, Day lo, Day hi,
                             const FactVisitor& visit) const;
