@@ -382,6 +382,46 @@ class BodyRun {
     Restore(saved);
   }
 
+  [[nodiscard]] Certainty TestComparison(const CheckedLiteral& literal) const {
+    const Comparand lhs{Value(literal.lhs), literal.lhs.kind == Operand::Kind::kConstant
+                                                ? ev_.DateReading(literal.lhs.index)
+                                                : nullptr};
+    const Comparand rhs{Value(literal.rhs), literal.rhs.kind == Operand::Kind::kConstant
+                                                ? ev_.DateReading(literal.rhs.index)
+                                                : nullptr};
+    return Compare(pool_, literal.op, lhs, rhs);
+  }
+
+  // Whether a comparison planned right after the atom of step `index`
+  // already fails on the arguments the atom bound (`A != B` after
+  // leads(P, B) in a self-join, where most candidates fail it): tested
+  // before the match's period work. Only a sure "no" counts; the comparison
+  // still runs as its own step. Dates and periods are left to that step:
+  // their comparisons are vague, and the atom's `@ T` is not bound yet.
+  [[nodiscard]] bool FailsNextFilters(std::size_t index, const CheckedLiteral& atom) const {
+    const bool binds_when =
+        atom.when.kind == TimeClause::Kind::kVariable && !plan_.steps[index].when_known;
+    const auto usable = [&](const Operand& operand) {
+      if (operand.kind == Operand::Kind::kAnonymous) return false;
+      if (operand.kind == Operand::Kind::kVariable && binds_when &&
+          operand.index == atom.when.variable) {
+        return false;
+      }
+      const ValueTag tag = TagOf(Value(operand));
+      return tag != ValueTag::kDate && tag != ValueTag::kPeriod;
+    };
+    for (std::size_t next = index + 1; next < plan_.steps.size(); ++next) {
+      const query::Step& step = plan_.steps[next];
+      const CheckedLiteral& literal = rule_.body[step.literal];
+      if (literal.kind != CheckedLiteral::Kind::kComparison || step.assigns != 0 ||
+          !usable(literal.lhs) || !usable(literal.rhs)) {
+        return false;
+      }
+      if (TestComparison(literal) == Certainty::kNo) return true;
+    }
+    return false;
+  }
+
   void RunComparison(std::size_t index, const query::Step& step, const CheckedLiteral& literal) {
     if (step.assigns == 1) {
       frame_.slots[literal.lhs.index] = Value(literal.rhs);
@@ -393,13 +433,7 @@ class BodyRun {
       Step(index + 1);
       return;
     }
-    const Comparand lhs{Value(literal.lhs), literal.lhs.kind == Operand::Kind::kConstant
-                                                ? ev_.DateReading(literal.lhs.index)
-                                                : nullptr};
-    const Comparand rhs{Value(literal.rhs), literal.rhs.kind == Operand::Kind::kConstant
-                                                ? ev_.DateReading(literal.rhs.index)
-                                                : nullptr};
-    const Certainty holds = Compare(pool_, literal.op, lhs, rhs);
+    const Certainty holds = TestComparison(literal);
     if (holds != Certainty::kNo) Continue(index, holds);
   }
 
@@ -526,6 +560,7 @@ class BodyRun {
       }
       if (!MatchArg(literal.args[i], call.step->arg_known[i], cell, true)) return true;
     }
+    if (FailsNextFilters(index, literal)) return true;
     const Saved saved = Save();
     if (ApplyTime(call.spec, literal, &fact.period)) {
       if (track_) frame_.refs.push_back(Ref{Ref::Kind::kFact, id});
