@@ -70,12 +70,14 @@ class Sink {
 class EvaluatorImpl {
  public:
   EvaluatorImpl(const CheckedProgram& program, const engine::Store& store, std::string_view text,
-                const EvaluatorOptions& options, const ParamValues& params)
+                const EvaluatorOptions& options, const ParamValues& params,
+                const PlansAhead* plans_ahead)
       : program_(program),
         store_(store),
         text_(text),
         options_(options),
         params_(params),
+        plans_ahead_(plans_ahead),
         pool_(store),
         always_(Period::Always()) {
     if (options_.query.timeout.count() > 0) {
@@ -149,6 +151,7 @@ class EvaluatorImpl {
   std::string_view text_;
   const EvaluatorOptions& options_;
   const ParamValues& params_;
+  const PlansAhead* plans_ahead_;  // made when the query was prepared, or null
   ValuePool pool_;
   Period always_;
   std::vector<ValueId> constants_;
@@ -1168,10 +1171,8 @@ void EvaluatorImpl::MergeCandidates() {
 }
 
 SizeHints EvaluatorImpl::Sizes() {
-  SizeHints hints;
-  hints.stored_facts = [this](engine::RelationId relation) { return store_.FactCount(relation); };
+  SizeHints hints = StoreSizes(store_);
   hints.derived_tuples = [this](std::uint32_t relation) { return tables_[relation].TupleCount(); };
-  hints.entities = store_.EntityCount();
   return hints;
 }
 
@@ -1179,8 +1180,10 @@ const RulePlan& EvaluatorImpl::PlanFor(std::uint32_t rule_index, int delta_liter
   // Planned once per evaluation, when first needed: later rounds of a
   // recursion see the same shapes, and re-planning would cost more than a
   // slightly stale size estimate.
-  const std::uint64_t key =
-      (std::uint64_t{rule_index} << 32) | static_cast<std::uint32_t>(delta_literal + 1);
+  if (plans_ahead_ != nullptr) {
+    if (const RulePlan* ahead = plans_ahead_->Rule(rule_index, delta_literal)) return *ahead;
+  }
+  const std::uint64_t key = PlansAhead::PlanKey(rule_index, delta_literal);
   const auto found = plans_.find(key);
   if (found != plans_.end()) return found->second;
   if (!sizes_) sizes_ = Sizes();
@@ -1349,7 +1352,11 @@ QueryResult EvaluatorImpl::Run() {
   for (const Stratum& stratum : program_.strata) EvaluateStratum(stratum);
 
   const CheckedRule& query = program_.query;
-  const RulePlan plan = PlanRule(query, Sizes());
+  std::optional<RulePlan> planned_now;
+  const RulePlan* ahead =
+      plans_ahead_ != nullptr && plans_ahead_->query ? &*plans_ahead_->query : nullptr;
+  if (ahead == nullptr) planned_now = PlanRule(query, Sizes());
+  const RulePlan& plan = ahead != nullptr ? *ahead : *planned_now;
   QuerySink sink(*this, query, options_.query.row_limit);
   BodyRun(*this, query, plan, sink).Go();
 
@@ -1416,8 +1423,8 @@ QueryResult EvaluatorImpl::Run() {
 
 QueryResult Evaluate(const CheckedProgram& program, const engine::Store& store,
                      std::string_view text, const EvaluatorOptions& options,
-                     const ParamValues& params) {
-  return EvaluatorImpl(program, store, text, options, params).Run();
+                     const ParamValues& params, const PlansAhead* plans_ahead) {
+  return EvaluatorImpl(program, store, text, options, params, plans_ahead).Run();
 }
 
 }  // namespace annals::query

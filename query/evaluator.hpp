@@ -11,6 +11,7 @@
 
 #include "engine/store/store.hpp"
 #include "query/analysis/checked_program.hpp"
+#include "query/planner.hpp"
 
 #include <string>
 #include <string_view>
@@ -33,11 +34,14 @@ struct EvaluatorOptions {
   bool sources = true;
 };
 
-//! Evaluates `program`; `text` is the query text errors point into. Throws
-//! annals::Error: kLimit (time-out, row limit), kUnknownEntity and
-//! kInvalidArgument (parameters), kInvalidArgument (sum over non-numbers).
+//! Evaluates `program`; `text` is the query text errors point into.
+//! `plans_ahead`, when given, holds plans made when the query was prepared
+//! (PlanAhead); the others are made here. Throws annals::Error:
+//! kLimit (time-out, row limit), kUnknownEntity and kInvalidArgument
+//! (parameters), kInvalidArgument (sum over non-numbers).
 [[nodiscard]] QueryResult Evaluate(const CheckedProgram& program, const engine::Store& store,
                                    std::string_view text, const EvaluatorOptions& options,
-                                   const ParamValues& params = {});
+                                   const ParamValues& params = {},
+                                   const PlansAhead* plans_ahead = nullptr);
 
 }  // namespace annals::query

@@ -331,6 +331,55 @@ const char* AccessName(Step::Access access) {
 
 }  // namespace
 
+SizeHints StoreSizes(const engine::Store& store) {
+  SizeHints hints;
+  hints.stored_facts = [&store](engine::RelationId relation) { return store.FactCount(relation); };
+  hints.entities = store.EntityCount();
+  return hints;
+}
+
+namespace {
+
+// The plan, unless making it weighed the size of a derived relation.
+std::optional<RulePlan> PlanOnStoreSizes(const CheckedRule& rule, const engine::Store& store,
+                                         int delta_literal) {
+  bool weighed_derived = false;
+  SizeHints sizes = StoreSizes(store);
+  sizes.derived_tuples = [&weighed_derived](std::uint32_t) {
+    weighed_derived = true;
+    return std::size_t{0};
+  };
+  RulePlan plan = PlanRule(rule, sizes, delta_literal);
+  if (weighed_derived) return std::nullopt;
+  return plan;
+}
+
+}  // namespace
+
+PlansAhead PlanAhead(const CheckedProgram& program, const engine::Store& store) {
+  PlansAhead plans;
+  plans.query = PlanOnStoreSizes(program.query, store, -1);
+  for (std::uint32_t r = 0; r < program.rules.size(); ++r) {
+    const CheckedRule& rule = program.rules[r];
+    std::vector<int> derived;
+    for (std::size_t i = 0; i < rule.body.size(); ++i) {
+      const CheckedLiteral& literal = rule.body[i];
+      if (literal.kind == CheckedLiteral::Kind::kAtom &&
+          literal.relation == RelationKind::kDerived && !literal.negated) {
+        derived.push_back(static_cast<int>(i));
+      }
+    }
+    std::vector<int> deltas{-1};
+    if (derived.size() == 1) deltas.push_back(derived.front());
+    for (const int delta : deltas) {
+      if (std::optional<RulePlan> plan = PlanOnStoreSizes(rule, store, delta)) {
+        plans.rules.emplace(PlansAhead::PlanKey(r, delta), std::move(*plan));
+      }
+    }
+  }
+  return plans;
+}
+
 RulePlan PlanRule(const CheckedRule& rule, const SizeHints& sizes, int delta_literal) {
   RulePlan plan = Planner(rule, sizes).Run(delta_literal);
   // A full scan whose subject (object) variable a later step hash-joins on,

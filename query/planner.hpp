@@ -4,11 +4,14 @@
 // constraints such as intersects(T1, T2) narrow the time window of a lookup.
 #pragma once
 
+#include "engine/store/store.hpp"
 #include "query/analysis/checked_program.hpp"
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace annals::query {
@@ -62,6 +65,31 @@ struct SizeHints {
   std::function<std::size_t(std::uint32_t)> derived_tuples;
   std::size_t entities = 1;
 };
+
+//! The sizes of the store's relations (derived_tuples left unset).
+[[nodiscard]] SizeHints StoreSizes(const engine::Store& store);
+
+//! Plans made once, when a query is prepared: those that weigh only the
+//! store's sizes, which do not change while a prepared query lives, and not
+//! the sizes of derived relations, which change from run to run. The query
+//! rule's plan when it reads no derived relation; a rule's plan for a round
+//! whose only derived atom is the delta (every semi-naive round of a linear
+//! recursion such as a transitive closure).
+struct PlansAhead {
+  std::optional<RulePlan> query;
+  std::unordered_map<std::uint64_t, RulePlan> rules;  //!< by PlanKey
+
+  [[nodiscard]] static std::uint64_t PlanKey(std::uint32_t rule, int delta_literal) {
+    return (std::uint64_t{rule} << 32) | static_cast<std::uint32_t>(delta_literal + 1);
+  }
+  //! The plan made ahead for `rule` with `delta_literal` (-1: none), or null.
+  [[nodiscard]] const RulePlan* Rule(std::uint32_t rule, int delta_literal) const {
+    const auto found = rules.find(PlanKey(rule, delta_literal));
+    return found == rules.end() ? nullptr : &found->second;
+  }
+};
+
+[[nodiscard]] PlansAhead PlanAhead(const CheckedProgram& program, const engine::Store& store);
 
 //! Orders `rule.body`; `delta_literal` (a derived atom) is read from the last
 //! round's new pieces and goes first. Literals must be safe (checked).

@@ -9,6 +9,7 @@
 #include "engine/store/store.hpp"
 #include "query/analysis/checked_program.hpp"
 #include "query/evaluator.hpp"
+#include "query/planner.hpp"
 
 #include <string>
 #include <string_view>
@@ -38,6 +39,7 @@ class PreparedQuery {
   const engine::Store* store_;
   std::string text_;
   CheckedProgram program_;
+  PlansAhead plans_;
 };
 
 }  // namespace annals::query

@@ -28,11 +28,14 @@ QueryResult Guarded(Fn&& fn) {
 }  // namespace
 
 PreparedQuery::PreparedQuery(const engine::Store& store, std::string_view text)
-    : store_(&store), text_(text), program_(Check(store, text_)) {}
+    : store_(&store),
+      text_(text),
+      program_(Check(store, text_)),
+      plans_(PlanAhead(program_, store)) {}
 
 QueryResult PreparedQuery::ExecuteWith(const EvaluatorOptions& options,
                                        const ParamValues& params) const {
-  return Guarded([&] { return Evaluate(program_, *store_, text_, options, params); });
+  return Guarded([&] { return Evaluate(program_, *store_, text_, options, params, &plans_); });
 }
 
 QueryResult PreparedQuery::Execute(const QueryOptions& options, const ParamValues& params) const {
