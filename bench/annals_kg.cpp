@@ -99,10 +99,9 @@ std::string AnnalsKg::SameLeaderOverlapText() { return "?- leads(P, A), leads(P,
 
 Answer AnnalsKg::Run(const std::string& text, Sources sources) const {
   if (sources == Sources::kWith) return Count(query::RunQuery(store_, text, Unlimited()));
-  query::EvaluatorOptions options;
-  options.query = Unlimited();
+  QueryOptions options = Unlimited();
   options.sources = false;
-  return Count(query::RunQueryWith(store_, text, options));
+  return Count(query::RunQuery(store_, text, options));
 }
 
 const query::PreparedQuery& AnnalsKg::Prepared(std::unique_ptr<query::PreparedQuery>* slot,

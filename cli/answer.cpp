@@ -15,6 +15,7 @@ QueryOptions ToQueryOptions(const Options& options) {
   if (options.limit) query_options.row_limit = *options.limit;
   query_options.timeout = options.timeout;
   query_options.explain = options.explain;
+  query_options.sources = !options.no_sources;
   return query_options;
 }
 

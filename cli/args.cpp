@@ -18,7 +18,7 @@ constexpr OptionName kOptionNames[] = {
     {"--data", kOptData, true},        {"--format", kOptFormat, true},
     {"--explain", kOptExplain, false}, {"--strict", kOptStrict, false},
     {"--timeout", kOptTimeout, true},  {"--limit", kOptLimit, true},
-    {"--out", kOptOut, true},
+    {"--out", kOptOut, true},          {"--no-sources", kOptNoSources, false},
 };
 
 // A count the user typed: all digits, no sign, fits; zero allowed only where
@@ -93,6 +93,9 @@ Options ParseOptions(const std::vector<std::string>& args, unsigned accepted) {
       case kOptExplain:
         options.explain = true;
         break;
+      case kOptNoSources:
+        options.no_sources = true;
+        break;
       case kOptStrict:
         options.strict = true;
         break;
@@ -138,6 +141,8 @@ options:
                            A bare dataset name also finds a bundled dataset.
   --format table|json|csv  output format (query, run, shell; default table)
   --explain                print how each answer was derived (query, run)
+  --no-sources             leave out the sources of each answer (faster on
+                           big answers; query, run, shell)
   --strict                 exit 2 when loading the data reported any error
   --timeout MS             give up on a query after MS milliseconds
   --limit N                fail a query that would produce more than N rows

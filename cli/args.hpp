@@ -30,12 +30,14 @@ enum OptionFlag : unsigned {
   kOptTimeout = 1u << 4,
   kOptLimit = 1u << 5,
   kOptOut = 1u << 6,
+  kOptNoSources = 1u << 7,
 };
 
 struct Options {
   std::vector<std::string> data_paths;  //!< every --data, in order
   OutputFormat format = OutputFormat::kTable;
   bool explain = false;
+  bool no_sources = false;
   bool strict = false;
   std::chrono::milliseconds timeout{0};  //!< 0: none
   std::optional<std::size_t> limit;

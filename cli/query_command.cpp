@@ -9,8 +9,8 @@
 namespace annals::cli {
 
 ExitCode QueryCommand(const std::vector<std::string>& args) {
-  const Options options = ParseOptions(
-      args, kOptData | kOptFormat | kOptExplain | kOptStrict | kOptTimeout | kOptLimit);
+  const Options options = ParseOptions(args, kOptData | kOptFormat | kOptExplain | kOptNoSources |
+                                                 kOptStrict | kOptTimeout | kOptLimit);
   if (options.positionals.size() != 1) {
     throw UsageError(options.positionals.empty()
                          ? "query: missing the QUERY argument"

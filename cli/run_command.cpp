@@ -38,8 +38,8 @@ std::string OneLine(std::string_view text) {
 }  // namespace
 
 ExitCode RunCommand(const std::vector<std::string>& args) {
-  const Options options = ParseOptions(
-      args, kOptData | kOptFormat | kOptExplain | kOptStrict | kOptTimeout | kOptLimit);
+  const Options options = ParseOptions(args, kOptData | kOptFormat | kOptExplain | kOptNoSources |
+                                                 kOptStrict | kOptTimeout | kOptLimit);
   if (options.positionals.size() != 1) {
     throw UsageError("run: expected one FILE.dl argument");
   }

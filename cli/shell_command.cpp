@@ -258,8 +258,8 @@ class Shell {
 }  // namespace
 
 ExitCode ShellCommand(const std::vector<std::string>& args) {
-  const Options options = ParseOptions(
-      args, kOptData | kOptFormat | kOptExplain | kOptStrict | kOptTimeout | kOptLimit);
+  const Options options = ParseOptions(args, kOptData | kOptFormat | kOptExplain | kOptNoSources |
+                                                 kOptStrict | kOptTimeout | kOptLimit);
   if (!options.positionals.empty()) {
     throw UsageError("shell: unexpected argument '" + options.positionals.front() + "'");
   }

@@ -35,12 +35,12 @@ bool DerivedTable::SameTuple(std::uint32_t tuple, const ValueId* values) const {
   return std::equal(values, values + arity_, Tuple(tuple));
 }
 
-void DerivedTable::Grow() {
-  std::vector<std::uint32_t> old = std::move(slots_);
-  slots_.assign(old.empty() ? 64 : old.size() * 2, kNoIndex);
+void DerivedTable::Grow() { Rehash(slots_.empty() ? 64 : slots_.size() * 2); }
+
+void DerivedTable::Rehash(std::size_t slot_count) {
+  slots_.assign(slot_count, kNoIndex);
   const std::uint64_t full = arity_ >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << arity_) - 1;
-  for (const std::uint32_t tuple : old) {
-    if (tuple == kNoIndex) continue;
+  for (std::uint32_t tuple = 0; tuple < hashed_tuples_; ++tuple) {
     std::size_t at = HashColumns(full, Tuple(tuple)) & (slots_.size() - 1);
     while (slots_[at] != kNoIndex) at = (at + 1) & (slots_.size() - 1);
     slots_[at] = tuple;
@@ -48,6 +48,13 @@ void DerivedTable::Grow() {
 }
 
 std::uint32_t DerivedTable::FindOrAddTuple(const ValueId* values) {
+  if (hashed_tuples_ < first_piece_.size()) {
+    // Tuples added without hashing: take them into the set first.
+    hashed_tuples_ = static_cast<std::uint32_t>(first_piece_.size());
+    std::size_t slot_count = std::max<std::size_t>(slots_.size(), 64);
+    while ((first_piece_.size() + 1) * 2 > slot_count) slot_count *= 2;
+    Rehash(slot_count);
+  }
   if ((first_piece_.size() + 1) * 2 > slots_.size()) Grow();
   const std::uint64_t full = arity_ >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << arity_) - 1;
   std::size_t at = HashColumns(full, values) & (slots_.size() - 1);
@@ -55,12 +62,30 @@ std::uint32_t DerivedTable::FindOrAddTuple(const ValueId* values) {
     if (SameTuple(slots_[at], values)) return slots_[at];
     at = (at + 1) & (slots_.size() - 1);
   }
-  const auto tuple = static_cast<std::uint32_t>(first_piece_.size());
+  const std::uint32_t tuple = AppendTuple(values);
   slots_[at] = tuple;
+  hashed_tuples_ = tuple + 1;
+  return tuple;
+}
+
+std::uint32_t DerivedTable::AppendTuple(const ValueId* values) {
+  const auto tuple = static_cast<std::uint32_t>(first_piece_.size());
   values_.insert(values_.end(), values, values + arity_);
   first_piece_.push_back(kNoIndex);
   for (auto& [mask, index] : indexes_) index[HashColumns(mask, values)].push_back(tuple);
   return tuple;
+}
+
+void DerivedTable::AddDistinctAlways(const ValueId* values) {
+  const std::uint32_t tuple = AppendTuple(values);
+  Piece piece;
+  piece.tuple = tuple;
+  piece.always = true;
+  piece.derivation = kNoDerivation;
+  const auto id = static_cast<std::uint32_t>(pieces_.size());
+  first_piece_[tuple] = id;
+  pieces_.push_back(piece);
+  delta_.push_back(id);
 }
 
 std::span<const std::uint32_t> DerivedTable::Lookup(std::uint64_t mask, const ValueId* row) {
@@ -84,8 +109,8 @@ std::uint32_t DerivedTable::Insert(const ValueId* values, const PieceCandidate& 
     if (!Covers(piece, candidate)) continue;
     // The same fact over the same period by another way: remember its
     // sources too (bounded), though it adds no validity.
-    if (piece.certainty == candidate.certainty && piece.always == candidate.always &&
-        (piece.always || piece.period == candidate.period)) {
+    if (piece.derivation != kNoDerivation && piece.certainty == candidate.certainty &&
+        piece.always == candidate.always && (piece.always || piece.period == candidate.period)) {
       arena.AddAlternative(piece.derivation, rule, refs);
     }
     return kNoIndex;

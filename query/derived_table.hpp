@@ -59,6 +59,12 @@ class DerivedTable {
   std::uint32_t Insert(const ValueId* values, const PieceCandidate& candidate, std::uint32_t rule,
                        std::span<const Ref> refs, std::uint32_t relation, DerivationArena& arena);
 
+  //! Adds a tuple the caller knows is not in the table yet, valid always and
+  //! certainly, with no derivation: for bulk fills that know their tuples
+  //! are distinct (the closure path) and keep no provenance. Skips the
+  //! duplicate check; the tuple set catches up on the next Insert.
+  void AddDistinctAlways(const ValueId* values);
+
   //! Pieces added since the last call; starts the next round.
   std::vector<std::uint32_t> TakeDelta();
   [[nodiscard]] bool HasDelta() const { return !delta_.empty(); }
@@ -69,7 +75,9 @@ class DerivedTable {
   [[nodiscard]] std::uint64_t HashColumns(std::uint64_t mask, const ValueId* row) const;
   [[nodiscard]] bool SameTuple(std::uint32_t tuple, const ValueId* values) const;
   std::uint32_t FindOrAddTuple(const ValueId* values);
+  std::uint32_t AppendTuple(const ValueId* values);
   void Grow();
+  void Rehash(std::size_t slot_count);
 
   std::uint32_t arity_;
   std::vector<ValueId> values_;
@@ -77,6 +85,7 @@ class DerivedTable {
   std::vector<Piece> pieces_;
   // Open-addressing set of tuple ids keyed by the full tuple.
   std::vector<std::uint32_t> slots_;
+  std::uint32_t hashed_tuples_ = 0;  // tuples in slots_; the rest came by AddDistinctAlways
   // Column-subset indexes: mask -> hash of those columns -> tuples.
   std::unordered_map<std::uint64_t, std::unordered_map<std::uint64_t, std::vector<std::uint32_t>>>
       indexes_;

@@ -6,6 +6,7 @@
 #include "query/aggregates.hpp"
 #include "query/analysis/arity.hpp"
 #include "query/builtins.hpp"
+#include "query/closure.hpp"
 #include "query/derivation.hpp"
 #include "query/derived_table.hpp"
 #include "query/diagnostic.hpp"
@@ -104,7 +105,7 @@ class EvaluatorImpl {
   [[nodiscard]] const Period& Always() const { return always_; }
   DerivedTable& Table(std::uint32_t relation) { return tables_[relation]; }
   [[nodiscard]] bool tracks_provenance() const {
-    return options_.sources || options_.query.explain;
+    return options_.query.sources || options_.query.explain;
   }
   const JoinIndex& JoinIndexOf(engine::RelationId relation, bool by_subject);
 
@@ -137,6 +138,8 @@ class EvaluatorImpl {
   void ResolveConstants();
   ValueId ResolveParam(const Constant& constant, std::uint32_t index);
   void EvaluateStratum(const Stratum& stratum);
+  void SearchClosure(const ClosureShape& shape);
+  void CheckDerivedSize(const DerivedTable& table) const;
   void RunRule(std::uint32_t rule_index, int delta_literal);
   const RulePlan& PlanFor(std::uint32_t rule_index, int delta_literal);
   void MergeCandidates();
@@ -1159,15 +1162,67 @@ void EvaluatorImpl::MergeCandidates() {
         candidate_values_.data() + candidate.values_at, candidate.piece, candidate.rule,
         std::span<const Ref>(candidate_refs_.data() + candidate.refs_at, candidate.ref_count),
         candidate.relation, arena_);
-    if (table.PieceCount() > kMaxDerivedPieces) {
-      throw Error(ErrorCode::kLimit, "the rules derived more than " +
-                                         std::to_string(kMaxDerivedPieces) +
-                                         " facts; the program is too large to answer");
-    }
+    CheckDerivedSize(table);
   }
   candidates_.clear();
   candidate_values_.clear();
   candidate_refs_.clear();
+}
+
+void EvaluatorImpl::CheckDerivedSize(const DerivedTable& table) const {
+  if (table.PieceCount() > kMaxDerivedPieces) {
+    throw Error(ErrorCode::kLimit, "the rules derived more than " +
+                                       std::to_string(kMaxDerivedPieces) +
+                                       " facts; the program is too large to answer");
+  }
+}
+
+void EvaluatorImpl::SearchClosure(const ClosureShape& shape) {
+  DerivedTable& table = tables_[shape.relation];
+  std::vector<engine::EntityId> queue;
+  auto add = [&](engine::EntityId from, engine::EntityId to) {
+    Tick();
+    const std::array<ValueId, 2> pair{ValuePool::Entity(from), ValuePool::Entity(to)};
+    table.AddDistinctAlways(pair.data());
+    CheckDerivedSize(table);
+  };
+  if (shape.fixed_constant) {
+    // One search: the store's adjacency, not a grouping of the whole relation.
+    const ValueId fixed = constants_[*shape.fixed_constant];
+    if (TagOf(fixed) != ValueTag::kEntity) return;
+    const engine::EntityId end = PayloadOf(fixed);
+    ReachedSet seen(0, /*dense=*/false);
+    auto neighbours = [&](engine::EntityId entity, auto& visit) {
+      Tick();
+      auto each = [&](engine::FactId id) {
+        const engine::FactView fact = store_.Fact(id);
+        visit(shape.forward ? fact.object : fact.subject);
+        return true;
+      };
+      if (shape.forward) {
+        store_.FactsOfSubjectDuring(shape.edges, entity, kMinDay, kMaxDay, each);
+      } else {
+        store_.FactsOfObjectDuring(shape.edges, entity, kMinDay, kMaxDay, each);
+      }
+    };
+    SearchFrom(
+        end, neighbours,
+        [&](engine::EntityId reached) { shape.forward ? add(end, reached) : add(reached, end); },
+        seen, queue);
+    return;
+  }
+  const JoinIndex& join = JoinIndexOf(shape.edges, /*by_subject=*/true);
+  ReachedSet seen(store_.EntityCount(), /*dense=*/true);
+  auto neighbours = [&](engine::EntityId entity, auto& visit) {
+    for (std::uint32_t at = join.offsets[entity]; at < join.offsets[entity + 1]; ++at) {
+      visit(join.entries[at].other);
+    }
+  };
+  for (engine::EntityId start = 0; start + 1 < join.offsets.size(); ++start) {
+    if (join.offsets[start] == join.offsets[start + 1]) continue;
+    SearchFrom(
+        start, neighbours, [&](engine::EntityId reached) { add(start, reached); }, seen, queue);
+  }
 }
 
 SizeHints EvaluatorImpl::Sizes() {
@@ -1224,6 +1279,16 @@ void EvaluatorImpl::EvaluateStratum(const Stratum& stratum) {
     for (const std::uint32_t rule : program_.derived[relation].rules) rules.push_back(rule);
   }
   std::sort(rules.begin(), rules.end());
+
+  if (options_.closure_search && !tracks_provenance()) {
+    if (const std::optional<ClosureShape> closure = MatchClosure(program_, stratum)) {
+      SearchClosure(*closure);
+      for (const std::uint32_t relation : stratum.relations) {
+        tables_[relation].SetCurrentDelta(tables_[relation].TakeDelta());
+      }
+      return;
+    }
+  }
 
   // Round 0: every rule over what is known (the stratum's own relations are empty).
   for (const std::uint32_t rule : rules) RunRule(rule, -1);
@@ -1409,11 +1474,15 @@ QueryResult EvaluatorImpl::Run() {
     for (std::size_t i = 0; i < sink.width(); ++i) row.values.push_back(pool_.ToValue(values[i]));
     row.certainty = answer.certainty;
     row.validity = answer.always ? always_ : answer.validity;
-    sink.RefsOf(answer, &refs);
-    leaves.clear();
-    arena_.CollectLeaves(refs, &leaves);
-    row.sources = SourcesOf(store_, leaves);
-    if (options_.query.explain) Explain(refs, 0, row.explanation);
+    if (tracks_provenance()) {
+      sink.RefsOf(answer, &refs);
+      if (options_.query.sources) {
+        leaves.clear();
+        arena_.CollectLeaves(refs, &leaves);
+        row.sources = SourcesOf(store_, leaves);
+      }
+      if (options_.query.explain) Explain(refs, 0, row.explanation);
+    }
     out.push_back(std::move(row));
   }
   return QueryResult(program_.columns, std::move(out));

@@ -28,10 +28,9 @@ struct EvaluatorOptions {
   //! Test hook: evaluate recursive strata naively (every rule over the whole
   //! relations each round) instead of semi-naively. Same answers, slower.
   bool naive = false;
-  //! Fill Row::sources. Off, rows carry no sources (nor the bookkeeping they
-  //! cost): for callers that need only the answer, such as benchmarks
-  //! comparing with engines that keep no provenance.
-  bool sources = true;
+  //! Test hook: off, transitive closures go through semi-naive rounds like
+  //! every other recursion instead of a search (query/closure.hpp).
+  bool closure_search = true;
 };
 
 //! Evaluates `program`; `text` is the query text errors point into.

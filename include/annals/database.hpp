@@ -46,6 +46,10 @@ struct QueryOptions {
   std::size_t row_limit = 1'000'000;     //!< Error(kLimit) when more rows would be produced
   std::chrono::milliseconds timeout{0};  //!< 0: none. Error(kLimit) when exceeded
   bool explain = false;                  //!< fill Row::explanation
+  //! Fill Row::sources. Off, rows carry no sources and the evaluator keeps
+  //! none of the bookkeeping behind them: faster and leaner when only the
+  //! answer matters (explain still works, and then keeps what it needs).
+  bool sources = true;
 };
 
 //! An entity as the API shows it.

@@ -1,0 +1,77 @@
+// Transitive closures of a stored relation, answered by search instead of
+// semi-naive rounds. The stratum
+//   r(X, Y) :- e(X, Y) @ _.
+//   r(X, Z) :- r(X, Y) @ _, e(Y, Z) @ _.      (or: e(X, Y) @ _, r(Y, Z) @ _)
+// holds exactly the pairs (a, b) joined by a path of e facts, each always and
+// certainly (`@ _` reads no period). A breadth-first search per start finds
+// them with one visit per reachable entity, where the rounds build, hash and
+// merge a candidate per path. The search keeps no provenance, so the
+// evaluator takes this way only when no sources or explanations are asked.
+#pragma once
+
+#include "engine/store/store.hpp"
+#include "query/analysis/checked_program.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace annals::query {
+
+struct ClosureShape {
+  std::uint32_t relation = 0;    //!< the derived relation r
+  engine::RelationId edges = 0;  //!< the stored relation e
+  //! Searches run along e from subject to object (true) or back from object
+  //! to subject (false, for a constant end column in the right-linear form).
+  bool forward = true;
+  //! The constant in the end column the searches start from (column 0
+  //! forward, 1 backward) after SpecializeQuery; none: start from every entity.
+  std::optional<std::uint32_t> fixed_constant;
+};
+
+//! The closure `stratum` computes, when it is one of the forms above (with a
+//! constant in place of the argument the rules pass through, as
+//! SpecializeQuery writes them); nothing otherwise.
+[[nodiscard]] std::optional<ClosureShape> MatchClosure(const CheckedProgram& program,
+                                                       const Stratum& stratum);
+
+//! The entities one search has reached: dense marks over all entities for
+//! searches from every start (reset per start by a new stamp), or a small
+//! open-addressing set for a single start, which should not pay for a
+//! store-sized array.
+class ReachedSet {
+ public:
+  ReachedSet(std::size_t entity_count, bool dense);
+  //! Forgets every entity: the next search starts afresh.
+  void Clear();
+  //! True when `entity` was not reached before (and now is).
+  bool Insert(engine::EntityId entity);
+
+ private:
+  void GrowSparse();
+
+  bool dense_;
+  std::uint32_t stamp_ = 1;
+  std::vector<std::uint32_t> marks_;     // dense: entity -> stamp of the search that reached it
+  std::vector<engine::EntityId> slots_;  // sparse
+  std::size_t sparse_count_ = 0;
+};
+
+//! Calls `reached(b)` once for every entity b reachable from `start` in one or
+//! more steps of `neighbours(entity, visit)`, nearest first. `start` itself
+//! is reported only when a cycle leads back to it.
+template <typename Neighbours, typename Reached>
+void SearchFrom(engine::EntityId start, Neighbours&& neighbours, Reached&& reached,
+                ReachedSet& seen, std::vector<engine::EntityId>& queue) {
+  seen.Clear();
+  queue.clear();
+  auto visit = [&](engine::EntityId next) {
+    if (!seen.Insert(next)) return;
+    queue.push_back(next);
+    reached(next);
+  };
+  neighbours(start, visit);
+  for (std::size_t head = 0; head < queue.size(); ++head) neighbours(queue[head], visit);
+}
+
+}  // namespace annals::query
