@@ -903,12 +903,15 @@ class QuerySink final : public Sink {
       hash ^= hash >> 32;
     }
     if ((rows_.size() + 1) * 2 > slots_.size()) Grow();
+    // The slot keeps the hash's low half: most rows that share a slot differ
+    // there, which settles them without a (cache-missing) look at the row.
+    const auto fingerprint = static_cast<std::uint32_t>(hash);
     std::size_t at = hash & (slots_.size() - 1);
-    while (slots_[at] != kNoIndex) {
-      if (Same(rows_[slots_[at]], frame)) break;
+    while (slots_[at].row != kNoIndex) {
+      if (slots_[at].hash == fingerprint && Same(rows_[slots_[at].row], frame)) break;
       at = (at + 1) & (slots_.size() - 1);
     }
-    std::uint32_t row_index = slots_[at];
+    std::uint32_t row_index = slots_[at].row;
     if (row_index == kNoIndex) {
       if (rows_.size() >= row_limit_) {
         throw Error(ErrorCode::kLimit, "the answer has more than " + std::to_string(row_limit_) +
@@ -916,7 +919,7 @@ class QuerySink final : public Sink {
                                            "the limit");
       }
       row_index = static_cast<std::uint32_t>(rows_.size());
-      slots_[at] = row_index;
+      slots_[at] = Slot{row_index, fingerprint};
       AnswerRow row;
       row.values_at = static_cast<std::uint32_t>(values_.size());
       for (const Operand& column : query_.head_args) values_.push_back(frame.slots[column.index]);
@@ -966,19 +969,19 @@ class QuerySink final : public Sink {
     return true;
   }
 
+  struct Slot {
+    std::uint32_t row = kNoIndex;
+    std::uint32_t hash = 0;  // the row hash's low half (slot counts stay below 2^32)
+  };
+
   void Grow() {
-    slots_.assign(slots_.empty() ? 64 : slots_.size() * 2, kNoIndex);
-    for (std::uint32_t r = 0; r < rows_.size(); ++r) {
-      const AnswerRow& row = rows_[r];
-      std::uint64_t hash = HashRow(row.always, row.validity);
-      const ValueId* values = values_.data() + row.values_at;
-      for (std::size_t i = 0; i < width_; ++i) {
-        hash = (hash ^ values[i]) * 0xff51afd7ed558ccdULL;
-        hash ^= hash >> 32;
-      }
-      std::size_t at = hash & (slots_.size() - 1);
-      while (slots_[at] != kNoIndex) at = (at + 1) & (slots_.size() - 1);
-      slots_[at] = r;
+    std::vector<Slot> old(slots_.empty() ? 64 : slots_.size() * 2);
+    old.swap(slots_);
+    for (const Slot& slot : old) {
+      if (slot.row == kNoIndex) continue;
+      std::size_t at = slot.hash & (slots_.size() - 1);
+      while (slots_[at].row != kNoIndex) at = (at + 1) & (slots_.size() - 1);
+      slots_[at] = slot;
     }
   }
 
@@ -990,7 +993,7 @@ class QuerySink final : public Sink {
   std::vector<AnswerRow> rows_;
   std::vector<Contribution> contributions_;
   std::vector<Ref> refs_;
-  std::vector<std::uint32_t> slots_;
+  std::vector<Slot> slots_;
 };
 
 // ---------------------------------------------------------------- evaluator
