@@ -129,10 +129,12 @@ Answer AnnalsKg::LeadsOnPrepared(std::int32_t day) const {
   return Count(prepared.Execute(Unlimited(), {{"day", Value::Date(date)}}));
 }
 
-Answer AnnalsKg::ReachablePrepared(const std::string& organisation) const {
+Answer AnnalsKg::ReachablePrepared(const std::string& organisation, Sources sources) const {
   const query::PreparedQuery& prepared =
       Prepared(&reachable_, std::string(kLineageRules) + "?- reach($org, Y).");
-  return Count(prepared.Execute(Unlimited(), {{"org", Value::Entity(organisation)}}));
+  QueryOptions options = Unlimited();
+  options.sources = sources == Sources::kWith;
+  return Count(prepared.Execute(options, {{"org", Value::Entity(organisation)}}));
 }
 
 Answer AnnalsKg::LeadersOnQuery(const std::string& organisation, std::int32_t day) const {

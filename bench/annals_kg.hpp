@@ -49,7 +49,7 @@ class AnnalsKg {
   // many small questions (SQLite's side uses prepared statements too).
   Answer LeadersOnPrepared(const std::string& organisation, std::int32_t day) const;
   Answer LeadsOnPrepared(std::int32_t day) const;
-  Answer ReachablePrepared(const std::string& organisation) const;
+  Answer ReachablePrepared(const std::string& organisation, Sources sources = Sources::kWith) const;
 
   // Straight to the store's indexes, the floor the query layer could reach.
   Answer LeadersOnDirect(const std::string& organisation, std::int32_t day) const;
