@@ -7,10 +7,6 @@ namespace annals::query {
 
 namespace {
 
-bool SameOperand(const Operand& a, const Operand& b) {
-  return a.kind == b.kind && a.index == b.index;
-}
-
 bool IsVariable(const Operand& operand) { return operand.kind == Operand::Kind::kVariable; }
 
 // A positive atom read with `@ _` (a derived one may also be read without

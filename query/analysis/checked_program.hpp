@@ -67,6 +67,11 @@ struct Operand {
   TextPos pos;
 };
 
+//! The same variable, the same constant, or both `_` (positions aside).
+[[nodiscard]] inline bool SameOperand(const Operand& a, const Operand& b) {
+  return a.kind == b.kind && a.index == b.index;
+}
+
 //! A checked `@ WHEN`.
 struct TimeClause {
   enum class Kind : std::uint8_t {

@@ -14,10 +14,6 @@ namespace annals::query {
 
 namespace {
 
-bool SameOperand(const Operand& a, const Operand& b) {
-  return a.kind == b.kind && a.index == b.index;
-}
-
 void Substitute(Operand& operand, std::uint32_t variable, const Operand& constant) {
   if (operand.kind == Operand::Kind::kVariable && operand.index == variable) {
     const TextPos pos = operand.pos;
