@@ -1,9 +1,13 @@
 // Value: the typed cells of query answers, and how they print.
+#include <annals/error.hpp>
 #include <annals/value.hpp>
 
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <limits>
+#include <new>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -27,40 +31,70 @@ std::string FormatNumber(double number) {
 
 }  // namespace
 
-Value Value::Entity(std::string name) {
+Value Value::WithText(ValueKind kind, std::string_view text) {
+  // One allocation: the header, then the characters.
+  if (text.size() > std::numeric_limits<std::uint32_t>::max()) {
+    throw Error(ErrorCode::kInvalidArgument, "a text value longer than 4 GiB");
+  }
+  void* memory = ::operator new(sizeof(SharedText) + text.size());
+  auto* shared = ::new (memory) SharedText{{1}, static_cast<std::uint32_t>(text.size())};
+  if (!text.empty()) std::memcpy(reinterpret_cast<char*>(shared + 1), text.data(), text.size());
   Value value;
-  value.kind_ = ValueKind::kEntity;
-  value.text_ = std::move(name);
+  value.kind_ = kind;
+  value.payload_.text = shared;
   return value;
 }
 
-Value Value::String(std::string text) {
-  Value value;
-  value.kind_ = ValueKind::kString;
-  value.text_ = std::move(text);
-  return value;
+void Value::Free(SharedText* text) noexcept {
+  text->~SharedText();
+  ::operator delete(text);
 }
+
+Value Value::Entity(std::string_view name) { return WithText(ValueKind::kEntity, name); }
+
+Value Value::String(std::string_view text) { return WithText(ValueKind::kString, text); }
 
 Value Value::Number(double number) {
   Value value;
   value.kind_ = ValueKind::kNumber;
-  value.number_ = number;
+  value.payload_.number = number;
   return value;
 }
 
 Value Value::Date(VagueDate date) {
   Value value;
   value.kind_ = ValueKind::kDate;
-  value.period_.start = date;
-  value.period_.end = date;
+  value.payload_.period = Period{date, date};
   return value;
 }
 
 Value Value::OfPeriod(Period period) {
   Value value;
   value.kind_ = ValueKind::kPeriod;
-  value.period_ = period;
+  value.payload_.period = period;
   return value;
+}
+
+const Period& Value::period() const {
+  static const Period kNone{};
+  return kind_ == ValueKind::kDate || kind_ == ValueKind::kPeriod ? payload_.period : kNone;
+}
+
+bool operator==(const Value& a, const Value& b) {
+  if (a.kind_ != b.kind_) return false;
+  switch (a.kind_) {
+    case ValueKind::kNull:
+      return true;
+    case ValueKind::kEntity:
+    case ValueKind::kString:
+      return a.payload_.text == b.payload_.text || a.text() == b.text();
+    case ValueKind::kNumber:
+      return a.payload_.number == b.payload_.number;
+    case ValueKind::kDate:
+    case ValueKind::kPeriod:
+      return a.payload_.period == b.payload_.period;
+  }
+  return false;
 }
 
 std::string Value::ToText() const {
@@ -69,13 +103,13 @@ std::string Value::ToText() const {
       return "";
     case ValueKind::kEntity:
     case ValueKind::kString:
-      return text_;
+      return std::string(text());
     case ValueKind::kNumber:
-      return FormatNumber(number_);
+      return FormatNumber(payload_.number);
     case ValueKind::kDate:
-      return period_.start.ToText();
+      return payload_.period.start.ToText();
     case ValueKind::kPeriod:
-      return period_.ToText();
+      return payload_.period.ToText();
   }
   return "";
 }
@@ -83,9 +117,9 @@ std::string Value::ToText() const {
 std::string Value::ToIso() const {
   switch (kind_) {
     case ValueKind::kDate:
-      return period_.start.ToIso();
+      return payload_.period.start.ToIso();
     case ValueKind::kPeriod:
-      return period_.ToIso();
+      return payload_.period.ToIso();
     case ValueKind::kNull:
     case ValueKind::kEntity:
     case ValueKind::kString:

@@ -59,7 +59,7 @@ std::string PrintBody(const std::vector<Literal>& body) {
 
 }  // namespace
 
-std::string Quote(const std::string& text) {
+std::string Quote(std::string_view text) {
   std::string out = "\"";
   for (const char c : text) {
     switch (c) {

@@ -109,7 +109,7 @@ struct Directive {
 [[nodiscard]] std::string Print(const Query& query);
 [[nodiscard]] std::string Print(const Program& program);
 //! A string constant with quotes and escapes, as the lexer reads it back.
-[[nodiscard]] std::string Quote(const std::string& text);
+[[nodiscard]] std::string Quote(std::string_view text);
 
 // ---- structural equality, ignoring positions
 [[nodiscard]] bool SameTree(const Term& a, const Term& b);

@@ -5,6 +5,7 @@
 
 #include "query/aggregates.hpp"
 #include "query/analysis/arity.hpp"
+#include "query/answer_cells.hpp"
 #include "query/builtins.hpp"
 #include "query/closure.hpp"
 #include "query/derivation.hpp"
@@ -1082,7 +1083,7 @@ ValueId EvaluatorImpl::ResolveParam(const Constant& constant, std::uint32_t inde
       return pool_.OfPeriod(given->period());
     case ValueKind::kEntity:
     case ValueKind::kString: {
-      const std::string& text = given->text();
+      const std::string_view text = given->text();
       if (constant.role == ConstantRole::kDate || constant.role == ConstantRole::kPeriod) {
         VagueDate date;
         std::string error;
@@ -1469,12 +1470,13 @@ QueryResult EvaluatorImpl::Run() {
   out.reserve(rows.size());
   std::vector<Ref> refs;
   std::vector<Ref> leaves;
+  AnswerCells cells(pool_);
   for (const std::uint32_t index : order) {
     const AnswerRow& answer = rows[index];
     Row row;
     row.values.reserve(sink.width());
     const ValueId* values = sink.Values(answer);
-    for (std::size_t i = 0; i < sink.width(); ++i) row.values.push_back(pool_.ToValue(values[i]));
+    for (std::size_t i = 0; i < sink.width(); ++i) row.values.push_back(cells.Get(i, values[i]));
     row.certainty = answer.certainty;
     row.validity = answer.always ? always_ : answer.validity;
     if (tracks_provenance()) {

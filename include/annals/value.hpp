@@ -4,8 +4,10 @@
 #include <annals/export.hpp>
 #include <annals/time.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace annals {
 
@@ -13,15 +15,33 @@ namespace annals {
 enum class ValueKind : std::uint8_t { kNull, kEntity, kString, kNumber, kDate, kPeriod };
 
 //! One cell: an entity (by display name), a string, a number, a vague date or
-//! a period. Cheap to copy.
+//! a period. Cheap to copy: a name is stored once and shared by every copy of
+//! the cell (and, within one answer, by every cell naming the same entity), so
+//! answers with millions of cells stay small.
 class ANNALS_API Value {
  public:
   //! A null cell (ValueKind::kNull).
-  Value() = default;
+  Value() noexcept {}
+  Value(const Value& other) noexcept : kind_(other.kind_), payload_(other.payload_) { Retain(); }
+  Value(Value&& other) noexcept : kind_(other.kind_), payload_(other.payload_) {
+    other.kind_ = ValueKind::kNull;
+  }
+  Value& operator=(const Value& other) noexcept {
+    Value copy(other);
+    Swap(copy);
+    return *this;
+  }
+  Value& operator=(Value&& other) noexcept {
+    Value moved(std::move(other));
+    Swap(moved);
+    return *this;
+  }
+  ~Value() { Release(); }
+
   //! An entity, by its display name.
-  [[nodiscard]] static Value Entity(std::string name);
+  [[nodiscard]] static Value Entity(std::string_view name);
   //! A string that names no entity (e.g. a role, "Chairman").
-  [[nodiscard]] static Value String(std::string text);
+  [[nodiscard]] static Value String(std::string_view text);
   //! A number (counts and sums of aggregates, numeric constants).
   [[nodiscard]] static Value Number(double number);
   //! A vague date (e.g. bound by start(T, D)).
@@ -33,14 +53,18 @@ class ANNALS_API Value {
   [[nodiscard]] ValueKind kind() const { return kind_; }
   //! True for a null cell.
   [[nodiscard]] bool is_null() const { return kind_ == ValueKind::kNull; }
-  //! Entity display name or string text; "" for other kinds.
-  [[nodiscard]] const std::string& text() const { return text_; }
+  //! Entity display name or string text; "" for other kinds. Valid while
+  //! this Value (or any copy of it) lives.
+  [[nodiscard]] std::string_view text() const {
+    return HasText() ? std::string_view(payload_.text->chars(), payload_.text->size)
+                     : std::string_view();
+  }
   //! The number of a kNumber cell; 0 for other kinds.
-  [[nodiscard]] double number() const { return number_; }
-  //! The date of a kDate cell.
-  [[nodiscard]] const VagueDate& date() const { return period_.start; }
+  [[nodiscard]] double number() const { return kind_ == ValueKind::kNumber ? payload_.number : 0; }
+  //! The date of a kDate cell (a kPeriod cell: its start).
+  [[nodiscard]] const VagueDate& date() const { return period().start; }
   //! The period of a kPeriod cell (a kDate cell: that date to itself).
-  [[nodiscard]] const Period& period() const { return period_; }
+  [[nodiscard]] const Period& period() const;
 
   //! How the cell prints in a table: names as they are, whole numbers without
   //! a decimal point, dates and periods in their text form.
@@ -48,13 +72,44 @@ class ANNALS_API Value {
   //! As ToText, but dates and periods in ISO/EDTF form.
   [[nodiscard]] std::string ToIso() const;
 
-  friend bool operator==(const Value&, const Value&) = default;
+  //! Same kind and same content.
+  friend ANNALS_API bool operator==(const Value& a, const Value& b);
 
  private:
+  // Reference-counted, immutable text; the characters follow the header in
+  // the same allocation.
+  struct SharedText {
+    std::atomic<std::uint32_t> references;
+    std::uint32_t size;
+    [[nodiscard]] const char* chars() const { return reinterpret_cast<const char*>(this + 1); }
+  };
+  union Payload {
+    Payload() noexcept : number(0) {}
+    SharedText* text;
+    double number;
+    Period period;
+  };
+
+  [[nodiscard]] bool HasText() const {
+    return kind_ == ValueKind::kEntity || kind_ == ValueKind::kString;
+  }
+  void Retain() const noexcept {
+    if (HasText()) payload_.text->references.fetch_add(1, std::memory_order_relaxed);
+  }
+  void Release() noexcept {
+    if (HasText() && payload_.text->references.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      Free(payload_.text);
+    }
+  }
+  void Swap(Value& other) noexcept {
+    std::swap(kind_, other.kind_);
+    std::swap(payload_, other.payload_);
+  }
+  [[nodiscard]] static Value WithText(ValueKind kind, std::string_view text);
+  static void Free(SharedText* text) noexcept;
+
   ValueKind kind_ = ValueKind::kNull;
-  std::string text_;
-  double number_ = 0;
-  Period period_{};
+  Payload payload_;
 };
 
 }  // namespace annals

@@ -60,7 +60,7 @@ TEST_CASE("queries run concurrently with a writer adding facts", "[api][concurre
         try {
           const annals::QueryResult result = db.Query(kMid1921);
           std::set<std::string> names;
-          for (const annals::Row& row : result) names.insert(row.values.at(0).text());
+          for (const annals::Row& row : result) names.emplace(row.values.at(0).text());
           const bool consistent = names.count("Saidulla Tursunkhodzhayev") == 1 &&
                                   names.count("Abdurashid Mukamilov") == 1 && result.size() >= 2 &&
                                   result.size() <= 2 + kAddedFacts;
@@ -88,7 +88,7 @@ TEST_CASE("queries run concurrently with a writer adding facts", "[api][concurre
   const annals::QueryResult after = db.Query(kMid1921);
   CHECK(after.size() == 2 + kAddedFacts);
   std::set<std::string> names;
-  for (const annals::Row& row : after) names.insert(row.values.at(0).text());
+  for (const annals::Row& row : after) names.emplace(row.values.at(0).text());
   for (int i = 0; i < kAddedFacts; ++i) CHECK(names.count(AddedName(i)) == 1);
 }
 

@@ -148,8 +148,8 @@ TEST_CASE("closure matches a brute-force search", "[query][evaluator]") {
         "tc(X, Y) :- edge(X, Y) @ _.\ntc(X, Z) :- tc(X, Y), edge(Y, Z) @ _.\n?- tc(X, Y).", false);
     std::set<std::pair<int, int>> actual;
     for (const Row& row : result) {
-      actual.emplace(std::stoi(row.values[0].text().substr(1)),
-                     std::stoi(row.values[1].text().substr(1)));
+      actual.emplace(std::stoi(std::string(row.values[0].text().substr(1))),
+                     std::stoi(std::string(row.values[1].text().substr(1))));
       CHECK(row.certainty == Certainty::kCertain);
       CHECK(row.validity == Period::Always());
       CHECK(!row.sources.empty());
@@ -447,8 +447,8 @@ TEST_CASE("joins through the grouped (hash) index match a brute-force join", "[q
   }
   std::multiset<std::string> actual;
   for (const Row& row : RunQuery(graph.store, text, {})) {
-    actual.insert(row.values[0].text() + "|" + row.values[1].text() + "|" +
-                  row.values[2].period().ToIso() + "|" + row.values[3].text() + "|" +
+    actual.insert(row.values[0].ToText() + "|" + row.values[1].ToText() + "|" +
+                  row.values[2].period().ToIso() + "|" + row.values[3].ToText() + "|" +
                   row.values[4].period().ToIso() + "|" + CertaintyName(row.certainty));
   }
   CHECK(actual.size() > 100);

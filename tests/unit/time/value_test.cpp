@@ -49,6 +49,43 @@ TEST_CASE("values print as names, numbers, dates and periods", "[time][value]") 
   CHECK(Value::Entity("Bukhara").ToIso() == "Bukhara");
 }
 
+TEST_CASE("values keep value semantics while sharing their text", "[time][value]") {
+  std::vector<Value> cells;
+  {
+    const std::string name(40, 'n');  // past any small-string buffer
+    Value original = Value::Entity(name);
+    cells.assign(1000, original);  // copies share the one text
+  }                                // the original is gone; its copies keep the text alive
+  for (const Value& cell : cells) CHECK(cell.text() == std::string(40, 'n'));
+
+  Value moved_from = cells[0];
+  const Value moved_to = std::move(moved_from);
+  CHECK(moved_to.text() == std::string(40, 'n'));
+  CHECK(moved_from.is_null());  // NOLINT(bugprone-use-after-move): the state is specified
+
+  Value target = Value::Number(7);
+  target = cells[1];
+  CHECK(target == cells[1]);
+  target = target;  // self-assignment keeps the text
+  CHECK(target.text() == std::string(40, 'n'));
+  target = Value::OfPeriod(Period::Parse("1920..1921"));
+  CHECK(target.kind() == ValueKind::kPeriod);
+  CHECK(target.text().empty());
+  CHECK(target.number() == 0);
+
+  // Equality is by content, not by which allocation holds the text.
+  CHECK(Value::Entity("a") == Value::Entity(std::string("a")));
+  CHECK_FALSE(Value::Entity("a") == Value::Entity("b"));
+  CHECK(Value::String("") == Value::String(""));
+  CHECK_FALSE(Value::String("") == Value());
+  CHECK(Value::Number(2) == Value::Number(2));
+  CHECK_FALSE(Value::Number(2) == Value::Number(3));
+  CHECK_FALSE(Value::Date(VagueDate::Parse("1921")) ==
+              Value::OfPeriod(Period::Parse("1921")));  // same days, different kinds
+  CHECK(Value::Number(1).period() == Period{});
+  CHECK(Value::Entity("x").text().size() == 1);
+}
+
 TEST_CASE("QueryResult finds columns by name", "[time][value]") {
   annals::Row row;
   row.values = {Value::Entity("Saidulla Tursunkhodzhayev")};
