@@ -886,6 +886,34 @@ std::uint64_t HashRow(bool always, const Period& validity) {
   return h;
 }
 
+// True when the query reads one derived relation whole, sequenced, every
+// column a variable of its own: its rows are the table's live pieces, which
+// are distinct (distinct tuples; a tuple's pieces differ in validity), so the
+// answer needs no duplicate check.
+bool RowsCannotRepeat(const CheckedRule& query) {
+  if (query.body.size() != 1) return false;
+  const CheckedLiteral& only = query.body.front();
+  if (only.kind != CheckedLiteral::Kind::kAtom || only.negated ||
+      only.relation != RelationKind::kDerived || only.when.kind != TimeClause::Kind::kNone ||
+      query.head_args.size() != only.args.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < only.args.size(); ++i) {
+    if (only.args[i].kind != Operand::Kind::kVariable) return false;
+    for (std::size_t j = 0; j < i; ++j) {
+      if (only.args[j].index == only.args[i].index) return false;
+    }
+  }
+  // Every atom column must be an answer column, or rows could differ only
+  // in a column the answer leaves out.
+  for (const Operand& arg : only.args) {
+    bool shown = false;
+    for (const Operand& column : query.head_args) shown |= SameOperand(column, arg);
+    if (!shown) return false;
+  }
+  return true;
+}
+
 struct Contribution {
   std::uint32_t refs_at = 0;
   std::uint32_t ref_count = 0;
@@ -895,9 +923,18 @@ struct Contribution {
 class QuerySink final : public Sink {
  public:
   QuerySink(EvaluatorImpl& ev, const CheckedRule& query, std::size_t row_limit)
-      : ev_(ev), query_(query), row_limit_(row_limit), width_(query.head_args.size()) {}
+      : ev_(ev),
+        query_(query),
+        row_limit_(row_limit),
+        width_(query.head_args.size()),
+        rows_cannot_repeat_(RowsCannotRepeat(query)) {}
 
   void Emit(const Frame& frame) override {
+    if (rows_cannot_repeat_) {
+      AddRow(frame);
+      AddContribution(rows_.back(), frame);
+      return;
+    }
     std::uint64_t hash = HashRow(!frame.sequenced, frame.validity);
     for (const Operand& column : query_.head_args) {
       hash = (hash ^ frame.slots[column.index]) * 0xff51afd7ed558ccdULL;
@@ -914,33 +951,11 @@ class QuerySink final : public Sink {
     }
     std::uint32_t row_index = slots_[at].row;
     if (row_index == kNoIndex) {
-      if (rows_.size() >= row_limit_) {
-        throw Error(ErrorCode::kLimit, "the answer has more than " + std::to_string(row_limit_) +
-                                           " rows (the row limit); narrow the query or raise "
-                                           "the limit");
-      }
       row_index = static_cast<std::uint32_t>(rows_.size());
+      AddRow(frame);
       slots_[at] = Slot{row_index, fingerprint};
-      AnswerRow row;
-      row.values_at = static_cast<std::uint32_t>(values_.size());
-      for (const Operand& column : query_.head_args) values_.push_back(frame.slots[column.index]);
-      row.always = !frame.sequenced;
-      if (frame.sequenced) row.validity = frame.validity;
-      row.first_contribution = kNoIndex;
-      rows_.push_back(row);
     }
-    AnswerRow& row = rows_[row_index];
-    row.certainty = std::max(row.certainty, frame.certainty);
-    // A row found in very many ways (a join whose columns are all hidden,
-    // say) keeps the sources of the first kMaxContributions: memory stays
-    // bounded by the number of rows, not of ways.
-    if (row.contributions >= kMaxContributions) return;
-    ++row.contributions;
-    contributions_.push_back(Contribution{static_cast<std::uint32_t>(refs_.size()),
-                                          static_cast<std::uint32_t>(frame.refs.size()),
-                                          row.first_contribution});
-    row.first_contribution = static_cast<std::uint32_t>(contributions_.size() - 1);
-    refs_.insert(refs_.end(), frame.refs.begin(), frame.refs.end());
+    AddContribution(rows_[row_index], frame);
   }
 
   [[nodiscard]] const std::vector<AnswerRow>& rows() const { return rows_; }
@@ -959,6 +974,35 @@ class QuerySink final : public Sink {
   }
 
  private:
+  void AddRow(const Frame& frame) {
+    if (rows_.size() >= row_limit_) {
+      throw Error(ErrorCode::kLimit, "the answer has more than " + std::to_string(row_limit_) +
+                                         " rows (the row limit); narrow the query or raise "
+                                         "the limit");
+    }
+    AnswerRow row;
+    row.values_at = static_cast<std::uint32_t>(values_.size());
+    for (const Operand& column : query_.head_args) values_.push_back(frame.slots[column.index]);
+    row.always = !frame.sequenced;
+    if (frame.sequenced) row.validity = frame.validity;
+    row.first_contribution = kNoIndex;
+    rows_.push_back(row);
+  }
+
+  void AddContribution(AnswerRow& row, const Frame& frame) {
+    row.certainty = std::max(row.certainty, frame.certainty);
+    // A row found in very many ways (a join whose columns are all hidden,
+    // say) keeps the sources of the first kMaxContributions: memory stays
+    // bounded by the number of rows, not of ways.
+    if (row.contributions >= kMaxContributions) return;
+    ++row.contributions;
+    contributions_.push_back(Contribution{static_cast<std::uint32_t>(refs_.size()),
+                                          static_cast<std::uint32_t>(frame.refs.size()),
+                                          row.first_contribution});
+    row.first_contribution = static_cast<std::uint32_t>(contributions_.size() - 1);
+    refs_.insert(refs_.end(), frame.refs.begin(), frame.refs.end());
+  }
+
   bool Same(const AnswerRow& row, const Frame& frame) const {
     if (row.always != !frame.sequenced || (!row.always && !(row.validity == frame.validity))) {
       return false;
@@ -995,6 +1039,7 @@ class QuerySink final : public Sink {
   std::vector<Contribution> contributions_;
   std::vector<Ref> refs_;
   std::vector<Slot> slots_;
+  bool rows_cannot_repeat_;
 };
 
 // ---------------------------------------------------------------- evaluator
