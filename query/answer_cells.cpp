@@ -18,7 +18,10 @@ Value AnswerCells::Get(std::size_t column, ValueId id) {
   if (tag != ValueTag::kEntity && tag != ValueTag::kString) return pool_.ToValue(id);
   if (column >= previous_.size()) previous_.resize(column + 1);
   Slot& previous = previous_[column];
-  if (previous.id != id) previous = Slot{id, Shared(id)};
+  if (previous.id == id) return previous.value;
+  // A few rows share little; a table for them would cost more than it saves.
+  ++misses_;
+  previous = Slot{id, misses_ <= kUnsharedMisses ? pool_.ToValue(id) : Shared(id)};
   return previous.value;
 }
 

@@ -32,6 +32,8 @@ class AnswerCells {
   std::vector<Slot> slots_;
   std::size_t used_ = 0;
   std::vector<Slot> previous_;  // per column: the last name given out
+  static constexpr std::size_t kUnsharedMisses = 32;
+  std::size_t misses_ = 0;
 };
 
 }  // namespace annals::query
