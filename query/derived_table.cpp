@@ -4,6 +4,7 @@
 #include "query/temporal.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace annals::query {
 
@@ -89,6 +90,12 @@ void DerivedTable::AddDistinctAlways(const ValueId* values) {
 }
 
 std::span<const std::uint32_t> DerivedTable::Lookup(std::uint64_t mask, const ValueId* row) {
+  // A handful of tuples are compared faster than an index is built (a
+  // prepared query's closure from one start often derives one or two).
+  static constexpr std::array<std::uint32_t, 8> kFewTuples{0, 1, 2, 3, 4, 5, 6, 7};
+  if (first_piece_.size() <= kFewTuples.size() && !indexes_.contains(mask)) {
+    return {kFewTuples.data(), first_piece_.size()};
+  }
   auto [it, inserted] = indexes_.try_emplace(mask);
   if (inserted) {
     for (std::uint32_t tuple = 0; tuple < first_piece_.size(); ++tuple) {

@@ -49,7 +49,8 @@ class DerivedTable {
   [[nodiscard]] const Piece& GetPiece(std::uint32_t piece) const { return pieces_[piece]; }
 
   //! Tuples whose columns in `mask` equal those of `row` (other columns of
-  //! `row` are ignored). May contain hash collisions: callers compare.
+  //! `row` are ignored). May hold tuples that differ there (hash collisions,
+  //! or every tuple of a small table): callers compare.
   [[nodiscard]] std::span<const std::uint32_t> Lookup(std::uint64_t mask, const ValueId* row);
 
   //! Merges a candidate derived by `rule` from `refs`. Returns the new live
