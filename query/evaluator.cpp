@@ -5,7 +5,6 @@
 
 #include "query/aggregates.hpp"
 #include "query/analysis/arity.hpp"
-#include "query/answer_cells.hpp"
 #include "query/builtins.hpp"
 #include "query/closure.hpp"
 #include "query/derivation.hpp"
@@ -1515,13 +1514,21 @@ QueryResult EvaluatorImpl::Run() {
   out.reserve(rows.size());
   std::vector<Ref> refs;
   std::vector<Ref> leaves;
-  AnswerCells cells(pool_);
+  const ValueId* previous = nullptr;  // the cells of the row made before
   for (const std::uint32_t index : order) {
     const AnswerRow& answer = rows[index];
     Row row;
     row.values.reserve(sink.width());
     const ValueId* values = sink.Values(answer);
-    for (std::size_t i = 0; i < sink.width(); ++i) row.values.push_back(cells.Get(i, values[i]));
+    for (std::size_t i = 0; i < sink.width(); ++i) {
+      // A cell repeating the one above (all paths from one start, a party's
+      // successive leaders) shares its name rather than copying it.
+      const bool repeats =
+          previous != nullptr && previous[i] == values[i] &&
+          (TagOf(values[i]) == ValueTag::kEntity || TagOf(values[i]) == ValueTag::kString);
+      row.values.push_back(repeats ? out.back().values[i] : pool_.ToValue(values[i]));
+    }
+    previous = values;
     row.certainty = answer.certainty;
     row.validity = answer.always ? always_ : answer.validity;
     if (tracks_provenance()) {

@@ -114,7 +114,7 @@ ValueId ValuePool::Attribute(const engine::AttrValue& value) {
 Value ValuePool::ToValue(ValueId value) const {
   switch (TagOf(value)) {
     case ValueTag::kEntity:
-      return Value::Entity(std::string(store_.EntityName(PayloadOf(value))));
+      return Value::Entity(store_.EntityName(PayloadOf(value)));
     case ValueTag::kString:
       return Value::String(StringText(value));
     case ValueTag::kNumber:
