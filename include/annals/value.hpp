@@ -15,9 +15,9 @@ namespace annals {
 enum class ValueKind : std::uint8_t { kNull, kEntity, kString, kNumber, kDate, kPeriod };
 
 //! One cell: an entity (by display name), a string, a number, a vague date or
-//! a period. Cheap to copy: a name is stored once and shared by every copy of
-//! the cell (and, within one answer, by every cell naming the same entity), so
-//! answers with millions of cells stay small.
+//! a period. 32 bytes and cheap to copy: a name is stored once, reference-
+//! counted, and shared by the copies of the cell (and by the cells below it
+//! in an answer's column that repeat it).
 class ANNALS_API Value {
  public:
   //! A null cell (ValueKind::kNull).
