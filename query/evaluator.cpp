@@ -921,9 +921,8 @@ struct Contribution {
 
 class QuerySink final : public Sink {
  public:
-  QuerySink(EvaluatorImpl& ev, const CheckedRule& query, std::size_t row_limit)
-      : ev_(ev),
-        query_(query),
+  QuerySink(const CheckedRule& query, std::size_t row_limit)
+      : query_(query),
         row_limit_(row_limit),
         width_(query.head_args.size()),
         rows_cannot_repeat_(RowsCannotRepeat(query)) {}
@@ -1029,7 +1028,6 @@ class QuerySink final : public Sink {
     }
   }
 
-  EvaluatorImpl& ev_;
   const CheckedRule& query_;
   std::size_t row_limit_;
   std::size_t width_;
@@ -1470,7 +1468,7 @@ QueryResult EvaluatorImpl::Run() {
       plans_ahead_ != nullptr && plans_ahead_->query ? &*plans_ahead_->query : nullptr;
   if (ahead == nullptr) planned_now = PlanRule(query, Sizes());
   const RulePlan& plan = ahead != nullptr ? *ahead : *planned_now;
-  QuerySink sink(*this, query, options_.query.row_limit);
+  QuerySink sink(query, options_.query.row_limit);
   BodyRun(*this, query, plan, sink).Go();
 
   // Chronological order: by validity (always first), then by the columns

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <limits>
 #include <type_traits>
 
@@ -435,6 +436,14 @@ void SaveSnapshot(const Store& store, const std::string& path) {
 
 namespace {
 
+// All tests at once, without a branch each: the checks below run over every
+// fact of a snapshot that may hold tens of millions.
+constexpr bool AllHold(std::initializer_list<bool> tests) {
+  bool all = true;
+  for (const bool test : tests) all &= test;
+  return all;
+}
+
 class Reader {
  public:
   explicit Reader(const std::string& path) : path_(path) {
@@ -799,11 +808,11 @@ Store OpenSnapshot(const std::string& path) {
     for (std::size_t k = 0; k < 4; ++k) ok &= histograms[k * stride + relations] == 0;
     check(ok, "fact relations");
     for (const std::uint16_t forms : impl.fact_forms) {
-      ok &= ValidForm(forms & 0xFF) & ValidForm(forms >> 8);
+      ok &= AllHold({ValidForm(forms & 0xFF), ValidForm(forms >> 8)});
     }
     check(ok, "fact date forms");
     for (std::size_t f = 0; f < n; ++f) {
-      ok &= (impl.fact_subject[f] < entities) & (impl.fact_object[f] < entities);
+      ok &= AllHold({impl.fact_subject[f] < entities, impl.fact_object[f] < entities});
     }
     check(ok, "fact entities");
     std::size_t wide = 0;
@@ -820,9 +829,9 @@ Store OpenSnapshot(const std::string& path) {
         ++wide;
       }
       // Readers add the spans back in 32 bits: the sums must fit.
-      ok &= (d.start_lo <= start_hi) & (end_lo <= d.end_hi) & (d.start_lo <= d.end_hi) &
-            (start_hi <= std::numeric_limits<Day>::max()) &
-            (end_lo >= std::numeric_limits<Day>::min());
+      ok &= AllHold({d.start_lo <= start_hi, end_lo <= d.end_hi, d.start_lo <= d.end_hi,
+                     start_hi <= std::numeric_limits<Day>::max(),
+                     end_lo >= std::numeric_limits<Day>::min()});
     }
     check(ok, "fact periods");
     check(wide == impl.wide_days.size(), "wide periods");
