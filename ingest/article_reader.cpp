@@ -3,6 +3,7 @@
 // first paragraph is not read (dated prose facts are curated in .dl files).
 #include "ingest/article_reader.hpp"
 
+#include "engine/store/name_match.hpp"
 #include "ingest/article_document.hpp"
 #include "ingest/entity_kind.hpp"
 #include "ingest/fact_writer.hpp"
@@ -80,7 +81,7 @@ void ReadAliases(FactWriter& writer, const ArticleDocument& doc, engine::EntityI
   }
   for (std::string_view piece : pieces) {
     const std::string_view alias = DropLanguageLabel(piece);
-    if (alias.empty() || !HasLetter(alias)) continue;
+    if (!HasLetter(alias) || engine::IsBlankName(alias)) continue;
     // "(1918–1924)" or "(born 1890)" are dates, not names.
     std::vector<Period> periods;
     if (Period::TryParseList(std::string(alias), &periods, nullptr)) continue;
@@ -107,7 +108,7 @@ void ReadArticle(engine::Store& store, std::string_view text, std::string_view s
 
   ArticleSubject subject;
   subject.name = CleanWikiText(doc.title_text, LinkText::kShown);
-  if (subject.name.empty()) {
+  if (engine::IsBlankName(subject.name)) {
     writer.Error(doc.title.line, 1, "the title line names nothing; file rejected");
     return;
   }

@@ -5,6 +5,7 @@
 
 #include <annals/error.hpp>
 
+#include "engine/store/name_match.hpp"
 #include "query/analysis/checked_program.hpp"
 #include "query/ast.hpp"
 #include "query/parser.hpp"
@@ -150,11 +151,19 @@ class DatalogReader {
 
   static const Term& NameArg(const Atom& atom, std::size_t index, const char* what) {
     const Term& term = atom.args[index];
-    if (term.kind != Term::Kind::kString || term.text.empty()) {
+    if (term.kind != Term::Kind::kString || engine::IsBlankName(term.text)) {
       throw Rejected{term.pos,
-                     std::string("expected ") + what + " in quotes, found " + query::Print(term)};
+                     std::string("expected ") + what + " in quotes, found " + Found(term)};
     }
     return term;
+  }
+
+  // A blank name may be invisible when printed (U+FEFF), so it is described.
+  static std::string Found(const Term& term) {
+    if (term.kind == Term::Kind::kString && !term.text.empty() && engine::IsBlankName(term.text)) {
+      return "a string of white space only";
+    }
+    return query::Print(term);
   }
 
   static void NoWhen(const Atom& atom) {
@@ -261,17 +270,21 @@ class DatalogReader {
       engine::Attribute attribute;
       attribute.column = ColumnFor(relation, i - 2);
       const std::string& column = store_.Schema(relation).attribute_columns[attribute.column];
+      if (arg.kind == Term::Kind::kString && arg.text.empty()) continue;  // left out
       if (arg.kind == Term::Kind::kNumber) {
         attribute.value.kind = engine::AttrValue::Kind::kNumber;
         attribute.value.number = std::strtod(arg.text.c_str(), nullptr);
       } else if (IsEntityColumn(column)) {
+        if (engine::IsBlankName(arg.text)) {
+          throw Rejected{arg.pos, "expected an entity's name in quotes for " + column + ", found " +
+                                      Found(arg)};
+        }
         attribute.value.kind = engine::AttrValue::Kind::kEntity;
         attribute.value.id = store_.InternEntity(arg.text);
       } else {
         attribute.value.kind = engine::AttrValue::Kind::kString;
         attribute.value.id = store_.InternString(arg.text);
       }
-      if (arg.kind == Term::Kind::kString && arg.text.empty()) continue;  // left out
       attributes.push_back(attribute);
     }
     store_.AddFact(relation, store_.InternEntity(subject.text), store_.InternEntity(object.text),

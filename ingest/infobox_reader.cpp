@@ -2,6 +2,7 @@
 // naming the key and the text; the rest of the infobox still loads.
 #include "ingest/infobox_reader.hpp"
 
+#include "engine/store/name_match.hpp"
 #include "ingest/entity_kind.hpp"
 #include "ingest/name_list.hpp"
 #include "ingest/role_name.hpp"
@@ -97,9 +98,7 @@ Period WithinLifespan(const std::optional<Period>& lifespan) {
 
 void AddAliases(FactWriter& writer, const std::vector<WikiLink>& links, std::string_view kind) {
   for (const WikiLink& link : links) {
-    if (!link.shown.empty() && link.shown != link.target) {
-      writer.store().AddAlias(writer.Entity(link.target, kind), link.shown);
-    }
+    if (IsAlias(link)) writer.store().AddAlias(writer.Entity(link.target, kind), link.shown);
   }
 }
 
@@ -195,8 +194,19 @@ void ReadInfobox(FactWriter& writer, const std::vector<InfoboxEntry>& entries,
   // Pass 2: everything else.
   for (const InfoboxEntry& entry : entries) {
     ItemColumns columns(entry.source);
-    // An item whose period cannot be read takes part in no fact.
+    // A piece of a value that names nothing (markup only, invisible
+    // characters) is not loaded, and says so.
+    auto names_nothing = [&](std::string_view raw, std::string_view name) {
+      if (!engine::IsBlankName(name)) return false;
+      writer.Warning(entry.line, columns.Of(raw),
+                     "item '" + std::string(Trim(raw)) + "' in " + KeyText(entry.key) +
+                         " names nothing once wiki markup and white space are removed; "
+                         "item not loaded");
+      return true;
+    };
+    // An item whose period cannot be read takes part in no fact either.
     auto rejected = [&](const NamedItem& item) {
+      if (names_nothing(item.raw, item.name)) return true;
       if (item.period_error.empty()) return false;
       writer.Error(entry.line, columns.Of(item.period_text),
                    "cannot read the period '" + std::string(item.period_text) + "' of " +
@@ -316,7 +326,7 @@ void ReadInfobox(FactWriter& writer, const std::vector<InfoboxEntry>& entries,
         for (std::string_view piece : SplitTopLevel(entry.value, ",;")) {
           std::vector<WikiLink> links;
           const std::string value = CleanWikiText(piece, LinkText::kTarget, &links);
-          if (value.empty()) continue;
+          if (engine::IsBlankName(piece) || names_nothing(piece, value)) continue;
           const engine::EntityId object = writer.Entity(value, value_kind);
           AddAliases(writer, links, value_kind);
           writer.Fact(relation, subject.id, object, period, entry.line);

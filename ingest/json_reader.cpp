@@ -3,6 +3,7 @@
 // written to the store unless the whole document parses.
 #include "ingest/json_reader.hpp"
 
+#include "engine/store/name_match.hpp"
 #include "ingest/fact_writer.hpp"
 #include "ingest/text_util.hpp"
 #include "ingest/tsv_reader.hpp"
@@ -254,10 +255,11 @@ class JsonLoader {
       Error(object.offset, std::string(what) + " has no \"" + key + "\"; " + what + " rejected");
       return nullptr;
     }
-    if (value->type != JValue::Type::kString || Trim(value->text).empty()) {
+    if (value->type != JValue::Type::kString || engine::IsBlankName(value->text)) {
       Error(value->offset, std::string("\"") + key + "\" must be a non-empty string, found " +
-                               (value->type == JValue::Type::kString ? std::string("\"\"")
-                                                                     : TypeName(value->type)) +
+                               (value->type != JValue::Type::kString ? TypeName(value->type)
+                                : value->text.empty()                ? std::string("\"\"")
+                                                      : "a string of white space only") +
                                "; " + what + " rejected");
       return nullptr;
     }
@@ -368,7 +370,7 @@ class JsonLoader {
     const engine::EntityId id = store.InternEntity(*name);
     if (!kind.empty()) store.SetKind(id, kind);
     for (const std::string* alias : aliases) {
-      if (!Trim(*alias).empty()) store.AddAlias(id, *alias);
+      if (!engine::IsBlankName(*alias)) store.AddAlias(id, *alias);
     }
     if (lifespan) store.SetLifespan(id, *lifespan, writer_.At(index_.Locate(entity.offset).line));
   }

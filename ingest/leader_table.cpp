@@ -2,6 +2,7 @@
 // "Term end | Name | Term start" reads like "Name | Took office | Left office".
 #include "ingest/leader_table.hpp"
 
+#include "engine/store/name_match.hpp"
 #include "ingest/role_name.hpp"
 #include "ingest/text_util.hpp"
 #include "ingest/utf8.hpp"
@@ -265,7 +266,7 @@ std::size_t ReadArticleTable(FactWriter& writer, const ArticleTable& table, engi
     const TableCell& person_cell = cells[*layout.person];
     std::vector<WikiLink> links;
     const std::string person = CleanWikiText(person_cell.raw, LinkText::kTarget, &links);
-    if (person.empty()) {
+    if (engine::IsBlankName(person)) {
       writer.Error(row.line, CellColumn(row, person_cell),
                    "table row has no person in column " + ColumnName(header, *layout.person) +
                        "; row rejected");
@@ -338,9 +339,7 @@ std::size_t ReadArticleTable(FactWriter& writer, const ArticleTable& table, engi
 
     const engine::EntityId person_id = writer.Entity(person, "person");
     for (const WikiLink& link : links) {
-      if (!link.shown.empty() && link.shown != link.target) {
-        store.AddAlias(writer.Entity(link.target, "person"), link.shown);
-      }
+      if (IsAlias(link)) store.AddAlias(writer.Entity(link.target, "person"), link.shown);
     }
     std::string role = subheader_role.empty() ? layout.header_role : subheader_role;
     if (layout.role) {

@@ -3,6 +3,7 @@
 // parenthesis survive.
 #include "ingest/name_list.hpp"
 
+#include "engine/store/name_match.hpp"
 #include "ingest/text_util.hpp"
 
 namespace annals::ingest {
@@ -55,7 +56,7 @@ std::vector<NamedItem> ParseNamedItems(std::string_view value) {
   std::vector<NamedItem> items;
   for (std::string_view piece : SplitTopLevel(value, ",;")) {
     NamedItem item = ParseNamedItem(piece);
-    if (!item.name.empty()) items.push_back(std::move(item));
+    if (!engine::IsBlankName(item.raw)) items.push_back(std::move(item));
   }
   return items;
 }

@@ -26,7 +26,9 @@ struct NamedItem {
 
 //! Splits a value at top-level commas/semicolons into items, each a name with
 //! an optional trailing period list. A trailing parenthesis that does not
-//! read as periods ("(Bolsheviks)") stays part of the name.
+//! read as periods ("(Bolsheviks)") stays part of the name. Blank pieces
+//! (doubled separators) are skipped; an item whose name cleans to nothing
+//! ("[1]", U+FEFF) is kept, with that blank name, for the caller to report.
 [[nodiscard]] std::vector<NamedItem> ParseNamedItems(std::string_view value);
 
 //! One item: the name and its trailing periods.

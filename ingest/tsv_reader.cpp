@@ -5,6 +5,7 @@
 
 #include <annals/error.hpp>
 
+#include "engine/store/name_match.hpp"
 #include "ingest/fact_writer.hpp"
 #include "ingest/text_util.hpp"
 #include "ingest/utf8.hpp"
@@ -163,7 +164,7 @@ class TsvReader {
       return;
     }
     for (std::size_t i = 0; i < 3; ++i) {
-      if (Trim(StripBrackets(Trim(cells[i]))).empty()) {
+      if (engine::IsBlankName(StripBrackets(Trim(cells[i])))) {
         static constexpr const char* kNames[] = {"subject", "relation", "object"};
         writer_.Error(number, ColumnOfCell(line, i),
                       std::string("empty ") + kNames[i] + " cell; row rejected");

@@ -2,6 +2,7 @@
 // is ASCII, so multi-byte characters pass through untouched.
 #include "ingest/wiki_text.hpp"
 
+#include "engine/store/name_match.hpp"
 #include "ingest/text_util.hpp"
 
 #include <algorithm>
@@ -203,6 +204,11 @@ std::vector<TableCell> SplitTableRow(std::string_view line) {
     cells.push_back({line.substr(cell_start, end > cell_start ? end - cell_start : 0), cell_start});
   }
   return cells;
+}
+
+bool IsAlias(const WikiLink& link) {
+  return link.shown != link.target && !engine::IsBlankName(link.shown) &&
+         !engine::IsBlankName(link.target);
 }
 
 }  // namespace annals::ingest

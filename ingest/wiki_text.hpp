@@ -17,6 +17,11 @@ struct WikiLink {
   std::string shown;
 };
 
+//! True when the link shows its target under another name that both can be
+//! stored under: "[[Communist Party of Bukhara|CPB]]". A side that is only
+//! white space (invisible characters included) names nothing.
+[[nodiscard]] bool IsAlias(const WikiLink& link);
+
 //! Which side of [[Target|Shown]] stays in cleaned text: the entity (for
 //! cells and infobox values that name entities) or the shown words (prose).
 enum class LinkText { kTarget, kShown };

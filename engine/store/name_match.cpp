@@ -157,6 +157,13 @@ void NormalizeNameInto(std::string_view name, std::string* out) {
   }
 }
 
+bool IsBlankName(std::string_view name) {
+  for (std::size_t pos = 0; pos < name.size();) {
+    if (!IsSpace(Decode(name, &pos))) return false;
+  }
+  return true;
+}
+
 namespace {
 
 // What NormalizeNameInto does to each ASCII byte, and kComplex for bytes it

@@ -21,6 +21,11 @@ namespace annals::engine {
 //! as they are.
 void NormalizeNameInto(std::string_view name, std::string* out);
 
+//! True when `name` has no key: it is empty or only white space (any the key
+//! drops, such as U+00A0 or U+FEFF), so the store refuses it as a name. Readers
+//! check with this, not with an ASCII trim, before interning a name.
+[[nodiscard]] bool IsBlankName(std::string_view name);
+
 //! True when `name` is simple: ASCII, white space only as single ' ' between
 //! other characters. Its key is then the name with A-Z lower-cased, so it can
 //! be hashed and compared without being written out (most names in bulk data

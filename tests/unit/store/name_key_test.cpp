@@ -37,11 +37,12 @@ TEST_CASE("Simple names hash as their normalised key", "[engine][store]") {
 
 // Random spellings from pieces that the fast path takes (ASCII letters in
 // both cases, single spaces) and pieces it must leave to the general path
-// (tabs, runs of space, no-break space, accented capitals, a broken byte).
+// (tabs, runs of space, no-break space, accented capitals, a broken byte), and
+// invisible ones the key drops (byte order mark, em space).
 std::string RandomName(std::mt19937& rng) {
-  static const std::vector<std::string> kPieces = {"a",      "A",    "b",  "B",      " ",
-                                                   " ",      "  ",   "\t", "\u00A0", "\u00C9",
-                                                   "\u00E9", "\xFF", "-",  "\u2013"};
+  static const std::vector<std::string> kPieces = {
+      "a",      "A",      "b",      "B",    " ", " ",      "  ",     "\t",
+      "\u00A0", "\u00C9", "\u00E9", "\xFF", "-", "\u2013", "\uFEFF", "\u2003"};
   std::uniform_int_distribution<std::size_t> piece(0, kPieces.size() - 1);
   std::uniform_int_distribution<int> length(1, 5);
   std::string name;
@@ -57,6 +58,8 @@ TEST_CASE("Interning agrees with the normalised key on random spellings", "[engi
   for (int i = 0; i < 4000; ++i) {
     const std::string name = RandomName(rng);
     const std::string key = Store::NormalizeName(name);
+    // Readers decide with IsBlankName whether to intern at all.
+    CHECK(IsBlankName(name) == key.empty());
     if (key.empty()) {
       CHECK_THROWS(store.InternEntity(name));
       continue;
@@ -73,6 +76,20 @@ TEST_CASE("Interning agrees with the normalised key on random spellings", "[engi
   CHECK(store.EntityCount() == by_key.size());
   CHECK(simple > 100);  // both paths were exercised
   CHECK(simple < 3900);
+}
+
+TEST_CASE("A name is blank when only white space the key drops is left", "[engine][store]") {
+  for (const std::string name :
+       {"", " ", "\t\r\n", "\u00A0", "\uFEFF", "\u2003 \u3000", " \uFEFF\u00A0 "}) {
+    INFO(name);
+    CHECK(IsBlankName(name));
+  }
+  // A broken byte, even one that starts a byte order mark, is kept by the key.
+  for (const std::string name : {"a", " a ", "\uFEFFa", "\xEF\xBB", "\xFF", "-", "\u200B"}) {
+    INFO(name);
+    CHECK_FALSE(IsBlankName(name));
+    CHECK_FALSE(Store::NormalizeName(name).empty());
+  }
 }
 
 }  // namespace
