@@ -386,12 +386,21 @@ class JsonLoader {
         return false;
       }
       *out = ids_[id];
-      return true;
+      return NamedById(*value, key, id, *out);
     }
     const std::string* text = RequiredString(fact, key, "fact");
     if (text == nullptr) return false;
     *out = ResolveName(*text);
-    return true;
+    return NamedById(*value, key, *text, *out);
+  }
+
+  // An id whose entity has a blank name (rejected there) names nothing here.
+  bool NamedById(const JValue& value, const char* key, const std::string& id,
+                 const std::string& name) {
+    if (!engine::IsBlankName(name)) return true;
+    Error(value.offset, std::string("\"") + key + "\": the entity with the id " + id +
+                            " has no name (its own record was rejected); fact rejected");
+    return false;
   }
 
   std::string ResolveName(const std::string& text) {

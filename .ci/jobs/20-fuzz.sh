@@ -1,28 +1,38 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (library instrumented too) and runs
-# each for a bounded time on seeds from the bundled dataset and the golden
-# ingest inputs. A crash, a leak or a sanitizer report fails CI. The library is
-# also held to -Werror here: this is the one build that uses clang, whose
-# warnings differ from GCC's.
+# each reader's target for a bounded time on seeds from the bundled dataset and
+# the golden inputs of its format. A crash, a leak or a sanitizer report fails
+# CI. The library is also held to -Werror here: this is the one build that uses
+# clang, whose warnings differ from GCC's.
 set -euo pipefail
 seconds=${ANNALS_FUZZ_SECONDS:-60}
 build=build-fuzz
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DANNALS_BUILD_FUZZ=ON -DANNALS_BUILD_TESTS=OFF \
-  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -Werror"
-cmake --build "$build" --target fuzz_article fuzz_tsv
+  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -Werror \
+    -fsanitize-ignorelist=$PWD/tests/fuzz/ubsan-ignorelist.txt"
+targets="article json dl tsv"
+cmake --build "$build" --target $(printf 'fuzz_%s ' $targets)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/article" "$work/tsv"
-cp datasets/*/*.txt "$work/article/"
-find tests/golden -path '*ingest-*' \( -name '*.txt' -o -name '*.wiki' \) ! -name expected.txt \
-  -exec sh -c 'dir=$1; shift; for f; do cp "$f" "$dir/article/$(echo "$f" | tr / _)"; done' _ "$work" {} +
-find tests/golden -path '*ingest-*' -name '*.tsv' \
-  -exec sh -c 'dir=$1; shift; for f; do cp "$f" "$dir/tsv/$(echo "$f" | tr / _)"; done' _ "$work" {} +
+# seed TARGET FIND-ARGS...: copies the matching files under datasets/ and
+# tests/golden/ into TARGET's corpus, each under a name made from its path.
+seed() {
+  local target=$1
+  shift
+  mkdir -p "$work/$target"
+  find datasets tests/golden "$@" \
+    -exec sh -c 'dir=$1; shift; for f; do cp "$f" "$dir/$(echo "$f" | tr / _)"; done' _ \
+    "$work/$target" {} +
+}
+seed article \( -name '*.txt' -o -name '*.wiki' \) ! -name expected.txt
+seed json -name '*.json'
+seed dl -name '*.dl'
+seed tsv -name '*.tsv'
 
-for target in article tsv; do
+for target in $targets; do
   echo "fuzz_$target: ${seconds}s"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 \

@@ -1,5 +1,6 @@
-// libFuzzer target: any bytes as an article must load or be rejected with
-// diagnostics, never crash or trip a sanitizer.
+// libFuzzer target for one in-memory reader, chosen at build time by
+// ANNALS_FUZZ_FORMAT ("article", "json", "dl"): any bytes must load or be
+// rejected with diagnostics, never crash, throw or trip a sanitizer.
 #include "engine/store/store.hpp"
 #include "ingest/loader.hpp"
 
@@ -11,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   annals::engine::Store store;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const annals::LoadReport report =
-      annals::ingest::LoadText(store, text, "article", "fuzz.txt", {});
+      annals::ingest::LoadText(store, text, ANNALS_FUZZ_FORMAT, "fuzz." ANNALS_FUZZ_FORMAT, {});
   store.Finalize();
   (void)report.Summary();
   return 0;
