@@ -398,7 +398,8 @@ class JsonLoader {
   bool NamedById(const JValue& value, const char* key, const std::string& id,
                  const std::string& name) {
     if (!engine::IsBlankName(name)) return true;
-    Error(value.offset, std::string("\"") + key + "\": the entity with the id " + id +
+    const std::string shown = value.type == JValue::Type::kString ? "\"" + id + "\"" : id;
+    Error(value.offset, std::string("\"") + key + "\": the entity with the id " + shown +
                             " has no name (its own record was rejected); fact rejected");
     return false;
   }
