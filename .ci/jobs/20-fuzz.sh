@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (library instrumented too) and runs
-# each reader's target for a bounded time on seeds from the bundled dataset and
-# the golden inputs of its format. A crash, a leak or a sanitizer report fails
-# CI. The library is also held to -Werror here: this is the one build that uses
-# clang, whose warnings differ from GCC's.
+# each for a bounded time: one per reader, seeded with the bundled dataset and
+# the golden inputs of its format, and one for the query language, seeded with
+# the golden queries. A crash, a leak, a sanitizer report or an exception other
+# than annals::Error fails CI. The library is also held to -Werror here: this
+# is the one build that uses clang, whose warnings differ from GCC's.
 set -euo pipefail
 seconds=${ANNALS_FUZZ_SECONDS:-60}
 build=build-fuzz
@@ -12,7 +13,7 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DANNALS_BUILD_FUZZ=ON -DANNALS_BUILD_TESTS=OFF \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -Werror \
     -fsanitize-ignorelist=$PWD/tests/fuzz/ubsan-ignorelist.txt"
-targets="article json dl tsv"
+targets="article json dl tsv query"
 cmake --build "$build" --target $(printf 'fuzz_%s ' $targets)
 
 work=$(mktemp -d)
@@ -31,6 +32,13 @@ seed article \( -name '*.txt' -o -name '*.wiki' \) ! -name expected.txt
 seed json -name '*.json'
 seed dl -name '*.dl'
 seed tsv -name '*.tsv'
+# The query target runs against the bundled dataset; its seeds are the queries
+# of the golden cases (the lines between `query` and `----`), one per file.
+mkdir -p "$work/query"
+for test in tests/golden/*/*.test; do
+  awk -v out="$work/query/$(echo "$test" | tr / _)" \
+    '/^query/ { n++; keep = 1; next } /^----/ { keep = 0 } keep { print > (out "." n) }' "$test"
+done
 
 for target in $targets; do
   echo "fuzz_$target: ${seconds}s"
