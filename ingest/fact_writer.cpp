@@ -3,6 +3,7 @@
 // the reader's source name).
 #include "ingest/fact_writer.hpp"
 
+#include "engine/store/name_match.hpp"
 #include "ingest/text_util.hpp"
 
 #include <utility>
@@ -48,7 +49,9 @@ engine::FactId FactWriter::Fact(engine::RelationId relation, engine::EntityId su
                                 engine::SourceRef source, std::span<const AttrInput> attributes) {
   scratch_.clear();
   for (const AttrInput& input : attributes) {
-    if (Trim(input.text).empty()) continue;
+    // An empty value is left out; so is an entity that names nothing, which
+    // the store could not intern.
+    if (input.is_entity ? engine::IsBlankName(input.text) : Trim(input.text).empty()) continue;
     engine::Attribute attribute;
     attribute.column = store_.InternAttributeColumn(relation, input.column);
     if (input.is_entity) {
