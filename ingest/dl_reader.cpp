@@ -58,8 +58,8 @@ class DatalogReader {
       } catch (const Rejected& rejected) {
         Report(rejected.pos, rejected.message);
       } catch (const Error& error) {
-        // The store's own rules (a name that normalises to nothing, say)
-        // reject the statement; the rest of the file still loads.
+        // The store's own checks that this reader does not repeat (its size
+        // limits, say) reject the statement; the rest of the file still loads.
         const TextPos pos = statement.kind == query::Statement::Kind::kDirective
                                 ? statement.directive.pos
                                 : statement.clause.pos;

@@ -197,9 +197,8 @@ class TsvReader {
       const engine::EntityId object = store_.InternEntity(StripBrackets(Trim(cells[2])));
       store_.AddFact(*relation, subject, object, period, writer_.At(number));
     } catch (const annals::Error& error) {
-      // The store's own name rules are stricter than the checks above (a name
-      // of invisible characters normalises to nothing): the row is rejected,
-      // the rest of the file still loads.
+      // The store's own limits (2^31 entities, 4 GiB of names) are not checked
+      // above: past them the row is rejected, the rest of the file still loads.
       writer_.Error(number, 1, error.message() + "; row rejected");
     }
   }
