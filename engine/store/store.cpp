@@ -159,6 +159,14 @@ void PrefetchForWrite(const void* address) {
 #endif
 }
 
+void PrefetchForRead(const void* address) {
+#if defined(__GNUC__)
+  __builtin_prefetch(address, 0);
+#else
+  (void)address;
+#endif
+}
+
 std::uint8_t TagOf(std::uint64_t hash) { return static_cast<std::uint8_t>(hash >> 56); }
 // Any table size, by multiply-shift on 32 hash bits (not those of the tag).
 std::size_t HomeSlot(std::uint64_t hash, std::size_t size) {
@@ -417,6 +425,37 @@ std::string_view Store::EntityName(EntityId entity) const {
   return impl_->NameText(impl_->Root(entity));
 }
 
+void Store::EntityNames(std::span<const EntityId> entities,
+                        std::span<std::string_view> names) const {
+  if (names.size() != entities.size()) {
+    throw Error(ErrorCode::kInvalidArgument, "EntityNames: " + std::to_string(entities.size()) +
+                                                 " entities but room for " +
+                                                 std::to_string(names.size()) + " names");
+  }
+  const Impl& impl = *impl_;
+  const std::size_t count = entities.size();
+  // A software pipeline: the end offsets of the name kEndsAhead entries on,
+  // the text of the one kTextAhead on (its offsets have arrived by then).
+  // Sixteen loads in flight is about what one core's fill buffers hold.
+  constexpr std::size_t kEndsAhead = 16;
+  constexpr std::size_t kTextAhead = 8;
+  const std::size_t entity_count = impl.EntityCount();
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i + kEndsAhead < count && entities[i + kEndsAhead] < entity_count) {
+      const EntityId ahead = impl.Root(entities[i + kEndsAhead]);
+      PrefetchForRead(&impl.entity_name_end[ahead]);
+      if (ahead > 0) PrefetchForRead(&impl.entity_name_end[ahead - 1]);
+    }
+    if (i + kTextAhead < count && entities[i + kTextAhead] < entity_count) {
+      const std::string_view text = impl.NameText(impl.Root(entities[i + kTextAhead]));
+      PrefetchForRead(text.data());
+      if (!text.empty()) PrefetchForRead(text.data() + text.size() - 1);
+    }
+    CheckEntity(impl, entities[i]);
+    names[i] = impl.NameText(impl.Root(entities[i]));
+  }
+}
+
 std::string_view Store::EntityKind(EntityId entity) const {
   CheckEntity(*impl_, entity);
   const std::uint16_t kind = impl_->entity_kind[impl_->Root(entity)];
@@ -655,6 +694,13 @@ FactView Store::Fact(FactId fact) const {
         std::span<const Attribute>(impl.attrs.data() + begin, impl.attr_end[fact] - begin);
   }
   return view;
+}
+
+SourceRef Store::FactSource(FactId fact) const {
+  if (fact >= impl_->fact_relation.size()) {
+    throw Error(ErrorCode::kInvalidArgument, "no fact with id " + std::to_string(fact));
+  }
+  return impl_->SourceOf(fact);
 }
 
 // ---------------------------------------------------------------- indexes
@@ -909,6 +955,41 @@ bool ScanTail(const Store::Impl& impl, RelationId relation, Day lo, Day hi, Keep
   return true;
 }
 
+// Facts found by an index walk, handed to the visitor a batch at a time
+// with the columns Store::Fact reads already on their way. In time order a
+// fact's columns are random loads; visited one by one, each fact waits for
+// its subject, object and forms in turn, while a batch overlaps them.
+class PrefetchedVisits {
+ public:
+  PrefetchedVisits(const Store::Impl& impl, const FactVisitor& visit)
+      : impl_(impl), visit_(visit) {}
+
+  //! False once the visitor has asked to stop.
+  bool Add(FactId fact) {
+    PrefetchForRead(&impl_.fact_subject[fact]);
+    PrefetchForRead(&impl_.fact_object[fact]);
+    PrefetchForRead(&impl_.fact_forms[fact]);
+    PrefetchForRead(&impl_.fact_relation[fact]);
+    pending_[count_++] = fact;
+    return count_ < kBatch || Flush();
+  }
+  //! Visits what is pending; false once the visitor has asked to stop.
+  bool Flush() {
+    const std::size_t count = std::exchange(count_, 0);
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!visit_(pending_[i])) return false;
+    }
+    return true;
+  }
+
+ private:
+  static constexpr std::size_t kBatch = 16;
+  const Store::Impl& impl_;
+  const FactVisitor& visit_;
+  FactId pending_[kBatch] = {};
+  std::size_t count_ = 0;
+};
+
 // One vertex's run of `relation` within an adjacency list grouped by
 // relation: two binary searches, then the blocked tree when the run has
 // one, else a scan of at most one block.
@@ -954,11 +1035,13 @@ void Store::FactsDuring(RelationId relation, Day lo, Day hi, const FactVisitor& 
     const std::size_t size = impl.relation_begin[relation + 1] - impl.relation_begin[relation];
     const PackedDays* days = impl.fact_days.data();
     const std::size_t block = impl.relation_block_begin[relation];
+    PrefetchedVisits visits(impl, visit);
     if (!blocked::Query(
             size, [&](std::size_t i) { return days[slice[i]].start_lo; },
             [&](std::size_t i) { return days[slice[i]].end_hi; },
             impl.by_start_block_hi.data() + block, impl.by_start_tree.data() + block, lo, hi,
-            [&](std::size_t i) { return visit(slice[i]); })) {
+            [&](std::size_t i) { return visits.Add(slice[i]); }) ||
+        !visits.Flush()) {
       return;
     }
   }

@@ -109,6 +109,13 @@ class Store {
   // one more handle on the entity it was merged into. Out-of-range ids throw
   // Error(kInvalidArgument).
   [[nodiscard]] std::string_view EntityName(EntityId entity) const;
+  //! EntityName of each of `entities`, in order, into `names` (as many).
+  //! For answers with many rows: random names cost two dependent memory
+  //! loads each (where the name ends, then its text), and this starts the
+  //! loads of later names before it needs them, so a batch pays about one
+  //! memory latency per several names instead of two per name. The text of
+  //! the last few hundred names is then in cache for the caller to copy.
+  void EntityNames(std::span<const EntityId> entities, std::span<std::string_view> names) const;
   [[nodiscard]] std::string_view EntityKind(EntityId entity) const;  //!< "" when unknown
   [[nodiscard]] std::vector<std::string_view> EntityAliases(EntityId entity) const;
   [[nodiscard]] const Period* Lifespan(EntityId entity) const;  //!< nullptr when unknown
@@ -137,6 +144,10 @@ class Store {
   [[nodiscard]] std::size_t FactCount() const;
   [[nodiscard]] std::size_t FactCount(RelationId relation) const;
   [[nodiscard]] FactView Fact(FactId fact) const;
+  //! Fact(fact).source without reading the fact's other columns (each a
+  //! cache miss for a fact visited long ago, e.g. when an answer lists its
+  //! sources after the search).
+  [[nodiscard]] SourceRef FactSource(FactId fact) const;
 
   // ---- indexes: build, then look up by window
   void Finalize();

@@ -7,7 +7,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace annals::engine {
 namespace {
@@ -276,7 +278,37 @@ TEST_CASE("Sources survive any pattern of files and lines", "[engine][store]") {
     INFO("fact " << f);
     CHECK(store.Fact(f).source.file == sources[f].file);
     CHECK(store.Fact(f).source.line == sources[f].line);
+    CHECK(store.FactSource(f).file == sources[f].file);
+    CHECK(store.FactSource(f).line == sources[f].line);
   }
+  CHECK_THROWS_AS(store.FactSource(static_cast<FactId>(sources.size())), Error);
+}
+
+TEST_CASE("Names in bulk are the names one by one", "[engine][store]") {
+  Store store;
+  std::vector<EntityId> ids;
+  for (int i = 0; i < 300; ++i) {
+    // Names of every length around the cache line, so some straddle two.
+    ids.push_back(store.InternEntity(
+        "Entity " + std::string(static_cast<std::size_t>(i % 97), 'x') + std::to_string(i)));
+  }
+  store.Merge(ids[5], ids[250]);  // a merged-away id reads as its root
+  store.Merge(ids[250], ids[17]);
+  std::vector<EntityId> asked;
+  for (std::size_t i = 0; i < 1000; ++i) asked.push_back(ids[(i * 7919) % ids.size()]);
+  for (const std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{9}, asked.size()}) {
+    std::vector<std::string_view> names(count);
+    store.EntityNames(std::span(asked.data(), count), names);
+    for (std::size_t i = 0; i < count; ++i) {
+      INFO("entry " << i << " of " << count);
+      CHECK(names[i] == store.EntityName(asked[i]));
+    }
+  }
+  std::vector<std::string_view> names(2);
+  CHECK(store.EntityName(ids[17]) == store.EntityName(ids[5]));
+  const std::vector<EntityId> with_bad = {ids[0], static_cast<EntityId>(ids.size())};
+  CHECK_THROWS_AS(store.EntityNames(with_bad, names), Error);
+  CHECK_THROWS_AS(store.EntityNames(std::span(asked.data(), 3), names), Error);
 }
 
 }  // namespace
