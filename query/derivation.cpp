@@ -65,7 +65,7 @@ std::vector<SourceLocation> SourcesOf(const engine::Store& store, const std::vec
   if (leaves.size() == 1) {  // the common case: one fact behind the row
     const Ref& leaf = leaves.front();
     const engine::SourceRef source =
-        leaf.kind == Ref::Kind::kFact ? store.Fact(leaf.id).source : store.LifespanSource(leaf.id);
+        leaf.kind == Ref::Kind::kFact ? store.FactSource(leaf.id) : store.LifespanSource(leaf.id);
     return {SourceLocation{std::string(store.FileName(source.file)), source.line, 0}};
   }
   // Sort and deduplicate as integers; order files by name only when there
@@ -74,7 +74,7 @@ std::vector<SourceLocation> SourcesOf(const engine::Store& store, const std::vec
   sources.reserve(leaves.size());
   for (const Ref& leaf : leaves) {
     const engine::SourceRef source =
-        leaf.kind == Ref::Kind::kFact ? store.Fact(leaf.id).source : store.LifespanSource(leaf.id);
+        leaf.kind == Ref::Kind::kFact ? store.FactSource(leaf.id) : store.LifespanSource(leaf.id);
     sources.emplace_back(source.file, source.line);
   }
   std::sort(sources.begin(), sources.end());

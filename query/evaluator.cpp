@@ -1409,7 +1409,7 @@ void EvaluatorImpl::Explain(std::span<const Ref> refs, int depth, std::vector<st
     }
     switch (ref.kind) {
       case Ref::Kind::kFact: {
-        const engine::SourceRef source = store_.Fact(ref.id).source;
+        const engine::SourceRef source = store_.FactSource(ref.id);
         lines.push_back(indent + FactText(ref.id) + "  [" +
                         std::string(store_.FileName(source.file)) + ":" +
                         std::to_string(source.line) + "]");
@@ -1477,16 +1477,18 @@ QueryResult EvaluatorImpl::Run() {
   std::vector<std::uint32_t> order(rows.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   // Nothing to order by when no row has a period and no column a date.
-  bool timeless = true;
+  bool any_period = false;
+  bool any_date_column = false;
   for (const AnswerRow& row : rows) {
-    timeless &= row.always;
+    any_period |= !row.always;
     const ValueId* values = sink.Values(row);
-    for (std::size_t i = 0; i < sink.width() && timeless; ++i) {
-      timeless = TagOf(values[i]) != ValueTag::kDate && TagOf(values[i]) != ValueTag::kPeriod;
+    for (std::size_t i = 0; i < sink.width() && !any_date_column; ++i) {
+      any_date_column =
+          TagOf(values[i]) == ValueTag::kDate || TagOf(values[i]) == ValueTag::kPeriod;
     }
-    if (!timeless) break;
+    if (any_date_column) break;
   }
-  if (!timeless)
+  if (any_date_column) {
     std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
       const AnswerRow& a = rows[x];
       const AnswerRow& b = rows[y];
@@ -1508,37 +1510,87 @@ QueryResult EvaluatorImpl::Run() {
       }
       return false;
     });
+  } else if (any_period) {
+    // By validity alone (a snapshot of a day, say: tens of thousands of
+    // rows). The keys are copied out so that the sort reads one small
+    // array, and ties are broken by position, which keeps it stable.
+    struct TimeKey {
+      Period validity;
+      std::uint32_t index;
+      bool always;
+    };
+    std::vector<TimeKey> keys(rows.size());
+    for (std::uint32_t i = 0; i < keys.size(); ++i) {
+      keys[i] = TimeKey{rows[i].always ? Period{} : rows[i].validity, i, rows[i].always};
+    }
+    std::sort(keys.begin(), keys.end(), [](const TimeKey& a, const TimeKey& b) {
+      if (a.always != b.always) return a.always;
+      const int by_time = a.always ? 0 : ComparePeriods(a.validity, b.validity);
+      return by_time != 0 ? by_time < 0 : a.index < b.index;
+    });
+    for (std::uint32_t i = 0; i < keys.size(); ++i) order[i] = keys[i].index;
+  }
   std::vector<Row> out;
   out.reserve(rows.size());
   std::vector<Ref> refs;
   std::vector<Ref> leaves;
+  // Rows are made a chunk at a time so that the chunk's entity names are
+  // looked up together (Store::EntityNames overlaps their memory loads; one
+  // by one, each name of a large answer is two cache misses in a row).
+  constexpr std::size_t kChunk = 256;
+  std::vector<engine::EntityId> entities;
+  std::vector<std::string_view> names;
   const ValueId* previous = nullptr;  // the cells of the row made before
-  for (const std::uint32_t index : order) {
-    const AnswerRow& answer = rows[index];
-    Row row;
-    row.values.reserve(sink.width());
-    const ValueId* values = sink.Values(answer);
-    for (std::size_t i = 0; i < sink.width(); ++i) {
-      // A cell repeating the one above (all paths from one start, a party's
-      // successive leaders) shares its name rather than copying it.
-      const bool repeats =
-          previous != nullptr && previous[i] == values[i] &&
-          (TagOf(values[i]) == ValueTag::kEntity || TagOf(values[i]) == ValueTag::kString);
-      row.values.push_back(repeats ? out.back().values[i] : pool_.ToValue(values[i]));
-    }
-    previous = values;
-    row.certainty = answer.certainty;
-    row.validity = answer.always ? always_ : answer.validity;
-    if (tracks_provenance()) {
-      sink.RefsOf(answer, &refs);
-      if (options_.query.sources) {
-        leaves.clear();
-        arena_.CollectLeaves(refs, &leaves);
-        row.sources = SourcesOf(store_, leaves);
+  // A cell repeating the one above (all paths from one start, a party's
+  // successive leaders) shares its name rather than copying it.
+  const auto repeats = [&](const ValueId* above, const ValueId* values, std::size_t i) {
+    return above != nullptr && above[i] == values[i] &&
+           (TagOf(values[i]) == ValueTag::kEntity || TagOf(values[i]) == ValueTag::kString);
+  };
+  for (std::size_t chunk = 0; chunk < order.size(); chunk += kChunk) {
+    const std::size_t chunk_end = std::min(order.size(), chunk + kChunk);
+    entities.clear();
+    const ValueId* above = previous;
+    for (std::size_t k = chunk; k < chunk_end; ++k) {
+      const ValueId* values = sink.Values(rows[order[k]]);
+      for (std::size_t i = 0; i < sink.width(); ++i) {
+        if (TagOf(values[i]) == ValueTag::kEntity && !repeats(above, values, i)) {
+          entities.push_back(PayloadOf(values[i]));
+        }
       }
-      if (options_.query.explain) Explain(refs, 0, row.explanation);
+      above = values;
     }
-    out.push_back(std::move(row));
+    names.resize(entities.size());
+    store_.EntityNames(entities, names);
+    std::size_t next_name = 0;
+    for (std::size_t k = chunk; k < chunk_end; ++k) {
+      const AnswerRow& answer = rows[order[k]];
+      Row row;
+      row.values.reserve(sink.width());
+      const ValueId* values = sink.Values(answer);
+      for (std::size_t i = 0; i < sink.width(); ++i) {
+        if (repeats(previous, values, i)) {
+          row.values.push_back(out.back().values[i]);
+        } else if (TagOf(values[i]) == ValueTag::kEntity) {
+          row.values.push_back(Value::Entity(names[next_name++]));
+        } else {
+          row.values.push_back(pool_.ToValue(values[i]));
+        }
+      }
+      previous = values;
+      row.certainty = answer.certainty;
+      row.validity = answer.always ? always_ : answer.validity;
+      if (tracks_provenance()) {
+        sink.RefsOf(answer, &refs);
+        if (options_.query.sources) {
+          leaves.clear();
+          arena_.CollectLeaves(refs, &leaves);
+          row.sources = SourcesOf(store_, leaves);
+        }
+        if (options_.query.explain) Explain(refs, 0, row.explanation);
+      }
+      out.push_back(std::move(row));
+    }
   }
   return QueryResult(program_.columns, std::move(out));
 }
