@@ -14,6 +14,9 @@
 
 namespace annals {
 
+// An answer's memory is mostly cells: keep them at 32 bytes.
+static_assert(sizeof(Value) == 32);
+
 namespace {
 
 std::string FormatNumber(double number) {
@@ -32,15 +35,22 @@ std::string FormatNumber(double number) {
 }  // namespace
 
 Value Value::WithText(ValueKind kind, std::string_view text) {
-  // One allocation: the header, then the characters.
+  // Short texts in place; a longer one in one allocation: the header, then
+  // the characters.
+  Value value;
+  value.kind_ = kind;
+  if (text.size() <= kInPlaceCapacity) {
+    value.in_place_size_ = static_cast<std::uint8_t>(text.size());
+    if (!text.empty()) std::memcpy(value.payload_.chars, text.data(), text.size());
+    return value;
+  }
   if (text.size() > std::numeric_limits<std::uint32_t>::max()) {
     throw Error(ErrorCode::kInvalidArgument, "a text value longer than 4 GiB");
   }
   void* memory = ::operator new(sizeof(SharedText) + text.size());
   auto* shared = ::new (memory) SharedText{{1}, static_cast<std::uint32_t>(text.size())};
-  if (!text.empty()) std::memcpy(reinterpret_cast<char*>(shared + 1), text.data(), text.size());
-  Value value;
-  value.kind_ = kind;
+  std::memcpy(reinterpret_cast<char*>(shared + 1), text.data(), text.size());
+  value.in_place_size_ = kSharedText;
   value.payload_.text = shared;
   return value;
 }
@@ -87,7 +97,8 @@ bool operator==(const Value& a, const Value& b) {
       return true;
     case ValueKind::kEntity:
     case ValueKind::kString:
-      return a.payload_.text == b.payload_.text || a.text() == b.text();
+      return (a.SharesText() && b.SharesText() && a.payload_.text == b.payload_.text) ||
+             a.text() == b.text();
     case ValueKind::kNumber:
       return a.payload_.number == b.payload_.number;
     case ValueKind::kDate:

@@ -86,6 +86,44 @@ TEST_CASE("values keep value semantics while sharing their text", "[time][value]
   CHECK(Value::Entity("x").text().size() == 1);
 }
 
+TEST_CASE("short texts are held in the value, longer ones shared", "[time][value]") {
+  // Either side of the in-place capacity (24 bytes), and the empty text.
+  for (const std::size_t size : {0, 1, 23, 24, 25, 40}) {
+    INFO("size " << size);
+    const std::string text(size, 'q');
+    std::vector<Value> cells;
+    {
+      Value original = Value::String(text);
+      CHECK(original.text() == text);
+      cells.assign(3, original);
+      Value moved_to = std::move(original);
+      CHECK(moved_to.text() == text);
+      CHECK(original.is_null());  // NOLINT(bugprone-use-after-move): the state is specified
+      cells.push_back(std::move(moved_to));
+    }
+    for (const Value& cell : cells) {
+      CHECK(cell.kind() == ValueKind::kString);
+      CHECK(cell.text() == text);
+      CHECK(cell == Value::String(text));
+      CHECK_FALSE(cell == Value::Entity(text));
+      CHECK_FALSE(cell == Value::String(text + "r"));
+    }
+    Value target = Value::Entity(std::string(40, 'n'));
+    target = cells[0];  // a shared text released, this one copied or shared
+    CHECK(target.text() == text);
+    target = target;
+    CHECK(target.text() == text);
+    target = Value::Number(1);
+    CHECK(target.text().empty());
+    CHECK(cells[0].text() == text);
+  }
+  // The bytes are copied, not referred to.
+  std::string source = "Person 1234567";
+  const Value person = Value::Entity(source);
+  source.assign(source.size(), '#');
+  CHECK(person.text() == "Person 1234567");
+}
+
 TEST_CASE("QueryResult finds columns by name", "[time][value]") {
   annals::Row row;
   row.values = {Value::Entity("Saidulla Tursunkhodzhayev")};
