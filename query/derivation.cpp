@@ -66,7 +66,12 @@ std::vector<SourceLocation> SourcesOf(const engine::Store& store, const std::vec
     const Ref& leaf = leaves.front();
     const engine::SourceRef source =
         leaf.kind == Ref::Kind::kFact ? store.FactSource(leaf.id) : store.LifespanSource(leaf.id);
-    return {SourceLocation{std::string(store.FileName(source.file)), source.line, 0}};
+    // Built in place: a braced list would copy the location, and with it a
+    // path too long for the string's inline buffer (a second allocation).
+    std::vector<SourceLocation> one(1);
+    one.front().file = store.FileName(source.file);
+    one.front().line = source.line;
+    return one;
   }
   // Sort and deduplicate as integers; order files by name only when there
   // are several; make strings only for what is kept.
