@@ -1488,32 +1488,10 @@ QueryResult EvaluatorImpl::Run() {
     }
     if (any_date_column) break;
   }
-  if (any_date_column) {
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-      const AnswerRow& a = rows[x];
-      const AnswerRow& b = rows[y];
-      if (a.always != b.always) return a.always;
-      if (!a.always) {
-        const int by_time = ComparePeriods(a.validity, b.validity);
-        if (by_time != 0) return by_time < 0;
-      }
-      const ValueId* va = sink.Values(a);
-      const ValueId* vb = sink.Values(b);
-      for (std::size_t i = 0; i < sink.width(); ++i) {
-        const ValueTag tag = TagOf(va[i]);
-        if (va[i] == vb[i] || tag != TagOf(vb[i]) ||
-            (tag != ValueTag::kDate && tag != ValueTag::kPeriod)) {
-          continue;
-        }
-        const int by_value = pool_.Compare(va[i], vb[i]);
-        if (by_value != 0) return by_value < 0;
-      }
-      return false;
-    });
-  } else if (any_period) {
-    // By validity alone (a snapshot of a day, say: tens of thousands of
-    // rows). The keys are copied out so that the sort reads one small
-    // array, and ties are broken by position, which keeps it stable.
+  if (any_period || any_date_column) {
+    // The validities are copied out beside the positions, so that the sort
+    // reads one small array (a day's snapshot has tens of thousands of rows);
+    // the position, compared last, keeps the order stable.
     struct TimeKey {
       Period validity;
       std::uint32_t index;
@@ -1523,10 +1501,26 @@ QueryResult EvaluatorImpl::Run() {
     for (std::uint32_t i = 0; i < keys.size(); ++i) {
       keys[i] = TimeKey{rows[i].always ? Period{} : rows[i].validity, i, rows[i].always};
     }
-    std::sort(keys.begin(), keys.end(), [](const TimeKey& a, const TimeKey& b) {
+    std::sort(keys.begin(), keys.end(), [&](const TimeKey& a, const TimeKey& b) {
       if (a.always != b.always) return a.always;
-      const int by_time = a.always ? 0 : ComparePeriods(a.validity, b.validity);
-      return by_time != 0 ? by_time < 0 : a.index < b.index;
+      if (!a.always) {
+        const int by_time = ComparePeriods(a.validity, b.validity);
+        if (by_time != 0) return by_time < 0;
+      }
+      if (any_date_column) {
+        const ValueId* va = sink.Values(rows[a.index]);
+        const ValueId* vb = sink.Values(rows[b.index]);
+        for (std::size_t i = 0; i < sink.width(); ++i) {
+          const ValueTag tag = TagOf(va[i]);
+          if (va[i] == vb[i] || tag != TagOf(vb[i]) ||
+              (tag != ValueTag::kDate && tag != ValueTag::kPeriod)) {
+            continue;
+          }
+          const int by_value = pool_.Compare(va[i], vb[i]);
+          if (by_value != 0) return by_value < 0;
+        }
+      }
+      return a.index < b.index;
     });
     for (std::uint32_t i = 0; i < keys.size(); ++i) order[i] = keys[i].index;
   }
