@@ -197,7 +197,7 @@ annals_result* MakeResult(const annals::QueryResult& result) {
       for (const annals::SourceLocation& source : row.sources) {
         data.sources.push_back(source.ToString());
       }
-      data.explanation = row.explanation;
+      data.explanation.assign(row.explanation.begin(), row.explanation.end());
       out->rows.push_back(std::move(data));
     }
   } catch (...) {

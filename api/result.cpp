@@ -1,19 +1,114 @@
-// QueryResult: the rows of an answer and lookup of its columns.
+// QueryResult: an answer held by column arrays, its rows as views, and the
+// builder that fills it.
 #include <annals/result.hpp>
 
+#include <algorithm>
 #include <cstddef>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace annals {
 
-QueryResult::QueryResult(std::vector<std::string> columns, std::vector<Row> rows, bool truncated)
-    : columns_(std::move(columns)), rows_(std::move(rows)), truncated_(truncated) {}
+const Value& Cells::at(std::size_t i) const {
+  if (i >= size_) {
+    throw std::out_of_range("row cell " + std::to_string(i) + " of " + std::to_string(size_));
+  }
+  return first_[i];
+}
+
+bool operator==(const Cells& a, const Cells& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end());
+}
+
+Row QueryResult::operator[](std::size_t i) const {
+  const RowEntry& entry = rows_[i];
+  const std::size_t width = columns_.size();
+  return Row{
+      Cells(cells_.data() + i * width, width), entry.certainty, entry.validity,
+      std::span<const SourceLocation>(sources_.data() + entry.first_source, entry.source_count),
+      std::span<const std::string>(steps_.data() + entry.first_step, entry.step_count)};
+}
+
+Row QueryResult::at(std::size_t i) const {
+  if (i >= rows_.size()) {
+    throw std::out_of_range("row " + std::to_string(i) + " of " + std::to_string(rows_.size()));
+  }
+  return (*this)[i];
+}
 
 int QueryResult::ColumnIndex(const std::string& name) const {
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     if (columns_[i] == name) return static_cast<int>(i);
   }
   return -1;
+}
+
+QueryResultBuilder::QueryResultBuilder(std::vector<std::string> columns) {
+  result_.columns_ = std::move(columns);
+}
+
+void QueryResultBuilder::Reserve(std::size_t rows) {
+  result_.rows_.reserve(rows);
+  result_.cells_.reserve(rows * result_.columns_.size());
+}
+
+std::size_t QueryResultBuilder::CellsOfOpenRow() const {
+  return result_.cells_.size() - result_.rows_.size() * result_.columns_.size();
+}
+
+void QueryResultBuilder::AddCell(Value value) { result_.cells_.push_back(std::move(value)); }
+
+void QueryResultBuilder::RepeatCellAbove() {
+  const std::size_t width = result_.columns_.size();
+  if (result_.rows_.empty() || CellsOfOpenRow() >= width) {
+    throw std::logic_error("QueryResultBuilder::RepeatCellAbove: no cell above");
+  }
+  // Copied before the push: the push may move the array it is read from.
+  Value above = result_.cells_[result_.cells_.size() - width];
+  result_.cells_.push_back(std::move(above));
+}
+
+void QueryResultBuilder::AddSource(std::string_view file, std::uint32_t line,
+                                   std::uint32_t column) {
+  SourceLocation& source = result_.sources_.emplace_back();
+  source.file = file;
+  source.line = line;
+  source.column = column;
+}
+
+void QueryResultBuilder::AddStep(std::string step) { result_.steps_.push_back(std::move(step)); }
+
+void QueryResultBuilder::EndRow(Certainty certainty, Period validity) {
+  if (CellsOfOpenRow() != result_.columns_.size()) {
+    throw std::logic_error("QueryResultBuilder::EndRow: the row has " +
+                           std::to_string(CellsOfOpenRow()) + " cells for " +
+                           std::to_string(result_.columns_.size()) + " columns");
+  }
+  QueryResult::RowEntry entry;
+  entry.validity = validity;
+  entry.certainty = certainty;
+  const QueryResult::RowEntry* before = result_.rows_.empty() ? nullptr : &result_.rows_.back();
+  entry.first_source = before == nullptr ? 0 : before->first_source + before->source_count;
+  entry.source_count = static_cast<std::uint32_t>(result_.sources_.size() - entry.first_source);
+  entry.first_step = before == nullptr ? 0 : before->first_step + before->step_count;
+  entry.step_count = static_cast<std::uint32_t>(result_.steps_.size() - entry.first_step);
+  result_.rows_.push_back(entry);
+}
+
+QueryResult QueryResultBuilder::Finish(bool truncated) {
+  const QueryResult::RowEntry* last = result_.rows_.empty() ? nullptr : &result_.rows_.back();
+  const std::size_t ended_sources = last == nullptr ? 0 : last->first_source + last->source_count;
+  const std::size_t ended_steps = last == nullptr ? 0 : last->first_step + last->step_count;
+  if (CellsOfOpenRow() != 0 || result_.sources_.size() != ended_sources ||
+      result_.steps_.size() != ended_steps) {
+    throw std::logic_error("QueryResultBuilder::Finish: a row was begun and not ended");
+  }
+  result_.truncated_ = truncated;
+  QueryResult done = std::move(result_);
+  result_ = QueryResult();
+  result_.columns_ = done.columns_;
+  return done;
 }
 
 }  // namespace annals

@@ -61,40 +61,32 @@ void DerivationArena::CollectLeaves(std::span<const Ref> refs, std::vector<Ref>*
   }
 }
 
-std::vector<SourceLocation> SourcesOf(const engine::Store& store, const std::vector<Ref>& leaves) {
+void AddSourcesOf(const engine::Store& store, const std::vector<Ref>& leaves,
+                  std::vector<std::pair<engine::FileId, std::uint32_t>>& scratch,
+                  QueryResultBuilder& answer) {
   if (leaves.size() == 1) {  // the common case: one fact behind the row
     const Ref& leaf = leaves.front();
     const engine::SourceRef source =
         leaf.kind == Ref::Kind::kFact ? store.FactSource(leaf.id) : store.LifespanSource(leaf.id);
-    // Built in place: a braced list would copy the location, and with it a
-    // path too long for the string's inline buffer (a second allocation).
-    std::vector<SourceLocation> one(1);
-    one.front().file = store.FileName(source.file);
-    one.front().line = source.line;
-    return one;
+    answer.AddSource(store.FileName(source.file), source.line);
+    return;
   }
   // Sort and deduplicate as integers; order files by name only when there
   // are several; make strings only for what is kept.
-  std::vector<std::pair<engine::FileId, std::uint32_t>> sources;
-  sources.reserve(leaves.size());
+  scratch.clear();
   for (const Ref& leaf : leaves) {
     const engine::SourceRef source =
         leaf.kind == Ref::Kind::kFact ? store.FactSource(leaf.id) : store.LifespanSource(leaf.id);
-    sources.emplace_back(source.file, source.line);
+    scratch.emplace_back(source.file, source.line);
   }
-  std::sort(sources.begin(), sources.end());
-  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
-  if (!sources.empty() && sources.front().first != sources.back().first) {
-    std::stable_sort(sources.begin(), sources.end(), [&](const auto& x, const auto& y) {
+  std::sort(scratch.begin(), scratch.end());
+  scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
+  if (!scratch.empty() && scratch.front().first != scratch.back().first) {
+    std::stable_sort(scratch.begin(), scratch.end(), [&](const auto& x, const auto& y) {
       return x.first != y.first && store.FileName(x.first) < store.FileName(y.first);
     });
   }
-  std::vector<SourceLocation> out;
-  out.reserve(sources.size());
-  for (const auto& [file, line] : sources) {
-    out.push_back(SourceLocation{std::string(store.FileName(file)), line, 0});
-  }
-  return out;
+  for (const auto& [file, line] : scratch) answer.AddSource(store.FileName(file), line);
 }
 
 }  // namespace annals::query

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <annals/error.hpp>
+#include <annals/result.hpp>
 
 #include "engine/store/store.hpp"
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace annals::query {
@@ -68,8 +70,11 @@ class DerivationArena {
   mutable std::vector<Ref> work_;
 };
 
-//! file:line of each leaf, sorted by file then line, without duplicates.
-[[nodiscard]] std::vector<SourceLocation> SourcesOf(const engine::Store& store,
-                                                    const std::vector<Ref>& leaves);
+//! Adds file:line of each leaf to the row `answer` is building, sorted by
+//! file then line, without duplicates. `scratch` is working space, kept by the
+//! caller so that a large answer does not allocate it once per row.
+void AddSourcesOf(const engine::Store& store, const std::vector<Ref>& leaves,
+                  std::vector<std::pair<engine::FileId, std::uint32_t>>& scratch,
+                  QueryResultBuilder& answer);
 
 }  // namespace annals::query

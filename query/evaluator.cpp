@@ -1524,10 +1524,12 @@ QueryResult EvaluatorImpl::Run() {
     });
     for (std::uint32_t i = 0; i < keys.size(); ++i) order[i] = keys[i].index;
   }
-  std::vector<Row> out;
-  out.reserve(rows.size());
+  QueryResultBuilder out(program_.columns);
+  out.Reserve(rows.size());
   std::vector<Ref> refs;
   std::vector<Ref> leaves;
+  std::vector<std::pair<engine::FileId, std::uint32_t>> source_scratch;
+  std::vector<std::string> steps;
   // Rows are made a chunk at a time so that the chunk's entity names are
   // looked up together (Store::EntityNames overlaps their memory loads; one
   // by one, each name of a large answer is two cache misses in a row).
@@ -1559,34 +1561,34 @@ QueryResult EvaluatorImpl::Run() {
     std::size_t next_name = 0;
     for (std::size_t k = chunk; k < chunk_end; ++k) {
       const AnswerRow& answer = rows[order[k]];
-      Row row;
-      row.values.reserve(sink.width());
       const ValueId* values = sink.Values(answer);
       for (std::size_t i = 0; i < sink.width(); ++i) {
         if (repeats(previous, values, i)) {
-          row.values.push_back(out.back().values[i]);
+          out.RepeatCellAbove();
         } else if (TagOf(values[i]) == ValueTag::kEntity) {
-          row.values.push_back(Value::Entity(names[next_name++]));
+          out.AddCell(Value::Entity(names[next_name++]));
         } else {
-          row.values.push_back(pool_.ToValue(values[i]));
+          out.AddCell(pool_.ToValue(values[i]));
         }
       }
       previous = values;
-      row.certainty = answer.certainty;
-      row.validity = answer.always ? always_ : answer.validity;
       if (tracks_provenance()) {
         sink.RefsOf(answer, &refs);
         if (options_.query.sources) {
           leaves.clear();
           arena_.CollectLeaves(refs, &leaves);
-          row.sources = SourcesOf(store_, leaves);
+          AddSourcesOf(store_, leaves, source_scratch, out);
         }
-        if (options_.query.explain) Explain(refs, 0, row.explanation);
+        if (options_.query.explain) {
+          steps.clear();
+          Explain(refs, 0, steps);
+          for (std::string& step : steps) out.AddStep(std::move(step));
+        }
       }
-      out.push_back(std::move(row));
+      out.EndRow(answer.certainty, answer.always ? always_ : answer.validity);
     }
   }
-  return QueryResult(program_.columns, std::move(out));
+  return out.Finish();
 }
 
 }  // namespace

@@ -21,19 +21,19 @@ namespace cli = annals::cli;
 namespace {
 
 annals::QueryResult TwoLeaders() {
-  annals::Row first;
-  first.values = {annals::Value::Entity("Saidulla Tursunkhodzhayev")};
-  first.validity = annals::Period::Make(annals::VagueDate::OnDay(1921, 2, 23),
-                                        annals::VagueDate::OnDay(1921, 7, 3));
-  first.sources = {{"communist-party-of-bukhara.txt", 28, 0}};
-  annals::Row second;
-  second.values = {annals::Value::Entity("Абдурашид, \"Mukamilov\"")};
-  second.certainty = annals::Certainty::kPossible;
-  second.validity =
-      annals::Period::Make(annals::VagueDate::InYear(1922), annals::VagueDate::Open());
-  second.sources = {{"a.txt", 1, 0}, {"b.txt", 2, 0}};
-  second.explanation = {"leads(P, O) from a.txt:1"};
-  return annals::QueryResult({"P"}, {first, second});
+  annals::QueryResultBuilder builder({"P"});
+  builder.AddCell(annals::Value::Entity("Saidulla Tursunkhodzhayev"));
+  builder.AddSource("communist-party-of-bukhara.txt", 28);
+  builder.EndRow(annals::Certainty::kCertain,
+                 annals::Period::Make(annals::VagueDate::OnDay(1921, 2, 23),
+                                      annals::VagueDate::OnDay(1921, 7, 3)));
+  builder.AddCell(annals::Value::Entity("Абдурашид, \"Mukamilov\""));
+  builder.AddSource("a.txt", 1);
+  builder.AddSource("b.txt", 2);
+  builder.AddStep("leads(P, O) from a.txt:1");
+  builder.EndRow(annals::Certainty::kPossible,
+                 annals::Period::Make(annals::VagueDate::InYear(1922), annals::VagueDate::Open()));
+  return builder.Finish();
 }
 
 std::string Print(const annals::QueryResult& result, cli::OutputFormat format, bool explain) {
@@ -131,7 +131,7 @@ TEST_CASE("JSON output has one key per variable and ISO dates", "[cli]") {
   CHECK(json.find("explanation") == std::string::npos);
   CHECK(Print(TwoLeaders(), cli::OutputFormat::kJson, true).find("\"explanation\": [") !=
         std::string::npos);
-  CHECK(Print(annals::QueryResult({"X"}, {}), cli::OutputFormat::kJson, false) ==
+  CHECK(Print(annals::QueryResultBuilder({"X"}).Finish(), cli::OutputFormat::kJson, false) ==
         "{\"columns\": [\"X\"], \"rows\": []}\n");
 }
 

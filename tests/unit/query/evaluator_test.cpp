@@ -19,6 +19,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -360,7 +361,7 @@ TEST_CASE("explain lists the facts and rules behind a row", "[query][evaluator]"
                                       "?- chain(\"Makhmud Musayev\").",
                                       options);
   REQUIRE(result.size() == 1);
-  const std::vector<std::string>& lines = result[0].explanation;
+  const std::span<const std::string> lines = result[0].explanation;
   REQUIRE(lines.size() == 5);
   CHECK(lines[0] ==
         "chain(\"Makhmud Musayev\")  by rule chain(P) :- chain(Q), succeeds(P, Q) @ _.");

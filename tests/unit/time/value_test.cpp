@@ -1,5 +1,4 @@
-// Value cells and QueryResult: how cells print and how columns are found.
-#include <annals/result.hpp>
+// Value cells: how they print, compare, and hold their texts.
 #include <annals/time.hpp>
 #include <annals/value.hpp>
 
@@ -122,26 +121,6 @@ TEST_CASE("short texts are held in the value, longer ones shared", "[time][value
   const Value person = Value::Entity(source);
   source.assign(source.size(), '#');
   CHECK(person.text() == "Person 1234567");
-}
-
-TEST_CASE("QueryResult finds columns by name", "[time][value]") {
-  annals::Row row;
-  row.values = {Value::Entity("Saidulla Tursunkhodzhayev")};
-  row.validity = Period::Parse("1921-02-23..1921-07-03");
-  const annals::QueryResult result({"P", "Role"}, {row}, true);
-  CHECK(result.columns() == std::vector<std::string>{"P", "Role"});
-  CHECK(result.ColumnIndex("P") == 0);
-  CHECK(result.ColumnIndex("Role") == 1);
-  CHECK(result.ColumnIndex("p") == -1);
-  CHECK(result.size() == 1);
-  CHECK_FALSE(result.empty());
-  CHECK(result.truncated());
-  CHECK(result[0].values[0].ToText() == "Saidulla Tursunkhodzhayev");
-  CHECK(result.begin() + 1 == result.end());
-  const annals::QueryResult empty;
-  CHECK(empty.empty());
-  CHECK_FALSE(empty.truncated());
-  CHECK(empty.ColumnIndex("P") == -1);
 }
 
 }  // namespace

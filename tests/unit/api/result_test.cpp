@@ -1,0 +1,210 @@
+// QueryResult and its builder: rows as views into column arrays, each row
+// finding exactly its own cells, sources and explanation steps.
+#include <annals/result.hpp>
+#include <annals/time.hpp>
+#include <annals/value.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <iterator>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using annals::Certainty;
+using annals::Period;
+using annals::QueryResult;
+using annals::QueryResultBuilder;
+using annals::Row;
+using annals::Value;
+
+static_assert(std::random_access_iterator<QueryResult::Iterator>);
+
+const std::string kLongName(40, 'x');  // held out of place, shared by copies
+
+QueryResult TwoRows(bool truncated) {
+  QueryResultBuilder builder({"P", "Role"});
+  builder.AddCell(Value::Entity("Saidulla Tursunkhodzhayev"));
+  builder.AddCell(Value::String("Chairman"));
+  builder.AddSource("communist-party-of-bukhara.txt", 28);
+  builder.EndRow(Certainty::kCertain, Period::Parse("1921-02-23..1921-07-03"));
+  builder.AddCell(Value::Entity(kLongName));
+  builder.RepeatCellAbove();
+  builder.AddStep("leads(P, O) from a.txt:1");
+  builder.AddStep("  more");
+  builder.EndRow(Certainty::kPossible, Period::Parse("1922"));
+  return builder.Finish(truncated);
+}
+
+TEST_CASE("QueryResult finds columns by name", "[api][result]") {
+  const QueryResult result = TwoRows(true);
+  CHECK(result.columns() == std::vector<std::string>{"P", "Role"});
+  CHECK(result.ColumnIndex("P") == 0);
+  CHECK(result.ColumnIndex("Role") == 1);
+  CHECK(result.ColumnIndex("p") == -1);
+  CHECK(result.size() == 2);
+  CHECK_FALSE(result.empty());
+  CHECK(result.truncated());
+  CHECK_FALSE(TwoRows(false).truncated());
+  const QueryResult empty;
+  CHECK(empty.empty());
+  CHECK_FALSE(empty.truncated());
+  CHECK(empty.ColumnIndex("P") == -1);
+  CHECK(empty.begin() == empty.end());
+}
+
+TEST_CASE("Each row sees its own cells, sources and steps", "[api][result]") {
+  const QueryResult result = TwoRows(false);
+  const Row first = result[0];
+  REQUIRE(first.values.size() == 2);
+  CHECK(first.values[0].text() == "Saidulla Tursunkhodzhayev");
+  CHECK(first.values.at(1).text() == "Chairman");
+  CHECK(first.certainty == Certainty::kCertain);
+  CHECK(first.validity == Period::Parse("1921-02-23..1921-07-03"));
+  REQUIRE(first.sources.size() == 1);
+  CHECK(first.sources[0].ToString() == "communist-party-of-bukhara.txt:28");
+  CHECK(first.explanation.empty());
+
+  const Row second = result[1];
+  CHECK(second.values[0].text() == kLongName);
+  CHECK(second.values[1].text() == "Chairman");  // repeats the cell above it
+  CHECK(second.certainty == Certainty::kPossible);
+  CHECK(second.validity == Period::Parse("1922"));
+  CHECK(second.sources.empty());
+  CHECK(std::vector<std::string>(second.explanation.begin(), second.explanation.end()) ==
+        std::vector<std::string>{"leads(P, O) from a.txt:1", "  more"});
+}
+
+TEST_CASE("Bounds are checked where asked", "[api][result]") {
+  const QueryResult result = TwoRows(false);
+  CHECK_THROWS_AS(result.at(2), std::out_of_range);
+  CHECK(result.at(1).values.at(0).text() == kLongName);
+  CHECK_THROWS_AS(result[0].values.at(2), std::out_of_range);
+}
+
+TEST_CASE("Rows walk like a random-access range", "[api][result]") {
+  const QueryResult result = TwoRows(false);
+  std::vector<std::string> names;
+  for (const Row& row : result) names.emplace_back(row.values[0].text());
+  CHECK(names == std::vector<std::string>{"Saidulla Tursunkhodzhayev", kLongName});
+  CHECK(result.begin() + 2 == result.end());
+  CHECK(std::distance(result.begin(), result.end()) == 2);
+  CHECK(result.end() - 1 > result.begin());
+  CHECK(result.begin()[1].certainty == Certainty::kPossible);
+  CHECK(result.begin()->values[1].text() == "Chairman");
+  auto it = result.end();
+  --it;
+  CHECK((it--)->sources.empty());
+  CHECK(it == result.begin());
+  CHECK(std::count_if(result.begin(), result.end(),
+                      [](const Row& row) { return !row.sources.empty(); }) == 1);
+}
+
+TEST_CASE("Cells compare pairwise", "[api][result]") {
+  QueryResultBuilder builder({"A", "B"});
+  for (int i = 0; i < 3; ++i) {
+    builder.AddCell(Value::Number(1));
+    builder.AddCell(Value::Entity(i == 2 ? "other" : kLongName));
+    builder.EndRow(Certainty::kCertain, Period());
+  }
+  const QueryResult result = builder.Finish();
+  CHECK(result[0].values == result[1].values);
+  CHECK_FALSE(result[1].values == result[2].values);
+  CHECK_FALSE(result[0].values == annals::Cells(result[0].values.data(), 1));
+}
+
+TEST_CASE("Views stay valid when the result moves", "[api][result]") {
+  QueryResult original = TwoRows(false);
+  const Row before = original[1];
+  const QueryResult moved = std::move(original);
+  CHECK(before.values[0].text() == kLongName);
+  CHECK(before.explanation.size() == 2);
+  CHECK(moved[1].values[0].text() == kLongName);
+}
+
+TEST_CASE("A row's sources and steps are found across many rows", "[api][result]") {
+  // Counts that vary row by row (0, 1, 2, 0, 1, 2, ...) and by a different
+  // cycle for steps: an off-by-one in any row's offsets shows in a later row.
+  QueryResultBuilder builder({"N"});
+  constexpr int kRows = 1000;
+  builder.Reserve(kRows / 2);  // less than needed: growing must keep it right
+  for (int r = 0; r < kRows; ++r) {
+    builder.AddCell(Value::Number(r));
+    for (int s = 0; s < r % 3; ++s) {
+      builder.AddSource("file-" + std::to_string(r) + ".txt", static_cast<std::uint32_t>(s + 1));
+    }
+    for (int s = 0; s < r % 4; ++s) builder.AddStep(std::to_string(r) + "/" + std::to_string(s));
+    builder.EndRow(r % 2 == 0 ? Certainty::kCertain : Certainty::kPossible, Period());
+  }
+  const QueryResult result = builder.Finish();
+  REQUIRE(result.size() == kRows);
+  int r = 0;
+  for (const Row& row : result) {
+    CHECK(row.values.at(0).number() == r);
+    CHECK(row.certainty == (r % 2 == 0 ? Certainty::kCertain : Certainty::kPossible));
+    REQUIRE(row.sources.size() == static_cast<std::size_t>(r % 3));
+    for (std::size_t s = 0; s < row.sources.size(); ++s) {
+      CHECK(row.sources[s].file == "file-" + std::to_string(r) + ".txt");
+      CHECK(row.sources[s].line == s + 1);
+    }
+    REQUIRE(row.explanation.size() == static_cast<std::size_t>(r % 4));
+    for (std::size_t s = 0; s < row.explanation.size(); ++s) {
+      CHECK(row.explanation[s] == std::to_string(r) + "/" + std::to_string(s));
+    }
+    ++r;
+  }
+}
+
+TEST_CASE("An answer without columns still counts its rows", "[api][result]") {
+  QueryResultBuilder builder({});
+  builder.AddSource("a.dl", 3);
+  builder.EndRow(Certainty::kCertain, Period());
+  builder.EndRow(Certainty::kPossible, Period());
+  const QueryResult result = builder.Finish();
+  REQUIRE(result.size() == 2);
+  CHECK(result[0].values.empty());
+  CHECK(result[0].sources.size() == 1);
+  CHECK(result[1].sources.empty());
+  CHECK(result[1].certainty == Certainty::kPossible);
+}
+
+TEST_CASE("The builder refuses malformed rows", "[api][result]") {
+  QueryResultBuilder builder({"A", "B"});
+  CHECK_THROWS_AS(builder.RepeatCellAbove(), std::logic_error);  // no row above yet
+  builder.AddCell(Value::Number(1));
+  CHECK_THROWS_AS(builder.EndRow(Certainty::kCertain, Period()), std::logic_error);
+  CHECK_THROWS_AS(builder.Finish(), std::logic_error);  // a row begun, not ended
+  builder.AddCell(Value::Number(2));
+  builder.EndRow(Certainty::kCertain, Period());  // the refused row is completed
+  builder.AddCell(Value::Number(3));
+  builder.RepeatCellAbove();
+  CHECK_THROWS_AS(builder.RepeatCellAbove(), std::logic_error);  // the row is full
+  builder.EndRow(Certainty::kCertain, Period());
+  builder.AddStep("dangling");
+  CHECK_THROWS_AS(builder.Finish(), std::logic_error);
+  builder.AddCell(Value::Number(4));
+  builder.AddCell(Value::Number(5));
+  builder.EndRow(Certainty::kCertain, Period());
+  const QueryResult result = builder.Finish();
+  REQUIRE(result.size() == 3);
+  CHECK(result[0].values[1].number() == 2);
+  CHECK(result[1].values[1].number() == 2);  // the cell above, not the one before
+  CHECK(result[2].explanation.size() == 1);
+
+  // Finish starts the builder over with the same columns.
+  CHECK(builder.size() == 0);
+  builder.AddCell(Value::Number(6));
+  builder.AddCell(Value::Number(7));
+  builder.EndRow(Certainty::kCertain, Period());
+  const QueryResult again = builder.Finish();
+  CHECK(again.columns() == std::vector<std::string>{"A", "B"});
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].values[0].number() == 6);
+  CHECK(result.size() == 3);  // the first answer is untouched
+}
+
+}  // namespace
