@@ -17,6 +17,13 @@ const Value& Cells::at(std::size_t i) const {
   return first_[i];
 }
 
+SourceLocation Sources::at(std::size_t i) const {
+  if (i >= size_) {
+    throw std::out_of_range("row source " + std::to_string(i) + " of " + std::to_string(size_));
+  }
+  return (*this)[i];
+}
+
 bool operator==(const Cells& a, const Cells& b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end());
 }
@@ -24,10 +31,9 @@ bool operator==(const Cells& a, const Cells& b) {
 Row QueryResult::operator[](std::size_t i) const {
   const RowEntry& entry = rows_[i];
   const std::size_t width = columns_.size();
-  return Row{
-      Cells(cells_.data() + i * width, width), entry.certainty, entry.validity,
-      std::span<const SourceLocation>(sources_.data() + entry.first_source, entry.source_count),
-      std::span<const std::string>(steps_.data() + entry.first_step, entry.step_count)};
+  return Row{Cells(cells_.data() + i * width, width), entry.certainty, entry.validity,
+             Sources(sources_.data() + entry.first_source, entry.source_count, files_.data()),
+             std::span<const std::string>(steps_.data() + entry.first_step, entry.step_count)};
 }
 
 Row QueryResult::at(std::size_t i) const {
@@ -69,12 +75,26 @@ void QueryResultBuilder::RepeatCellAbove() {
   result_.cells_.push_back(std::move(above));
 }
 
+std::uint32_t QueryResultBuilder::AddFile(std::string_view file) {
+  const auto found = file_index_.find(file);
+  if (found != file_index_.end()) return found->second;
+  const auto index = static_cast<std::uint32_t>(result_.files_.size());
+  result_.files_.emplace_back(file);
+  file_index_.emplace(std::string(file), index);
+  return index;
+}
+
 void QueryResultBuilder::AddSource(std::string_view file, std::uint32_t line,
                                    std::uint32_t column) {
-  SourceLocation& source = result_.sources_.emplace_back();
-  source.file = file;
-  source.line = line;
-  source.column = column;
+  AddSource(AddFile(file), line, column);
+}
+
+void QueryResultBuilder::AddSource(std::uint32_t file, std::uint32_t line, std::uint32_t column) {
+  if (file >= result_.files_.size()) {
+    throw std::logic_error("QueryResultBuilder::AddSource: file " + std::to_string(file) +
+                           " was not added");
+  }
+  result_.sources_.push_back(detail::SourceEntry{file, line, column});
 }
 
 void QueryResultBuilder::AddStep(std::string step) { result_.steps_.push_back(std::move(step)); }
@@ -108,6 +128,7 @@ QueryResult QueryResultBuilder::Finish(bool truncated) {
   QueryResult done = std::move(result_);
   result_ = QueryResult();
   result_.columns_ = done.columns_;
+  file_index_.clear();
   return done;
 }
 

@@ -61,32 +61,42 @@ void DerivationArena::CollectLeaves(std::span<const Ref> refs, std::vector<Ref>*
   }
 }
 
-void AddSourcesOf(const engine::Store& store, const std::vector<Ref>& leaves,
-                  std::vector<std::pair<engine::FileId, std::uint32_t>>& scratch,
-                  QueryResultBuilder& answer) {
+namespace {
+constexpr std::uint32_t kNoFile = 0xFFFFFFFFu;
+}  // namespace
+
+std::uint32_t SourceWriter::AnswerFile(engine::FileId file) {
+  if (file >= answer_file_.size()) answer_file_.resize(std::size_t{file} + 1, kNoFile);
+  std::uint32_t& index = answer_file_[file];
+  if (index == kNoFile) index = answer_.AddFile(store_.FileName(file));
+  return index;
+}
+
+void SourceWriter::AddSourcesOf(const std::vector<Ref>& leaves) {
+  const auto source_of = [&](const Ref& leaf) {
+    return leaf.kind == Ref::Kind::kFact ? store_.FactSource(leaf.id)
+                                         : store_.LifespanSource(leaf.id);
+  };
   if (leaves.size() == 1) {  // the common case: one fact behind the row
-    const Ref& leaf = leaves.front();
-    const engine::SourceRef source =
-        leaf.kind == Ref::Kind::kFact ? store.FactSource(leaf.id) : store.LifespanSource(leaf.id);
-    answer.AddSource(store.FileName(source.file), source.line);
+    const engine::SourceRef source = source_of(leaves.front());
+    answer_.AddSource(AnswerFile(source.file), source.line);
     return;
   }
   // Sort and deduplicate as integers; order files by name only when there
-  // are several; make strings only for what is kept.
-  scratch.clear();
+  // are several.
+  scratch_.clear();
   for (const Ref& leaf : leaves) {
-    const engine::SourceRef source =
-        leaf.kind == Ref::Kind::kFact ? store.FactSource(leaf.id) : store.LifespanSource(leaf.id);
-    scratch.emplace_back(source.file, source.line);
+    const engine::SourceRef source = source_of(leaf);
+    scratch_.emplace_back(source.file, source.line);
   }
-  std::sort(scratch.begin(), scratch.end());
-  scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
-  if (!scratch.empty() && scratch.front().first != scratch.back().first) {
-    std::stable_sort(scratch.begin(), scratch.end(), [&](const auto& x, const auto& y) {
-      return x.first != y.first && store.FileName(x.first) < store.FileName(y.first);
+  std::sort(scratch_.begin(), scratch_.end());
+  scratch_.erase(std::unique(scratch_.begin(), scratch_.end()), scratch_.end());
+  if (!scratch_.empty() && scratch_.front().first != scratch_.back().first) {
+    std::stable_sort(scratch_.begin(), scratch_.end(), [&](const auto& x, const auto& y) {
+      return x.first != y.first && store_.FileName(x.first) < store_.FileName(y.first);
     });
   }
-  for (const auto& [file, line] : scratch) answer.AddSource(store.FileName(file), line);
+  for (const auto& [file, line] : scratch_) answer_.AddSource(AnswerFile(file), line);
 }
 
 }  // namespace annals::query

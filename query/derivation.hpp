@@ -70,11 +70,24 @@ class DerivationArena {
   mutable std::vector<Ref> work_;
 };
 
-//! Adds file:line of each leaf to the row `answer` is building, sorted by
-//! file then line, without duplicates. `scratch` is working space, kept by the
-//! caller so that a large answer does not allocate it once per row.
-void AddSourcesOf(const engine::Store& store, const std::vector<Ref>& leaves,
-                  std::vector<std::pair<engine::FileId, std::uint32_t>>& scratch,
-                  QueryResultBuilder& answer);
+//! Writes the sources of an answer's rows: file:line of each leaf behind a
+//! row, sorted by file then line, without duplicates. One per answer: it
+//! remembers which store files the answer already holds and keeps its
+//! working space from row to row.
+class SourceWriter {
+ public:
+  SourceWriter(const engine::Store& store, QueryResultBuilder& answer)
+      : store_(store), answer_(answer) {}
+  //! Adds the sources of `leaves` to the row `answer` is building.
+  void AddSourcesOf(const std::vector<Ref>& leaves);
+
+ private:
+  [[nodiscard]] std::uint32_t AnswerFile(engine::FileId file);
+
+  const engine::Store& store_;
+  QueryResultBuilder& answer_;
+  std::vector<std::uint32_t> answer_file_;  // by store file; kNoFile until used
+  std::vector<std::pair<engine::FileId, std::uint32_t>> scratch_;
+};
 
 }  // namespace annals::query

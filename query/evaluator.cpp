@@ -1528,7 +1528,7 @@ QueryResult EvaluatorImpl::Run() {
   out.Reserve(rows.size());
   std::vector<Ref> refs;
   std::vector<Ref> leaves;
-  std::vector<std::pair<engine::FileId, std::uint32_t>> source_scratch;
+  SourceWriter sources(store_, out);
   std::vector<std::string> steps;
   // Rows are made a chunk at a time so that the chunk's entity names are
   // looked up together (Store::EntityNames overlaps their memory loads; one
@@ -1577,7 +1577,7 @@ QueryResult EvaluatorImpl::Run() {
         if (options_.query.sources) {
           leaves.clear();
           arena_.CollectLeaves(refs, &leaves);
-          AddSourcesOf(store_, leaves, source_scratch, out);
+          sources.AddSourcesOf(leaves);
         }
         if (options_.query.explain) {
           steps.clear();

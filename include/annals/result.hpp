@@ -10,13 +10,97 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iterator>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace annals {
+
+namespace detail {
+
+//! A random-access iterator over anything indexable whose elements are made
+//! on access (rows of an answer, sources of a row): `*it` is `owner[index]`,
+//! by value.
+template <typename Owner, typename Element>
+class IndexIterator {
+ public:
+  using iterator_concept = std::random_access_iterator_tag;
+  using iterator_category = std::input_iterator_tag;  // elements are made on access
+  using value_type = Element;
+  using difference_type = std::ptrdiff_t;
+  using reference = Element;
+
+  //! For `it->member`: the element, held while the expression lasts.
+  struct Arrow {
+    Element element;
+    const Element* operator->() const { return &element; }
+  };
+  using pointer = Arrow;
+
+  IndexIterator() = default;
+  IndexIterator(const Owner* owner, std::size_t index) : owner_(owner), index_(index) {}
+
+  Element operator*() const { return (*owner_)[index_]; }
+  Arrow operator->() const { return Arrow{**this}; }
+  Element operator[](difference_type n) const {
+    return (*owner_)[index_ + static_cast<std::size_t>(n)];
+  }
+  IndexIterator& operator++() {
+    ++index_;
+    return *this;
+  }
+  IndexIterator operator++(int) {
+    IndexIterator before = *this;
+    ++index_;
+    return before;
+  }
+  IndexIterator& operator--() {
+    --index_;
+    return *this;
+  }
+  IndexIterator operator--(int) {
+    IndexIterator before = *this;
+    --index_;
+    return before;
+  }
+  IndexIterator& operator+=(difference_type n) {
+    index_ += static_cast<std::size_t>(n);
+    return *this;
+  }
+  IndexIterator& operator-=(difference_type n) {
+    index_ -= static_cast<std::size_t>(n);
+    return *this;
+  }
+  friend IndexIterator operator+(IndexIterator it, difference_type n) { return it += n; }
+  friend IndexIterator operator+(difference_type n, IndexIterator it) { return it += n; }
+  friend IndexIterator operator-(IndexIterator it, difference_type n) { return it -= n; }
+  friend difference_type operator-(const IndexIterator& a, const IndexIterator& b) {
+    return static_cast<difference_type>(a.index_) - static_cast<difference_type>(b.index_);
+  }
+  friend bool operator==(const IndexIterator& a, const IndexIterator& b) {
+    return a.index_ == b.index_;
+  }
+  friend std::strong_ordering operator<=>(const IndexIterator& a, const IndexIterator& b) {
+    return a.index_ <=> b.index_;
+  }
+
+ private:
+  const Owner* owner_ = nullptr;
+  std::size_t index_ = 0;
+};
+
+//! A source as an answer stores it: the file by its index in the answer.
+struct SourceEntry {
+  std::uint32_t file = 0;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+}  // namespace detail
 
 //! The cells of one row, one per column, in column order. A view into its
 //! QueryResult: valid while the result lives.
@@ -48,6 +132,40 @@ class Cells {
   std::size_t size_ = 0;
 };
 
+//! The sources behind one row, sorted by file then line. A view into its
+//! QueryResult, which stores each as (file index, line, column), so an
+//! answer of a million rows holds each file name once: `sources[i]` makes the
+//! SourceLocation when asked. Valid while the result lives.
+class Sources {
+ public:
+  using value_type = SourceLocation;
+  using size_type = std::size_t;
+  using iterator = detail::IndexIterator<Sources, SourceLocation>;
+  using const_iterator = iterator;
+
+  Sources() = default;
+  Sources(const detail::SourceEntry* first, std::size_t size, const std::string* files) noexcept
+      : first_(first), size_(size), files_(files) {}
+
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] bool empty() const { return size_ == 0; }
+  //! Source `i`, for i < size() (unchecked).
+  [[nodiscard]] SourceLocation operator[](std::size_t i) const {
+    return SourceLocation{files_[first_[i].file], first_[i].line, first_[i].column};
+  }
+  //! Source `i`; throws std::out_of_range when i >= size().
+  [[nodiscard]] ANNALS_API SourceLocation at(std::size_t i) const;
+  //! The file of source `i` without making a SourceLocation (unchecked).
+  [[nodiscard]] std::string_view file(std::size_t i) const { return files_[first_[i].file]; }
+  [[nodiscard]] iterator begin() const { return iterator(this, 0); }
+  [[nodiscard]] iterator end() const { return iterator(this, size_); }
+
+ private:
+  const detail::SourceEntry* first_ = nullptr;
+  std::size_t size_ = 0;
+  const std::string* files_ = nullptr;  // the answer's files, indexed by SourceEntry::file
+};
+
 //! One binding of the query's variables, valid over one period. A view into
 //! its QueryResult (which holds the answer's cells, sources and explanation
 //! steps in a few arrays, not one allocation per row): valid while the
@@ -56,7 +174,7 @@ struct Row {
   Cells values;                               //!< one per column, in column order
   Certainty certainty = Certainty::kCertain;  //!< the weakest certainty of the row's parts
   Period validity;                            //!< when the row holds, as written in the sources
-  std::span<const SourceLocation> sources;    //!< file:line of every fact behind the row
+  Sources sources;                            //!< file:line of every fact behind the row
   std::span<const std::string> explanation;   //!< derivation steps, filled only with explain
 };
 
@@ -66,70 +184,7 @@ struct Row {
 class ANNALS_API QueryResult {
  public:
   //! Walks the rows in order; dereferencing gives a Row view by value.
-  class Iterator {
-   public:
-    using iterator_concept = std::random_access_iterator_tag;
-    using iterator_category = std::input_iterator_tag;  // rows are made on access
-    using value_type = Row;
-    using difference_type = std::ptrdiff_t;
-    using reference = Row;
-
-    //! For `it->values`: the row, held while the expression lasts.
-    struct Arrow {
-      Row row;
-      const Row* operator->() const { return &row; }
-    };
-    using pointer = Arrow;
-
-    Iterator() = default;
-    Iterator(const QueryResult* result, std::size_t index) : result_(result), index_(index) {}
-
-    Row operator*() const { return (*result_)[index_]; }
-    Arrow operator->() const { return Arrow{**this}; }
-    Row operator[](difference_type n) const {
-      return (*result_)[index_ + static_cast<std::size_t>(n)];
-    }
-    Iterator& operator++() {
-      ++index_;
-      return *this;
-    }
-    Iterator operator++(int) {
-      Iterator before = *this;
-      ++index_;
-      return before;
-    }
-    Iterator& operator--() {
-      --index_;
-      return *this;
-    }
-    Iterator operator--(int) {
-      Iterator before = *this;
-      --index_;
-      return before;
-    }
-    Iterator& operator+=(difference_type n) {
-      index_ += static_cast<std::size_t>(n);
-      return *this;
-    }
-    Iterator& operator-=(difference_type n) {
-      index_ -= static_cast<std::size_t>(n);
-      return *this;
-    }
-    friend Iterator operator+(Iterator it, difference_type n) { return it += n; }
-    friend Iterator operator+(difference_type n, Iterator it) { return it += n; }
-    friend Iterator operator-(Iterator it, difference_type n) { return it -= n; }
-    friend difference_type operator-(const Iterator& a, const Iterator& b) {
-      return static_cast<difference_type>(a.index_) - static_cast<difference_type>(b.index_);
-    }
-    friend bool operator==(const Iterator& a, const Iterator& b) { return a.index_ == b.index_; }
-    friend std::strong_ordering operator<=>(const Iterator& a, const Iterator& b) {
-      return a.index_ <=> b.index_;
-    }
-
-   private:
-    const QueryResult* result_ = nullptr;
-    std::size_t index_ = 0;
-  };
+  using Iterator = detail::IndexIterator<QueryResult, Row>;
 
   //! An empty answer with no columns.
   QueryResult() = default;
@@ -170,7 +225,8 @@ class ANNALS_API QueryResult {
   std::vector<std::string> columns_;
   std::vector<Value> cells_;  // row-major, columns_.size() per row
   std::vector<RowEntry> rows_;
-  std::vector<SourceLocation> sources_;
+  std::vector<detail::SourceEntry> sources_;
+  std::vector<std::string> files_;  // each file once, in order of first use
   std::vector<std::string> steps_;
   bool truncated_ = false;
 };
@@ -193,6 +249,11 @@ class ANNALS_API QueryResultBuilder {
   void RepeatCellAbove();
   //! A source of the row being built.
   void AddSource(std::string_view file, std::uint32_t line, std::uint32_t column = 0);
+  //! The index of `file` in the answer, for the AddSource below: a caller
+  //! adding many sources of few files looks each file up once.
+  [[nodiscard]] std::uint32_t AddFile(std::string_view file);
+  //! A source of the row being built, its file given by AddFile.
+  void AddSource(std::uint32_t file, std::uint32_t line, std::uint32_t column = 0);
   //! A derivation step of the row being built.
   void AddStep(std::string step);
   //! Ends the row being built. Throws std::logic_error unless it has exactly
@@ -208,7 +269,15 @@ class ANNALS_API QueryResultBuilder {
  private:
   [[nodiscard]] std::size_t CellsOfOpenRow() const;
 
+  struct FileHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view file) const {
+      return std::hash<std::string_view>{}(file);
+    }
+  };
+
   QueryResult result_;
+  std::unordered_map<std::string, std::uint32_t, FileHash, std::equal_to<>> file_index_;
 };
 
 }  // namespace annals

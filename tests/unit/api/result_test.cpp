@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <stdexcept>
 #include <string>
@@ -23,6 +24,7 @@ using annals::Row;
 using annals::Value;
 
 static_assert(std::random_access_iterator<QueryResult::Iterator>);
+static_assert(std::random_access_iterator<annals::Sources::iterator>);
 
 const std::string kLongName(40, 'x');  // held out of place, shared by copies
 
@@ -120,10 +122,46 @@ TEST_CASE("Cells compare pairwise", "[api][result]") {
 TEST_CASE("Views stay valid when the result moves", "[api][result]") {
   QueryResult original = TwoRows(false);
   const Row before = original[1];
+  const Row first_before = original[0];
   const QueryResult moved = std::move(original);
   CHECK(before.values[0].text() == kLongName);
   CHECK(before.explanation.size() == 2);
+  CHECK(first_before.sources[0].file == "communist-party-of-bukhara.txt");
   CHECK(moved[1].values[0].text() == kLongName);
+}
+
+TEST_CASE("Sources hold each file once and give locations on access", "[api][result]") {
+  QueryResultBuilder builder({});
+  const std::uint32_t a = builder.AddFile("a.dl");
+  CHECK(builder.AddFile("a.dl") == a);
+  const std::string long_path = "/srv/archives/" + std::string(60, 'p') + ".txt";
+  builder.AddSource(long_path, 7, 3);
+  builder.AddSource(a, 2);
+  CHECK(builder.AddFile(long_path) != a);
+  CHECK_THROWS_AS(builder.AddSource(std::uint32_t{9}, 1), std::logic_error);  // no such file
+  builder.EndRow(Certainty::kCertain, Period());
+  builder.AddSource("a.dl", 5);
+  builder.EndRow(Certainty::kCertain, Period());
+  const QueryResult result = builder.Finish();
+
+  const annals::Sources first = result[0].sources;
+  REQUIRE(first.size() == 2);
+  CHECK(first[0].file == long_path);
+  CHECK(first[0].line == 7);
+  CHECK(first[0].column == 3);
+  CHECK(first.file(1) == "a.dl");
+  CHECK(first.at(1).ToString() == "a.dl:2");
+  CHECK_THROWS_AS(first.at(2), std::out_of_range);
+  std::vector<std::string> printed;
+  for (const annals::SourceLocation& source : first) printed.push_back(source.ToString());
+  CHECK(printed == std::vector<std::string>{long_path + ":7:3", "a.dl:2"});
+  CHECK(first.begin()->line == 7);
+  CHECK(first.end() - first.begin() == 2);
+  REQUIRE(result[1].sources.size() == 1);
+  CHECK(result[1].sources[0].ToString() == "a.dl:5");
+
+  // After Finish the files start over: index 0 is whatever comes first.
+  CHECK(builder.AddFile("z.tsv") == 0);
 }
 
 TEST_CASE("A row's sources and steps are found across many rows", "[api][result]") {
