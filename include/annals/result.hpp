@@ -132,10 +132,11 @@ class Cells {
   std::size_t size_ = 0;
 };
 
-//! The sources behind one row, sorted by file then line. A view into its
+//! The sources behind one row (a query lists them by file, then line; a
+//! QueryResultBuilder keeps the order they were added in). A view into its
 //! QueryResult, which stores each as (file index, line, column), so an
-//! answer of a million rows holds each file name once: `sources[i]` makes the
-//! SourceLocation when asked. Valid while the result lives.
+//! answer of a million rows holds each file name once: `sources[i]` makes
+//! the SourceLocation when asked. Valid while the result lives.
 class Sources {
  public:
   using value_type = SourceLocation;
