@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <mutex>
+#include <string>
 #include <utility>
 
 #include "api/database_impl.hpp"
@@ -30,6 +31,18 @@ std::string ListParameters(const std::vector<std::string>& names) {
     list += (i == 0 ? " $" : ", $") + names[i];
   }
   return list;
+}
+
+// Every value must name a parameter of the query: a misspelt name would
+// otherwise leave the parameter unset and the value unused.
+void CheckNames(const Parameters& params, const std::vector<std::string>& names,
+                const std::string& context) {
+  for (const auto& [name, value] : params.values()) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  context + "unknown parameter $" + name + "; " + ListParameters(names));
+    }
+  }
 }
 
 }  // namespace
@@ -101,16 +114,24 @@ const std::vector<std::string>& PreparedQuery::columns() const { return impl_->c
 const std::vector<std::string>& PreparedQuery::parameters() const { return impl_->parameters; }
 
 QueryResult PreparedQuery::Execute(const Parameters& params, const QueryOptions& options) const {
-  const std::vector<std::string>& names = impl_->parameters;
-  for (const auto& [name, value] : params.values()) {
-    if (std::find(names.begin(), names.end(), name) == names.end()) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  "unknown parameter $" + name + "; " + ListParameters(names));
-    }
-  }
+  CheckNames(params, impl_->parameters, "");
   return impl_->database->WithFinalized([&](const engine::Store& store) {
     return impl_->CurrentPlan(store)->Execute(options, params.values());
   });
+}
+
+BatchResult PreparedQuery::ExecuteBatch(std::span<const Parameters> sets,
+                                        const QueryOptions& options) const {
+  std::vector<const query::ParamValues*> values(sets.size());
+  for (std::size_t i = 0; i < sets.size(); ++i) {
+    CheckNames(sets[i], impl_->parameters, "parameter set " + std::to_string(i) + ": ");
+    values[i] = &sets[i].values();
+  }
+  std::vector<std::size_t> set_ends;
+  QueryResult rows = impl_->database->WithFinalized([&](const engine::Store& store) {
+    return impl_->CurrentPlan(store)->ExecuteBatch(options, values, &set_ends);
+  });
+  return BatchResult(std::move(rows), std::move(set_ends));
 }
 
 PreparedQuery Database::Prepare(std::string_view text) const {

@@ -55,6 +55,11 @@ class DerivationArena {
     return {refs_.data() + d.first_ref, d.ref_count};
   }
   [[nodiscard]] std::size_t size() const { return derivations_.size(); }
+  //! Forgets every derivation (a new answer starts), keeping the memory.
+  void Clear() {
+    derivations_.clear();
+    refs_.clear();
+  }
 
   //! The stored facts and lifespans behind `refs` (through every recorded
   //! derivation, alternatives included), each once. Not thread-safe: uses

@@ -47,4 +47,18 @@ Error MakeQueryError(ErrorCode code, std::string message, std::string_view text,
                std::move(rendered));
 }
 
+Error WithContext(const Error& error, std::string_view context) {
+  std::string message = std::string(context) + ": " + error.message();
+  // The rendered text holds the message once, after "error: "; the source
+  // line and caret under it stay as they were.
+  std::string rendered = error.rendered();
+  const std::size_t at = rendered.find(error.message());
+  if (at != std::string::npos) {
+    rendered.replace(at, error.message().size(), message);
+  } else {
+    rendered = std::string(context) + ": " + rendered;
+  }
+  return Error(error.code(), std::move(message), error.location(), std::move(rendered));
+}
+
 }  // namespace annals::query

@@ -23,4 +23,8 @@ inline constexpr std::string_view kQuerySourceName = "<query>";
 [[nodiscard]] Error MakeQueryError(ErrorCode code, std::string message, std::string_view text,
                                    TextPos pos);
 
+//! `error` with `context` before its message ("parameter set 3: unknown
+//! entity ..."); its position and source line stay.
+[[nodiscard]] Error WithContext(const Error& error, std::string_view context);
+
 }  // namespace annals::query

@@ -77,7 +77,7 @@ class EvaluatorImpl {
         store_(store),
         text_(text),
         options_(options),
-        params_(params),
+        params_(&params),
         plans_ahead_(plans_ahead),
         pool_(store),
         always_(Period::Always()) {
@@ -88,6 +88,9 @@ class EvaluatorImpl {
   }
 
   QueryResult Run();
+  //! The answers for every parameter set, in one result (see EvaluateBatch).
+  QueryResult RunBatch(std::span<const ParamValues* const> sets,
+                       std::vector<std::size_t>* set_ends);
 
   // ---- used by body runs and sinks
   [[nodiscard]] const CheckedProgram& program() const { return program_; }
@@ -144,7 +147,8 @@ class EvaluatorImpl {
   const RulePlan& PlanFor(std::uint32_t rule_index, int delta_literal);
   void MergeCandidates();
   [[nodiscard]] SizeHints Sizes();
-  QueryResult Answer();
+  // The answer for the current parameters, appended to `out`.
+  void AnswerInto(QueryResultBuilder& out, SourceWriter& sources);
   void Explain(std::span<const Ref> refs, int depth, std::vector<std::string>& lines);
   std::string FactText(engine::FactId fact);
   std::string ValueSyntax(ValueId value);
@@ -153,7 +157,7 @@ class EvaluatorImpl {
   const engine::Store& store_;
   std::string_view text_;
   const EvaluatorOptions& options_;
-  const ParamValues& params_;
+  const ParamValues* params_;      // the current set's, in a batch
   const PlansAhead* plans_ahead_;  // made when the query was prepared, or null
   ValuePool pool_;
   Period always_;
@@ -1094,7 +1098,7 @@ const JoinIndex& EvaluatorImpl::JoinIndexOf(engine::RelationId relation, bool by
 
 ValueId EvaluatorImpl::ResolveParam(const Constant& constant, std::uint32_t index) {
   const annals::Value* given = nullptr;
-  for (const auto& [name, value] : params_) {
+  for (const auto& [name, value] : *params_) {
     if (name == constant.text) given = &value;
   }
   if (given == nullptr) {
@@ -1457,6 +1461,36 @@ void EvaluatorImpl::Explain(std::span<const Ref> refs, int depth, std::vector<st
 }
 
 QueryResult EvaluatorImpl::Run() {
+  QueryResultBuilder out(program_.columns);
+  SourceWriter sources(store_, out);
+  AnswerInto(out, sources);
+  return out.Finish();
+}
+
+QueryResult EvaluatorImpl::RunBatch(std::span<const ParamValues* const> sets,
+                                    std::vector<std::size_t>* set_ends) {
+  QueryResultBuilder out(program_.columns);
+  SourceWriter sources(store_, out);
+  set_ends->clear();
+  set_ends->reserve(sets.size());
+  for (std::size_t i = 0; i < sets.size(); ++i) {
+    params_ = sets[i];
+    try {
+      AnswerInto(out, sources);
+    } catch (const Error& error) {
+      throw WithContext(error, "parameter set " + std::to_string(i));
+    }
+    set_ends->push_back(out.size());
+  }
+  return out.Finish();
+}
+
+void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
+  // Everything an answer derives is its own: a batch's earlier parameter
+  // sets must leave nothing behind but the store's join indexes.
+  plans_.clear();
+  sizes_.reset();
+  arena_.Clear();
   ResolveConstants();
   tables_.clear();
   for (const DerivedInfo& info : program_.derived) tables_.emplace_back(info.arity);
@@ -1524,11 +1558,11 @@ QueryResult EvaluatorImpl::Run() {
     });
     for (std::uint32_t i = 0; i < keys.size(); ++i) order[i] = keys[i].index;
   }
-  QueryResultBuilder out(program_.columns);
-  out.Reserve(rows.size());
+  // Only the first answer of a batch: an exact reserve per set would copy
+  // the whole batch each time.
+  if (out.size() == 0) out.Reserve(rows.size());
   std::vector<Ref> refs;
   std::vector<Ref> leaves;
-  SourceWriter sources(store_, out);
   std::vector<std::string> steps;
   // Rows are made a chunk at a time so that the chunk's entity names are
   // looked up together (Store::EntityNames overlaps their memory loads; one
@@ -1588,7 +1622,6 @@ QueryResult EvaluatorImpl::Run() {
       out.EndRow(answer.certainty, answer.always ? always_ : answer.validity);
     }
   }
-  return out.Finish();
 }
 
 }  // namespace
@@ -1597,6 +1630,14 @@ QueryResult Evaluate(const CheckedProgram& program, const engine::Store& store,
                      std::string_view text, const EvaluatorOptions& options,
                      const ParamValues& params, const PlansAhead* plans_ahead) {
   return EvaluatorImpl(program, store, text, options, params, plans_ahead).Run();
+}
+
+QueryResult EvaluateBatch(const CheckedProgram& program, const engine::Store& store,
+                          std::string_view text, const EvaluatorOptions& options,
+                          std::span<const ParamValues* const> sets, const PlansAhead* plans_ahead,
+                          std::vector<std::size_t>* set_ends) {
+  static const ParamValues kNone;
+  return EvaluatorImpl(program, store, text, options, kNone, plans_ahead).RunBatch(sets, set_ends);
 }
 
 }  // namespace annals::query

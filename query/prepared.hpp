@@ -11,6 +11,7 @@
 #include "query/evaluator.hpp"
 #include "query/planner.hpp"
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,11 @@ class PreparedQuery {
   //! The same with the evaluator's options (sources off: rows without provenance).
   [[nodiscard]] QueryResult ExecuteWith(const EvaluatorOptions& options,
                                         const ParamValues& params = {}) const;
+  //! Runs the query once per set, into one answer (see EvaluateBatch):
+  //! `set_ends[i]` is the row count after set i.
+  [[nodiscard]] QueryResult ExecuteBatch(const QueryOptions& options,
+                                         std::span<const ParamValues* const> sets,
+                                         std::vector<std::size_t>* set_ends) const;
 
  private:
   const engine::Store* store_;

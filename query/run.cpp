@@ -44,6 +44,16 @@ QueryResult PreparedQuery::Execute(const QueryOptions& options, const ParamValue
   return ExecuteWith(evaluator_options, params);
 }
 
+QueryResult PreparedQuery::ExecuteBatch(const QueryOptions& options,
+                                        std::span<const ParamValues* const> sets,
+                                        std::vector<std::size_t>* set_ends) const {
+  EvaluatorOptions evaluator_options;
+  evaluator_options.query = options;
+  return Guarded([&] {
+    return EvaluateBatch(program_, *store_, text_, evaluator_options, sets, &plans_, set_ends);
+  });
+}
+
 QueryResult RunQueryWith(const engine::Store& store, std::string_view text,
                          const EvaluatorOptions& options) {
   return Guarded([&] {

@@ -1,6 +1,7 @@
 // Umbrella header: the whole public C++ API of Annals.
 #pragma once
 
+#include <annals/batch_result.hpp>    // IWYU pragma: export
 #include <annals/database.hpp>        // IWYU pragma: export
 #include <annals/error.hpp>           // IWYU pragma: export
 #include <annals/prepared_query.hpp>  // IWYU pragma: export
