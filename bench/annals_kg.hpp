@@ -48,6 +48,10 @@ class AnnalsKg {
   // Prepared once with $parameters, then executed: how an application asks
   // many small questions (SQLite's side uses prepared statements too).
   Answer LeadersOnPrepared(const std::string& organisation, std::int32_t day) const;
+  //! W2 as one batch (PreparedQuery::ExecuteBatch); the parameter sets are
+  //! built inside, as the loop builds them per call.
+  Answer LeadersOnBatch(const std::vector<std::string>& organisations,
+                        const std::vector<std::int32_t>& days) const;
   Answer LeadsOnPrepared(std::int32_t day) const;
   Answer ReachablePrepared(const std::string& organisation, Sources sources = Sources::kWith) const;
 

@@ -407,6 +407,22 @@ void Comparison::CheckAnswers() {
           }
           return sum;
         });
+    std::vector<std::string> names;
+    std::vector<std::int32_t> days;
+    for (const PointLookup& l : plan_.lookups) {
+      names.push_back(OrgName(l.organisation));
+      days.push_back(l.day);
+    }
+    Check(
+        "W2 lookups as one batch", true, [&] { return annals_.LeadersOnBatch(names, days); },
+        [&] {
+          Answer sum;
+          for (std::size_t i = 0; i < names.size(); ++i) {
+            sum += annals_.LeadersOnDirect(names[i], days[i]);
+          }
+          return sum;
+        },
+        [&] { return sqlite_->LeadersOnBatch(names, days); });
   }
   if (Want("W3")) {
     for (std::size_t i = 0; i < plan_.snapshot_days.size(); ++i) {
@@ -498,6 +514,11 @@ void Comparison::TimeWorkloads() {
           }
         },
         1, false);
+    std::vector<std::int32_t> w2_days;
+    for (const PointLookup& l : plan_.lookups) w2_days.push_back(l.day);
+    const Cell w2_batch = measure([&] { annals_.LeadersOnBatch(w2_names, w2_days); }, 1, false);
+    const Cell w2_sqlite_batch =
+        measure([&] { sqlite_->LeadersOnBatch(w2_names, w2_days); }, 1, true);
     const Cell w2_direct = measure(
         [&] {
           for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {
@@ -516,6 +537,8 @@ void Comparison::TimeWorkloads() {
     line(w2 + ", query text each time", w2_query, w2_sqlite);
     line(w2 + ", prepared query", w2_prepared, w2_sqlite);
     line(w2 + ", direct store calls", w2_direct, w2_sqlite);
+    line(w2 + ", prepared batch / SQLite loop", w2_batch, w2_sqlite);
+    line(w2 + ", prepared batch / SQLite probe-table join", w2_batch, w2_sqlite_batch);
   }
   if (Want("W3")) {
     std::fprintf(stderr, "timing W3\n");

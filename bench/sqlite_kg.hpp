@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "answer.hpp"
 
@@ -32,6 +33,11 @@ class SqliteKg {
 
   //! W2: who leads `organisation` on `day`.
   Answer LeadersOn(const std::string& organisation, std::int32_t day);
+  //! W2 as one statement: the probes (organisation name, day) go into a temporary
+  //! table in one transaction, then one join answers them all. The nearest thing
+  //! SQLite has to a batch of point lookups; timed with the probe insert included.
+  Answer LeadersOnBatch(const std::vector<std::string>& organisations,
+                        const std::vector<std::int32_t>& days);
   //! W3: every leads fact valid on `day`, through the B-tree on start.
   Answer LeadsOn(std::int32_t day);
   //! An R*Tree over the leads facts' possible spans (not part of LoadTsv, so
@@ -57,6 +63,7 @@ class SqliteKg {
   struct Statements;
   void Exec(const char* sql);
   sqlite3_stmt* Prepare(const char* sql);
+  void CreateProbeTable();
 
   sqlite3* db_ = nullptr;
   std::unique_ptr<Statements> statements_;
