@@ -103,11 +103,7 @@ TEST_CASE("a batch of a recursive query derives each set's relations afresh", "[
   // Derived relations, plans made per run and derivations must not leak from
   // one set into the next.
   const annals::Database db = LoadBundledDataset();
-  const std::string rules =
-      "succ(A, B) :- leads(A, O) @ T1, leads(B, O) @ T2, A != B, meets(T1, T2).\n"
-      "succ(A, B) :- leads(A, O) @ T1, leads(B, O) @ T2, A != B, overlaps(T1, T2).\n"
-      "chain(A, B) :- succ(A, B) @ _.\n"
-      "chain(A, C) :- chain(A, B) @ _, succ(B, C) @ _.\n";
+  const std::string rules = annals::testing::kSuccessionRules;
   const annals::PreparedQuery prepared = db.Prepare(rules + "?- chain($first, C).");
   std::vector<annals::Parameters> sets;
   for (const std::string& person : Names(db, "?- leads(P, _) @ _.")) {

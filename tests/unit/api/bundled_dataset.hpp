@@ -9,6 +9,14 @@
 
 namespace annals::testing {
 
+//! Successors (a leader whose term meets or overlaps the last one's) and
+//! chains of them: recursive rules over the bundled dataset.
+inline constexpr const char* kSuccessionRules =
+    "succ(A, B) :- leads(A, O) @ T1, leads(B, O) @ T2, A != B, meets(T1, T2).\n"
+    "succ(A, B) :- leads(A, O) @ T1, leads(B, O) @ T2, A != B, overlaps(T1, T2).\n"
+    "chain(A, B) :- succ(A, B) @ _.\n"
+    "chain(A, C) :- chain(A, B) @ _, succ(B, C) @ _.\n";
+
 inline Database LoadBundledDataset() {
   Database db;
   const LoadReport report =

@@ -84,11 +84,7 @@ TEST_CASE("a prepared recursive query answers like the literal query", "[api][pr
   // Rules planned once at Prepare (the base rule; the recursive rule's
   // semi-naive rounds) and rules planned per run must give the same answers.
   const annals::Database db = LoadBundledDataset();
-  const std::string rules =
-      "succ(A, B) :- leads(A, O) @ T1, leads(B, O) @ T2, A != B, meets(T1, T2).\n"
-      "succ(A, B) :- leads(A, O) @ T1, leads(B, O) @ T2, A != B, overlaps(T1, T2).\n"
-      "chain(A, B) :- succ(A, B) @ _.\n"
-      "chain(A, C) :- chain(A, B) @ _, succ(B, C) @ _.\n";
+  const std::string rules = annals::testing::kSuccessionRules;
   const annals::PreparedQuery prepared = db.Prepare(rules + "?- chain($first, C).");
   std::size_t rows = 0;
   for (const char* first :
