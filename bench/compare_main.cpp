@@ -218,6 +218,18 @@ class Comparison {
     return EntityName({GenKind::kOrganisation, index});
   }
 
+  //! The W2 lookups' organisation names and days, in plan order.
+  std::vector<std::string> LookupNames() const {
+    std::vector<std::string> names;
+    for (const PointLookup& l : plan_.lookups) names.push_back(OrgName(l.organisation));
+    return names;
+  }
+  std::vector<std::int32_t> LookupDays() const {
+    std::vector<std::int32_t> days;
+    for (const PointLookup& l : plan_.lookups) days.push_back(l.day);
+    return days;
+  }
+
   Options options_;
   GenStats stats_;
   WorkloadPlan plan_;
@@ -407,12 +419,8 @@ void Comparison::CheckAnswers() {
           }
           return sum;
         });
-    std::vector<std::string> names;
-    std::vector<std::int32_t> days;
-    for (const PointLookup& l : plan_.lookups) {
-      names.push_back(OrgName(l.organisation));
-      days.push_back(l.day);
-    }
+    const std::vector<std::string> names = LookupNames();
+    const std::vector<std::int32_t> days = LookupDays();
     Check(
         "W2 lookups as one batch", true, [&] { return annals_.LeadersOnBatch(names, days); },
         [&] {
@@ -493,8 +501,7 @@ void Comparison::TimeWorkloads() {
   };
 
   // Names and query texts are built before timing: the workload is answering.
-  std::vector<std::string> w2_names;
-  for (const PointLookup& l : plan_.lookups) w2_names.push_back(OrgName(l.organisation));
+  const std::vector<std::string> w2_names = LookupNames();
   std::vector<std::string> w4_names;
   for (std::uint32_t root : plan_.lineage_roots) w4_names.push_back(OrgName(root));
 
@@ -514,8 +521,7 @@ void Comparison::TimeWorkloads() {
           }
         },
         1, false);
-    std::vector<std::int32_t> w2_days;
-    for (const PointLookup& l : plan_.lookups) w2_days.push_back(l.day);
+    const std::vector<std::int32_t> w2_days = LookupDays();
     const Cell w2_batch = measure([&] { annals_.LeadersOnBatch(w2_names, w2_days); }, 1, false);
     const Cell w2_sqlite_batch =
         measure([&] { sqlite_->LeadersOnBatch(w2_names, w2_days); }, 1, true);
