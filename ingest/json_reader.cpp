@@ -372,7 +372,7 @@ class JsonLoader {
     for (const std::string* alias : aliases) {
       if (!engine::IsBlankName(*alias)) store.AddAlias(id, *alias);
     }
-    if (lifespan) store.SetLifespan(id, *lifespan, writer_.At(index_.Locate(entity.offset).line));
+    if (lifespan) store.SetLifespan(id, *lifespan, writer_.At(index_.LineOf(entity.offset)));
   }
 
   // "subject"/"object": an entity id (string or number) or a name.
@@ -475,7 +475,7 @@ class JsonLoader {
         }
       }
     }
-    engine::SourceRef source = writer_.At(index_.Locate(fact.offset).line);
+    engine::SourceRef source = writer_.At(index_.LineOf(fact.offset));
     if (const JValue* s = fact.Find("source"); s != nullptr && s->type != JValue::Type::kNull) {
       if (s->type != JValue::Type::kString) {
         Error(s->offset, std::string("\"source\" must be a string \"file:line\", found ") +

@@ -65,13 +65,27 @@ LineIndex::LineIndex(std::string_view text) : text_(text) {
   }
 }
 
-LineColumn LineIndex::Locate(std::size_t offset) const {
+std::uint32_t LineIndex::LineOf(std::size_t offset) const {
   offset = std::min(offset, text_.size());
   const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  const auto line = static_cast<std::size_t>(it - line_starts_.begin());  // >= 1
-  const std::size_t start = line_starts_[line - 1];
-  return {static_cast<std::uint32_t>(line),
-          CodePointCount(text_.substr(start, offset - start)) + 1};
+  return static_cast<std::uint32_t>(it - line_starts_.begin());  // >= 1
+}
+
+LineColumn LineIndex::Locate(std::size_t offset) const {
+  offset = std::min(offset, text_.size());
+  const std::uint32_t line = LineOf(offset);
+  std::size_t from = line_starts_[line - 1];
+  std::uint32_t column = 1;
+  // The count is per byte, so it can resume anywhere, even inside a sequence.
+  if (line == counted_line_ && counted_to_ <= offset) {
+    from = counted_to_;
+    column = counted_column_;
+  }
+  column += CodePointCount(text_.substr(from, offset - from));
+  counted_line_ = line;
+  counted_to_ = offset;
+  counted_column_ = column;
+  return {line, column};
 }
 
 }  // namespace annals::ingest

@@ -24,15 +24,24 @@ struct LineColumn {
 };
 
 //! Finds the line and column of byte offsets in one text. Built once per file
-//! (a scan for newlines); each lookup is a binary search.
+//! (a scan for newlines); each lookup is a binary search, plus a count of the
+//! code points between the lookup before and this one when both fall on one
+//! line. A reader asks in rising order, and minified JSON is a single line:
+//! counting from the line's start each time made loading such a file
+//! quadratic. Not safe to share between threads (the count is remembered).
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text);
   [[nodiscard]] LineColumn Locate(std::size_t offset) const;
+  //! Only the line, for sources (no counting at all).
+  [[nodiscard]] std::uint32_t LineOf(std::size_t offset) const;
 
  private:
   std::string_view text_;
   std::vector<std::size_t> line_starts_;
+  mutable std::uint32_t counted_line_ = 0;  // 0: nothing counted yet
+  mutable std::size_t counted_to_ = 0;
+  mutable std::uint32_t counted_column_ = 1;
 };
 
 }  // namespace annals::ingest

@@ -8,6 +8,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 using namespace annals::ingest;
 
 TEST_CASE("CleanWikiText resolves links, drops footnotes and refs", "[ingest]") {
@@ -119,4 +123,40 @@ TEST_CASE("UTF-8 validation finds the first bad byte; columns count code points"
   const LineColumn at = index.Locate(text.find('x'));
   CHECK(at.line == 2);
   CHECK(at.column == 5);
+}
+
+TEST_CASE("LineIndex gives the same position whatever order it is asked in", "[ingest]") {
+  // Lines long and short, with two- and three-byte code points, so that a
+  // count resumed from the lookup before must land where a fresh count does.
+  std::string text;
+  for (int line = 0; line < 6; ++line) {
+    for (int i = 0; i < 40 * line; ++i) text += (i % 3 == 0) ? "Б" : (i % 5 == 0 ? "€" : "a");
+    text += '\n';
+  }
+  const auto expected = [&](std::size_t offset) {
+    LineColumn at;
+    for (std::size_t i = 0; i < offset; ++i) {
+      if (text[i] == '\n') {
+        ++at.line;
+        at.column = 1;
+      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+        ++at.column;
+      }
+    }
+    return at;
+  };
+  const LineIndex index(text);
+  std::vector<std::size_t> offsets;
+  for (std::size_t offset = 0; offset <= text.size() + 2; offset += 7) offsets.push_back(offset);
+  std::vector<std::size_t> backwards(offsets.rbegin(), offsets.rend());
+  offsets.insert(offsets.end(), backwards.begin(), backwards.end());
+  for (std::size_t i = 0; i < 50; ++i) offsets.push_back((i * 131) % text.size());
+  for (const std::size_t offset : offsets) {
+    const LineColumn want = expected(std::min(offset, text.size()));
+    const LineColumn got = index.Locate(offset);
+    INFO("offset " << offset);
+    CHECK(got.line == want.line);
+    CHECK(got.column == want.column);
+    CHECK(index.LineOf(offset) == want.line);
+  }
 }
