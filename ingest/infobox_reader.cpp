@@ -223,116 +223,122 @@ void ReadInfobox(FactWriter& writer, const std::vector<InfoboxEntry>& entries,
       }
       continue;
     }
-    switch (key) {
-      case InfoboxKey::kFounded:
-      case InfoboxKey::kDissolved:
-      case InfoboxKey::kBorn:
-      case InfoboxKey::kDied:
-        break;
-      case InfoboxKey::kPredecessor:
-      case InfoboxKey::kSuccessor: {
-        const bool successor = key == InfoboxKey::kSuccessor;
-        const std::optional<VagueDate>& when = successor ? end : start;
-        Period period;
-        if (when) {
-          period = Period::Make(*when, *when);
-        } else {
-          period = Period::Make(UnknownDate(), UnknownDate());
-          writer.Warning(
-              entry.line, value_column,
-              std::string("the infobox has no ") + (successor ? "Dissolution" : "Founded") +
-                  " date, so when " +
-                  (successor ? "this became its successor" : "its predecessor became this") +
-                  " is unknown");
-        }
-        const engine::RelationId dissolved_into = writer.Relation("dissolved_into");
-        for (const NamedItem& item : ParseNamedItems(entry.value)) {
-          if (rejected(item)) continue;
-          const engine::EntityId other = writer.Entity(item.name, InferKindFromName(item.name));
-          AddAliases(writer, item.links, InferKindFromName(item.name));
-          const std::vector<Period> periods =
-              item.periods.empty() ? std::vector<Period>{period} : item.periods;
-          for (const Period& p : periods) {
-            if (successor) {
-              writer.Fact(dissolved_into, subject.id, other, p, entry.line);
-            } else {
-              writer.Fact(dissolved_into, other, subject.id, p, entry.line);
+    try {
+      switch (key) {
+        case InfoboxKey::kFounded:
+        case InfoboxKey::kDissolved:
+        case InfoboxKey::kBorn:
+        case InfoboxKey::kDied:
+          break;
+        case InfoboxKey::kPredecessor:
+        case InfoboxKey::kSuccessor: {
+          const bool successor = key == InfoboxKey::kSuccessor;
+          const std::optional<VagueDate>& when = successor ? end : start;
+          Period period;
+          if (when) {
+            period = Period::Make(*when, *when);
+          } else {
+            period = Period::Make(UnknownDate(), UnknownDate());
+            writer.Warning(
+                entry.line, value_column,
+                std::string("the infobox has no ") + (successor ? "Dissolution" : "Founded") +
+                    " date, so when " +
+                    (successor ? "this became its successor" : "its predecessor became this") +
+                    " is unknown");
+          }
+          const engine::RelationId dissolved_into = writer.Relation("dissolved_into");
+          for (const NamedItem& item : ParseNamedItems(entry.value)) {
+            if (rejected(item)) continue;
+            const engine::EntityId other = writer.Entity(item.name, InferKindFromName(item.name));
+            AddAliases(writer, item.links, InferKindFromName(item.name));
+            const std::vector<Period> periods =
+                item.periods.empty() ? std::vector<Period>{period} : item.periods;
+            for (const Period& p : periods) {
+              if (successor) {
+                writer.Fact(dissolved_into, subject.id, other, p, entry.line);
+              } else {
+                writer.Fact(dissolved_into, other, subject.id, p, entry.line);
+              }
             }
           }
-        }
-        break;
-      }
-      case InfoboxKey::kAffiliation:
-      case InfoboxKey::kCountry: {
-        const bool affiliation = key == InfoboxKey::kAffiliation;
-        const engine::RelationId relation =
-            writer.Relation(affiliation ? "affiliated_with" : "located_in");
-        for (const NamedItem& item : ParseNamedItems(entry.value)) {
-          if (rejected(item)) continue;
-          const engine::EntityId other =
-              writer.Entity(item.name, affiliation ? InferKindFromName(item.name) : "state");
-          AddAliases(writer, item.links, InferKindFromName(item.name));
-          std::vector<Period> periods = item.periods;
-          if (periods.empty()) {
-            // No period written: it held while the subject existed.
-            periods.push_back(subject.lifespan ? *subject.lifespan : Period::Always());
-          }
-          for (const Period& p : periods) writer.Fact(relation, subject.id, other, p, entry.line);
-        }
-        break;
-      }
-      case InfoboxKey::kLeader: {
-        const engine::RelationId leads = writer.Relation("leads");
-        std::string role = CleanWikiText(entry.key, LinkText::kShown);
-        while (!role.empty() && role.back() >= '0' && role.back() <= '9') role.pop_back();
-        role = RoleFromSubheader(Trim(role));
-        if (!role.empty() && role[0] >= 'a' && role[0] <= 'z') {
-          role[0] = static_cast<char>(role[0] - 'a' + 'A');
-        }
-        for (const NamedItem& item : ParseNamedItems(entry.value)) {
-          if (rejected(item)) continue;
-          const engine::EntityId person = writer.Entity(item.name, "person");
-          AddAliases(writer, item.links, "person");
-          std::vector<Period> periods = item.periods;
-          if (periods.empty()) {
-            periods.push_back(WithinLifespan(subject.lifespan));
-            writer.Warning(entry.line, columns.Of(item.raw),
-                           "no period given for leader " + item.name +
-                               "; taken as some unknown time within the lifespan");
-          }
-          for (const Period& p : periods) {
-            writer.Fact(leads, person, subject.id, p, entry.line, {{"role", role}});
-          }
-        }
-        break;
-      }
-      case InfoboxKey::kOther: {
-        // Other keys describe the subject as a whole, so they hold over its
-        // lifespan. Their values become entities of the kind the key names.
-        const std::string key_name = ToSnakeCase(CleanWikiText(entry.key, LinkText::kShown));
-        if (key_name.empty()) {
-          writer.Warning(entry.line, ColumnOf(entry.source, entry.key),
-                         "infobox key " + KeyText(entry.key) +
-                             " gives no usable relation name; entry not loaded");
           break;
         }
-        const engine::RelationId relation = writer.Relation("has_" + key_name);
-        std::string value_kind = key_name;
-        while (!value_kind.empty() && value_kind.back() >= '0' && value_kind.back() <= '9') {
-          value_kind.pop_back();
+        case InfoboxKey::kAffiliation:
+        case InfoboxKey::kCountry: {
+          const bool affiliation = key == InfoboxKey::kAffiliation;
+          const engine::RelationId relation =
+              writer.Relation(affiliation ? "affiliated_with" : "located_in");
+          for (const NamedItem& item : ParseNamedItems(entry.value)) {
+            if (rejected(item)) continue;
+            const engine::EntityId other =
+                writer.Entity(item.name, affiliation ? InferKindFromName(item.name) : "state");
+            AddAliases(writer, item.links, InferKindFromName(item.name));
+            std::vector<Period> periods = item.periods;
+            if (periods.empty()) {
+              // No period written: it held while the subject existed.
+              periods.push_back(subject.lifespan ? *subject.lifespan : Period::Always());
+            }
+            for (const Period& p : periods) writer.Fact(relation, subject.id, other, p, entry.line);
+          }
+          break;
         }
-        if (!value_kind.empty() && value_kind.back() == '_') value_kind.pop_back();
-        const Period period = subject.lifespan ? *subject.lifespan : Period::Always();
-        for (std::string_view piece : SplitTopLevel(entry.value, ",;")) {
-          std::vector<WikiLink> links;
-          const std::string value = CleanWikiText(piece, LinkText::kTarget, &links);
-          if (engine::IsBlankName(piece) || names_nothing(piece, value)) continue;
-          const engine::EntityId object = writer.Entity(value, value_kind);
-          AddAliases(writer, links, value_kind);
-          writer.Fact(relation, subject.id, object, period, entry.line);
+        case InfoboxKey::kLeader: {
+          const engine::RelationId leads = writer.Relation("leads");
+          std::string role = CleanWikiText(entry.key, LinkText::kShown);
+          while (!role.empty() && role.back() >= '0' && role.back() <= '9') role.pop_back();
+          role = RoleFromSubheader(Trim(role));
+          if (!role.empty() && role[0] >= 'a' && role[0] <= 'z') {
+            role[0] = static_cast<char>(role[0] - 'a' + 'A');
+          }
+          for (const NamedItem& item : ParseNamedItems(entry.value)) {
+            if (rejected(item)) continue;
+            const engine::EntityId person = writer.Entity(item.name, "person");
+            AddAliases(writer, item.links, "person");
+            std::vector<Period> periods = item.periods;
+            if (periods.empty()) {
+              periods.push_back(WithinLifespan(subject.lifespan));
+              writer.Warning(entry.line, columns.Of(item.raw),
+                             "no period given for leader " + item.name +
+                                 "; taken as some unknown time within the lifespan");
+            }
+            for (const Period& p : periods) {
+              writer.Fact(leads, person, subject.id, p, entry.line, {{"role", role}});
+            }
+          }
+          break;
         }
-        break;
+        case InfoboxKey::kOther: {
+          // Other keys describe the subject as a whole, so they hold over its
+          // lifespan. Their values become entities of the kind the key names.
+          const std::string key_name = ToSnakeCase(CleanWikiText(entry.key, LinkText::kShown));
+          if (key_name.empty()) {
+            writer.Warning(entry.line, ColumnOf(entry.source, entry.key),
+                           "infobox key " + KeyText(entry.key) +
+                               " gives no usable relation name; entry not loaded");
+            break;
+          }
+          const engine::RelationId relation = writer.Relation("has_" + key_name);
+          std::string value_kind = key_name;
+          while (!value_kind.empty() && value_kind.back() >= '0' && value_kind.back() <= '9') {
+            value_kind.pop_back();
+          }
+          if (!value_kind.empty() && value_kind.back() == '_') value_kind.pop_back();
+          const Period period = subject.lifespan ? *subject.lifespan : Period::Always();
+          for (std::string_view piece : SplitTopLevel(entry.value, ",;")) {
+            std::vector<WikiLink> links;
+            const std::string value = CleanWikiText(piece, LinkText::kTarget, &links);
+            if (engine::IsBlankName(piece) || names_nothing(piece, value)) continue;
+            const engine::EntityId object = writer.Entity(value, value_kind);
+            AddAliases(writer, links, value_kind);
+            writer.Fact(relation, subject.id, object, period, entry.line);
+          }
+          break;
+        }
       }
+    } catch (const annals::Error& error) {
+      // The store's size limits: the entry stops here, the others still load.
+      writer.Error(entry.line, value_column,
+                   error.message() + "; the rest of " + KeyText(entry.key) + " not loaded");
     }
   }
 }

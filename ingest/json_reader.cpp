@@ -367,12 +367,17 @@ class JsonLoader {
       }
     }
     engine::Store& store = writer_.store();
-    const engine::EntityId id = store.InternEntity(*name);
-    if (!kind.empty()) store.SetKind(id, kind);
-    for (const std::string* alias : aliases) {
-      if (!engine::IsBlankName(*alias)) store.AddAlias(id, *alias);
+    try {
+      const engine::EntityId id = store.InternEntity(*name);
+      if (!kind.empty()) store.SetKind(id, kind);
+      for (const std::string* alias : aliases) {
+        if (!engine::IsBlankName(*alias)) store.AddAlias(id, *alias);
+      }
+      if (lifespan) store.SetLifespan(id, *lifespan, writer_.At(index_.LineOf(entity.offset)));
+    } catch (const annals::Error& error) {
+      // The store's size limits (entities, kinds, aliases) are its own checks.
+      Error(entity.offset, error.message() + "; entity not loaded, or only in part");
     }
-    if (lifespan) store.SetLifespan(id, *lifespan, writer_.At(index_.LineOf(entity.offset)));
   }
 
   // "subject"/"object": an entity id (string or number) or a name.
@@ -491,16 +496,21 @@ class JsonLoader {
       for (std::string_view k : kKnown) known = known || member.key == k;
       if (!known) Warning(member.offset, "unknown fact key \"" + member.key + "\"; ignored");
     }
-    const engine::RelationId relation_id = writer_.Relation(*relation);
-    const engine::EntityId subject_id = writer_.Entity(subject);
-    const engine::EntityId object_id = writer_.Entity(object);
     std::vector<AttrInput> inputs;
     inputs.reserve(attribute_texts.size());
     for (std::size_t i = 0; i < attribute_texts.size(); ++i) {
       inputs.push_back({attribute_texts[i].first, attribute_texts[i].second,
                         static_cast<bool>(attribute_is_entity[i])});
     }
-    writer_.Fact(relation_id, subject_id, object_id, period, source, inputs);
+    try {
+      const engine::RelationId relation_id = writer_.Relation(*relation);
+      const engine::EntityId subject_id = writer_.Entity(subject);
+      const engine::EntityId object_id = writer_.Entity(object);
+      writer_.Fact(relation_id, subject_id, object_id, period, source, inputs);
+    } catch (const annals::Error& refused) {
+      // The store's size limits (relations, entities, attribute values).
+      Error(fact.offset, refused.message() + "; fact rejected");
+    }
   }
 
   // "communist-party-of-bukhara.txt:28" -> that file and line; any other text

@@ -337,41 +337,49 @@ std::size_t ReadArticleTable(FactWriter& writer, const ArticleTable& table, engi
       writer.Warning(row.line, CellColumn(row, person_cell), warning);
     }
 
-    const engine::EntityId person_id = writer.Entity(person, "person");
-    for (const WikiLink& link : links) {
-      if (IsAlias(link)) store.AddAlias(writer.Entity(link.target, "person"), link.shown);
-    }
-    std::string role = subheader_role.empty() ? layout.header_role : subheader_role;
-    if (layout.role) {
-      const std::string cell_role = CleanWikiText(cells[*layout.role].raw, LinkText::kShown);
-      if (!cell_role.empty()) role = cell_role;
-    }
-    const std::string note =
-        layout.note ? CleanWikiText(cells[*layout.note].raw, LinkText::kShown) : std::string();
-    std::vector<std::string> other_values;
-    other_values.reserve(layout.others.size());
-    for (const auto& [column, name] : layout.others) {
-      other_values.push_back(CleanWikiText(cells[column].raw, LinkText::kShown));
-    }
-    std::vector<AttrInput> attributes;
-    attributes.push_back({"role", role});
-    attributes.push_back({"note", note});
-    for (std::size_t k = 0; k < layout.others.size(); ++k) {
-      attributes.push_back({layout.others[k].second, other_values[k]});
-    }
-    for (const Period& period : periods) {
-      writer.Fact(leads, person_id, org, period, writer.At(row.line), attributes);
-      ++added;
-    }
-    // Succession holds from the moment the new holder takes office on.
-    if (previous != engine::kNoEntity && store.Canonical(previous) != store.Canonical(person_id)) {
-      Period from_start;
-      if (Period::TryMake(periods.front().start, OpenDate(), &from_start, nullptr)) {
-        const AttrInput org_attr[] = {{"org", org_name, true}};
-        writer.Fact(succeeds, person_id, previous, from_start, writer.At(row.line), org_attr);
+    try {
+      const engine::EntityId person_id = writer.Entity(person, "person");
+      for (const WikiLink& link : links) {
+        if (IsAlias(link)) store.AddAlias(writer.Entity(link.target, "person"), link.shown);
       }
+      std::string role = subheader_role.empty() ? layout.header_role : subheader_role;
+      if (layout.role) {
+        const std::string cell_role = CleanWikiText(cells[*layout.role].raw, LinkText::kShown);
+        if (!cell_role.empty()) role = cell_role;
+      }
+      const std::string note =
+          layout.note ? CleanWikiText(cells[*layout.note].raw, LinkText::kShown) : std::string();
+      std::vector<std::string> other_values;
+      other_values.reserve(layout.others.size());
+      for (const auto& [column, name] : layout.others) {
+        other_values.push_back(CleanWikiText(cells[column].raw, LinkText::kShown));
+      }
+      std::vector<AttrInput> attributes;
+      attributes.push_back({"role", role});
+      attributes.push_back({"note", note});
+      for (std::size_t k = 0; k < layout.others.size(); ++k) {
+        attributes.push_back({layout.others[k].second, other_values[k]});
+      }
+      for (const Period& period : periods) {
+        writer.Fact(leads, person_id, org, period, writer.At(row.line), attributes);
+        ++added;
+      }
+      // Succession holds from the moment the new holder takes office on.
+      if (previous != engine::kNoEntity &&
+          store.Canonical(previous) != store.Canonical(person_id)) {
+        Period from_start;
+        if (Period::TryMake(periods.front().start, OpenDate(), &from_start, nullptr)) {
+          const AttrInput org_attr[] = {{"org", org_name, true}};
+          writer.Fact(succeeds, person_id, previous, from_start, writer.At(row.line), org_attr);
+        }
+      }
+      previous = person_id;
+    } catch (const annals::Error& refused) {
+      // The store's size limits: this row stops here, the rows below still load.
+      writer.Error(row.line, CellColumn(row, person_cell),
+                   refused.message() + "; the rest of the row not loaded");
+      previous = engine::kNoEntity;
     }
-    previous = person_id;
   }
   return added;
 }

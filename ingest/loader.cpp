@@ -68,9 +68,21 @@ const char* ExpectedContent(Format format) {
   }
 }
 
-// Runs the reader for an in-memory text that is known to be UTF-8.
-void ReadText(engine::Store& store, std::string_view text, Format format,
-              std::string_view source_name, const LoadOptions& options, LoadReport& report) {
+// Readers reject what the store refuses (its size limits) record by record.
+// Whatever still escapes one ends that file with an error naming it, and
+// leaves what it loaded before and the other files alone.
+template <typename Read>
+void Guarded(LoadReport& report, std::string_view source_name, Read&& read) {
+  try {
+    read();
+  } catch (const Error& error) {
+    FileDiagnostic(report, Severity::kError, std::string(source_name), 0, 0,
+                   error.message() + "; the rest of the file not loaded");
+  }
+}
+
+void ReadFormat(engine::Store& store, std::string_view text, Format format,
+                std::string_view source_name, const LoadOptions& options, LoadReport& report) {
   switch (format) {
     case Format::kArticle:
       ReadArticle(store, text, source_name, options, report);
@@ -93,6 +105,13 @@ void ReadText(engine::Store& store, std::string_view text, Format format,
     case Format::kUnknown:
       return;
   }
+}
+
+// Runs the reader for an in-memory text that is known to be UTF-8.
+void ReadText(engine::Store& store, std::string_view text, Format format,
+              std::string_view source_name, const LoadOptions& options, LoadReport& report) {
+  Guarded(report, source_name,
+          [&] { ReadFormat(store, text, format, source_name, options, report); });
 }
 
 // Checks text that a reader is about to get whole: empty, or not UTF-8.
@@ -172,7 +191,7 @@ void LoadFile(engine::Store& store, const fs::path& path, const std::string& sou
       return;
     }
     std::ungetc(first, file.get());
-    ReadTsvFile(store, file.get(), source_name, report);
+    Guarded(report, source_name, [&] { ReadTsvFile(store, file.get(), source_name, report); });
     return;
   }
   std::string text;
