@@ -200,10 +200,14 @@ RelationRef ResolveAtom(const Catalog& catalog, const Atom& atom, const ErrorCon
     }
     if (!best.empty()) message += "; did you mean \"" + best + "\"?";
     message += best.empty() ? "; known relations: " : " Known relations: ";
-    for (std::size_t i = 0; i < known.size(); ++i) {
+    // A store may hold thousands of relations; a message is read by a person.
+    constexpr std::size_t kListed = 30;
+    for (std::size_t i = 0; i < known.size() && i < kListed; ++i) {
       if (i > 0) message += ", ";
       message += known[i];
     }
+    if (known.size() > kListed)
+      message += ", and " + std::to_string(known.size() - kListed) + " more";
     context.Fail(ErrorCode::kUnknownRelation, std::move(message), atom.pos);
   }
   const auto [least, most] = catalog.Arity(*found);

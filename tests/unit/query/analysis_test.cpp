@@ -77,6 +77,17 @@ TEST_CASE("each error class gets its code", "[query][analysis]") {
             .find("did you mean \"Communist Party of Bukhara\"") != std::string::npos);
 }
 
+TEST_CASE("an unknown relation's message lists a few known ones, not thousands",
+          "[query][analysis]") {
+  engine::Store store;
+  for (int i = 0; i < 40; ++i) store.InternRelation("relation_" + std::to_string(100 + i));
+  const std::string message = MessageOf(store, "?- leader(P, O).");
+  CHECK(message.find("relation_100, ") != std::string::npos);
+  CHECK(message.find("relation_139") == std::string::npos);
+  // 40 stored relations and exists(entity), 30 of them listed.
+  CHECK(message.find(", and 11 more") != std::string::npos);
+}
+
 TEST_CASE("safety: what binds a variable", "[query][analysis]") {
   testing::Fixture fixture;
   const engine::Store& store = fixture.store();
