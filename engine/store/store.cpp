@@ -319,9 +319,9 @@ std::vector<EntityId> Store::FindEntities(std::string_view name_or_alias) const 
   return found;
 }
 
-EntityId Store::InternEntity(std::string_view name) {
-  Impl& impl = *impl_;
-  const NameKey key = MakeKey(name);
+namespace {
+
+EntityId InternByKey(Store::Impl& impl, const NameKey& key, std::string_view name) {
   if (key.text.empty()) {
     throw Error(ErrorCode::kInvalidArgument, "an entity name must not be empty or blank");
   }
@@ -338,6 +338,20 @@ EntityId Store::InternEntity(std::string_view name) {
   impl.entity_kind.push_back(0);
   impl.IndexName(id, key.hash);
   return id;
+}
+
+}  // namespace
+
+EntityId Store::InternEntity(std::string_view name) {
+  return InternByKey(*impl_, MakeKey(name), name);
+}
+
+EntityId Store::InternSimpleEntity(std::string_view name, std::uint64_t simple_hash) {
+  NameKey key;
+  key.text = name;
+  key.hash = simple_hash;
+  key.simple = true;
+  return InternByKey(*impl_, key, name);
 }
 
 void Store::AddAlias(EntityId entity, std::string_view alias) {

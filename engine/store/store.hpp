@@ -91,6 +91,10 @@ class Store {
   //! The entity whose name or alias matches (case- and whitespace-insensitive,
   //! any script), or a new one with this display name.
   EntityId InternEntity(std::string_view name);
+  //! InternEntity for a name whose HashSimpleName (name_match.hpp) was true,
+  //! with the hash it gave: a loader computes it on its parsing thread, off
+  //! the one thread that may touch the store.
+  EntityId InternSimpleEntity(std::string_view name, std::uint64_t simple_hash);
   [[nodiscard]] std::optional<EntityId> FindEntity(std::string_view name_or_alias) const;
   //! Every entity answering to the name (an alias may be shared), canonical
   //! ids in increasing order; FindEntity picks one of them (an entity's own
