@@ -11,9 +11,17 @@
 #include "ingest/utf8.hpp"
 
 #include <array>
+#include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <exception>
 #include <memory>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
+#include <vector>
 
 namespace annals::ingest {
 
@@ -21,6 +29,8 @@ namespace {
 
 constexpr std::size_t kBufferSize = std::size_t{1} << 20;  // longest line accepted: 1 MiB
 constexpr std::size_t kCells = 5;
+constexpr std::size_t kChunksInFlight = 3;   // one parsing, one storing, one ready
+constexpr std::size_t kRowsPerBatch = 4096;  // ReadTsvText: rows parsed before storing
 
 bool AllChar(std::string_view text, char c) {
   for (char x : text) {
@@ -132,17 +142,42 @@ struct StringHash {
   }
 };
 
-class TsvReader {
- public:
-  TsvReader(engine::Store& store, std::string_view source_name, LoadReport& report)
-      : writer_(store, source_name, report), store_(store) {}
+// What one line asks of the store, once everything that does not need the
+// store has been checked. Views into the line's buffer.
+struct ParsedRow {
+  std::uint32_t number = 0;
+  std::string_view line;
+  std::string_view subject;   // trimmed, brackets stripped
+  std::string_view relation;  // trimmed
+  std::string_view object;
+  Period period;
+  // HashSimpleName of each name, when true: a fifth of the store's side of
+  // a load, so the parser computes it.
+  std::uint64_t subject_hash = 0;
+  std::uint64_t object_hash = 0;
+  bool subject_simple = false;
+  bool object_simple = false;
+};
 
-  void Line(std::string_view line, std::uint32_t number) {
+// A line rejected before it reached the store.
+struct LineError {
+  std::uint32_t number = 0;
+  std::uint32_t column = 0;
+  std::string message;
+};
+
+// Everything about a line that does not touch the store: UTF-8, cells,
+// names, dates. It can run on a thread of its own (ReadTsvFile).
+class TsvLineParser {
+ public:
+  void Parse(std::string_view line, std::uint32_t number, std::vector<ParsedRow>* rows,
+             std::vector<LineError>* errors) {
+    errors_ = errors;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) return;
     if (const auto bad = FindInvalidUtf8(line)) {
-      writer_.Error(number, CodePointCount(line.substr(0, *bad)) + 1,
-                    "line is not UTF-8 text (byte 0x" + Hex(line[*bad]) + "); row rejected");
+      Error(number, CodePointCount(line.substr(0, *bad)) + 1,
+            "line is not UTF-8 text (byte 0x" + Hex(line[*bad]) + "); row rejected");
       return;
     }
     std::array<std::string_view, kCells> cells;
@@ -157,27 +192,18 @@ class TsvReader {
     }
     if (number == 1 && count == kCells && IsHeader(cells)) return;
     if (count != kCells) {
-      writer_.Error(number, count < kCells ? CodePointCount(line) + 1 : ColumnOfCell(line, 5),
-                    "expected 5 tab-separated cells (subject, relation, object, start, end), "
-                    "found " +
-                        std::to_string(count) + "; row rejected");
+      Error(number, count < kCells ? CodePointCount(line) + 1 : ColumnOfCell(line, 5),
+            "expected 5 tab-separated cells (subject, relation, object, start, end), found " +
+                std::to_string(count) + "; row rejected");
       return;
     }
     for (std::size_t i = 0; i < 3; ++i) {
       if (engine::IsBlankName(StripBrackets(Trim(cells[i])))) {
         static constexpr const char* kNames[] = {"subject", "relation", "object"};
-        writer_.Error(number, ColumnOfCell(line, i),
-                      std::string("empty ") + kNames[i] + " cell; row rejected");
+        Error(number, ColumnOfCell(line, i),
+              std::string("empty ") + kNames[i] + " cell; row rejected");
         return;
       }
-    }
-    const std::optional<engine::RelationId> relation = RelationFor(Trim(cells[1]));
-    if (!relation) {
-      writer_.Error(number, ColumnOfCell(line, 1),
-                    "relation '" + std::string(Trim(cells[1])) +
-                        "' gives no snake_case name (expected letters, digits and '_', "
-                        "starting with a letter); row rejected");
-      return;
     }
     VagueDate start_date;
     VagueDate end_date;
@@ -185,25 +211,38 @@ class TsvReader {
         !Date(cells[4], number, line, 4, &end_date)) {
       return;
     }
-    Period period;
-    if (!Period::TryMake(start_date, end_date, &period, nullptr)) {
-      writer_.Error(number, ColumnOfCell(line, 4),
-                    "end " + std::string(Trim(cells[4])) + " lies before start " +
-                        std::string(Trim(cells[3])) + "; row rejected");
+    ParsedRow row;
+    if (!Period::TryMake(start_date, end_date, &row.period, nullptr)) {
+      Error(number, ColumnOfCell(line, 4),
+            "end " + std::string(Trim(cells[4])) + " lies before start " +
+                std::string(Trim(cells[3])) + "; row rejected");
       return;
     }
-    try {
-      const engine::EntityId subject = store_.InternEntity(StripBrackets(Trim(cells[0])));
-      const engine::EntityId object = store_.InternEntity(StripBrackets(Trim(cells[2])));
-      store_.AddFact(*relation, subject, object, period, writer_.At(number));
-    } catch (const annals::Error& error) {
-      // The store's own limits (2^31 entities, 4 GiB of names) are not checked
-      // above: past them the row is rejected, the rest of the file still loads.
-      writer_.Error(number, 1, error.message() + "; row rejected");
+    row.number = number;
+    row.line = line;
+    row.subject = StripBrackets(Trim(cells[0]));
+    row.relation = Trim(cells[1]);
+    row.object = StripBrackets(Trim(cells[2]));
+    row.subject_simple = engine::HashSimpleName(row.subject, &row.subject_hash);
+    row.object_simple = engine::HashSimpleName(row.object, &row.object_hash);
+    rows->push_back(row);
+  }
+
+  static std::uint32_t ColumnOfCell(std::string_view line, std::size_t cell) {
+    std::size_t offset = 0;
+    for (std::size_t i = 0; i < cell; ++i) {
+      const std::size_t tab = line.find('\t', offset);
+      if (tab == std::string_view::npos) return CodePointCount(line) + 1;
+      offset = tab + 1;
     }
+    return CodePointCount(line.substr(0, offset)) + 1;
   }
 
  private:
+  void Error(std::uint32_t number, std::uint32_t column, std::string message) {
+    errors_->push_back({number, column, std::move(message)});
+  }
+
   static std::string Hex(char c) {
     static constexpr char kDigits[] = "0123456789ABCDEF";
     const auto u = static_cast<unsigned char>(c);
@@ -217,24 +256,62 @@ class TsvReader {
            (EqualsNoCase(Trim(cells[4]), "end") || EqualsNoCase(Trim(cells[4]), "to"));
   }
 
-  static std::uint32_t ColumnOfCell(std::string_view line, std::size_t cell) {
-    std::size_t offset = 0;
-    for (std::size_t i = 0; i < cell; ++i) {
-      const std::size_t tab = line.find('\t', offset);
-      if (tab == std::string_view::npos) return CodePointCount(line) + 1;
-      offset = tab + 1;
-    }
-    return CodePointCount(line.substr(0, offset)) + 1;
-  }
-
   bool Date(std::string_view cell, std::uint32_t number, std::string_view line, std::size_t index,
             VagueDate* out) {
     error_.clear();
     if (ParseTsvDate(cell, out, &error_)) return true;
-    writer_.Error(number, ColumnOfCell(line, index),
-                  std::string(index == 3 ? "start" : "end") + " date '" + std::string(Trim(cell)) +
-                      "': " + error_ + "; row rejected");
+    Error(number, ColumnOfCell(line, index),
+          std::string(index == 3 ? "start" : "end") + " date '" + std::string(Trim(cell)) +
+              "': " + error_ + "; row rejected");
     return false;
+  }
+
+  std::vector<LineError>* errors_ = nullptr;
+  std::string error_;
+};
+
+// The store's side of a line: its relation's name, its entities, its fact.
+class TsvRowWriter {
+ public:
+  TsvRowWriter(engine::Store& store, std::string_view source_name, LoadReport& report)
+      : writer_(store, source_name, report), store_(store) {}
+
+  //! Rows and errors of consecutive lines, each list in line order; the
+  //! diagnostics come out in line order too.
+  void Write(const std::vector<ParsedRow>& rows, const std::vector<LineError>& errors) {
+    std::size_t e = 0;
+    for (const ParsedRow& row : rows) {
+      for (; e < errors.size() && errors[e].number < row.number; ++e) Report(errors[e]);
+      Write(row);
+    }
+    for (; e < errors.size(); ++e) Report(errors[e]);
+  }
+
+  void Report(const LineError& error) { writer_.Error(error.number, error.column, error.message); }
+
+ private:
+  void Write(const ParsedRow& row) {
+    const std::optional<engine::RelationId> relation = RelationFor(row.relation);
+    if (!relation) {
+      writer_.Error(row.number, TsvLineParser::ColumnOfCell(row.line, 1),
+                    "relation '" + std::string(row.relation) +
+                        "' gives no snake_case name (expected letters, digits and '_', "
+                        "starting with a letter); row rejected");
+      return;
+    }
+    try {
+      const engine::EntityId subject =
+          row.subject_simple ? store_.InternSimpleEntity(row.subject, row.subject_hash)
+                             : store_.InternEntity(row.subject);
+      const engine::EntityId object = row.object_simple
+                                          ? store_.InternSimpleEntity(row.object, row.object_hash)
+                                          : store_.InternEntity(row.object);
+      store_.AddFact(*relation, subject, object, row.period, writer_.At(row.number));
+    } catch (const annals::Error& error) {
+      // The store's own limits (2^31 entities, 4 GiB of names) are not checked
+      // above: past them the row is rejected, the rest of the file still loads.
+      writer_.Error(row.number, 1, error.message() + "; row rejected");
+    }
   }
 
   std::optional<engine::RelationId> RelationFor(std::string_view text) {
@@ -267,7 +344,132 @@ class TsvReader {
   std::string last_relation_text_;
   std::optional<engine::RelationId> last_relation_;
   bool has_last_ = false;
-  std::string error_;
+};
+
+// A piece of the file, whole lines only, parsed.
+struct Chunk {
+  std::unique_ptr<char[]> buffer = std::make_unique<char[]>(kBufferSize);
+  std::vector<ParsedRow> rows;  // views into buffer
+  std::vector<LineError> errors;
+};
+
+// Cuts a file into chunks of whole lines and parses each.
+class TsvChunker {
+ public:
+  explicit TsvChunker(std::FILE* file) : file_(file) {}
+
+  //! Fills and parses `chunk`; false once the file has ended.
+  bool Next(Chunk* chunk) {
+    chunk->rows.clear();
+    chunk->errors.clear();
+    char* const buffer = chunk->buffer.get();
+    // The unfinished line at the end of the chunk before starts this one.
+    std::memcpy(buffer, carry_.data(), carry_.size());
+    std::size_t filled = carry_.size();
+    const std::size_t got = std::fread(buffer + filled, 1, kBufferSize - filled, file_);
+    filled += got;
+    const bool at_end = got == 0;
+    const std::string_view data(buffer, filled);
+    std::size_t pos = 0;
+    for (;;) {
+      const std::size_t end = data.find('\n', pos);
+      if (end == std::string_view::npos) break;
+      ++number_;
+      if (skipping_long_line_) {
+        skipping_long_line_ = false;  // the tail of a line already reported
+      } else {
+        parser_.Parse(data.substr(pos, end - pos), number_, &chunk->rows, &chunk->errors);
+      }
+      pos = end + 1;
+    }
+    if (at_end) {
+      if (pos < filled && !skipping_long_line_) {
+        parser_.Parse(data.substr(pos), ++number_, &chunk->rows, &chunk->errors);
+      }
+      if (std::ferror(file_) != 0) {
+        chunk->errors.push_back({number_ + 1, 0,
+                                 std::string("cannot read the file past this point (") +
+                                     std::strerror(errno) + "); the rest not loaded"});
+      }
+      carry_.clear();
+      return false;
+    }
+    carry_.assign(data.substr(pos));
+    if (carry_.size() == kBufferSize) {
+      // A line longer than the buffer cannot be a quadruple; report it once.
+      if (!skipping_long_line_) {
+        chunk->errors.push_back(
+            {number_ + 1, 1,
+             "line longer than " + std::to_string(kBufferSize) + " bytes; row rejected"});
+      }
+      skipping_long_line_ = true;
+      carry_.clear();
+    }
+    return true;
+  }
+
+ private:
+  std::FILE* file_;
+  TsvLineParser parser_;
+  std::string carry_;
+  std::uint32_t number_ = 0;
+  bool skipping_long_line_ = false;
+};
+
+// Passes chunks from the parsing thread to the storing one and back, so a
+// load uses both of a small machine's cores: parsing is a quarter of a load,
+// and the store's side (name interning) cannot be split.
+class ChunkQueue {
+ public:
+  explicit ChunkQueue(std::size_t chunks) {
+    for (std::size_t i = 0; i < chunks; ++i) empty_.push_back(std::make_unique<Chunk>());
+  }
+
+  //! Null once the storing side has cancelled.
+  std::unique_ptr<Chunk> TakeEmpty() { return Take(empty_); }
+  void PutParsed(std::unique_ptr<Chunk> chunk) { Put(parsed_, std::move(chunk)); }
+  //! Null once the parser has finished and everything is taken.
+  std::unique_ptr<Chunk> TakeParsed() { return Take(parsed_); }
+  void PutEmpty(std::unique_ptr<Chunk> chunk) { Put(empty_, std::move(chunk)); }
+
+  void Finish(std::exception_ptr error) {
+    const std::lock_guard lock(mutex_);
+    finished_ = true;
+    error_ = std::move(error);
+    changed_.notify_all();
+  }
+  void Cancel() {
+    const std::lock_guard lock(mutex_);
+    cancelled_ = true;
+    changed_.notify_all();
+  }
+  void RethrowParserError() {
+    const std::lock_guard lock(mutex_);
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  std::unique_ptr<Chunk> Take(std::deque<std::unique_ptr<Chunk>>& from) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !from.empty() || cancelled_ || finished_; });
+    if (cancelled_ || from.empty()) return nullptr;
+    std::unique_ptr<Chunk> chunk = std::move(from.front());
+    from.pop_front();
+    return chunk;
+  }
+  void Put(std::deque<std::unique_ptr<Chunk>>& to, std::unique_ptr<Chunk> chunk) {
+    const std::lock_guard lock(mutex_);
+    to.push_back(std::move(chunk));
+    changed_.notify_all();
+  }
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::unique_ptr<Chunk>> empty_;
+  std::deque<std::unique_ptr<Chunk>> parsed_;
+  bool finished_ = false;
+  bool cancelled_ = false;
+  std::exception_ptr error_;
 };
 
 }  // namespace
@@ -287,61 +489,71 @@ bool ParseTsvDate(std::string_view text, VagueDate* out, std::string* error) {
 
 void ReadTsvText(engine::Store& store, std::string_view text, std::string_view source_name,
                  LoadReport& report) {
-  TsvReader reader(store, source_name, report);
+  TsvLineParser parser;
+  TsvRowWriter writer(store, source_name, report);
+  std::vector<ParsedRow> rows;
+  std::vector<LineError> errors;
   std::uint32_t number = 0;
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
-    reader.Line(text.substr(pos, end - pos), ++number);
+    parser.Parse(text.substr(pos, end - pos), ++number, &rows, &errors);
+    if (rows.size() >= kRowsPerBatch) {
+      writer.Write(rows, errors);
+      rows.clear();
+      errors.clear();
+    }
     pos = end + 1;
   }
+  writer.Write(rows, errors);
 }
 
 void ReadTsvFile(engine::Store& store, std::FILE* file, std::string_view source_name,
                  LoadReport& report) {
-  TsvReader reader(store, source_name, report);
-  FactWriter overflow(store, source_name, report);
-  const auto buffer = std::make_unique<char[]>(kBufferSize);
-  std::size_t filled = 0;
-  std::uint32_t number = 0;
-  bool skipping_long_line = false;
-  for (;;) {
-    const std::size_t got = std::fread(buffer.get() + filled, 1, kBufferSize - filled, file);
-    filled += got;
-    const bool at_eof = got == 0;
-    std::string_view data(buffer.get(), filled);
-    std::size_t pos = 0;
-    for (;;) {
-      const std::size_t end = data.find('\n', pos);
-      if (end == std::string_view::npos) break;
-      ++number;
-      if (skipping_long_line) {
-        skipping_long_line = false;  // the tail of a line already reported
-      } else {
-        reader.Line(data.substr(pos, end - pos), number);
+  TsvRowWriter writer(store, source_name, report);
+  TsvChunker chunker(file);
+  ChunkQueue queue(kChunksInFlight);
+  std::thread parsing;
+  try {
+    parsing = std::thread([&] {
+      try {
+        bool more = true;
+        while (more) {
+          std::unique_ptr<Chunk> chunk = queue.TakeEmpty();
+          if (!chunk) return;  // the storing side gave up
+          more = chunker.Next(chunk.get());
+          queue.PutParsed(std::move(chunk));
+        }
+        queue.Finish(nullptr);
+      } catch (...) {
+        queue.Finish(std::current_exception());
       }
-      pos = end + 1;
+    });
+  } catch (const std::system_error&) {
+    // No thread to be had: parse and store by turns.
+    Chunk chunk;
+    bool more = true;
+    while (more) {
+      more = chunker.Next(&chunk);
+      writer.Write(chunk.rows, chunk.errors);
     }
-    // Keep the unfinished line at the front of the buffer.
-    const std::size_t rest = filled - pos;
-    if (pos > 0 && rest > 0) std::memmove(buffer.get(), buffer.get() + pos, rest);
-    filled = rest;
-    if (at_eof) {
-      if (filled > 0 && !skipping_long_line)
-        reader.Line(std::string_view(buffer.get(), filled), ++number);
-      break;
-    }
-    if (filled == kBufferSize) {
-      // A line longer than the buffer cannot be a quadruple; report it once.
-      if (!skipping_long_line) {
-        overflow.Error(number + 1, 1,
-                       "line longer than " + std::to_string(kBufferSize) + " bytes; row rejected");
-      }
-      skipping_long_line = true;
-      filled = 0;
-    }
+    return;
   }
+  // However this ends (a store error, bad_alloc), the parser stops and is joined.
+  struct Joiner {
+    ChunkQueue& queue;
+    std::thread& thread;
+    ~Joiner() {
+      queue.Cancel();
+      thread.join();
+    }
+  } joiner{queue, parsing};
+  while (std::unique_ptr<Chunk> chunk = queue.TakeParsed()) {
+    writer.Write(chunk->rows, chunk->errors);
+    queue.PutEmpty(std::move(chunk));
+  }
+  queue.RethrowParserError();
 }
 
 }  // namespace annals::ingest
