@@ -287,9 +287,9 @@ class TsvRowWriter {
     for (; e < errors.size(); ++e) Report(errors[e]);
   }
 
+ private:
   void Report(const LineError& error) { writer_.Error(error.number, error.column, error.message); }
 
- private:
   void Write(const ParsedRow& row) {
     const std::optional<engine::RelationId> relation = RelationFor(row.relation);
     if (!relation) {
@@ -417,8 +417,8 @@ class TsvChunker {
 };
 
 // Passes chunks from the parsing thread to the storing one and back, so a
-// load uses both of a small machine's cores: parsing is a quarter of a load,
-// and the store's side (name interning) cannot be split.
+// load uses both of a small machine's cores: parsing and hashing names are a
+// third of a load, and the store's side (name interning) cannot be split.
 class ChunkQueue {
  public:
   explicit ChunkQueue(std::size_t chunks) {

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -150,4 +151,20 @@ TEST_CASE("TSV: a file parsed on its own thread loads as its text does, in line 
     if (!same && ++mismatches <= 3) FAIL_CHECK("fact " << f << " differs");
   }
   CHECK(mismatches == 0);
+}
+
+TEST_CASE("TSV: a file that cannot be read is reported, not taken as empty", "[ingest]") {
+  // Reading a directory opened as a file fails (EISDIR) on the first read.
+  const std::string directory = std::filesystem::temp_directory_path().string();
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(directory.c_str(), "rb"),
+                                                       &std::fclose);
+  REQUIRE(file);
+  engine::Store store;
+  LoadReport report;
+  ReadTsvFile(store, file.get(), "dir.tsv", report);
+  REQUIRE(report.diagnostics.size() == 1);
+  CHECK(report.diagnostics[0].severity == Severity::kError);
+  CHECK(report.diagnostics[0].location.line == 1);
+  CHECK_THAT(report.diagnostics[0].message, Catch::StartsWith("cannot read the file"));
+  CHECK(store.FactCount() == 0);
 }
