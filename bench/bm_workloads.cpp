@@ -1,6 +1,7 @@
-// W2 (point-in-time lookup) and W3 (snapshot of one day) at 100k, 1M and 10M
-// facts, through the query language and through direct store calls, to show
-// that their cost grows as O(log n + k). The graph is generated in-process
+// W2 (point-in-time lookup), W3 (snapshot of one day) and W4 from one start
+// (organisations a lineage reaches) at 100k, 1M and 10M facts, through the
+// query language and through direct store calls, to show that their cost
+// grows as O(log n + k). The graph is generated in-process
 // with the same generator as annals_gen and loaded through the TSV reader once
 // per size; each answer is checked against a full scan before timing.
 #include <annals/time.hpp>
@@ -33,6 +34,7 @@ struct Fixture {
   GenStats stats;
   WorkloadPlan plan;
   std::vector<std::string> lookup_names;  //!< W2 organisation names, in plan order
+  std::vector<std::string> root_names;    //!< W4 starts, in plan order
   std::string load_error;                 //!< non-empty when the load went wrong
 };
 
@@ -55,6 +57,9 @@ Fixture& GetFixture(std::uint64_t facts) {
   f.plan = planner.Make(f.stats, kSeed);
   for (const PointLookup& lookup : f.plan.lookups) {
     f.lookup_names.push_back(EntityName({GenKind::kOrganisation, lookup.organisation}));
+  }
+  for (const std::uint32_t root : f.plan.lineage_roots) {
+    f.root_names.push_back(EntityName({GenKind::kOrganisation, root}));
   }
   return f;
 }
@@ -175,6 +180,61 @@ void BM_W3_Snapshot(benchmark::State& state) {
   }
 }
 
+//! How W4 asks through the query language: with sources (the default) or
+//! without, as SQLite answers.
+enum class ReachPath { kPrepared, kPreparedNoSources, kDirect };
+
+// One start per iteration, cycling through the planned lineage roots. Every
+// start's row count is checked against the direct path (a search over the
+// store's out-edges, which keeps no certainty) before timing.
+template <ReachPath kPath>
+void BM_W4_Reach(benchmark::State& state) {
+  Fixture& f = GetFixture(static_cast<std::uint64_t>(state.range(0)));
+  if (f.root_names.empty()) {
+    state.SkipWithError("no lineage roots generated");
+    return;
+  }
+  auto reach = [&](const std::string& root) {
+    switch (kPath) {
+      case ReachPath::kPrepared:
+        return f.kg.ReachablePrepared(root);
+      case ReachPath::kPreparedNoSources:
+        return f.kg.ReachablePrepared(root, Sources::kWithout);
+      case ReachPath::kDirect:
+        break;
+    }
+    return f.kg.ReachableDirect(root);
+  };
+  try {
+    if (!f.load_error.empty()) {
+      state.SkipWithError(("load failed: " + f.load_error).c_str());
+      return;
+    }
+    for (const std::string& root : f.root_names) {
+      const std::uint64_t got = reach(root).rows;
+      const std::uint64_t expected = f.kg.ReachableDirect(root).rows;
+      if (got != expected) {
+        state.SkipWithError(("wrong answer from " + root + ": " + std::to_string(got) +
+                             " rows, a search over the store gives " + std::to_string(expected))
+                                .c_str());
+        return;
+      }
+    }
+    std::size_t i = 0;
+    std::uint64_t rows = 0;
+    for (auto _ : state) {
+      rows += reach(f.root_names[i]).rows;
+      if (++i == f.root_names.size()) i = 0;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+    state.counters["rows/start"] = benchmark::Counter(
+        static_cast<double>(rows) / static_cast<double>(std::max<std::int64_t>(
+                                        1, static_cast<std::int64_t>(state.iterations()))));
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+  }
+}
+
 // Every planned lookup as one prepared batch per iteration; items are
 // lookups, so items_per_second compares with the one-at-a-time paths.
 void BM_W2_PointLookupBatch(benchmark::State& state) {
@@ -213,6 +273,11 @@ BENCHMARK_TEMPLATE(BM_W2_PointLookup, Path::kPrepared)
     ->Apply(Sizes);
 BENCHMARK_TEMPLATE(BM_W2_PointLookup, Path::kDirect)->Name("W2_PointLookup/direct")->Apply(Sizes);
 BENCHMARK(BM_W2_PointLookupBatch)->Name("W2_PointLookup/batch")->Apply(Sizes);
+BENCHMARK_TEMPLATE(BM_W4_Reach, ReachPath::kPrepared)->Name("W4_Reach/prepared")->Apply(Sizes);
+BENCHMARK_TEMPLATE(BM_W4_Reach, ReachPath::kPreparedNoSources)
+    ->Name("W4_Reach/prepared_no_sources")
+    ->Apply(Sizes);
+BENCHMARK_TEMPLATE(BM_W4_Reach, ReachPath::kDirect)->Name("W4_Reach/direct")->Apply(Sizes);
 BENCHMARK_TEMPLATE(BM_W3_Snapshot, Path::kQuery)->Name("W3_Snapshot/query")->Apply(Sizes);
 BENCHMARK_TEMPLATE(BM_W3_Snapshot, Path::kPrepared)->Name("W3_Snapshot/prepared")->Apply(Sizes);
 BENCHMARK_TEMPLATE(BM_W3_Snapshot, Path::kDirect)->Name("W3_Snapshot/direct")->Apply(Sizes);
