@@ -340,7 +340,10 @@ SizeHints StoreSizes(const engine::Store& store) {
 
 namespace {
 
-// The plan, unless making it weighed the size of a derived relation.
+// The plan, unless making it weighed the size of a derived relation in a
+// choice. A body of one literal leaves none: its one step reads the relation
+// by whichever columns are bound, whatever the sizes (`reach($org, Y)` over
+// a recursive rule), so planning it again on every run would be waste.
 std::optional<RulePlan> PlanOnStoreSizes(const CheckedRule& rule, const engine::Store& store,
                                          int delta_literal) {
   bool weighed_derived = false;
@@ -350,7 +353,7 @@ std::optional<RulePlan> PlanOnStoreSizes(const CheckedRule& rule, const engine::
     return std::size_t{0};
   };
   RulePlan plan = PlanRule(rule, sizes, delta_literal);
-  if (weighed_derived) return std::nullopt;
+  if (weighed_derived && rule.body.size() > 1) return std::nullopt;
   return plan;
 }
 

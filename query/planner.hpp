@@ -72,7 +72,8 @@ struct SizeHints {
 //! Plans made once, when a query is prepared: those that weigh only the
 //! store's sizes, which do not change while a prepared query lives, and not
 //! the sizes of derived relations, which change from run to run. The query
-//! rule's plan when it reads no derived relation; a rule's plan for a round
+//! rule's plan when it reads no derived relation or has a body of one
+//! literal (nothing to order); a rule's plan for a round
 //! whose only derived atom is the delta (every semi-naive round of a linear
 //! recursion such as a transitive closure).
 struct PlansAhead {
