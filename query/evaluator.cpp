@@ -191,6 +191,8 @@ class BodyRun {
         track_(ev.tracks_provenance()),
         calls_(plan.steps.size()) {
     frame_.slots.assign(rule.variables.size(), kNullValue);
+    // A binding holds about one ref per literal: reserved once, not grown.
+    if (track_) frame_.refs.reserve(rule.body.size() + 1);
     for (std::size_t i = 0; i < calls_.size(); ++i) {
       calls_[i].visit = [this, i](engine::FactId id) { return VisitFact(i, store_.Fact(id)); };
     }
@@ -982,6 +984,14 @@ class QuerySink final : public Sink {
                                          " rows (the row limit); narrow the query or raise "
                                          "the limit");
     }
+    if (rows_.capacity() == 0) {
+      // Most answers of a prepared lookup have a few rows: one allocation
+      // each for them, not a reallocation at every doubling.
+      constexpr std::size_t kFirstRows = 16;
+      rows_.reserve(kFirstRows);
+      values_.reserve(kFirstRows * width_);
+      contributions_.reserve(kFirstRows);
+    }
     AnswerRow row;
     row.values_at = static_cast<std::uint32_t>(values_.size());
     for (const Operand& column : query_.head_args) values_.push_back(frame.slots[column.index]);
@@ -1002,6 +1012,7 @@ class QuerySink final : public Sink {
                                           static_cast<std::uint32_t>(frame.refs.size()),
                                           row.first_contribution});
     row.first_contribution = static_cast<std::uint32_t>(contributions_.size() - 1);
+    if (refs_.capacity() == 0) refs_.reserve(4 * frame.refs.size());
     refs_.insert(refs_.end(), frame.refs.begin(), frame.refs.end());
   }
 
@@ -1230,6 +1241,7 @@ void EvaluatorImpl::CheckDerivedSize(const DerivedTable& table) const {
 void EvaluatorImpl::SearchClosure(const ClosureShape& shape) {
   DerivedTable& table = tables_[shape.relation];
   std::vector<engine::EntityId> queue;
+  queue.reserve(16);
   auto add = [&](engine::EntityId from, engine::EntityId to) {
     Tick();
     const std::array<ValueId, 2> pair{ValuePool::Entity(from), ValuePool::Entity(to)};
@@ -1242,18 +1254,28 @@ void EvaluatorImpl::SearchClosure(const ClosureShape& shape) {
     if (TagOf(fixed) != ValueTag::kEntity) return;
     const engine::EntityId end = PayloadOf(fixed);
     ReachedSet seen(0, /*dense=*/false);
+    // One visitor for the whole search, capturing one reference: made per
+    // step, a std::function over a wider capture is a heap allocation each
+    // time, which in a search from one start costs more than the step.
+    struct Edges {
+      const engine::Store& store;
+      bool forward;
+      std::vector<engine::EntityId> found;
+    } edges{store_, shape.forward, {}};
+    const engine::FactVisitor collect = [&edges](engine::FactId id) {
+      const engine::FactView fact = edges.store.Fact(id);
+      edges.found.push_back(edges.forward ? fact.object : fact.subject);
+      return true;
+    };
     auto neighbours = [&](engine::EntityId entity, auto& visit) {
       Tick();
-      auto each = [&](engine::FactId id) {
-        const engine::FactView fact = store_.Fact(id);
-        visit(shape.forward ? fact.object : fact.subject);
-        return true;
-      };
+      edges.found.clear();
       if (shape.forward) {
-        store_.FactsOfSubjectDuring(shape.edges, entity, kMinDay, kMaxDay, each);
+        store_.FactsOfSubjectDuring(shape.edges, entity, kMinDay, kMaxDay, collect);
       } else {
-        store_.FactsOfObjectDuring(shape.edges, entity, kMinDay, kMaxDay, each);
+        store_.FactsOfObjectDuring(shape.edges, entity, kMinDay, kMaxDay, collect);
       }
+      for (const engine::EntityId next : edges.found) visit(next);
     };
     SearchFrom(
         end, neighbours,
@@ -1580,6 +1602,7 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
   for (std::size_t chunk = 0; chunk < order.size(); chunk += kChunk) {
     const std::size_t chunk_end = std::min(order.size(), chunk + kChunk);
     entities.clear();
+    entities.reserve((chunk_end - chunk) * sink.width());
     const ValueId* above = previous;
     for (std::size_t k = chunk; k < chunk_end; ++k) {
       const ValueId* values = sink.Values(rows[order[k]]);

@@ -66,6 +66,25 @@ ValueId ValuePool::Number(double number) {
 }
 
 ValueId ValuePool::Date(const VagueDate& date) {
+  // A query usually holds a date or two: a look along the list is quicker
+  // than a hash map's node and buckets. The map takes over past a few.
+  constexpr std::size_t kFewDates = 8;
+  if (dates_.size() < kFewDates) {
+    for (std::uint32_t i = 0; i < dates_.size(); ++i) {
+      const VagueDate& known = dates_[i];
+      if (known.lo == date.lo && known.hi == date.hi && known.form == date.form) {
+        return MakeValue(ValueTag::kDate, i);
+      }
+    }
+    if (dates_.empty()) dates_.reserve(kFewDates);
+    dates_.push_back(date);
+    return MakeValue(ValueTag::kDate, static_cast<std::uint32_t>(dates_.size() - 1));
+  }
+  if (date_ids_.empty()) {
+    for (std::uint32_t i = 0; i < dates_.size(); ++i) {
+      date_ids_.emplace(DateKey{dates_[i].lo, dates_[i].hi, dates_[i].form}, i);
+    }
+  }
   const auto [it, inserted] = date_ids_.emplace(DateKey{date.lo, date.hi, date.form},
                                                 static_cast<std::uint32_t>(dates_.size()));
   if (inserted) dates_.push_back(date);
