@@ -1012,6 +1012,7 @@ class QuerySink final : public Sink {
                                           static_cast<std::uint32_t>(frame.refs.size()),
                                           row.first_contribution});
     row.first_contribution = static_cast<std::uint32_t>(contributions_.size() - 1);
+    // Room for the refs of a few rows like the first.
     if (refs_.capacity() == 0) refs_.reserve(4 * frame.refs.size());
     refs_.insert(refs_.end(), frame.refs.begin(), frame.refs.end());
   }
