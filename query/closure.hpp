@@ -46,6 +46,10 @@ class ReachedSet {
   void Clear();
   //! True when `entity` was not reached before (and now is).
   bool Insert(engine::EntityId entity);
+  //! Bytes the set holds.
+  [[nodiscard]] std::size_t CapacityBytes() const {
+    return (marks_.capacity() + slots_.capacity()) * sizeof(std::uint32_t);
+  }
 
  private:
   void GrowSparse();

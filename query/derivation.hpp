@@ -60,6 +60,12 @@ class DerivationArena {
     derivations_.clear();
     refs_.clear();
   }
+  //! Bytes the arena holds.
+  [[nodiscard]] std::size_t CapacityBytes() const {
+    return derivations_.capacity() * sizeof(Derivation) +
+           (refs_.capacity() + work_.capacity()) * sizeof(Ref) +
+           seen_.capacity() * sizeof(std::uint32_t);
+  }
 
   //! The stored facts and lifespans behind `refs` (through every recorded
   //! derivation, alternatives included), each once. Not thread-safe: uses

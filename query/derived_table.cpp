@@ -36,6 +36,25 @@ bool DerivedTable::SameTuple(std::uint32_t tuple, const ValueId* values) const {
   return std::equal(values, values + arity_, Tuple(tuple));
 }
 
+void DerivedTable::Clear() {
+  values_.clear();
+  first_piece_.clear();
+  pieces_.clear();
+  slots_.clear();  // Grow sizes it afresh, in the memory kept
+  hashed_tuples_ = 0;
+  indexes_.clear();
+  delta_.clear();
+  current_delta_.clear();
+  scratch_.clear();
+}
+
+std::size_t DerivedTable::CapacityBytes() const {
+  return values_.capacity() * sizeof(ValueId) + first_piece_.capacity() * sizeof(std::uint32_t) +
+         pieces_.capacity() * sizeof(Piece) +
+         (slots_.capacity() + delta_.capacity() + current_delta_.capacity() + scratch_.capacity()) *
+             sizeof(std::uint32_t);
+}
+
 void DerivedTable::Grow() { Rehash(slots_.empty() ? 64 : slots_.size() * 2); }
 
 void DerivedTable::Rehash(std::size_t slot_count) {
@@ -190,15 +209,17 @@ std::uint32_t DerivedTable::Insert(const ValueId* values, const PieceCandidate& 
   return id;
 }
 
-std::vector<std::uint32_t> DerivedTable::TakeDelta() {
-  std::vector<std::uint32_t> out;
-  out.swap(delta_);
+bool DerivedTable::StartRound() {
+  // Swapped, not moved: both buffers keep their memory for the rounds (and
+  // the runs) to come.
+  current_delta_.swap(delta_);
+  delta_.clear();
   // A piece merged away later in the same round is covered by its successor,
   // which is in the delta too.
-  out.erase(
-      std::remove_if(out.begin(), out.end(), [&](std::uint32_t p) { return pieces_[p].dead; }),
-      out.end());
-  return out;
+  current_delta_.erase(std::remove_if(current_delta_.begin(), current_delta_.end(),
+                                      [&](std::uint32_t p) { return pieces_[p].dead; }),
+                       current_delta_.end());
+  return !current_delta_.empty();
 }
 
 }  // namespace annals::query

@@ -40,6 +40,11 @@ class DerivedTable {
   explicit DerivedTable(std::uint32_t arity) : arity_(arity) {}
 
   [[nodiscard]] std::uint32_t arity() const { return arity_; }
+  //! Empties the table and its indexes but keeps its memory, for an
+  //! evaluator that runs again.
+  void Clear();
+  //! Bytes the table's own arrays hold.
+  [[nodiscard]] std::size_t CapacityBytes() const;
   [[nodiscard]] std::size_t TupleCount() const { return first_piece_.size(); }
   [[nodiscard]] std::size_t PieceCount() const { return pieces_.size(); }
   [[nodiscard]] const ValueId* Tuple(std::uint32_t tuple) const {
@@ -66,11 +71,11 @@ class DerivedTable {
   //! duplicate check; the tuple set catches up on the next Insert.
   void AddDistinctAlways(const ValueId* values);
 
-  //! Pieces added since the last call; starts the next round.
-  std::vector<std::uint32_t> TakeDelta();
+  //! Starts the next round: the live pieces added since the last call become
+  //! the delta the round reads (Delta). False when there are none.
+  bool StartRound();
   [[nodiscard]] bool HasDelta() const { return !delta_.empty(); }
   [[nodiscard]] const std::vector<std::uint32_t>& Delta() const { return current_delta_; }
-  void SetCurrentDelta(std::vector<std::uint32_t> delta) { current_delta_ = std::move(delta); }
 
  private:
   [[nodiscard]] std::uint64_t HashColumns(std::uint64_t mask, const ValueId* row) const;

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <tuple>
 #include <unordered_map>
@@ -62,6 +63,59 @@ struct JoinIndex {
   std::vector<Entry> entries;
 };
 
+struct TimeSpec {
+  TimeMode mode = TimeMode::kSequenced;
+  Day lo = kMinDay;  // the window facts must hold during (kWindow)
+  Day hi = kMaxDay;
+  Day scan_lo = kMinDay;  // the window to look facts up in: narrower when
+  Day scan_hi = kMaxDay;  // the row's validity or a period built-in bounds it
+  ValueId exact = kNullValue;
+  bool ok = true;  // false: the known @ value is not a date or period
+};
+
+// A stored atom's lookup: the store calls back per fact. The callback is
+// made once per plan step (capturing only this and the step), so a probe
+// costs no allocation; the step's state lives in calls_.
+struct StoredCall {
+  const query::Step* step = nullptr;
+  const CheckedLiteral* literal = nullptr;
+  bool subject_known = false;
+  bool object_known = false;
+  ValueId subject = kNullValue;
+  ValueId object = kNullValue;
+  TimeSpec spec;
+  engine::FactVisitor visit;
+  const JoinIndex* join = nullptr;  // built on the step's first probe
+};
+
+class QuerySink;
+
+// An answer's sort keys and row-making buffers (see AnswerInto).
+struct AnswerScratch {
+  // The validities are copied out beside the positions, so that the sort
+  // reads one small array (a day's snapshot has tens of thousands of rows);
+  // the position, compared last, keeps the order stable.
+  struct TimeKey {
+    Period validity;
+    std::uint32_t index;
+    bool always;
+  };
+  std::vector<std::uint32_t> order;
+  std::vector<TimeKey> keys;
+  std::vector<Ref> refs;
+  std::vector<Ref> leaves;
+  std::vector<std::string> steps;
+  std::vector<engine::EntityId> entities;
+  std::vector<std::string_view> names;
+
+  [[nodiscard]] std::size_t CapacityBytes() const {
+    return order.capacity() * sizeof(std::uint32_t) + keys.capacity() * sizeof(TimeKey) +
+           (refs.capacity() + leaves.capacity()) * sizeof(Ref) +
+           steps.capacity() * sizeof(std::string) + entities.capacity() * sizeof(engine::EntityId) +
+           names.capacity() * sizeof(std::string_view);
+  }
+};
+
 class Sink {
  public:
   virtual ~Sink() = default;
@@ -71,26 +125,35 @@ class Sink {
 class EvaluatorImpl {
  public:
   EvaluatorImpl(const CheckedProgram& program, const engine::Store& store, std::string_view text,
-                const EvaluatorOptions& options, const ParamValues& params,
                 const PlansAhead* plans_ahead)
       : program_(program),
         store_(store),
         text_(text),
-        options_(options),
-        params_(&params),
         plans_ahead_(plans_ahead),
         pool_(store),
-        always_(Period::Always()) {
-    if (options_.query.timeout.count() > 0) {
-      deadline_ = std::chrono::steady_clock::now() + options_.query.timeout;
-      has_deadline_ = true;
-    }
-  }
+        always_(Period::Always()) {}
+  ~EvaluatorImpl();
+  EvaluatorImpl(const EvaluatorImpl&) = delete;
+  EvaluatorImpl& operator=(const EvaluatorImpl&) = delete;
 
-  QueryResult Run();
+  //! May be called again: each run starts from an empty state, but in the
+  //! memory the runs before grew.
+  QueryResult Run(const EvaluatorOptions& options, const ParamValues& params);
   //! The answers for every parameter set, in one result (see EvaluateBatch).
-  QueryResult RunBatch(std::span<const ParamValues* const> sets,
+  QueryResult RunBatch(const EvaluatorOptions& options, std::span<const ParamValues* const> sets,
                        std::vector<std::size_t>* set_ends);
+  //! The bytes a run leaves held for the next one.
+  [[nodiscard]] std::size_t CapacityBytes() const;
+
+  // A body run's buffers, lent for the run and given back after, so that a
+  // rule run again reuses them.
+  struct BodyBuffers {
+    std::vector<ValueId> slots;
+    std::vector<Ref> refs;
+    std::vector<StoredCall> calls;
+  };
+  BodyBuffers TakeBodyBuffers();
+  void GiveBodyBuffers(BodyBuffers buffers) { spare_bodies_.push_back(std::move(buffers)); }
 
   // ---- used by body runs and sinks
   [[nodiscard]] const CheckedProgram& program() const { return program_; }
@@ -108,7 +171,7 @@ class EvaluatorImpl {
   [[nodiscard]] const Period& Always() const { return always_; }
   DerivedTable& Table(std::uint32_t relation) { return tables_[relation]; }
   [[nodiscard]] bool tracks_provenance() const {
-    return options_.query.sources || options_.query.explain;
+    return options_->query.sources || options_->query.explain;
   }
   const JoinIndex& JoinIndexOf(engine::RelationId relation, bool by_subject);
 
@@ -116,7 +179,7 @@ class EvaluatorImpl {
     if ((++ticks_ & 0x3FFu) != 0 || !has_deadline_) return;
     if (std::chrono::steady_clock::now() > deadline_) {
       throw Error(ErrorCode::kLimit, "the query ran longer than its time-out of " +
-                                         std::to_string(options_.query.timeout.count()) +
+                                         std::to_string(options_->query.timeout.count()) +
                                          " ms; narrow it or raise the time-out");
     }
   }
@@ -147,6 +210,8 @@ class EvaluatorImpl {
   const RulePlan& PlanFor(std::uint32_t rule_index, int delta_literal);
   void MergeCandidates();
   [[nodiscard]] SizeHints Sizes();
+  // Sets what a run reads; the run's state starts empty.
+  void BeginRun(const EvaluatorOptions& options);
   // The answer for the current parameters, appended to `out`.
   void AnswerInto(QueryResultBuilder& out, SourceWriter& sources);
   void Explain(std::span<const Ref> refs, int depth, std::vector<std::string>& lines);
@@ -156,9 +221,9 @@ class EvaluatorImpl {
   const CheckedProgram& program_;
   const engine::Store& store_;
   std::string_view text_;
-  const EvaluatorOptions& options_;
-  const ParamValues* params_;      // the current set's, in a batch
-  const PlansAhead* plans_ahead_;  // made when the query was prepared, or null
+  const EvaluatorOptions* options_ = nullptr;  // the current run's
+  const ParamValues* params_ = nullptr;        // the current set's, in a batch
+  const PlansAhead* plans_ahead_;              // made when the query was prepared, or null
   ValuePool pool_;
   Period always_;
   std::vector<ValueId> constants_;
@@ -175,6 +240,18 @@ class EvaluatorImpl {
   std::size_t ticks_ = 0;
   bool has_deadline_ = false;
   std::chrono::steady_clock::time_point deadline_;
+
+  // Working memory that outlives a run, so that a prepared query run again
+  // allocates little: most of a small answer's cost was its allocations.
+  std::vector<BodyBuffers> spare_bodies_;
+  std::size_t bodies_made_ = 0;
+  std::unique_ptr<QuerySink> query_sink_;
+  AnswerScratch answer_scratch_;
+  std::vector<engine::EntityId> search_queue_;
+  std::vector<engine::EntityId> search_found_;
+  ReachedSet search_seen_{0, /*dense=*/false};
+  std::vector<bool> in_stratum_;
+  std::vector<std::uint32_t> stratum_rules_;
 };
 
 // ---------------------------------------------------------------- body runs
@@ -188,15 +265,26 @@ class BodyRun {
         sink_(sink),
         pool_(ev.pool()),
         store_(ev.store()),
-        track_(ev.tracks_provenance()),
-        calls_(plan.steps.size()) {
+        track_(ev.tracks_provenance()) {
+    EvaluatorImpl::BodyBuffers buffers = ev.TakeBodyBuffers();
+    frame_.slots = std::move(buffers.slots);
+    frame_.refs = std::move(buffers.refs);
+    calls_ = std::move(buffers.calls);
     frame_.slots.assign(rule.variables.size(), kNullValue);
+    frame_.refs.clear();
     // A binding holds about one ref per literal: reserved once, not grown.
     if (track_) frame_.refs.reserve(rule.body.size() + 1);
+    calls_.resize(plan.steps.size());
     for (std::size_t i = 0; i < calls_.size(); ++i) {
+      calls_[i] = StoredCall{};
       calls_[i].visit = [this, i](engine::FactId id) { return VisitFact(i, store_.Fact(id)); };
     }
   }
+  ~BodyRun() {
+    ev_.GiveBodyBuffers({std::move(frame_.slots), std::move(frame_.refs), std::move(calls_)});
+  }
+  BodyRun(const BodyRun&) = delete;
+  BodyRun& operator=(const BodyRun&) = delete;
 
   void Go() { Step(0); }
 
@@ -265,16 +353,6 @@ class BodyRun {
     return attribute && operand.kind == Operand::Kind::kConstant &&
            ev_.ConstantText(operand.index) == cell;
   }
-
-  struct TimeSpec {
-    TimeMode mode = TimeMode::kSequenced;
-    Day lo = kMinDay;  // the window facts must hold during (kWindow)
-    Day hi = kMaxDay;
-    Day scan_lo = kMinDay;  // the window to look facts up in: narrower when
-    Day scan_hi = kMaxDay;  // the row's validity or a period built-in bounds it
-    ValueId exact = kNullValue;
-    bool ok = true;  // false: the known @ value is not a date or period
-  };
 
   TimeSpec TimeFor(const Step& step, const CheckedLiteral& literal) {
     TimeSpec spec;
@@ -470,21 +548,6 @@ class BodyRun {
     if (holds != Certainty::kNo) Continue(index, holds);
   }
 
-  // A stored atom's lookup: the store calls back per fact. The callback is
-  // made once per plan step (capturing only this and the step), so a probe
-  // costs no allocation; the step's state lives in calls_.
-  struct StoredCall {
-    const query::Step* step = nullptr;
-    const CheckedLiteral* literal = nullptr;
-    bool subject_known = false;
-    bool object_known = false;
-    ValueId subject = kNullValue;
-    ValueId object = kNullValue;
-    TimeSpec spec;
-    engine::FactVisitor visit;
-    const JoinIndex* join = nullptr;  // built on the step's first probe
-  };
-
   // Visits the facts of one key's group of a join index that meet [lo, hi].
   void VisitJoinGroup(std::size_t index, const CheckedLiteral& literal, const JoinIndex& join,
                       bool by_subject, engine::EntityId key, Day lo, Day hi) {
@@ -616,11 +679,21 @@ class BodyRun {
       }
     };
     if (step.access == Step::Access::kByColumns) {
-      std::vector<ValueId> key(table.arity(), kNullValue);
+      // The key lives on the stack for usual arities: this runs once per
+      // probe, and in a join that is once per row of the step before.
+      constexpr std::size_t kStackArity = 8;
+      std::array<ValueId, kStackArity> small_key;
+      std::vector<ValueId> large_key;
+      ValueId* key = small_key.data();
+      if (table.arity() > kStackArity) {
+        large_key.resize(table.arity());
+        key = large_key.data();
+      }
+      std::fill_n(key, table.arity(), kNullValue);
       for (std::size_t i = 0; i < literal.args.size(); ++i) {
         if (step.arg_known[i]) key[i] = Value(literal.args[i]);
       }
-      for (const std::uint32_t tuple : table.Lookup(step.key_mask, key.data())) each_piece(tuple);
+      for (const std::uint32_t tuple : table.Lookup(step.key_mask, key)) each_piece(tuple);
       return;
     }
     const std::size_t count = table.TupleCount();
@@ -927,11 +1000,25 @@ struct Contribution {
 
 class QuerySink final : public Sink {
  public:
-  QuerySink(const CheckedRule& query, std::size_t row_limit)
+  explicit QuerySink(const CheckedRule& query)
       : query_(query),
-        row_limit_(row_limit),
         width_(query.head_args.size()),
         rows_cannot_repeat_(RowsCannotRepeat(query)) {}
+
+  //! Empties the sink for the next answer, in the memory it holds.
+  void Reset(std::size_t row_limit) {
+    row_limit_ = row_limit;
+    values_.clear();
+    rows_.clear();
+    contributions_.clear();
+    refs_.clear();
+    std::fill(slots_.begin(), slots_.end(), Slot{});
+  }
+  [[nodiscard]] std::size_t CapacityBytes() const {
+    return values_.capacity() * sizeof(ValueId) + rows_.capacity() * sizeof(AnswerRow) +
+           contributions_.capacity() * sizeof(Contribution) + refs_.capacity() * sizeof(Ref) +
+           slots_.capacity() * sizeof(Slot);
+  }
 
   void Emit(const Frame& frame) override {
     if (rows_cannot_repeat_) {
@@ -1045,7 +1132,7 @@ class QuerySink final : public Sink {
   }
 
   const CheckedRule& query_;
-  std::size_t row_limit_;
+  std::size_t row_limit_ = 0;
   std::size_t width_;
   std::vector<ValueId> values_;
   std::vector<AnswerRow> rows_;
@@ -1241,8 +1328,7 @@ void EvaluatorImpl::CheckDerivedSize(const DerivedTable& table) const {
 
 void EvaluatorImpl::SearchClosure(const ClosureShape& shape) {
   DerivedTable& table = tables_[shape.relation];
-  std::vector<engine::EntityId> queue;
-  queue.reserve(16);
+  std::vector<engine::EntityId>& queue = search_queue_;
   auto add = [&](engine::EntityId from, engine::EntityId to) {
     Tick();
     const std::array<ValueId, 2> pair{ValuePool::Entity(from), ValuePool::Entity(to)};
@@ -1254,15 +1340,14 @@ void EvaluatorImpl::SearchClosure(const ClosureShape& shape) {
     const ValueId fixed = constants_[*shape.fixed_constant];
     if (TagOf(fixed) != ValueTag::kEntity) return;
     const engine::EntityId end = PayloadOf(fixed);
-    ReachedSet seen(0, /*dense=*/false);
     // One visitor for the whole search, capturing one reference: made per
     // step, a std::function over a wider capture is a heap allocation each
     // time, which in a search from one start costs more than the step.
     struct Edges {
       const engine::Store& store;
       bool forward;
-      std::vector<engine::EntityId> found;
-    } edges{store_, shape.forward, {}};
+      std::vector<engine::EntityId>& found;
+    } edges{store_, shape.forward, search_found_};
     const engine::FactVisitor collect = [&edges](engine::FactId id) {
       const engine::FactView fact = edges.store.Fact(id);
       edges.found.push_back(edges.forward ? fact.object : fact.subject);
@@ -1281,7 +1366,7 @@ void EvaluatorImpl::SearchClosure(const ClosureShape& shape) {
     SearchFrom(
         end, neighbours,
         [&](engine::EntityId reached) { shape.forward ? add(end, reached) : add(reached, end); },
-        seen, queue);
+        search_seen_, queue);
     return;
   }
   const JoinIndex& join = JoinIndexOf(shape.edges, /*by_subject=*/true);
@@ -1345,19 +1430,21 @@ void EvaluatorImpl::RunRule(std::uint32_t rule_index, int delta_literal) {
 }
 
 void EvaluatorImpl::EvaluateStratum(const Stratum& stratum) {
-  std::vector<bool> in_stratum(tables_.size(), false);
+  std::vector<bool>& in_stratum = in_stratum_;
+  in_stratum.assign(tables_.size(), false);
   for (const std::uint32_t relation : stratum.relations) in_stratum[relation] = true;
-  std::vector<std::uint32_t> rules;
+  std::vector<std::uint32_t>& rules = stratum_rules_;
+  rules.clear();
   for (const std::uint32_t relation : stratum.relations) {
     for (const std::uint32_t rule : program_.derived[relation].rules) rules.push_back(rule);
   }
   std::sort(rules.begin(), rules.end());
 
-  if (options_.closure_search && !tracks_provenance()) {
+  if (options_->closure_search && !tracks_provenance()) {
     if (const std::optional<ClosureShape> closure = MatchClosure(program_, stratum)) {
       SearchClosure(*closure);
       for (const std::uint32_t relation : stratum.relations) {
-        tables_[relation].SetCurrentDelta(tables_[relation].TakeDelta());
+        tables_[relation].StartRound();
       }
       return;
     }
@@ -1369,9 +1456,7 @@ void EvaluatorImpl::EvaluateStratum(const Stratum& stratum) {
   auto take_deltas = [&] {
     bool any = false;
     for (const std::uint32_t relation : stratum.relations) {
-      std::vector<std::uint32_t> delta = tables_[relation].TakeDelta();
-      any |= !delta.empty();
-      tables_[relation].SetCurrentDelta(std::move(delta));
+      any |= tables_[relation].StartRound();
     }
     return any;
   };
@@ -1383,7 +1468,7 @@ void EvaluatorImpl::EvaluateStratum(const Stratum& stratum) {
     for (const std::uint32_t rule_index : rules) {
       const CheckedRule& rule = program_.rules[rule_index];
       if (rule.has_aggregate) continue;  // reads only lower strata: done in round 0
-      if (options_.naive) {
+      if (options_->naive) {
         RunRule(rule_index, -1);
         continue;
       }
@@ -1483,15 +1568,65 @@ void EvaluatorImpl::Explain(std::span<const Ref> refs, int depth, std::vector<st
   }
 }
 
-QueryResult EvaluatorImpl::Run() {
+EvaluatorImpl::~EvaluatorImpl() = default;
+
+EvaluatorImpl::BodyBuffers EvaluatorImpl::TakeBodyBuffers() {
+  if (!spare_bodies_.empty()) {
+    BodyBuffers buffers = std::move(spare_bodies_.back());
+    spare_bodies_.pop_back();
+    return buffers;
+  }
+  // Room for every buffer made to come back: giving back (in a body run's
+  // destructor) must not allocate.
+  spare_bodies_.reserve(++bodies_made_);
+  return {};
+}
+
+std::size_t EvaluatorImpl::CapacityBytes() const {
+  std::size_t bytes =
+      pool_.CapacityBytes() + answer_scratch_.CapacityBytes() +
+      (search_queue_.capacity() + search_found_.capacity()) * sizeof(engine::EntityId) +
+      search_seen_.CapacityBytes();
+  for (const DerivedTable& table : tables_) bytes += table.CapacityBytes();
+  for (const auto& [key, join] : join_indexes_) {
+    bytes += join.offsets.capacity() * sizeof(std::uint32_t) +
+             join.entries.capacity() * sizeof(JoinIndex::Entry);
+  }
+  for (const BodyBuffers& body : spare_bodies_) {
+    bytes += body.slots.capacity() * sizeof(ValueId) + body.refs.capacity() * sizeof(Ref) +
+             body.calls.capacity() * sizeof(StoredCall);
+  }
+  if (query_sink_) bytes += query_sink_->CapacityBytes();
+  return bytes + arena_.CapacityBytes() + candidates_.capacity() * sizeof(Candidate) +
+         candidate_values_.capacity() * sizeof(ValueId) + candidate_refs_.capacity() * sizeof(Ref);
+}
+
+void EvaluatorImpl::BeginRun(const EvaluatorOptions& options) {
+  options_ = &options;
+  ticks_ = 0;
+  has_deadline_ = options.query.timeout.count() > 0;
+  if (has_deadline_) deadline_ = std::chrono::steady_clock::now() + options.query.timeout;
+  // Values are a run's own: ids from the run before must not leak into it,
+  // and a long-lived evaluator must not grow with every date it was asked.
+  pool_.Clear();
+  candidates_.clear();
+  candidate_values_.clear();
+  candidate_refs_.clear();
+}
+
+QueryResult EvaluatorImpl::Run(const EvaluatorOptions& options, const ParamValues& params) {
+  BeginRun(options);
+  params_ = &params;
   QueryResultBuilder out(program_.columns);
   SourceWriter sources(store_, out);
   AnswerInto(out, sources);
   return out.Finish();
 }
 
-QueryResult EvaluatorImpl::RunBatch(std::span<const ParamValues* const> sets,
+QueryResult EvaluatorImpl::RunBatch(const EvaluatorOptions& options,
+                                    std::span<const ParamValues* const> sets,
                                     std::vector<std::size_t>* set_ends) {
+  BeginRun(options);
   QueryResultBuilder out(program_.columns);
   SourceWriter sources(store_, out);
   set_ends->clear();
@@ -1515,8 +1650,12 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
   sizes_.reset();
   arena_.Clear();
   ResolveConstants();
-  tables_.clear();
-  for (const DerivedInfo& info : program_.derived) tables_.emplace_back(info.arity);
+  if (tables_.size() == program_.derived.size()) {
+    for (DerivedTable& table : tables_) table.Clear();
+  } else {
+    tables_.clear();
+    for (const DerivedInfo& info : program_.derived) tables_.emplace_back(info.arity);
+  }
   for (const Stratum& stratum : program_.strata) EvaluateStratum(stratum);
 
   const CheckedRule& query = program_.query;
@@ -1525,13 +1664,17 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
       plans_ahead_ != nullptr && plans_ahead_->query ? &*plans_ahead_->query : nullptr;
   if (ahead == nullptr) planned_now = PlanRule(query, Sizes());
   const RulePlan& plan = ahead != nullptr ? *ahead : *planned_now;
-  QuerySink sink(query, options_.query.row_limit);
+  if (!query_sink_) query_sink_ = std::make_unique<QuerySink>(query);
+  QuerySink& sink = *query_sink_;
+  sink.Reset(options_->query.row_limit);
   BodyRun(*this, query, plan, sink).Go();
 
   // Chronological order: by validity (always first), then by the columns
   // holding dates or periods; rows that tie keep the order they were found in.
   const std::vector<AnswerRow>& rows = sink.rows();
-  std::vector<std::uint32_t> order(rows.size());
+  AnswerScratch& scratch = answer_scratch_;
+  std::vector<std::uint32_t>& order = scratch.order;
+  order.resize(rows.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   // Nothing to order by when no row has a period and no column a date.
   bool any_period = false;
@@ -1546,15 +1689,9 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
     if (any_date_column) break;
   }
   if (any_period || any_date_column) {
-    // The validities are copied out beside the positions, so that the sort
-    // reads one small array (a day's snapshot has tens of thousands of rows);
-    // the position, compared last, keeps the order stable.
-    struct TimeKey {
-      Period validity;
-      std::uint32_t index;
-      bool always;
-    };
-    std::vector<TimeKey> keys(rows.size());
+    using TimeKey = AnswerScratch::TimeKey;
+    std::vector<TimeKey>& keys = scratch.keys;
+    keys.resize(rows.size());
     for (std::uint32_t i = 0; i < keys.size(); ++i) {
       keys[i] = TimeKey{rows[i].always ? Period{} : rows[i].validity, i, rows[i].always};
     }
@@ -1584,15 +1721,15 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
   // Only the first answer of a batch: an exact reserve per set would copy
   // the whole batch each time.
   if (out.size() == 0) out.Reserve(rows.size());
-  std::vector<Ref> refs;
-  std::vector<Ref> leaves;
-  std::vector<std::string> steps;
+  std::vector<Ref>& refs = scratch.refs;
+  std::vector<Ref>& leaves = scratch.leaves;
+  std::vector<std::string>& steps = scratch.steps;
   // Rows are made a chunk at a time so that the chunk's entity names are
   // looked up together (Store::EntityNames overlaps their memory loads; one
   // by one, each name of a large answer is two cache misses in a row).
   constexpr std::size_t kChunk = 256;
-  std::vector<engine::EntityId> entities;
-  std::vector<std::string_view> names;
+  std::vector<engine::EntityId>& entities = scratch.entities;
+  std::vector<std::string_view>& names = scratch.names;
   const ValueId* previous = nullptr;  // the cells of the row made before
   // A cell repeating the one above (all paths from one start, a party's
   // successive leaders) shares its name rather than copying it.
@@ -1632,12 +1769,12 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
       previous = values;
       if (tracks_provenance()) {
         sink.RefsOf(answer, &refs);
-        if (options_.query.sources) {
+        if (options_->query.sources) {
           leaves.clear();
           arena_.CollectLeaves(refs, &leaves);
           sources.AddSourcesOf(leaves);
         }
-        if (options_.query.explain) {
+        if (options_->query.explain) {
           steps.clear();
           Explain(refs, 0, steps);
           for (std::string& step : steps) out.AddStep(std::move(step));
@@ -1650,18 +1787,40 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
 
 }  // namespace
 
+struct Evaluator::Impl : EvaluatorImpl {
+  using EvaluatorImpl::EvaluatorImpl;
+};
+
+Evaluator::Evaluator(const CheckedProgram& program, const engine::Store& store,
+                     std::string_view text, const PlansAhead* plans_ahead)
+    : impl_(std::make_unique<Impl>(program, store, text, plans_ahead)) {}
+Evaluator::~Evaluator() = default;
+Evaluator::Evaluator(Evaluator&&) noexcept = default;
+Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
+
+QueryResult Evaluator::Run(const EvaluatorOptions& options, const ParamValues& params) {
+  return impl_->Run(options, params);
+}
+
+QueryResult Evaluator::RunBatch(const EvaluatorOptions& options,
+                                std::span<const ParamValues* const> sets,
+                                std::vector<std::size_t>* set_ends) {
+  return impl_->RunBatch(options, sets, set_ends);
+}
+
+std::size_t Evaluator::CapacityBytes() const { return impl_->CapacityBytes(); }
+
 QueryResult Evaluate(const CheckedProgram& program, const engine::Store& store,
                      std::string_view text, const EvaluatorOptions& options,
                      const ParamValues& params, const PlansAhead* plans_ahead) {
-  return EvaluatorImpl(program, store, text, options, params, plans_ahead).Run();
+  return EvaluatorImpl(program, store, text, plans_ahead).Run(options, params);
 }
 
 QueryResult EvaluateBatch(const CheckedProgram& program, const engine::Store& store,
                           std::string_view text, const EvaluatorOptions& options,
                           std::span<const ParamValues* const> sets, const PlansAhead* plans_ahead,
                           std::vector<std::size_t>* set_ends) {
-  static const ParamValues kNone;
-  return EvaluatorImpl(program, store, text, options, kNone, plans_ahead).RunBatch(sets, set_ends);
+  return EvaluatorImpl(program, store, text, plans_ahead).RunBatch(options, sets, set_ends);
 }
 
 }  // namespace annals::query

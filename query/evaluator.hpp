@@ -13,6 +13,7 @@
 #include "query/analysis/checked_program.hpp"
 #include "query/planner.hpp"
 
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,6 +33,36 @@ struct EvaluatorOptions {
   //! Test hook: off, transitive closures go through semi-naive rounds like
   //! every other recursion instead of a search (query/closure.hpp).
   bool closure_search = true;
+};
+
+//! An evaluator for one program over one store, run any number of times. It
+//! keeps the working memory its runs grew (tables, buffers, the answer's
+//! scratch), so a prepared query run again allocates little. Each run
+//! starts from an empty state: answers are those of Evaluate. One run at a
+//! time; the program, text, plans and store must outlive it unchanged.
+class Evaluator {
+ public:
+  Evaluator(const CheckedProgram& program, const engine::Store& store, std::string_view text,
+            const PlansAhead* plans_ahead = nullptr);
+  ~Evaluator();
+  Evaluator(Evaluator&&) noexcept;
+  Evaluator& operator=(Evaluator&&) noexcept;
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
+
+  //! As Evaluate.
+  [[nodiscard]] QueryResult Run(const EvaluatorOptions& options, const ParamValues& params = {});
+  //! As EvaluateBatch.
+  [[nodiscard]] QueryResult RunBatch(const EvaluatorOptions& options,
+                                     std::span<const ParamValues* const> sets,
+                                     std::vector<std::size_t>* set_ends);
+  //! The bytes the evaluator holds between runs: a keeper of evaluators can
+  //! drop one that a large answer left big.
+  [[nodiscard]] std::size_t CapacityBytes() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 //! Evaluates `program`; `text` is the query text errors point into.

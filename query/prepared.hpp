@@ -9,6 +9,7 @@
 #include "engine/store/store.hpp"
 #include "query/analysis/checked_program.hpp"
 #include "query/evaluator.hpp"
+#include "query/evaluator_pool.hpp"
 #include "query/planner.hpp"
 
 #include <span>
@@ -23,6 +24,9 @@ class PreparedQuery {
   //! Throws annals::Error for syntax and semantic errors. The store must
   //! outlive the prepared query and not change while it is used.
   PreparedQuery(const engine::Store& store, std::string_view text);
+  // The evaluator pool points into the members.
+  PreparedQuery(const PreparedQuery&) = delete;
+  PreparedQuery& operator=(const PreparedQuery&) = delete;
 
   [[nodiscard]] const std::vector<std::string>& columns() const { return program_.columns; }
   //! $parameter names (without '$'), in order of first use.
@@ -46,6 +50,7 @@ class PreparedQuery {
   std::string text_;
   CheckedProgram program_;
   PlansAhead plans_;
+  mutable EvaluatorPool evaluators_;
 };
 
 }  // namespace annals::query

@@ -31,11 +31,12 @@ PreparedQuery::PreparedQuery(const engine::Store& store, std::string_view text)
     : store_(&store),
       text_(text),
       program_(Check(store, text_)),
-      plans_(PlanAhead(program_, store)) {}
+      plans_(PlanAhead(program_, store)),
+      evaluators_(program_, store, text_, &plans_) {}
 
 QueryResult PreparedQuery::ExecuteWith(const EvaluatorOptions& options,
                                        const ParamValues& params) const {
-  return Guarded([&] { return Evaluate(program_, *store_, text_, options, params, &plans_); });
+  return Guarded([&] { return evaluators_.Take()->Run(options, params); });
 }
 
 QueryResult PreparedQuery::Execute(const QueryOptions& options, const ParamValues& params) const {
@@ -49,9 +50,7 @@ QueryResult PreparedQuery::ExecuteBatch(const QueryOptions& options,
                                         std::vector<std::size_t>* set_ends) const {
   EvaluatorOptions evaluator_options;
   evaluator_options.query = options;
-  return Guarded([&] {
-    return EvaluateBatch(program_, *store_, text_, evaluator_options, sets, &plans_, set_ends);
-  });
+  return Guarded([&] { return evaluators_.Take()->RunBatch(evaluator_options, sets, set_ends); });
 }
 
 QueryResult RunQueryWith(const engine::Store& store, std::string_view text,

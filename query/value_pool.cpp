@@ -91,6 +91,26 @@ ValueId ValuePool::Date(const VagueDate& date) {
   return MakeValue(ValueTag::kDate, it->second);
 }
 
+void ValuePool::Clear() {
+  strings_.clear();
+  string_from_store_.clear();
+  string_ids_.clear();
+  store_strings_.clear();
+  numbers_.clear();
+  number_ids_.clear();
+  dates_.clear();
+  date_ids_.clear();
+  periods_.clear();
+  period_slots_.clear();  // the next period sizes the table afresh, in the memory kept
+}
+
+std::size_t ValuePool::CapacityBytes() const {
+  // The hash maps' nodes are freed by Clear, so only the vectors count.
+  return strings_.capacity() * sizeof(std::string) + numbers_.capacity() * sizeof(double) +
+         dates_.capacity() * sizeof(VagueDate) + periods_.capacity() * sizeof(Period) +
+         period_slots_.capacity() * sizeof(std::uint32_t);
+}
+
 void ValuePool::GrowPeriodSlots() {
   period_slots_.assign(period_slots_.empty() ? 64 : period_slots_.size() * 2, 0xFFFFFFFFu);
   const std::size_t mask = period_slots_.size() - 1;

@@ -56,6 +56,12 @@ class ValuePool {
   //! An attribute cell of a stored fact.
   ValueId Attribute(const engine::AttrValue& value);
 
+  //! Forgets every value (ids given before mean nothing after) but keeps the
+  //! memory, for an evaluator that runs again.
+  void Clear();
+  //! Bytes the pool holds, for deciding whether it is worth keeping.
+  [[nodiscard]] std::size_t CapacityBytes() const;
+
   [[nodiscard]] const std::string& StringText(ValueId value) const {
     return strings_[PayloadOf(value)];
   }
