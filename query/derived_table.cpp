@@ -42,7 +42,8 @@ void DerivedTable::Clear() {
   pieces_.clear();
   slots_.clear();  // Grow sizes it afresh, in the memory kept
   hashed_tuples_ = 0;
-  indexes_.clear();
+  // Replaced, not cleared: clear() would zero a grown map's buckets at every run.
+  if (!indexes_.empty()) indexes_ = {};
   delta_.clear();
   current_delta_.clear();
   scratch_.clear();
