@@ -17,40 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "tests/unit/query/random_graph.hpp"
+
 namespace annals::query {
 namespace {
-
-// Nodes n0..n{nodes-1} with random "edge" facts over random periods (day,
-// month or year precision), some of them cycles.
-engine::Store RandomEdges(std::uint32_t seed, int nodes, int edge_count) {
-  engine::Store store;
-  std::mt19937 random(seed);
-  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
-  const engine::FileId file = store.InternFile("edges.dl");
-  const engine::RelationId relation = store.InternRelation("edge");
-  std::vector<engine::EntityId> ids;
-  for (int i = 0; i < nodes; ++i) ids.push_back(store.InternEntity("n" + std::to_string(i)));
-  auto vague = [&](int year) {
-    switch (pick(0, 2)) {
-      case 0:
-        return VagueDate::OnDay(year, pick(1, 12), pick(1, 28));
-      case 1:
-        return VagueDate::InMonth(year, pick(1, 12));
-      default:
-        return VagueDate::InYear(year);
-    }
-  };
-  for (int e = 0; e < edge_count; ++e) {
-    const int start = pick(1900, 1920);
-    Period period;
-    if (!Period::TryMake(vague(start), vague(start + pick(0, 10)), &period, nullptr)) continue;
-    store.AddFact(relation, ids[static_cast<std::size_t>(pick(0, nodes - 1))],
-                  ids[static_cast<std::size_t>(pick(0, nodes - 1))], period,
-                  engine::SourceRef{file, static_cast<std::uint32_t>(e + 1)});
-  }
-  store.Finalize();
-  return store;
-}
 
 // Everything an answer shows, one line per row.
 std::vector<std::string> Lines(const QueryResult& result) {
@@ -113,7 +83,8 @@ TEST_CASE("an evaluator run again answers as a fresh one", "[query][evaluator][r
   std::size_t rows_compared = 0;
   std::size_t errors_compared = 0;
   for (std::uint32_t seed = 1; seed <= 4; ++seed) {
-    const engine::Store store = RandomEdges(seed, 24, 60);
+    const testing::RandomGraph graph(seed, 24, 60);
+    const engine::Store& store = graph.store;
     for (const std::string& text : queries) {
       INFO("seed " << seed << ", query " << text);
       const Checked checked(store, text);
@@ -146,7 +117,8 @@ TEST_CASE("an evaluator run again answers as a fresh one", "[query][evaluator][r
 }
 
 TEST_CASE("a batch and single runs share one evaluator", "[query][evaluator][reuse]") {
-  const engine::Store store = RandomEdges(11, 16, 40);
+  const testing::RandomGraph graph(11, 16, 40);
+  const engine::Store& store = graph.store;
   const Checked checked(store,
                         "reach(X, Y) :- edge(X, Y) @ _.\n"
                         "reach(X, Z) :- reach(X, Y), edge(Y, Z) @ _.\n"
@@ -171,7 +143,8 @@ TEST_CASE("a batch and single runs share one evaluator", "[query][evaluator][reu
 
 TEST_CASE("an evaluator asked about many days does not grow with them",
           "[query][evaluator][reuse]") {
-  const engine::Store store = RandomEdges(5, 8, 20);
+  const testing::RandomGraph graph(5, 8, 20);
+  const engine::Store& store = graph.store;
   const Checked checked(store, "?- edge(X, $node) @ $day.");
   Evaluator reused(checked.program, store, checked.text, &checked.plans);
   auto ask = [&](int run) {
@@ -187,7 +160,8 @@ TEST_CASE("an evaluator asked about many days does not grow with them",
 
 TEST_CASE("the pool keeps evaluators between runs, one per overlapping run",
           "[query][evaluator][reuse]") {
-  const engine::Store store = RandomEdges(3, 2000, 6000);
+  const testing::RandomGraph graph(3, 2000, 6000);
+  const engine::Store& store = graph.store;
   const Checked small(store, "?- edge(X, $node) @ _.");
   EvaluatorPool pool(small.program, store, small.text, &small.plans);
   CHECK(pool.kept() == 0);

@@ -24,50 +24,10 @@
 #include <vector>
 
 #include "tests/unit/query/query_fixture.hpp"
+#include "tests/unit/query/random_graph.hpp"
 
 namespace annals::query {
 namespace {
-
-// A random directed graph of `nodes` entities with `edges` "edge" facts, each
-// over a random period at day, month or year precision.
-struct RandomGraph {
-  engine::Store store;
-  std::vector<std::pair<int, int>> edges;
-
-  RandomGraph(std::uint32_t seed, int nodes, int edge_count) {
-    std::mt19937 random(seed);
-    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
-    const engine::FileId file = store.InternFile("graph.dl");
-    const engine::RelationId relation = store.InternRelation("edge");
-    std::vector<engine::EntityId> ids;
-    for (int i = 0; i < nodes; ++i) ids.push_back(store.InternEntity("n" + std::to_string(i)));
-    auto vague = [&](int year) {
-      switch (pick(0, 2)) {
-        case 0:
-          return VagueDate::OnDay(year, pick(1, 12), pick(1, 28));
-        case 1:
-          return VagueDate::InMonth(year, pick(1, 12));
-        default:
-          return VagueDate::InYear(year);
-      }
-    };
-    for (int e = 0; e < edge_count; ++e) {
-      const int from = pick(0, nodes - 1);
-      const int to = pick(0, nodes - 1);
-      const int start = pick(1900, 1920);
-      const int end = start + pick(0, 10);
-      Period period;
-      if (!Period::TryMake(vague(start), vague(end), &period, nullptr)) {
-        period = Period::Make(VagueDate::InYear(start), VagueDate::InYear(end + 1));
-      }
-      edges.emplace_back(from, to);
-      store.AddFact(relation, ids[static_cast<std::size_t>(from)],
-                    ids[static_cast<std::size_t>(to)], period,
-                    engine::SourceRef{file, static_cast<std::uint32_t>(e + 1)});
-    }
-    store.Finalize();
-  }
-};
 
 std::vector<std::string> Rows(const QueryResult& result) {
   std::vector<std::string> rows;
@@ -112,7 +72,8 @@ const char* const kPrograms[] = {
 TEST_CASE("semi-naive and naive evaluation give the same answers", "[query][evaluator]") {
   std::map<std::string, std::size_t> rows_per_program;
   for (std::uint32_t seed = 1; seed <= 12; ++seed) {
-    const RandomGraph graph(seed, 4 + static_cast<int>(seed % 6), 6 + static_cast<int>(seed * 2));
+    const testing::RandomGraph graph(seed, 4 + static_cast<int>(seed % 6),
+                                     6 + static_cast<int>(seed * 2));
     for (const char* program : kPrograms) {
       INFO("seed " << seed << "\n" << program);
       const std::vector<std::string> semi_naive = Rows(Evaluate(graph.store, program, false));
@@ -142,7 +103,8 @@ TEST_CASE("rows read whole from a derived relation are not repeated", "[query][e
   const char* const queries[] = {"tc(X, Y)", "tc(Y, X)", "tc(X, _)", "tc(X, X)", "tc(X, Y) @ _"};
   std::size_t rows_seen = 0;
   for (std::uint32_t seed = 1; seed <= 8; ++seed) {
-    const RandomGraph graph(seed, 5 + static_cast<int>(seed % 4), 8 + static_cast<int>(seed * 2));
+    const testing::RandomGraph graph(seed, 5 + static_cast<int>(seed % 4),
+                                     8 + static_cast<int>(seed * 2));
     for (const char* rule : rules) {
       for (const char* query : queries) {
         const std::string text = std::string(rule) + "?- " + query + ".";
@@ -160,7 +122,7 @@ TEST_CASE("rows read whole from a derived relation are not repeated", "[query][e
 
 TEST_CASE("closure matches a brute-force search", "[query][evaluator]") {
   for (std::uint32_t seed = 100; seed < 110; ++seed) {
-    const RandomGraph graph(seed, 8, 14);
+    const testing::RandomGraph graph(seed, 8, 14);
     std::set<std::pair<int, int>> expected;
     for (int start = 0; start < 8; ++start) {
       std::vector<int> frontier{start};
@@ -245,7 +207,8 @@ TEST_CASE("closures found by search answer like semi-naive rounds", "[query][eva
   std::size_t searched_rows = 0;
   for (std::uint32_t seed = 300; seed < 316; ++seed) {
     // Dense enough for cycles and self-loops, sparse enough for dead ends.
-    const RandomGraph graph(seed, 3 + static_cast<int>(seed % 7), 2 + static_cast<int>(seed % 13));
+    const testing::RandomGraph graph(seed, 3 + static_cast<int>(seed % 7),
+                                     2 + static_cast<int>(seed % 13));
     for (const auto& [program, searched] : kCases) {
       INFO("seed " << seed << "\n" << program);
       CHECK(HasClosureStratum(graph.store, program) == searched);
@@ -410,7 +373,7 @@ TEST_CASE("a constant pushed into recursion gives the same answers", "[query][ev
       {"tc(X, Y) :- edge(X, Y) @ _.\ntc(X, Z) :- tc(X, Y), tc(Y, Z).\n", false},
   };
   for (std::uint32_t seed = 200; seed < 208; ++seed) {
-    const RandomGraph graph(seed, 7, 12);
+    const testing::RandomGraph graph(seed, 7, 12);
     for (const auto& [rules, specialised] : kRules) {
       for (int start = 0; start < 3; ++start) {
         const std::string node = "\"n" + std::to_string(start) + "\"";
@@ -447,7 +410,7 @@ namespace annals::query {
 namespace {
 
 TEST_CASE("joins through the grouped (hash) index match a brute-force join", "[query][evaluator]") {
-  const RandomGraph graph(77, 40, 600);
+  const testing::RandomGraph graph(77, 40, 600);
   const std::string text = "?- edge(X, Y) @ T1, edge(Y, Z) @ T2, intersects(T1, T2).";
   // The second atom is probed once per edge: the planner groups instead.
   const CheckedProgram program = Analyze(ParseQueryText(text), graph.store, text);
