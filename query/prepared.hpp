@@ -46,7 +46,6 @@ class PreparedQuery {
                                          std::vector<std::size_t>* set_ends) const;
 
  private:
-  const engine::Store* store_;
   std::string text_;
   CheckedProgram program_;
   PlansAhead plans_;

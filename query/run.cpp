@@ -28,8 +28,7 @@ QueryResult Guarded(Fn&& fn) {
 }  // namespace
 
 PreparedQuery::PreparedQuery(const engine::Store& store, std::string_view text)
-    : store_(&store),
-      text_(text),
+    : text_(text),
       program_(Check(store, text_)),
       plans_(PlanAhead(program_, store)),
       evaluators_(program_, store, text_, &plans_) {}
