@@ -139,7 +139,7 @@ class EvaluatorImpl {
   //! May be called again: each run starts from an empty state, but in the
   //! memory the runs before grew.
   QueryResult Run(const EvaluatorOptions& options, const ParamValues& params);
-  //! The answers for every parameter set, in one result (see EvaluateBatch).
+  //! The answers for every parameter set, in one result (see Evaluator::RunBatch).
   QueryResult RunBatch(const EvaluatorOptions& options, std::span<const ParamValues* const> sets,
                        std::vector<std::size_t>* set_ends);
   //! The bytes a run leaves held for the next one.
@@ -1814,13 +1814,6 @@ QueryResult Evaluate(const CheckedProgram& program, const engine::Store& store,
                      std::string_view text, const EvaluatorOptions& options,
                      const ParamValues& params, const PlansAhead* plans_ahead) {
   return EvaluatorImpl(program, store, text, plans_ahead).Run(options, params);
-}
-
-QueryResult EvaluateBatch(const CheckedProgram& program, const engine::Store& store,
-                          std::string_view text, const EvaluatorOptions& options,
-                          std::span<const ParamValues* const> sets, const PlansAhead* plans_ahead,
-                          std::vector<std::size_t>* set_ends) {
-  return EvaluatorImpl(program, store, text, plans_ahead).RunBatch(options, sets, set_ends);
 }
 
 }  // namespace annals::query

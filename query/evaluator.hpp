@@ -52,7 +52,11 @@ class Evaluator {
 
   //! As Evaluate.
   [[nodiscard]] QueryResult Run(const EvaluatorOptions& options, const ParamValues& params = {});
-  //! As EvaluateBatch.
+  //! Evaluates the program once per parameter set, into one answer: the rows
+  //! of set 0, then those of set 1, ..., each set's rows as Evaluate would
+  //! give them. `set_ends[i]` is the row count after set i. The time-out
+  //! covers the whole batch; the row limit applies to each set. An error in a
+  //! set is thrown with "parameter set N: " before its message.
   [[nodiscard]] QueryResult RunBatch(const EvaluatorOptions& options,
                                      std::span<const ParamValues* const> sets,
                                      std::vector<std::size_t>* set_ends);
@@ -74,16 +78,5 @@ class Evaluator {
                                    std::string_view text, const EvaluatorOptions& options,
                                    const ParamValues& params = {},
                                    const PlansAhead* plans_ahead = nullptr);
-
-//! Evaluates `program` once per parameter set, into one answer: the rows of
-//! set 0, then those of set 1, ..., each set's rows as Evaluate would give
-//! them. `set_ends[i]` is the row count after set i. The time-out covers the
-//! whole batch; the row limit applies to each set. An error in a set is
-//! thrown with "parameter set N: " before its message.
-[[nodiscard]] QueryResult EvaluateBatch(const CheckedProgram& program, const engine::Store& store,
-                                        std::string_view text, const EvaluatorOptions& options,
-                                        std::span<const ParamValues* const> sets,
-                                        const PlansAhead* plans_ahead,
-                                        std::vector<std::size_t>* set_ends);
 
 }  // namespace annals::query

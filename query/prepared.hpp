@@ -39,7 +39,7 @@ class PreparedQuery {
   //! The same with the evaluator's options (sources off: rows without provenance).
   [[nodiscard]] QueryResult ExecuteWith(const EvaluatorOptions& options,
                                         const ParamValues& params = {}) const;
-  //! Runs the query once per set, into one answer (see EvaluateBatch):
+  //! Runs the query once per set, into one answer (see Evaluator::RunBatch):
   //! `set_ends[i]` is the row count after set i.
   [[nodiscard]] QueryResult ExecuteBatch(const QueryOptions& options,
                                          std::span<const ParamValues* const> sets,
