@@ -9,6 +9,7 @@
 // evaluator takes this way only when no sources or explanations are asked.
 #pragma once
 
+#include "engine/store/memory_bytes.hpp"
 #include "engine/store/store.hpp"
 #include "query/analysis/checked_program.hpp"
 
@@ -48,7 +49,7 @@ class ReachedSet {
   bool Insert(engine::EntityId entity);
   //! Bytes the set holds.
   [[nodiscard]] std::size_t CapacityBytes() const {
-    return (marks_.capacity() + slots_.capacity()) * sizeof(std::uint32_t);
+    return engine::VectorBytes(marks_) + engine::VectorBytes(slots_);
   }
 
  private:

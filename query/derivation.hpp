@@ -6,6 +6,7 @@
 #include <annals/error.hpp>
 #include <annals/result.hpp>
 
+#include "engine/store/memory_bytes.hpp"
 #include "engine/store/store.hpp"
 
 #include <cstdint>
@@ -62,9 +63,8 @@ class DerivationArena {
   }
   //! Bytes the arena holds.
   [[nodiscard]] std::size_t CapacityBytes() const {
-    return derivations_.capacity() * sizeof(Derivation) +
-           (refs_.capacity() + work_.capacity()) * sizeof(Ref) +
-           seen_.capacity() * sizeof(std::uint32_t);
+    using engine::VectorBytes;
+    return VectorBytes(derivations_) + VectorBytes(refs_) + VectorBytes(work_) + VectorBytes(seen_);
   }
 
   //! The stored facts and lifespans behind `refs` (through every recorded

@@ -1,6 +1,7 @@
 // Derived relations: tuple interning, piece merging, indexes.
 #include "query/derived_table.hpp"
 
+#include "engine/store/memory_bytes.hpp"
 #include "query/temporal.hpp"
 
 #include <algorithm>
@@ -50,10 +51,10 @@ void DerivedTable::Clear() {
 }
 
 std::size_t DerivedTable::CapacityBytes() const {
-  return values_.capacity() * sizeof(ValueId) + first_piece_.capacity() * sizeof(std::uint32_t) +
-         pieces_.capacity() * sizeof(Piece) +
-         (slots_.capacity() + delta_.capacity() + current_delta_.capacity() + scratch_.capacity()) *
-             sizeof(std::uint32_t);
+  using engine::VectorBytes;
+  return VectorBytes(values_) + VectorBytes(first_piece_) + VectorBytes(pieces_) +
+         VectorBytes(slots_) + VectorBytes(delta_) + VectorBytes(current_delta_) +
+         VectorBytes(scratch_);
 }
 
 void DerivedTable::Grow() { Rehash(slots_.empty() ? 64 : slots_.size() * 2); }

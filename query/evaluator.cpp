@@ -3,6 +3,7 @@
 // candidates, an aggregate's groups, or the answer's rows).
 #include "query/evaluator.hpp"
 
+#include "engine/store/memory_bytes.hpp"
 #include "query/aggregates.hpp"
 #include "query/analysis/arity.hpp"
 #include "query/builtins.hpp"
@@ -109,10 +110,9 @@ struct AnswerScratch {
   std::vector<std::string_view> names;
 
   [[nodiscard]] std::size_t CapacityBytes() const {
-    return order.capacity() * sizeof(std::uint32_t) + keys.capacity() * sizeof(TimeKey) +
-           (refs.capacity() + leaves.capacity()) * sizeof(Ref) +
-           steps.capacity() * sizeof(std::string) + entities.capacity() * sizeof(engine::EntityId) +
-           names.capacity() * sizeof(std::string_view);
+    using engine::VectorBytes;
+    return VectorBytes(order) + VectorBytes(keys) + VectorBytes(refs) + VectorBytes(leaves) +
+           VectorBytes(steps) + VectorBytes(entities) + VectorBytes(names);
   }
 };
 
@@ -1015,9 +1015,9 @@ class QuerySink final : public Sink {
     std::fill(slots_.begin(), slots_.end(), Slot{});
   }
   [[nodiscard]] std::size_t CapacityBytes() const {
-    return values_.capacity() * sizeof(ValueId) + rows_.capacity() * sizeof(AnswerRow) +
-           contributions_.capacity() * sizeof(Contribution) + refs_.capacity() * sizeof(Ref) +
-           slots_.capacity() * sizeof(Slot);
+    using engine::VectorBytes;
+    return VectorBytes(values_) + VectorBytes(rows_) + VectorBytes(contributions_) +
+           VectorBytes(refs_) + VectorBytes(slots_);
   }
 
   void Emit(const Frame& frame) override {
@@ -1583,22 +1583,20 @@ EvaluatorImpl::BodyBuffers EvaluatorImpl::TakeBodyBuffers() {
 }
 
 std::size_t EvaluatorImpl::CapacityBytes() const {
-  std::size_t bytes =
-      pool_.CapacityBytes() + answer_scratch_.CapacityBytes() +
-      (search_queue_.capacity() + search_found_.capacity()) * sizeof(engine::EntityId) +
-      search_seen_.CapacityBytes();
+  using engine::VectorBytes;
+  std::size_t bytes = pool_.CapacityBytes() + answer_scratch_.CapacityBytes() +
+                      VectorBytes(search_queue_) + VectorBytes(search_found_) +
+                      search_seen_.CapacityBytes();
   for (const DerivedTable& table : tables_) bytes += table.CapacityBytes();
   for (const auto& [key, join] : join_indexes_) {
-    bytes += join.offsets.capacity() * sizeof(std::uint32_t) +
-             join.entries.capacity() * sizeof(JoinIndex::Entry);
+    bytes += VectorBytes(join.offsets) + VectorBytes(join.entries);
   }
   for (const BodyBuffers& body : spare_bodies_) {
-    bytes += body.slots.capacity() * sizeof(ValueId) + body.refs.capacity() * sizeof(Ref) +
-             body.calls.capacity() * sizeof(StoredCall);
+    bytes += VectorBytes(body.slots) + VectorBytes(body.refs) + VectorBytes(body.calls);
   }
   if (query_sink_) bytes += query_sink_->CapacityBytes();
-  return bytes + arena_.CapacityBytes() + candidates_.capacity() * sizeof(Candidate) +
-         candidate_values_.capacity() * sizeof(ValueId) + candidate_refs_.capacity() * sizeof(Ref);
+  return bytes + arena_.CapacityBytes() + VectorBytes(candidates_) +
+         VectorBytes(candidate_values_) + VectorBytes(candidate_refs_);
 }
 
 void EvaluatorImpl::BeginRun(const EvaluatorOptions& options) {

@@ -1,6 +1,8 @@
 // Interning of query values.
 #include "query/value_pool.hpp"
 
+#include "engine/store/memory_bytes.hpp"
+
 #include <functional>
 
 namespace annals::query {
@@ -114,9 +116,9 @@ void ValuePool::Clear() {
 
 std::size_t ValuePool::CapacityBytes() const {
   // The hash maps' nodes are freed by Clear, so only the vectors count.
-  return strings_.capacity() * sizeof(std::string) + numbers_.capacity() * sizeof(double) +
-         dates_.capacity() * sizeof(VagueDate) + periods_.capacity() * sizeof(Period) +
-         period_slots_.capacity() * sizeof(std::uint32_t);
+  using engine::VectorBytes;
+  return VectorBytes(strings_) + VectorBytes(numbers_) + VectorBytes(dates_) +
+         VectorBytes(periods_) + VectorBytes(period_slots_);
 }
 
 void ValuePool::GrowPeriodSlots() {

@@ -30,6 +30,8 @@
 
 #include <annals/time.hpp>
 
+#include "engine/store/memory_bytes.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -202,8 +204,7 @@ class IntervalIndex {
 
   [[nodiscard]] std::size_t Size() const { return intervals_.size(); }
   [[nodiscard]] std::size_t MemoryBytes() const {
-    return intervals_.capacity() * sizeof(Interval) +
-           (block_hi_.capacity() + tree_.capacity()) * sizeof(Day);
+    return VectorBytes(intervals_) + VectorBytes(block_hi_) + VectorBytes(tree_);
   }
 
  private:

@@ -3,6 +3,7 @@
 #include <annals/error.hpp>
 
 #include "engine/store/huge_pages.hpp"
+#include "engine/store/memory_bytes.hpp"
 #include "engine/store/name_match.hpp"
 #include "engine/store/store_impl.hpp"
 
@@ -28,19 +29,6 @@ const std::vector<std::string>* BuiltInColumns(std::string_view relation) {
   if (relation == "leads") return &kLeads;
   if (relation == "succeeds") return &kSucceeds;
   return nullptr;
-}
-
-template <class T>
-std::size_t VectorBytes(const std::vector<T>& v) {
-  return v.capacity() * sizeof(T);
-}
-
-// Node-based hash maps: a node per element (value, next pointer, cached hash)
-// plus the bucket array.
-template <class Map>
-std::size_t MapBytes(const Map& map) {
-  return map.size() * (sizeof(typename Map::value_type) + 2 * sizeof(void*)) +
-         map.bucket_count() * sizeof(void*);
 }
 
 // A name's lookup key. A simple name (see HashSimpleName) is its own key

@@ -2,6 +2,8 @@
 
 #include <annals/error.hpp>
 
+#include "engine/store/memory_bytes.hpp"
+
 #include <limits>
 
 namespace annals::engine {
@@ -73,8 +75,7 @@ bool StringPool::Assign(std::string arena, std::vector<std::uint64_t> ends) {
 }
 
 std::size_t StringPool::MemoryBytes() const {
-  return arena_.capacity() + ends_.capacity() * sizeof(std::uint64_t) +
-         slots_.capacity() * sizeof(std::uint32_t);
+  return arena_.capacity() + VectorBytes(ends_) + VectorBytes(slots_);
 }
 
 }  // namespace annals::engine

@@ -1,0 +1,24 @@
+// How many bytes a container holds, for the MemoryBytes and CapacityBytes
+// reports of the store and the evaluator: capacity, not size, since that is
+// what the allocator gave.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace annals::engine {
+
+template <class T>
+[[nodiscard]] std::size_t VectorBytes(const std::vector<T>& v) {
+  return v.capacity() * sizeof(T);
+}
+
+// Node-based hash maps: a node per element (value, next pointer, cached hash)
+// plus the bucket array.
+template <class Map>
+[[nodiscard]] std::size_t MapBytes(const Map& map) {
+  return map.size() * (sizeof(typename Map::value_type) + 2 * sizeof(void*)) +
+         map.bucket_count() * sizeof(void*);
+}
+
+}  // namespace annals::engine
