@@ -1340,28 +1340,23 @@ void EvaluatorImpl::SearchClosure(const ClosureShape& shape) {
     const ValueId fixed = constants_[*shape.fixed_constant];
     if (TagOf(fixed) != ValueTag::kEntity) return;
     const engine::EntityId end = PayloadOf(fixed);
-    // One visitor for the whole search, capturing one reference: made per
-    // step, a std::function over a wider capture is a heap allocation each
-    // time, which in a search from one start costs more than the step.
-    struct Edges {
-      const engine::Store& store;
-      bool forward;
-      std::vector<engine::EntityId>& found;
-    } edges{store_, shape.forward, search_found_};
-    const engine::FactVisitor collect = [&edges](engine::FactId id) {
-      const engine::FactView fact = edges.store.Fact(id);
-      edges.found.push_back(edges.forward ? fact.object : fact.subject);
+    // One visitor for the whole search, capturing no more than 16 bytes: made
+    // per step, or over a wider capture, a std::function is a heap allocation,
+    // which in a search from one start costs more than the step.
+    const engine::FactVisitor collect = [this, forward = shape.forward](engine::FactId id) {
+      const engine::FactView fact = store_.Fact(id);
+      search_found_.push_back(forward ? fact.object : fact.subject);
       return true;
     };
     auto neighbours = [&](engine::EntityId entity, auto& visit) {
       Tick();
-      edges.found.clear();
+      search_found_.clear();
       if (shape.forward) {
         store_.FactsOfSubjectDuring(shape.edges, entity, kMinDay, kMaxDay, collect);
       } else {
         store_.FactsOfObjectDuring(shape.edges, entity, kMinDay, kMaxDay, collect);
       }
-      for (const engine::EntityId next : edges.found) visit(next);
+      for (const engine::EntityId next : search_found_) visit(next);
     };
     SearchFrom(
         end, neighbours,
