@@ -12,12 +12,13 @@
 #include "query/derived_table.hpp"
 #include "query/diagnostic.hpp"
 #include "query/planner.hpp"
+#include "query/point_lookup.hpp"
+#include "query/run_clock.hpp"
 #include "query/temporal.hpp"
 #include "query/value_pool.hpp"
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <tuple>
@@ -131,7 +132,11 @@ class EvaluatorImpl {
         text_(text),
         plans_ahead_(plans_ahead),
         pool_(store),
-        always_(Period::Always()) {}
+        always_(Period::Always()) {
+    if (const std::optional<PointLookupShape> shape = PointLookup::ShapeOf(program)) {
+      point_lookup_ = std::make_unique<PointLookup>(program, store, *shape);
+    }
+  }
   ~EvaluatorImpl();
   EvaluatorImpl(const EvaluatorImpl&) = delete;
   EvaluatorImpl& operator=(const EvaluatorImpl&) = delete;
@@ -175,14 +180,7 @@ class EvaluatorImpl {
   }
   const JoinIndex& JoinIndexOf(engine::RelationId relation, bool by_subject);
 
-  void Tick() {
-    if ((++ticks_ & 0x3FFu) != 0 || !has_deadline_) return;
-    if (std::chrono::steady_clock::now() > deadline_) {
-      throw Error(ErrorCode::kLimit, "the query ran longer than its time-out of " +
-                                         std::to_string(options_->query.timeout.count()) +
-                                         " ms; narrow it or raise the time-out");
-    }
-  }
+  void Tick() { clock_.Tick(); }
   [[noreturn]] void Fail(ErrorCode code, std::string message, TextPos pos) const {
     throw MakeQueryError(code, std::move(message), text_, pos);
   }
@@ -237,9 +235,8 @@ class EvaluatorImpl {
   std::vector<Candidate> candidates_;
   std::vector<ValueId> candidate_values_;
   std::vector<Ref> candidate_refs_;
-  std::size_t ticks_ = 0;
-  bool has_deadline_ = false;
-  std::chrono::steady_clock::time_point deadline_;
+  RunClock clock_;
+  std::unique_ptr<PointLookup> point_lookup_;  // when the program is one
 
   // Working memory that outlives a run, so that a prepared query run again
   // allocates little: most of a small answer's cost was its allocations.
@@ -1590,15 +1587,14 @@ std::size_t EvaluatorImpl::CapacityBytes() const {
     bytes += VectorBytes(body.slots) + VectorBytes(body.refs) + VectorBytes(body.calls);
   }
   if (query_sink_) bytes += query_sink_->CapacityBytes();
+  if (point_lookup_) bytes += point_lookup_->CapacityBytes();
   return bytes + arena_.CapacityBytes() + VectorBytes(candidates_) +
          VectorBytes(candidate_values_) + VectorBytes(candidate_refs_);
 }
 
 void EvaluatorImpl::BeginRun(const EvaluatorOptions& options) {
   options_ = &options;
-  ticks_ = 0;
-  has_deadline_ = options.query.timeout.count() > 0;
-  if (has_deadline_) deadline_ = std::chrono::steady_clock::now() + options.query.timeout;
+  clock_.Start(options.query.timeout);
   // Values are a run's own: ids from the run before must not leak into it,
   // and a long-lived evaluator must not grow with every date it was asked.
   pool_.Clear();
@@ -1637,6 +1633,10 @@ QueryResult EvaluatorImpl::RunBatch(const EvaluatorOptions& options,
 }
 
 void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
+  if (point_lookup_ && options_->point_lookup &&
+      point_lookup_->AnswerInto(*params_, options_->query, clock_, out, sources)) {
+    return;
+  }
   // Everything an answer derives is its own: a batch's earlier parameter
   // sets must leave nothing behind but the store's join indexes.
   plans_.clear();

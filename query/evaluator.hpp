@@ -33,6 +33,9 @@ struct EvaluatorOptions {
   //! Test hook: off, transitive closures go through semi-naive rounds like
   //! every other recursion instead of a search (query/closure.hpp).
   bool closure_search = true;
+  //! Test hook: off, point lookups go through the general evaluator instead
+  //! of their short path (query/point_lookup.hpp).
+  bool point_lookup = true;
 };
 
 //! An evaluator for one program over one store, run any number of times. It

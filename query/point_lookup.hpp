@@ -1,0 +1,96 @@
+// The short path for the commonest prepared query: one stored relation, one
+// end given (a name, or an entity $parameter), the other end the one answer
+// column, read at a date or window, or over all time (sequenced or `@ _`):
+//
+//   ?- leads(P, $org) @ $day.      ?- leads("Faizulla Khodzhayev", O).
+//
+// The general evaluator answers it with all of its machinery on every run:
+// every constant interned in the value pool, a body run with its frame, a
+// sink with a duplicate table, a sort. Here the rows come straight from the
+// store's adjacency index. The answers are the evaluator's, row for row
+// (values, certainty, validity, order, sources): tests/unit/query/
+// point_lookup_test.cpp compares the two on random stores and parameters.
+#pragma once
+
+#include <annals/database.hpp>
+#include <annals/result.hpp>
+
+#include "engine/store/store.hpp"
+#include "query/analysis/checked_program.hpp"
+#include "query/derivation.hpp"
+#include "query/evaluator.hpp"
+#include "query/run_clock.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace annals::query {
+
+//! What makes a program a point lookup.
+struct PointLookupShape {
+  engine::RelationId relation = 0;
+  bool given_is_subject = false;  //!< else the object is given
+  std::uint32_t given = 0;        //!< the given end's constant
+  TimeClause when;                //!< kNone (all time), kAnonymous (`@ _`) or kWindow
+};
+
+class PointLookup {
+ public:
+  //! The shape of `program` when it is a point lookup, else nothing.
+  [[nodiscard]] static std::optional<PointLookupShape> ShapeOf(const CheckedProgram& program);
+
+  //! The program and store must outlive the lookup, unchanged.
+  PointLookup(const CheckedProgram& program, const engine::Store& store,
+              const PointLookupShape& shape);
+  PointLookup(const PointLookup&) = delete;
+  PointLookup& operator=(const PointLookup&) = delete;
+
+  //! Appends the answer for `params` to `out`, as the evaluator would.
+  //! Returns false, with `out` untouched, when this path does not settle the
+  //! answer: explanations asked for, a parameter missing or of a kind it does
+  //! not read, a name that is no entity, more rows than the row limit. The
+  //! general evaluator then answers, or reports the error, as it always has.
+  [[nodiscard]] bool AnswerInto(const ParamValues& params, const QueryOptions& options,
+                                RunClock& clock, QueryResultBuilder& out, SourceWriter& sources);
+
+  //! The bytes kept for the next run.
+  [[nodiscard]] std::size_t CapacityBytes() const;
+
+ private:
+  // One fact that matched, and later the row it belongs to.
+  struct Hit {
+    Period validity;
+    engine::EntityId other = 0;  //!< the answer column's entity
+    engine::FactId fact = 0;
+    Certainty certainty = Certainty::kNo;
+    std::uint32_t row = 0;            //!< the hit heading this hit's row (itself for a row's first)
+    std::uint32_t next = 0;           //!< the row's next hit, in the order found; kNone at the end
+    std::uint32_t contributions = 0;  //!< on a row's first hit: hits counted for sources
+  };
+
+  [[nodiscard]] std::optional<engine::EntityId> GivenEntity(const ParamValues& params) const;
+  //! [lo, hi] to read at; false when a side's parameter is not a date here.
+  [[nodiscard]] bool Window(const ParamValues& params, Day* lo, Day* hi) const;
+  //! Merges hits of one validity into rows (same entity, same period).
+  void MergeRows(std::size_t begin, std::size_t end);
+
+  const CheckedProgram& program_;
+  const engine::Store& store_;
+  PointLookupShape shape_;
+  Period always_ = Period::Always();
+  // The current run's; read by visit_, which is made once (a std::function
+  // made per run would allocate).
+  Day lo_ = kMinDay;
+  Day hi_ = kMaxDay;
+  RunClock* clock_ = nullptr;
+  engine::FactVisitor visit_;
+  std::vector<Hit> hits_;
+  std::vector<std::uint32_t> by_entity_;  // scratch of MergeRows for large groups
+  std::vector<engine::EntityId> entities_;
+  std::vector<std::string_view> names_;
+  std::vector<Ref> leaves_;
+};
+
+}  // namespace annals::query
