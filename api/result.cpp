@@ -76,11 +76,25 @@ void QueryResultBuilder::RepeatCellAbove() {
 }
 
 std::uint32_t QueryResultBuilder::AddFile(std::string_view file) {
-  const auto found = file_index_.find(file);
-  if (found != file_index_.end()) return found->second;
-  const auto index = static_cast<std::uint32_t>(result_.files_.size());
-  result_.files_.emplace_back(file);
-  file_index_.emplace(std::string(file), index);
+  // Most answers cite one file or a few: a look through them costs less
+  // than the index's allocations, which are made only past that.
+  constexpr std::size_t kFilesWithoutIndex = 8;
+  std::vector<std::string>& files = result_.files_;
+  if (files.size() <= kFilesWithoutIndex) {
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      if (files[i] == file) return static_cast<std::uint32_t>(i);
+    }
+  } else {
+    const auto found = file_index_.find(file);
+    if (found != file_index_.end()) return found->second;
+  }
+  const auto index = static_cast<std::uint32_t>(files.size());
+  files.emplace_back(file);
+  if (files.size() == kFilesWithoutIndex + 1) {
+    for (std::uint32_t i = 0; i < files.size(); ++i) file_index_.emplace(files[i], i);
+  } else if (files.size() > kFilesWithoutIndex + 1) {
+    file_index_.emplace(std::string(file), index);
+  }
   return index;
 }
 

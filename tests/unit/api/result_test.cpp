@@ -164,6 +164,28 @@ TEST_CASE("Sources hold each file once and give locations on access", "[api][res
   CHECK(builder.AddFile("z.tsv") == 0);
 }
 
+TEST_CASE("Files keep their index past the first few", "[api][result]") {
+  // The first files are found by a look through them, later ones by an
+  // index built when there are more: each must keep its number throughout.
+  QueryResultBuilder builder({});
+  std::vector<std::string> files;
+  for (int i = 0; i < 30; ++i) files.push_back("file-" + std::to_string(i) + ".tsv");
+  for (std::size_t i = 0; i < files.size(); ++i) CHECK(builder.AddFile(files[i]) == i);
+  for (int round = 0; round < 2; ++round) {
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      CHECK(builder.AddFile(files[i]) == i);
+      builder.AddSource(files[files.size() - 1 - i], static_cast<std::uint32_t>(i));
+    }
+  }
+  builder.EndRow(Certainty::kCertain, Period());
+  const QueryResult result = builder.Finish();
+  const annals::Sources sources = result[0].sources;
+  REQUIRE(sources.size() == 2 * files.size());
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    CHECK(sources.file(i) == files[files.size() - 1 - i % files.size()]);
+  }
+}
+
 TEST_CASE("A row's sources and steps are found across many rows", "[api][result]") {
   // Counts that vary row by row (0, 1, 2, 0, 1, 2, ...) and by a different
   // cycle for steps: an off-by-one in any row's offsets shows in a later row.
