@@ -61,13 +61,16 @@ void DerivationArena::CollectLeaves(std::span<const Ref> refs, std::vector<Ref>*
   }
 }
 
-namespace {
-constexpr std::uint32_t kNoFile = 0xFFFFFFFFu;
-}  // namespace
-
 std::uint32_t SourceWriter::AnswerFile(engine::FileId file) {
-  if (file >= answer_file_.size()) answer_file_.resize(std::size_t{file} + 1, kNoFile);
-  std::uint32_t& index = answer_file_[file];
+  std::uint32_t* slot = nullptr;
+  if (file < first_files_.size()) {
+    slot = &first_files_[file];
+  } else {
+    const std::size_t at = file - first_files_.size();
+    if (at >= more_files_.size()) more_files_.resize(at + 1, kNoFile);
+    slot = &more_files_[at];
+  }
+  std::uint32_t& index = *slot;
   if (index == kNoFile) index = answer_.AddFile(store_.FileName(file));
   return index;
 }

@@ -9,6 +9,7 @@
 #include "engine/store/memory_bytes.hpp"
 #include "engine/store/store.hpp"
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <utility>
@@ -97,7 +98,17 @@ class SourceWriter {
 
   const engine::Store& store_;
   QueryResultBuilder& answer_;
-  std::vector<std::uint32_t> answer_file_;  // by store file; kNoFile until used
+  // The answer's index of each store file, kNoFile until used; the first
+  // few files in place, as most answers cite one or two and a small answer
+  // should not allocate for this.
+  static constexpr std::uint32_t kNoFile = 0xFFFFFFFFu;
+  std::array<std::uint32_t, 8> first_files_ = MakeNoFiles();
+  std::vector<std::uint32_t> more_files_;  // store files from first_files_.size() on
+  static constexpr std::array<std::uint32_t, 8> MakeNoFiles() {
+    std::array<std::uint32_t, 8> none{};
+    none.fill(kNoFile);
+    return none;
+  }
   std::vector<std::pair<engine::FileId, std::uint32_t>> scratch_;
 };
 

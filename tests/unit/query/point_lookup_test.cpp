@@ -249,6 +249,33 @@ TEST_CASE("point lookups: a batch on the short path answers as the general one",
   CHECK(expected.size() > 200);
 }
 
+TEST_CASE("point lookups: each row cites its own fact's file, among many files",
+          "[query][point_lookup]") {
+  // More files than the answer's source writer keeps in place.
+  engine::Store store;
+  const engine::RelationId relation = store.InternRelation("edge");
+  const engine::EntityId hub = store.InternEntity("hub");
+  constexpr int kFiles = 20;
+  std::vector<std::string> expected;
+  for (int i = 0; i < kFiles; ++i) {
+    const std::string file = "source-" + std::to_string(i) + ".tsv";
+    const engine::FileId id = store.InternFile(file);
+    const std::string name = "n" + std::to_string(i);
+    const Period period = Period::Make(VagueDate::InYear(1900 + i), VagueDate::InYear(1900 + i));
+    store.AddFact(relation, store.InternEntity(name), hub, period,
+                  engine::SourceRef{id, static_cast<std::uint32_t>(i + 1)});
+    expected.push_back(name + "|certain|" + period.ToText() + "|" + file + ":" +
+                       std::to_string(i + 1));
+  }
+  store.Finalize();
+  const Checked checked(store, "?- edge(X, \"hub\").");
+  Evaluator evaluator(checked.program, store, checked.text, &checked.plans);
+  EvaluatorOptions slow;
+  slow.point_lookup = false;
+  CHECK(Lines(evaluator.Run({}, {})) == expected);
+  CHECK(Lines(evaluator.Run(slow, {})) == expected);
+}
+
 TEST_CASE("point lookups: only one stored atom with one end given takes the short path",
           "[query][point_lookup]") {
   const LookupStore built(2, 6, 30);
