@@ -223,9 +223,22 @@ bool PointLookup::AnswerInto(const ParamValues& params, const QueryOptions& opti
   }
 
   // Rows in the evaluator's order: by validity, ties in the order found.
-  std::stable_sort(hits_.begin(), hits_.end(), [](const Hit& a, const Hit& b) {
+  // A lookup finds a few facts; std::stable_sort would allocate its buffer
+  // for them on every run, an insertion sort (stable too) does not.
+  const auto earlier = [](const Hit& a, const Hit& b) {
     return ComparePeriods(a.validity, b.validity) < 0;
-  });
+  };
+  constexpr std::size_t kInsertionSortUpTo = 16;
+  if (hits_.size() <= kInsertionSortUpTo) {
+    for (std::size_t i = 1; i < hits_.size(); ++i) {
+      const Hit hit = hits_[i];
+      std::size_t j = i;
+      for (; j > 0 && earlier(hit, hits_[j - 1]); --j) hits_[j] = hits_[j - 1];
+      hits_[j] = hit;
+    }
+  } else {
+    std::stable_sort(hits_.begin(), hits_.end(), earlier);
+  }
   for (std::uint32_t i = 0; i < hits_.size(); ++i) hits_[i].row = i;
   for (std::size_t begin = 0; begin < hits_.size();) {
     std::size_t end = begin + 1;
