@@ -2,65 +2,25 @@
 // fresh one: over random graphs, random parameters, sources and explanations
 // on and off, and after runs that threw. The pool keeps evaluators for later
 // runs, gives overlapping runs one each, and frees one a large answer grew.
-#include <annals/error.hpp>
-
-#include "query/analysis/analyzer.hpp"
 #include "query/evaluator.hpp"
 #include "query/evaluator_pool.hpp"
-#include "query/parser.hpp"
-#include "query/planner.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "tests/unit/query/random_graph.hpp"
+#include "tests/unit/query/run_outcome.hpp"
 
 namespace annals::query {
 namespace {
 
-// Everything an answer shows, one line per row.
-std::vector<std::string> Lines(const QueryResult& result) {
-  std::vector<std::string> lines;
-  for (const Row& row : result) {
-    std::string line;
-    for (const Value& value : row.values) line += value.ToText() + "|";
-    line += std::string(CertaintyName(row.certainty)) + "|" + row.validity.ToText();
-    for (std::size_t i = 0; i < row.sources.size(); ++i) line += "|" + row.sources[i].ToString();
-    for (const std::string& step : row.explanation) line += "\n  " + step;
-    lines.push_back(std::move(line));
-  }
-  return lines;
-}
-
-struct Checked {
-  std::string text;
-  CheckedProgram program;
-  PlansAhead plans;
-  Checked(const engine::Store& store, std::string query)
-      : text(std::move(query)),
-        program(Analyze(ParseQueryText(text), store, text)),
-        plans(PlanAhead(program, store)) {}
-};
-
-// The outcome of a run: its lines, or the error's code.
-struct Outcome {
-  std::vector<std::string> lines;
-  std::optional<ErrorCode> error;
-  bool operator==(const Outcome&) const = default;
-};
-
-template <typename Fn>
-Outcome Catch(Fn&& run) {
-  try {
-    return Outcome{Lines(run()), std::nullopt};
-  } catch (const Error& error) {
-    return Outcome{{}, error.code()};
-  }
-}
+using testing::Catch;
+using testing::Checked;
+using testing::Lines;
+using testing::Outcome;
 
 TEST_CASE("an evaluator run again answers as a fresh one", "[query][evaluator][reuse]") {
   const std::vector<std::string> queries = {

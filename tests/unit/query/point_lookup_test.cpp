@@ -5,22 +5,24 @@
 // and parameters of every kind.
 #include "query/point_lookup.hpp"
 
-#include <annals/error.hpp>
-
-#include "query/analysis/analyzer.hpp"
 #include "query/evaluator.hpp"
-#include "query/parser.hpp"
-#include "query/planner.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "tests/unit/query/random_graph.hpp"
+#include "tests/unit/query/run_outcome.hpp"
+
 namespace annals::query {
 namespace {
+
+using testing::Catch;
+using testing::Checked;
+using testing::Lines;
+using testing::Outcome;
 
 // Entities n0..n{nodes-1} and "edge" facts between them. Besides facts over
 // random periods at day, month or year precision: facts repeating an earlier
@@ -39,16 +41,7 @@ struct LookupStore {
     std::vector<engine::EntityId> ids;
     for (int i = 0; i < nodes; ++i) ids.push_back(store.InternEntity("n" + std::to_string(i)));
     store.AddAlias(ids[1], "first");
-    auto vague = [&](int year) {
-      switch (pick(0, 2)) {
-        case 0:
-          return VagueDate::OnDay(year, pick(1, 12), pick(1, 28));
-        case 1:
-          return VagueDate::InMonth(year, pick(1, 12));
-        default:
-          return VagueDate::InYear(year);
-      }
-    };
+    auto vague = [&](int year) { return testing::RandomVagueDate(random, year); };
     struct Made {
       int from, to;
       Period period;
@@ -82,44 +75,6 @@ struct LookupStore {
     for (int f = 0; f < 300; ++f) add(2, 0, crowd);
     store.Finalize();
   }
-};
-
-std::vector<std::string> Lines(const QueryResult& result) {
-  std::vector<std::string> lines;
-  for (const Row& row : result) {
-    std::string line;
-    for (const Value& value : row.values) line += value.ToText() + "|";
-    line += std::string(CertaintyName(row.certainty)) + "|" + row.validity.ToText();
-    for (std::size_t i = 0; i < row.sources.size(); ++i) line += "|" + row.sources[i].ToString();
-    lines.push_back(std::move(line));
-  }
-  return lines;
-}
-
-struct Outcome {
-  std::vector<std::string> lines;
-  std::optional<ErrorCode> error;
-  std::string message;
-  bool operator==(const Outcome&) const = default;
-};
-
-template <typename Fn>
-Outcome Catch(Fn&& run) {
-  try {
-    return Outcome{Lines(run()), std::nullopt, ""};
-  } catch (const Error& error) {
-    return Outcome{{}, error.code(), error.what()};
-  }
-}
-
-struct Checked {
-  std::string text;
-  CheckedProgram program;
-  PlansAhead plans;
-  Checked(const engine::Store& store, std::string query)
-      : text(std::move(query)),
-        program(Analyze(ParseQueryText(text), store, text)),
-        plans(PlanAhead(program, store)) {}
 };
 
 // A value for an entity parameter: mostly a name, sometimes an alias, a

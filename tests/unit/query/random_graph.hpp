@@ -16,6 +16,19 @@
 
 namespace annals::query::testing {
 
+//! A day, a month or the whole of `year`, at random.
+inline VagueDate RandomVagueDate(std::mt19937& random, int year) {
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
+  switch (pick(0, 2)) {
+    case 0:
+      return VagueDate::OnDay(year, pick(1, 12), pick(1, 28));
+    case 1:
+      return VagueDate::InMonth(year, pick(1, 12));
+    default:
+      return VagueDate::InYear(year);
+  }
+}
+
 struct RandomGraph {
   engine::Store store;
   std::vector<std::pair<int, int>> edges;
@@ -27,16 +40,7 @@ struct RandomGraph {
     const engine::RelationId relation = store.InternRelation("edge");
     std::vector<engine::EntityId> ids;
     for (int i = 0; i < nodes; ++i) ids.push_back(store.InternEntity("n" + std::to_string(i)));
-    auto vague = [&](int year) {
-      switch (pick(0, 2)) {
-        case 0:
-          return VagueDate::OnDay(year, pick(1, 12), pick(1, 28));
-        case 1:
-          return VagueDate::InMonth(year, pick(1, 12));
-        default:
-          return VagueDate::InYear(year);
-      }
-    };
+    auto vague = [&](int year) { return RandomVagueDate(random, year); };
     for (int e = 0; e < edge_count; ++e) {
       const int from = pick(0, nodes - 1);
       const int to = pick(0, nodes - 1);
