@@ -63,10 +63,10 @@ void DerivationArena::CollectLeaves(std::span<const Ref> refs, std::vector<Ref>*
 
 std::uint32_t SourceWriter::AnswerFile(engine::FileId file) {
   std::uint32_t* slot = nullptr;
-  if (file < first_files_.size()) {
+  if (file < kFilesInPlace) {
     slot = &first_files_[file];
   } else {
-    const std::size_t at = file - first_files_.size();
+    const std::size_t at = file - kFilesInPlace;
     if (at >= more_files_.size()) more_files_.resize(at + 1, kNoFile);
     slot = &more_files_[at];
   }

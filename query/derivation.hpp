@@ -102,13 +102,14 @@ class SourceWriter {
   // few files in place, as most answers cite one or two and a small answer
   // should not allocate for this.
   static constexpr std::uint32_t kNoFile = 0xFFFFFFFFu;
-  std::array<std::uint32_t, 8> first_files_ = MakeNoFiles();
-  std::vector<std::uint32_t> more_files_;  // store files from first_files_.size() on
-  static constexpr std::array<std::uint32_t, 8> MakeNoFiles() {
-    std::array<std::uint32_t, 8> none{};
+  static constexpr std::size_t kFilesInPlace = 8;
+  static constexpr std::array<std::uint32_t, kFilesInPlace> NoFiles() {
+    std::array<std::uint32_t, kFilesInPlace> none{};
     none.fill(kNoFile);
     return none;
   }
+  std::array<std::uint32_t, kFilesInPlace> first_files_ = NoFiles();
+  std::vector<std::uint32_t> more_files_;  // store files from kFilesInPlace on
   std::vector<std::pair<engine::FileId, std::uint32_t>> scratch_;
 };
 
