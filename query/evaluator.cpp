@@ -1193,10 +1193,7 @@ const JoinIndex& EvaluatorImpl::JoinIndexOf(engine::RelationId relation, bool by
 }
 
 ValueId EvaluatorImpl::ResolveParam(const Constant& constant, std::uint32_t index) {
-  const annals::Value* given = nullptr;
-  for (const auto& [name, value] : *params_) {
-    if (name == constant.text) given = &value;
-  }
+  const annals::Value* given = FindParam(*params_, constant.text);
   if (given == nullptr) {
     Fail(ErrorCode::kInvalidArgument, "no value given for parameter $" + constant.text,
          constant.pos);
@@ -1205,9 +1202,8 @@ ValueId EvaluatorImpl::ResolveParam(const Constant& constant, std::uint32_t inde
     case ValueKind::kNumber:
       if (constant.role == ConstantRole::kEntity) break;
       if (constant.role == ConstantRole::kDate || constant.role == ConstantRole::kPeriod) {
-        const double year = given->number();
-        if (year != static_cast<int>(year) || year < kMinYear || year > kMaxYear) break;
-        constant_dates_[index] = VagueDate::InYear(static_cast<int>(year));
+        constant_dates_[index] = YearAsDate(given->number());
+        if (!constant_dates_[index]) break;
         return constant.role == ConstantRole::kDate
                    ? pool_.Date(*constant_dates_[index])
                    : pool_.OfPeriod(PeriodOf(*constant_dates_[index], *constant_dates_[index]));

@@ -25,6 +25,16 @@ namespace annals::query {
 //! Values of a prepared query's $parameters, by name (without '$').
 using ParamValues = std::vector<std::pair<std::string, Value>>;
 
+//! The value given for parameter `name`, or null; the last one when it is
+//! given twice.
+[[nodiscard]] inline const Value* FindParam(const ParamValues& params, std::string_view name) {
+  const Value* given = nullptr;
+  for (const auto& [param, value] : params) {
+    if (param == name) given = &value;
+  }
+  return given;
+}
+
 struct EvaluatorOptions {
   QueryOptions query;
   //! Test hook: evaluate recursive strata naively (every rule over the whole

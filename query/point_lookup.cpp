@@ -1,10 +1,10 @@
 #include "query/point_lookup.hpp"
 
 #include "engine/store/memory_bytes.hpp"
+#include "query/temporal.hpp"
 #include "query/value_pool.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <tuple>
 
 namespace annals::query {
@@ -16,16 +16,6 @@ constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 constexpr std::uint32_t kMaxContributions = 256;
 // Groups of hits with one validity up to this size are merged pairwise.
 constexpr std::size_t kSmallGroup = 8;
-
-//! The value given for parameter `name`; the last one when given twice, as
-//! the evaluator reads them.
-const Value* FindParam(const ParamValues& params, std::string_view name) {
-  const Value* given = nullptr;
-  for (const auto& [param, value] : params) {
-    if (param == name) given = &value;
-  }
-  return given;
-}
 
 auto PeriodKey(const Period& p) {
   return std::make_tuple(p.start.lo, p.start.hi, p.start.form, p.end.lo, p.end.hi, p.end.form);
@@ -136,12 +126,9 @@ bool PointLookup::Window(const ParamValues& params, Day* lo, Day* hi) const {
       case ValueKind::kDate:
         *date = given->date();
         return true;
-      case ValueKind::kNumber: {
-        const double year = given->number();
-        if (std::floor(year) != year || year < kMinYear || year > kMaxYear) return false;
-        *date = VagueDate::InYear(static_cast<int>(year));
-        return true;
-      }
+      case ValueKind::kNumber:
+        *date = YearAsDate(given->number());
+        return date->has_value();
       case ValueKind::kEntity:
       case ValueKind::kString: {
         VagueDate parsed;

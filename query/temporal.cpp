@@ -5,6 +5,8 @@
 #include "engine/time/allen.hpp"
 #include "engine/time/period_algebra.hpp"
 
+#include <cmath>
+
 namespace annals::query {
 
 void IntersectPeriods(const Period& a, const Period& b, Period* out, Certainty* certainty) {
@@ -76,6 +78,14 @@ std::vector<Period> CoalescePeriods(std::vector<Period> periods) {
 bool Encloses(const Period& outer, const Period& inner) {
   return outer.start.lo <= inner.start.lo && outer.start.hi <= inner.start.hi &&
          outer.end.hi >= inner.end.hi && outer.end.lo >= inner.end.lo;
+}
+
+std::optional<VagueDate> YearAsDate(double number) {
+  // Compared as doubles first: converting one outside int's range is undefined.
+  if (!(number >= kMinYear && number <= kMaxYear) || std::floor(number) != number) {
+    return std::nullopt;
+  }
+  return VagueDate::InYear(static_cast<int>(number));
 }
 
 Period UnknownPeriod() {

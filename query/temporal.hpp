@@ -7,6 +7,7 @@
 
 #include "query/analysis/checked_program.hpp"
 
+#include <optional>
 #include <vector>
 
 namespace annals::query {
@@ -25,6 +26,10 @@ void IntersectPeriods(const Period& a, const Period& b, Period* out, Certainty* 
 //! True when every day `inner` may cover, `outer` covers in every world
 //! where... simply: outer's bounds enclose inner's bounds.
 [[nodiscard]] bool Encloses(const Period& outer, const Period& inner);
+
+//! A number given where a date is expected, read as that year: only a whole
+//! number within [kMinYear, kMaxYear] is one.
+[[nodiscard]] std::optional<VagueDate> YearAsDate(double number);
 
 //! The period of something whose start and end are both unknown.
 [[nodiscard]] Period UnknownPeriod();

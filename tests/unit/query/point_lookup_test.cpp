@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <random>
 #include <string>
 #include <vector>
@@ -229,6 +230,29 @@ TEST_CASE("point lookups: each row cites its own fact's file, among many files",
   slow.point_lookup = false;
   CHECK(Lines(evaluator.Run({}, {})) == expected);
   CHECK(Lines(evaluator.Run(slow, {})) == expected);
+}
+
+TEST_CASE("point lookups: a number is a year only when whole and in range, on both paths",
+          "[query][point_lookup]") {
+  const LookupStore built(4, 6, 40);
+  const engine::Store& store = built.store;
+  const Checked checked(store, "?- edge(X, $node) @ $day.");
+  Evaluator evaluator(checked.program, store, checked.text, &checked.plans);
+  EvaluatorOptions slow;
+  slow.point_lookup = false;
+  // Far outside int's range too: converting those to int would be undefined.
+  for (const double number : {1e300, -1e300, std::nan(""), 1910.5, 10000.0, -10000.0}) {
+    INFO("number " << number);
+    const ParamValues params = {{"node", Value::String("n0")}, {"day", Value::Number(number)}};
+    for (const EvaluatorOptions& options : {EvaluatorOptions{}, slow}) {
+      const Outcome outcome = Catch([&] { return evaluator.Run(options, params); });
+      CHECK(outcome.error == ErrorCode::kInvalidArgument);
+    }
+  }
+  const ParamValues year = {{"node", Value::String("n0")}, {"day", Value::Number(1911)}};
+  const std::vector<std::string> rows = Lines(evaluator.Run({}, year));
+  CHECK(rows == Lines(evaluator.Run(slow, year)));
+  CHECK(rows.size() > 3);  // the crowd of 1910 to mid-1912, one row per entity
 }
 
 TEST_CASE("point lookups: only one stored atom with one end given takes the short path",
