@@ -27,6 +27,11 @@ struct Ref {
 inline constexpr std::uint32_t kMergedRule = 0xFFFFFFFFu;  //!< pieces coalesced into one
 inline constexpr std::uint32_t kNoPiece = 0xFFFFFFFFu;
 
+//! Derivations of one answer row whose sources it lists: a row found in
+//! very many ways (a join whose columns are all hidden, say) keeps the
+//! sources of the first ones, so memory stays bounded by rows, not ways.
+inline constexpr std::uint32_t kMaxContributions = 256;
+
 inline constexpr std::uint32_t kNoDerivation = 0xFFFFFFFFu;
 //! Alternative derivations kept per piece: enough to list the sources of a
 //! fact reached along a few paths, bounded so closures stay linear.

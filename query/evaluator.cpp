@@ -31,7 +31,6 @@ namespace {
 // Derived pieces beyond this are a runaway program, not an answer.
 constexpr std::size_t kMaxDerivedPieces = 50'000'000;
 constexpr std::size_t kMaxExplanationLines = 200;
-constexpr std::uint32_t kMaxContributions = 256;
 constexpr int kMaxExplanationDepth = 24;
 
 // One binding in progress.
@@ -1087,9 +1086,6 @@ class QuerySink final : public Sink {
 
   void AddContribution(AnswerRow& row, const Frame& frame) {
     row.certainty = std::max(row.certainty, frame.certainty);
-    // A row found in very many ways (a join whose columns are all hidden,
-    // say) keeps the sources of the first kMaxContributions: memory stays
-    // bounded by the number of rows, not of ways.
     if (row.contributions >= kMaxContributions) return;
     ++row.contributions;
     contributions_.push_back(Contribution{static_cast<std::uint32_t>(refs_.size()),
