@@ -11,9 +11,6 @@ namespace annals::query {
 namespace {
 
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
-// As the evaluator's answer: a row found in very many ways lists the sources
-// of its first ones only.
-constexpr std::uint32_t kMaxContributions = 256;
 // Groups of hits with one validity up to this size are merged pairwise.
 constexpr std::size_t kSmallGroup = 8;
 
@@ -237,22 +234,20 @@ bool PointLookup::AnswerInto(const ParamValues& params, const QueryOptions& opti
   }
   // Each row's hits as a list, first found first, for its sources.
   std::size_t rows = 0;
-  std::vector<std::uint32_t>& last = by_entity_;  // the last hit listed, per row
-  last.resize(hits_.size());
   for (std::uint32_t i = 0; i < hits_.size(); ++i) {
     Hit& hit = hits_[i];
     hit.next = kNone;
     if (hit.row == i) {
       ++rows;
       hit.contributions = 1;
-      last[i] = i;
+      hit.last = i;
       continue;
     }
     Hit& row = hits_[hit.row];
     if (row.contributions >= kMaxContributions) continue;
     ++row.contributions;
-    hits_[last[hit.row]].next = i;
-    last[hit.row] = i;
+    hits_[row.last].next = i;
+    row.last = i;
   }
   if (rows > options.row_limit) return false;
 

@@ -68,6 +68,7 @@ class PointLookup {
     std::uint32_t row = 0;            //!< the hit heading this hit's row (itself for a row's first)
     std::uint32_t next = 0;           //!< the row's next hit, in the order found; kNone at the end
     std::uint32_t contributions = 0;  //!< on a row's first hit: hits counted for sources
+    std::uint32_t last = 0;           //!< on a row's first hit: the last hit listed
   };
 
   [[nodiscard]] std::optional<engine::EntityId> GivenEntity(const ParamValues& params) const;
