@@ -1,7 +1,7 @@
-// W2 (point-in-time lookup), W3 (snapshot of one day) and W4 from one start
-// (organisations a lineage reaches) at 100k, 1M and 10M facts, through the
-// query language and through direct store calls, to show that their cost
-// grows as O(log n + k). The graph is generated in-process
+// W2 (point-in-time lookup), W3 (snapshot of one day), W4 from one start
+// (organisations a lineage reaches) and the W4 closure at 100k, 1M and 10M
+// facts, through the query language and through direct store calls, to show
+// that their cost grows as O(log n + k). The graph is generated in-process
 // with the same generator as annals_gen and loaded through the TSV reader once
 // per size; answers are checked before timing (W2 and W3 against a full scan,
 // W4 against a search over the store).
@@ -236,6 +236,48 @@ void BM_W4_Reach(benchmark::State& state) {
   }
 }
 
+//! How the W4 closure is asked: query text with sources, without them, or a
+//! search over the store that counts pairs and keeps no names.
+enum class ClosurePath { kQuery, kQueryNoSources, kDirect };
+
+// The full transitive closure of dissolved_into, one per iteration. Its row
+// count is checked against the direct search before timing. Not in
+// annals_compare's table only: there it runs once per size, and a profile
+// needs it repeated in a process of its own.
+template <ClosurePath kPath>
+void BM_W4_Closure(benchmark::State& state) {
+  Fixture& f = GetFixture(static_cast<std::uint64_t>(state.range(0)));
+  auto closure = [&] {
+    switch (kPath) {
+      case ClosurePath::kQuery:
+        return f.kg.ClosureQuery();
+      case ClosurePath::kQueryNoSources:
+        return f.kg.ClosureQuery(Sources::kWithout);
+      case ClosurePath::kDirect:
+        break;
+    }
+    return f.kg.ClosureDirect();
+  };
+  try {
+    if (!f.load_error.empty()) {
+      state.SkipWithError(("load failed: " + f.load_error).c_str());
+      return;
+    }
+    const std::uint64_t expected = f.kg.ClosureDirect().rows;
+    const std::uint64_t got = closure().rows;
+    if (got != expected) {
+      state.SkipWithError(("wrong closure: " + std::to_string(got) +
+                           " rows, a search over the store gives " + std::to_string(expected))
+                              .c_str());
+      return;
+    }
+    for (auto _ : state) benchmark::DoNotOptimize(closure().rows);
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * expected));
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+  }
+}
+
 // Every planned lookup as one prepared batch per iteration; items are
 // lookups, so items_per_second compares with the one-at-a-time paths.
 void BM_W2_PointLookupBatch(benchmark::State& state) {
@@ -268,6 +310,11 @@ void Sizes(benchmark::internal::Benchmark* b) {
   b->Arg(100'000)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMicrosecond);
 }
 
+// A closure takes seconds at 10M, so it is measured in milliseconds.
+void ClosureSizes(benchmark::internal::Benchmark* b) {
+  b->Arg(100'000)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
+}
+
 BENCHMARK_TEMPLATE(BM_W2_PointLookup, Path::kQuery)->Name("W2_PointLookup/query")->Apply(Sizes);
 BENCHMARK_TEMPLATE(BM_W2_PointLookup, Path::kPrepared)
     ->Name("W2_PointLookup/prepared")
@@ -279,6 +326,15 @@ BENCHMARK_TEMPLATE(BM_W4_Reach, ReachPath::kPreparedNoSources)
     ->Name("W4_Reach/prepared_no_sources")
     ->Apply(Sizes);
 BENCHMARK_TEMPLATE(BM_W4_Reach, ReachPath::kDirect)->Name("W4_Reach/direct")->Apply(Sizes);
+BENCHMARK_TEMPLATE(BM_W4_Closure, ClosurePath::kQuery)
+    ->Name("W4_Closure/query")
+    ->Apply(ClosureSizes);
+BENCHMARK_TEMPLATE(BM_W4_Closure, ClosurePath::kQueryNoSources)
+    ->Name("W4_Closure/query_no_sources")
+    ->Apply(ClosureSizes);
+BENCHMARK_TEMPLATE(BM_W4_Closure, ClosurePath::kDirect)
+    ->Name("W4_Closure/direct")
+    ->Apply(ClosureSizes);
 BENCHMARK_TEMPLATE(BM_W3_Snapshot, Path::kQuery)->Name("W3_Snapshot/query")->Apply(Sizes);
 BENCHMARK_TEMPLATE(BM_W3_Snapshot, Path::kPrepared)->Name("W3_Snapshot/prepared")->Apply(Sizes);
 BENCHMARK_TEMPLATE(BM_W3_Snapshot, Path::kDirect)->Name("W3_Snapshot/direct")->Apply(Sizes);
