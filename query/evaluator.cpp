@@ -102,6 +102,7 @@ struct AnswerScratch {
     bool always;
   };
   std::vector<std::uint32_t> order;
+  std::vector<std::uint32_t> pieces;  // a table shown whole: its live pieces
   std::vector<TimeKey> keys;
   std::vector<Ref> refs;
   std::vector<Ref> leaves;
@@ -111,8 +112,8 @@ struct AnswerScratch {
 
   [[nodiscard]] std::size_t CapacityBytes() const {
     using engine::VectorBytes;
-    return VectorBytes(order) + VectorBytes(keys) + VectorBytes(refs) + VectorBytes(leaves) +
-           VectorBytes(steps) + VectorBytes(entities) + VectorBytes(names);
+    return VectorBytes(order) + VectorBytes(pieces) + VectorBytes(keys) + VectorBytes(refs) +
+           VectorBytes(leaves) + VectorBytes(steps) + VectorBytes(entities) + VectorBytes(names);
   }
 };
 
@@ -135,6 +136,7 @@ class EvaluatorImpl {
     if (const std::optional<PointLookupShape> shape = PointLookup::ShapeOf(program)) {
       point_lookup_ = std::make_unique<PointLookup>(program, store, *shape);
     }
+    shown_whole_ = ShownWhole(program.query);
   }
   ~EvaluatorImpl();
   EvaluatorImpl(const EvaluatorImpl&) = delete;
@@ -211,6 +213,9 @@ class EvaluatorImpl {
   void BeginRun(const EvaluatorOptions& options);
   // The answer for the current parameters, appended to `out`.
   void AnswerInto(QueryResultBuilder& out, SourceWriter& sources);
+  // Orders `rows` (SinkRows or PieceRows) and appends them to `out`.
+  template <class Rows>
+  void MakeAnswer(const Rows& rows, QueryResultBuilder& out, SourceWriter& sources);
   void Explain(std::span<const Ref> refs, int depth, std::vector<std::string>& lines);
   std::string FactText(engine::FactId fact);
   std::string ValueSyntax(ValueId value);
@@ -236,6 +241,7 @@ class EvaluatorImpl {
   std::vector<Ref> candidate_refs_;
   RunClock clock_;
   std::unique_ptr<PointLookup> point_lookup_;  // when the program is one
+  std::optional<std::uint32_t> shown_whole_;   // the relation, when the query shows one whole
 
   // Working memory that outlives a run, so that a prepared query run again
   // allocates little: most of a small answer's cost was its allocations.
@@ -988,6 +994,12 @@ bool RowsCannotRepeat(const CheckedRule& query) {
   return true;
 }
 
+[[noreturn]] void ThrowRowLimit(std::size_t row_limit) {
+  throw Error(ErrorCode::kLimit, "the answer has more than " + std::to_string(row_limit) +
+                                     " rows (the row limit); narrow the query or raise "
+                                     "the limit");
+}
+
 struct Contribution {
   std::uint32_t refs_at = 0;
   std::uint32_t ref_count = 0;
@@ -1062,11 +1074,7 @@ class QuerySink final : public Sink {
 
  private:
   void AddRow(const Frame& frame) {
-    if (rows_.size() >= row_limit_) {
-      throw Error(ErrorCode::kLimit, "the answer has more than " + std::to_string(row_limit_) +
-                                         " rows (the row limit); narrow the query or raise "
-                                         "the limit");
-    }
+    if (rows_.size() >= row_limit_) ThrowRowLimit(row_limit_);
     if (rows_.capacity() == 0) {
       // Most answers of a prepared lookup have a few rows: one allocation
       // each for them, not a reallocation at every doubling.
@@ -1133,6 +1141,51 @@ class QuerySink final : public Sink {
   std::vector<Ref> refs_;
   std::vector<Slot> slots_;
   bool rows_cannot_repeat_;
+};
+
+// An answer's rows as MakeAnswer reads them, in the order they were found.
+class SinkRows {
+ public:
+  explicit SinkRows(const QuerySink& sink) : sink_(sink), rows_(sink.rows()) {}
+  [[nodiscard]] std::size_t size() const { return rows_.size(); }
+  [[nodiscard]] std::size_t width() const { return sink_.width(); }
+  [[nodiscard]] const ValueId* Values(std::uint32_t row) const { return sink_.Values(rows_[row]); }
+  [[nodiscard]] bool Always(std::uint32_t row) const { return rows_[row].always; }
+  [[nodiscard]] const Period& Validity(std::uint32_t row) const { return rows_[row].validity; }
+  [[nodiscard]] Certainty CertaintyOf(std::uint32_t row) const { return rows_[row].certainty; }
+  void RefsOf(std::uint32_t row, std::vector<Ref>* out) const { sink_.RefsOf(rows_[row], out); }
+
+ private:
+  const QuerySink& sink_;
+  const std::vector<AnswerRow>& rows_;
+};
+
+// The live pieces of a table a query shows whole (ShownWhole), in the order a
+// body run scanning the table finds them, each as the row the sink would
+// have made of it: the tuple, the piece's validity and certainty, and the
+// one derivation it rests on.
+class PieceRows {
+ public:
+  PieceRows(const DerivedTable& table, const std::vector<std::uint32_t>& pieces)
+      : table_(table), pieces_(pieces) {}
+  [[nodiscard]] std::size_t size() const { return pieces_.size(); }
+  [[nodiscard]] std::size_t width() const { return table_.arity(); }
+  [[nodiscard]] const ValueId* Values(std::uint32_t row) const {
+    return table_.Tuple(PieceOf(row).tuple);
+  }
+  [[nodiscard]] bool Always(std::uint32_t row) const { return PieceOf(row).always; }
+  [[nodiscard]] const Period& Validity(std::uint32_t row) const { return PieceOf(row).period; }
+  [[nodiscard]] Certainty CertaintyOf(std::uint32_t row) const { return PieceOf(row).certainty; }
+  void RefsOf(std::uint32_t row, std::vector<Ref>* out) const {
+    out->assign(1, Ref{Ref::Kind::kDerivation, PieceOf(row).derivation});
+  }
+
+ private:
+  [[nodiscard]] const Piece& PieceOf(std::uint32_t row) const {
+    return table_.GetPiece(pieces_[row]);
+  }
+  const DerivedTable& table_;
+  const std::vector<std::uint32_t>& pieces_;
 };
 
 // ---------------------------------------------------------------- evaluator
@@ -1643,6 +1696,20 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
   }
   for (const Stratum& stratum : program_.strata) EvaluateStratum(stratum);
 
+  if (shown_whole_ && options_->shown_whole) {
+    const DerivedTable& table = tables_[*shown_whole_];
+    std::vector<std::uint32_t>& pieces = answer_scratch_.pieces;
+    pieces.clear();
+    for (std::uint32_t tuple = 0; tuple < table.TupleCount(); ++tuple) {
+      for (std::uint32_t p = table.FirstPiece(tuple); p != kNoIndex; p = table.GetPiece(p).next) {
+        Tick();
+        if (pieces.size() >= options_->query.row_limit) ThrowRowLimit(options_->query.row_limit);
+        pieces.push_back(p);
+      }
+    }
+    MakeAnswer(PieceRows(table, pieces), out, sources);
+    return;
+  }
   const CheckedRule& query = program_.query;
   std::optional<RulePlan> planned_now;
   const RulePlan* ahead =
@@ -1653,21 +1720,25 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
   QuerySink& sink = *query_sink_;
   sink.Reset(options_->query.row_limit);
   BodyRun(*this, query, plan, sink).Go();
+  MakeAnswer(SinkRows(sink), out, sources);
+}
 
+template <class Rows>
+void EvaluatorImpl::MakeAnswer(const Rows& rows, QueryResultBuilder& out, SourceWriter& sources) {
   // Chronological order: by validity (always first), then by the columns
   // holding dates or periods; rows that tie keep the order they were found in.
-  const std::vector<AnswerRow>& rows = sink.rows();
   AnswerScratch& scratch = answer_scratch_;
+  const std::size_t width = rows.width();
   std::vector<std::uint32_t>& order = scratch.order;
   order.resize(rows.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   // Nothing to order by when no row has a period and no column a date.
   bool any_period = false;
   bool any_date_column = false;
-  for (const AnswerRow& row : rows) {
-    any_period |= !row.always;
-    const ValueId* values = sink.Values(row);
-    for (std::size_t i = 0; i < sink.width() && !any_date_column; ++i) {
+  for (std::uint32_t row = 0; row < rows.size(); ++row) {
+    any_period |= !rows.Always(row);
+    const ValueId* values = rows.Values(row);
+    for (std::size_t i = 0; i < width && !any_date_column; ++i) {
       any_date_column =
           TagOf(values[i]) == ValueTag::kDate || TagOf(values[i]) == ValueTag::kPeriod;
     }
@@ -1678,7 +1749,8 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
     std::vector<TimeKey>& keys = scratch.keys;
     keys.resize(rows.size());
     for (std::uint32_t i = 0; i < keys.size(); ++i) {
-      keys[i] = TimeKey{rows[i].always ? Period{} : rows[i].validity, i, rows[i].always};
+      const bool always = rows.Always(i);
+      keys[i] = TimeKey{always ? Period{} : rows.Validity(i), i, always};
     }
     std::sort(keys.begin(), keys.end(), [&](const TimeKey& a, const TimeKey& b) {
       if (a.always != b.always) return a.always;
@@ -1687,9 +1759,9 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
         if (by_time != 0) return by_time < 0;
       }
       if (any_date_column) {
-        const ValueId* va = sink.Values(rows[a.index]);
-        const ValueId* vb = sink.Values(rows[b.index]);
-        for (std::size_t i = 0; i < sink.width(); ++i) {
+        const ValueId* va = rows.Values(a.index);
+        const ValueId* vb = rows.Values(b.index);
+        for (std::size_t i = 0; i < width; ++i) {
           const ValueTag tag = TagOf(va[i]);
           if (va[i] == vb[i] || tag != TagOf(vb[i]) ||
               (tag != ValueTag::kDate && tag != ValueTag::kPeriod)) {
@@ -1725,11 +1797,11 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
   for (std::size_t chunk = 0; chunk < order.size(); chunk += kChunk) {
     const std::size_t chunk_end = std::min(order.size(), chunk + kChunk);
     entities.clear();
-    entities.reserve((chunk_end - chunk) * sink.width());
+    entities.reserve((chunk_end - chunk) * width);
     const ValueId* above = previous;
     for (std::size_t k = chunk; k < chunk_end; ++k) {
-      const ValueId* values = sink.Values(rows[order[k]]);
-      for (std::size_t i = 0; i < sink.width(); ++i) {
+      const ValueId* values = rows.Values(order[k]);
+      for (std::size_t i = 0; i < width; ++i) {
         if (TagOf(values[i]) == ValueTag::kEntity && !repeats(above, values, i)) {
           entities.push_back(PayloadOf(values[i]));
         }
@@ -1740,9 +1812,9 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
     store_.EntityNames(entities, names);
     std::size_t next_name = 0;
     for (std::size_t k = chunk; k < chunk_end; ++k) {
-      const AnswerRow& answer = rows[order[k]];
-      const ValueId* values = sink.Values(answer);
-      for (std::size_t i = 0; i < sink.width(); ++i) {
+      const std::uint32_t row = order[k];
+      const ValueId* values = rows.Values(row);
+      for (std::size_t i = 0; i < width; ++i) {
         if (repeats(previous, values, i)) {
           out.RepeatCellAbove();
         } else if (TagOf(values[i]) == ValueTag::kEntity) {
@@ -1753,7 +1825,7 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
       }
       previous = values;
       if (tracks_provenance()) {
-        sink.RefsOf(answer, &refs);
+        rows.RefsOf(row, &refs);
         if (options_->query.sources) {
           leaves.clear();
           arena_.CollectLeaves(refs, &leaves);
@@ -1765,12 +1837,21 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
           for (std::string& step : steps) out.AddStep(std::move(step));
         }
       }
-      out.EndRow(answer.certainty, answer.always ? always_ : answer.validity);
+      out.EndRow(rows.CertaintyOf(row), rows.Always(row) ? always_ : rows.Validity(row));
     }
   }
 }
 
 }  // namespace
+
+std::optional<std::uint32_t> ShownWhole(const CheckedRule& query) {
+  if (!RowsCannotRepeat(query)) return std::nullopt;
+  const CheckedLiteral& only = query.body.front();
+  for (std::size_t i = 0; i < only.args.size(); ++i) {
+    if (!SameOperand(query.head_args[i], only.args[i])) return std::nullopt;
+  }
+  return only.derived;
+}
 
 struct Evaluator::Impl : EvaluatorImpl {
   using EvaluatorImpl::EvaluatorImpl;

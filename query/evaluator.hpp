@@ -14,6 +14,7 @@
 #include "query/planner.hpp"
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -46,6 +47,10 @@ struct EvaluatorOptions {
   //! Test hook: off, point lookups go through the general evaluator instead
   //! of their short path (query/point_lookup.hpp).
   bool point_lookup = true;
+  //! Test hook: off, a query showing one derived relation whole (`?- r(X, Y).`)
+  //! goes through a body run and the answer's sink like any other, instead
+  //! of reading the table's pieces straight into the answer.
+  bool shown_whole = true;
 };
 
 //! An evaluator for one program over one store, run any number of times. It
@@ -81,6 +86,13 @@ class Evaluator {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+//! The derived relation `query` shows whole (`?- r(X, Y).`: one atom, no time
+//! clause, a distinct variable in each column, the answer's columns in the
+//! atom's order), or nothing. Its answer is then the table's live pieces as
+//! they stand, each already a distinct row, so the evaluator reads them into
+//! the answer without a body run or a duplicate check.
+[[nodiscard]] std::optional<std::uint32_t> ShownWhole(const CheckedRule& query);
 
 //! Evaluates `program`; `text` is the query text errors point into.
 //! `plans_ahead`, when given, holds plans made when the query was prepared
