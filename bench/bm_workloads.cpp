@@ -241,9 +241,9 @@ void BM_W4_Reach(benchmark::State& state) {
 enum class ClosurePath { kQuery, kQueryNoSources, kDirect };
 
 // The full transitive closure of dissolved_into, one per iteration. Its row
-// count is checked against the direct search before timing. Not in
-// annals_compare's table only: there it runs once per size, and a profile
-// needs it repeated in a process of its own.
+// count is checked against the direct search before timing. annals_compare
+// times it too, but once per size and in a process shared with SQLite; a
+// profile needs it repeated in a process of its own.
 template <ClosurePath kPath>
 void BM_W4_Closure(benchmark::State& state) {
   Fixture& f = GetFixture(static_cast<std::uint64_t>(state.range(0)));
