@@ -2,6 +2,7 @@
 #include "query/derived_table.hpp"
 
 #include "engine/store/memory_bytes.hpp"
+#include "query/release_map.hpp"
 #include "query/temporal.hpp"
 
 #include <algorithm>
@@ -43,8 +44,7 @@ void DerivedTable::Clear() {
   pieces_.clear();
   slots_.clear();  // Grow sizes it afresh, in the memory kept
   hashed_tuples_ = 0;
-  // Replaced, not cleared: clear() would zero a grown map's buckets at every run.
-  if (!indexes_.empty()) indexes_ = {};
+  ReleaseMap(indexes_);
   delta_.clear();
   current_delta_.clear();
   scratch_.clear();

@@ -2,6 +2,7 @@
 #include "query/value_pool.hpp"
 
 #include "engine/store/memory_bytes.hpp"
+#include "query/release_map.hpp"
 
 #include <functional>
 
@@ -16,14 +17,6 @@ std::size_t Mix(std::size_t seed, std::size_t value) {
 template <typename T>
 int ThreeWay(const T& a, const T& b) {
   return a < b ? -1 : (b < a ? 1 : 0);
-}
-
-// Replaced, not cleared: unordered_map::clear zeroes every bucket, even of
-// an empty map, so a map a batch once grew would cost a large memset at
-// every later run. A map that was not used costs nothing either way.
-template <typename Map>
-void Release(Map& map) {
-  if (!map.empty()) map = Map();
 }
 
 }  // namespace
@@ -104,12 +97,12 @@ ValueId ValuePool::Date(const VagueDate& date) {
 void ValuePool::Clear() {
   strings_.clear();
   string_from_store_.clear();
-  Release(string_ids_);
-  Release(store_strings_);
+  ReleaseMap(string_ids_);
+  ReleaseMap(store_strings_);
   numbers_.clear();
-  Release(number_ids_);
+  ReleaseMap(number_ids_);
   dates_.clear();
-  Release(date_ids_);
+  ReleaseMap(date_ids_);
   periods_.clear();
   period_slots_.clear();  // the next period sizes the table afresh, in the memory kept
 }
