@@ -42,18 +42,24 @@ struct NameKey {
   bool simple = false;
 };
 
-NameKey MakeKey(std::string_view name) {
-  thread_local std::string buffer;
+// The key of `name`; a name that is not simple is normalised into `buffer`,
+// which the key then points into.
+NameKey MakeKeyIn(std::string_view name, std::string* buffer) {
   NameKey key;
   if (HashSimpleName(name, &key.hash)) {
     key.text = name;
     key.simple = true;
     return key;
   }
-  NormalizeNameInto(name, &buffer);
-  key.text = buffer;
-  key.hash = HashBytes(buffer);
+  NormalizeNameInto(name, buffer);
+  key.text = *buffer;
+  key.hash = HashBytes(*buffer);
   return key;
+}
+
+NameKey MakeKey(std::string_view name) {
+  thread_local std::string buffer;
+  return MakeKeyIn(name, &buffer);
 }
 
 // HashBytes(NormalizeName(name)), for inserting a stored name.
@@ -296,6 +302,68 @@ std::string Store::NormalizeName(std::string_view name) {
 
 std::optional<EntityId> Store::FindEntity(std::string_view name_or_alias) const {
   return FindByKey(*impl_, MakeKey(name_or_alias));
+}
+
+void Store::FindEachEntity(std::span<const std::string_view> names,
+                           std::span<std::optional<EntityId>> found) const {
+  if (found.size() != names.size()) {
+    throw Error(ErrorCode::kInvalidArgument, "FindEachEntity: " + std::to_string(names.size()) +
+                                                 " names but room for " +
+                                                 std::to_string(found.size()) + " entities");
+  }
+  const Impl& impl = *impl_;
+  if (names.size() == 1) {
+    found[0] = FindEntity(names[0]);
+    return;
+  }
+  if (impl.name_slots.empty()) {
+    std::fill(found.begin(), found.end(), std::nullopt);
+    return;
+  }
+  // Each probe is three dependent loads (the slot, where its name ends, the
+  // name's text). A group of names takes each step in turn, prefetching what
+  // the next step reads, so that the group waits about three memory
+  // latencies instead of three per name.
+  constexpr std::size_t kGroup = 16;
+  NameKey keys[kGroup];
+  std::string buffers[kGroup];
+  std::size_t homes[kGroup];
+  NameRef candidates[kGroup];
+  const std::size_t size = impl.name_slots.size();
+  for (std::size_t at = 0; at < names.size(); at += kGroup) {
+    const std::size_t count = std::min(kGroup, names.size() - at);
+    for (std::size_t k = 0; k < count; ++k) {
+      keys[k] = MakeKeyIn(names[at + k], &buffers[k]);
+      homes[k] = HomeSlot(keys[k].hash, size);
+      PrefetchForRead(&impl.name_slots[homes[k]]);
+      PrefetchForRead(&impl.name_tags[homes[k]]);
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      // The first slot with the key's tag, or none: nearly always the match.
+      candidates[k] = kNoName;
+      const std::uint8_t tag = TagOf(keys[k].hash);
+      for (std::size_t i = homes[k]; impl.name_slots[i] != kNoName; i = i + 1 == size ? 0 : i + 1) {
+        if (impl.name_tags[i] == tag) {
+          candidates[k] = impl.name_slots[i];
+          break;
+        }
+      }
+      const NameRef ref = candidates[k];
+      if (ref == kNoName) continue;
+      const bool alias = (ref & kAliasBit) != 0;
+      const std::uint32_t* ends = alias ? impl.alias_end.data() : impl.entity_name_end.data();
+      const std::uint32_t index = ref & ~kAliasBit;
+      PrefetchForRead(&ends[index]);
+      if (index > 0) PrefetchForRead(&ends[index - 1]);
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      if (candidates[k] == kNoName) continue;
+      const std::string_view text = impl.NameText(candidates[k]);
+      PrefetchForRead(text.data());
+      if (!text.empty()) PrefetchForRead(text.data() + text.size() - 1);
+    }
+    for (std::size_t k = 0; k < count; ++k) found[at + k] = FindByKey(impl, keys[k]);
+  }
 }
 
 std::vector<EntityId> Store::FindEntities(std::string_view name_or_alias) const {
@@ -992,24 +1060,73 @@ class PrefetchedVisits {
   std::size_t count_ = 0;
 };
 
-// One vertex's run of `relation` within an adjacency list grouped by
-// relation: two binary searches, then the blocked tree when the run has
-// one, else a scan of at most one block.
-bool QueryAdjacency(const Store::Impl& impl, const FactId* facts,
-                    const std::unordered_map<std::uint32_t, RunIndex>& runs, std::size_t begin,
-                    std::size_t end, RelationId relation, Day lo, Day hi,
-                    const FactVisitor& visit) {
+// Facts found for many lookups (Store::FactsOfEachDuring), handed to the
+// visitor a batch at a time with the columns Store::Fact reads on their way,
+// as PrefetchedVisits does for one.
+class FoundFacts {
+ public:
+  FoundFacts(const Store::Impl& impl, const Store::LookupVisitor& visit)
+      : impl_(impl), visit_(visit) {}
+
+  void Add(std::size_t lookup, FactId fact) {
+    PrefetchForRead(&impl_.fact_subject[fact]);
+    PrefetchForRead(&impl_.fact_object[fact]);
+    PrefetchForRead(&impl_.fact_forms[fact]);
+    pending_[count_++] = {lookup, fact};
+    if (count_ == kBatch) Flush();
+  }
+  void Flush() {
+    for (std::size_t i = 0; i < count_; ++i) {
+      const Found& found = pending_[i];
+      if (found.lookup == stopped_) continue;
+      if (!visit_(found.lookup, found.fact)) stopped_ = found.lookup;
+    }
+    count_ = 0;
+  }
+
+ private:
+  struct Found {
+    std::size_t lookup;
+    FactId fact;
+  };
+  static constexpr std::size_t kBatch = 16;
+  const Store::Impl& impl_;
+  const Store::LookupVisitor& visit_;
+  Found pending_[kBatch] = {};
+  std::size_t count_ = 0;
+  std::size_t stopped_ = static_cast<std::size_t>(-1);  // the lookup whose visitor said stop
+};
+
+// Where one vertex's run of `relation` lies within its adjacency list, which
+// is grouped by relation: two binary searches.
+struct Run {
+  const FactId* first;
+  const FactId* last;
+};
+Run RunOf(const Store::Impl& impl, const FactId* facts, std::size_t begin, std::size_t end,
+          RelationId relation) {
   const std::uint16_t* relation_of = impl.fact_relation.data();
   const FactId* first =
       std::lower_bound(facts + begin, facts + end, relation,
                        [&](FactId f, RelationId r) { return relation_of[f] < r; });
   const FactId* last = std::upper_bound(first, facts + end, relation,
                                         [&](RelationId r, FactId f) { return r < relation_of[f]; });
-  const auto size = static_cast<std::size_t>(last - first);
+  return {first, last};
+}
+
+// The facts of one run meeting [lo, hi]: the blocked tree when the run has
+// one, else a scan of at most one block.
+// A run of up to `scan_up_to` facts is scanned even when it has a tree.
+template <class Visit>
+bool QueryRun(const Store::Impl& impl, const FactId* facts,
+              const std::unordered_map<std::uint32_t, RunIndex>& runs, Run run, Day lo, Day hi,
+              Visit&& visit, std::size_t scan_up_to = blocked::kBlock) {
+  const FactId* first = run.first;
+  const auto size = static_cast<std::size_t>(run.last - first);
   const PackedDays* days = impl.fact_days.data();
   const auto start = [&](std::size_t i) { return days[first[i]].start_lo; };
   const auto end_of = [&](std::size_t i) { return days[first[i]].end_hi; };
-  if (size > blocked::kBlock) {
+  if (size > std::max(scan_up_to, blocked::kBlock)) {
     // Every long run has its arrays; the bounds check guards against a
     // damaged snapshot, which then costs a scan instead of a wrong read.
     const std::size_t blocks = blocked::BlockCount(size);
@@ -1024,6 +1141,13 @@ bool QueryAdjacency(const Store::Impl& impl, const FactId* facts,
     if (end_of(i) >= lo && !visit(first[i])) return false;
   }
   return true;
+}
+
+bool QueryAdjacency(const Store::Impl& impl, const FactId* facts,
+                    const std::unordered_map<std::uint32_t, RunIndex>& runs, std::size_t begin,
+                    std::size_t end, RelationId relation, Day lo, Day hi,
+                    const FactVisitor& visit) {
+  return QueryRun(impl, facts, runs, RunOf(impl, facts, begin, end, relation), lo, hi, visit);
 }
 
 }  // namespace
@@ -1115,6 +1239,95 @@ void Store::FactsOfObjectDuring(RelationId relation, EntityId object, Day lo, Da
     }
   }
   ScanTail(impl, relation, lo, hi, is_ours, visit);
+}
+
+void Store::FactsOfEachDuring(RelationId relation, bool by_subject,
+                              std::span<const EndLookup> lookups,
+                              const LookupVisitor& visit) const {
+  const Impl& impl = *impl_;
+  CheckRelation(impl, relation);
+  for (const EndLookup& lookup : lookups) CheckEntity(impl, lookup.entity);
+  // One lookup has nothing to overlap its loads with: the plain walk.
+  if (!impl.indexed || impl.merged_since_finalize || lookups.size() == 1) {
+    for (std::size_t i = 0; i < lookups.size(); ++i) {
+      const EndLookup& lookup = lookups[i];
+      const auto visit_one = [&](FactId fact) { return visit(i, fact); };
+      if (by_subject) {
+        FactsOfSubjectDuring(relation, lookup.entity, lookup.lo, lookup.hi, visit_one);
+      } else {
+        FactsOfObjectDuring(relation, lookup.entity, lookup.lo, lookup.hi, visit_one);
+      }
+    }
+    return;
+  }
+  const std::uint32_t* row_begin =
+      by_subject ? impl.graph.m_forward.m_rowstart.data() : impl.in_begin.data();
+  const std::size_t rows =
+      by_subject ? impl.graph.m_forward.m_rowstart.size() : impl.in_begin.size();
+  const FactId* facts = by_subject ? impl.OutFacts() : impl.in_facts.data();
+  const auto& long_runs = by_subject ? impl.out_runs : impl.in_runs;
+  // Past this many facts a row or run is not prefetched whole: the lookup
+  // then takes some misses in turn, as a single lookup would.
+  constexpr std::size_t kPrefetchUpTo = 64;
+  constexpr std::size_t kGroup = 16;
+  constexpr std::size_t kLine = 64;
+  const auto prefetch_span = [](const void* from, std::size_t bytes) {
+    const auto* p = static_cast<const char*>(from);
+    for (std::size_t at = 0; at < bytes; at += kLine) PrefetchForRead(p + at);
+    if (bytes > 0) PrefetchForRead(p + bytes - 1);
+  };
+  EntityId who[kGroup];
+  Run run[kGroup];
+  FoundFacts found(impl, visit);
+  for (std::size_t at = 0; at < lookups.size(); at += kGroup) {
+    const std::size_t count = std::min(kGroup, lookups.size() - at);
+    // Step by step over the group, each step prefetching what the next
+    // reads: the row's bounds, its fact ids, their relations, the run's days.
+    for (std::size_t k = 0; k < count; ++k) {
+      who[k] = impl.Root(lookups[at + k].entity);
+      if (who[k] + 1 < rows) PrefetchForRead(&row_begin[who[k]]);
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      if (who[k] + 1 >= rows) continue;
+      const std::size_t size = row_begin[who[k] + 1] - row_begin[who[k]];
+      prefetch_span(facts + row_begin[who[k]], std::min(size, kPrefetchUpTo) * sizeof(FactId));
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      if (who[k] + 1 >= rows) continue;
+      const std::size_t begin = row_begin[who[k]];
+      const std::size_t end = std::min<std::size_t>(row_begin[who[k] + 1], begin + kPrefetchUpTo);
+      for (std::size_t i = begin; i < end; ++i) PrefetchForRead(&impl.fact_relation[facts[i]]);
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      run[k] = Run{nullptr, nullptr};
+      if (who[k] + 1 >= rows) continue;
+      run[k] = RunOf(impl, facts, row_begin[who[k]], row_begin[who[k] + 1], relation);
+      const std::size_t size = std::min<std::size_t>(run[k].last - run[k].first, kPrefetchUpTo);
+      for (std::size_t i = 0; i < size; ++i) PrefetchForRead(&impl.fact_days[run[k].first[i]]);
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t i = at + k;
+      const EndLookup& lookup = lookups[i];
+      if (lookup.lo > lookup.hi) continue;
+      const auto visit_one = [&](FactId fact) {
+        found.Add(i, fact);
+        return true;
+      };
+      // The run's days are in cache by now: a scan beats finding its tree
+      // (a hash lookup, two more misses) for as many facts as were fetched.
+      if (run[k].first != nullptr && !QueryRun(impl, facts, long_runs, run[k], lookup.lo, lookup.hi,
+                                               visit_one, kPrefetchUpTo)) {
+        continue;
+      }
+      if (impl.indexed_facts == impl.fact_relation.size()) continue;
+      const EntityId end_of = who[k];
+      const auto is_ours = [&](FactId f) {
+        return impl.Root(by_subject ? impl.fact_subject[f] : impl.fact_object[f]) == end_of;
+      };
+      ScanTail(impl, relation, lookup.lo, lookup.hi, is_ours, visit_one);
+    }
+  }
+  found.Flush();
 }
 
 const FactGraph& GraphOf(const Store& store) { return store.Internals().graph; }

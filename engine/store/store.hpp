@@ -100,6 +100,11 @@ class Store {
   //! ids in increasing order; FindEntity picks one of them (an entity's own
   //! name wins over an alias, then the earliest added).
   [[nodiscard]] std::vector<EntityId> FindEntities(std::string_view name_or_alias) const;
+  //! FindEntity(names[i]) into found[i] (as many), for many names at once:
+  //! a probe is a few dependent cache misses, and a group of probes takes
+  //! them side by side instead of one after another.
+  void FindEachEntity(std::span<const std::string_view> names,
+                      std::span<std::optional<EntityId>> found) const;
   void AddAlias(EntityId entity, std::string_view alias);
   void SetKind(EntityId entity, std::string_view kind);
   void SetLifespan(EntityId entity, const Period& lifespan, SourceRef source);
@@ -169,6 +174,21 @@ class Store {
                             const FactVisitor& visit) const;
   void FactsOfObjectDuring(RelationId relation, EntityId object, Day lo, Day hi,
                            const FactVisitor& visit) const;
+  //! One lookup of FactsOfEachDuring: the facts whose subject (or object) is
+  //! `entity`, meeting [lo, hi].
+  struct EndLookup {
+    EntityId entity = 0;
+    Day lo = 0;
+    Day hi = 0;
+  };
+  //! visit(i, fact) for the facts of lookups[i], as FactsOfSubjectDuring
+  //! (by_subject) or FactsOfObjectDuring would give them, lookup after
+  //! lookup; visit returning false ends lookup i only. Many lookups at once
+  //! take their dependent cache misses (row bounds, the run's relation, its
+  //! days) side by side, a group at a time.
+  using LookupVisitor = std::function<bool(std::size_t, FactId)>;
+  void FactsOfEachDuring(RelationId relation, bool by_subject, std::span<const EndLookup> lookups,
+                         const LookupVisitor& visit) const;
 
   //! Bytes held by the store's containers (for the memory benchmark).
   [[nodiscard]] std::size_t MemoryBytes() const;

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -309,6 +310,77 @@ TEST_CASE("Names in bulk are the names one by one", "[engine][store]") {
   const std::vector<EntityId> with_bad = {ids[0], static_cast<EntityId>(ids.size())};
   CHECK_THROWS_AS(store.EntityNames(with_bad, names), Error);
   CHECK_THROWS_AS(store.EntityNames(std::span(asked.data(), 3), names), Error);
+}
+
+TEST_CASE("Names found in bulk are the names found one by one", "[engine][store]") {
+  Store empty;
+  std::vector<std::optional<EntityId>> none(3, EntityId{0});
+  const std::vector<std::string_view> three = {"a", "b", "c"};
+  empty.FindEachEntity(three, none);
+  CHECK(none == std::vector<std::optional<EntityId>>(3));
+
+  Store store;
+  std::vector<EntityId> ids;
+  for (int i = 0; i < 200; ++i) {
+    ids.push_back(store.InternEntity("Party " + std::string(static_cast<std::size_t>(i % 41), 'p') +
+                                     std::to_string(i)));
+  }
+  store.AddAlias(ids[3], "Хорезмская Партия");
+  store.AddAlias(ids[4], "Shared Alias");
+  store.AddAlias(ids[5], "shared   alias");  // one key, two owners: the earlier wins
+  const EntityId city = store.InternEntity("Bukhara");
+  store.AddAlias(ids[6], "BUKHARA");  // an own name wins over an alias
+  store.Merge(ids[7], ids[8]);        // a merged-away name finds its root
+  // Every kind of name: own names respelled (case, white space), aliases in
+  // other scripts, shared and merged names, and names of no entity.
+  std::vector<std::string> asked;
+  for (int i = 0; i < 150; ++i) {
+    switch (i % 6) {
+      case 0:
+        asked.push_back(std::string(store.EntityName(ids[static_cast<std::size_t>(i)])));
+        break;
+      case 1:
+        asked.push_back("  PARTY\t" + std::string(static_cast<std::size_t>(i % 41), 'P') +
+                        std::to_string(i) + " ");
+        break;
+      case 2:
+        asked.push_back("no party " + std::to_string(i));
+        break;
+      case 3:
+        asked.push_back(i % 4 == 3 ? "ХОРЕЗМСКАЯ  партия" : "Shared alias");
+        break;
+      case 4:
+        asked.push_back(i % 4 == 0 ? "bukhara" : "party pppppppp8");  // merged away
+        break;
+      default:
+        asked.push_back(i % 4 == 1 ? "" : "   ");
+        break;
+    }
+  }
+  std::vector<std::string_view> views(asked.begin(), asked.end());
+  std::size_t found_some = 0;
+  // Sizes on either side of the groups the lookups go in.
+  for (const std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{15}, std::size_t{16},
+                                  std::size_t{17}, views.size()}) {
+    std::vector<std::optional<EntityId>> found(count);
+    store.FindEachEntity(std::span(views.data(), count), found);
+    for (std::size_t i = 0; i < count; ++i) {
+      INFO("name \"" << views[i] << "\", entry " << i << " of " << count);
+      CHECK(found[i] == store.FindEntity(views[i]));
+      found_some += found[i].has_value() ? 1 : 0;
+    }
+  }
+  CHECK(found_some > 120);
+  std::vector<std::optional<EntityId>> found(views.size());
+  store.FindEachEntity(views, found);
+  CHECK(found[1] == ids[1]);
+  CHECK_FALSE(found[2].has_value());
+  CHECK(found[9] == ids[4]);  // "Shared alias" on the earlier owner
+  CHECK(found[15] == ids[3]);
+  CHECK(found[4] == city);
+  CHECK(found[10] == store.Canonical(ids[8]));
+  CHECK_FALSE(found[5].has_value());
+  CHECK_THROWS_AS(store.FindEachEntity(views, std::span(found.data(), 2)), Error);
 }
 
 }  // namespace

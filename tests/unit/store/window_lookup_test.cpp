@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <random>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace annals::engine {
@@ -140,6 +142,50 @@ void CheckAgainstBruteForce(const Store& store, const Model& model, Rng& rng, in
   }
 }
 
+// FactsOfEachDuring gives, lookup after lookup, what the one-at-a-time
+// lookups give, in their order; a visitor's stop ends its lookup only.
+void CheckLookupsTogether(const Store& store, Rng& rng, int batches) {
+  const auto relation_count = static_cast<RelationId>(store.RelationCount());
+  const auto entity_count = static_cast<EntityId>(store.EntityCount());
+  if (relation_count == 0 || entity_count == 0) return;
+  for (int b = 0; b < batches; ++b) {
+    const auto relation = static_cast<RelationId>(Uniform(rng, 0, relation_count - 1));
+    const bool by_subject = Uniform(rng, 0, 1) == 0;
+    // Sizes across the groups the store takes lookups in (16).
+    std::vector<Store::EndLookup> lookups(static_cast<std::size_t>(Uniform(rng, 0, 40)));
+    for (Store::EndLookup& lookup : lookups) {
+      lookup.entity = static_cast<EntityId>(Uniform(rng, 0, entity_count - 1));
+      std::tie(lookup.lo, lookup.hi) = RandomWindow(rng);
+    }
+    // Lookup i takes at most stop_after[i] facts (0: all).
+    std::vector<int> stop_after(lookups.size());
+    for (int& stop : stop_after) stop = Uniform(rng, 0, 3) == 0 ? Uniform(rng, 1, 20) : 0;
+    std::vector<std::pair<std::size_t, FactId>> expected;
+    for (std::size_t i = 0; i < lookups.size(); ++i) {
+      const Store::EndLookup& lookup = lookups[i];
+      int taken = 0;
+      const FactVisitor take = [&](FactId fact) {
+        expected.emplace_back(i, fact);
+        return ++taken != stop_after[i];
+      };
+      if (by_subject) {
+        store.FactsOfSubjectDuring(relation, lookup.entity, lookup.lo, lookup.hi, take);
+      } else {
+        store.FactsOfObjectDuring(relation, lookup.entity, lookup.lo, lookup.hi, take);
+      }
+    }
+    std::vector<std::pair<std::size_t, FactId>> got;
+    std::vector<int> taken(lookups.size());
+    store.FactsOfEachDuring(relation, by_subject, lookups, [&](std::size_t i, FactId fact) {
+      got.emplace_back(i, fact);
+      return ++taken[i] != stop_after[i];
+    });
+    INFO("batch " << b << " of " << lookups.size() << " lookups, relation " << relation
+                  << (by_subject ? ", by subject" : ", by object"));
+    REQUIRE(got == expected);
+  }
+}
+
 void AddRandomFacts(Store& store, Model& model, Rng& rng, int count, int entities) {
   Day previous_end = 0;
   for (int i = 0; i < count; ++i) {
@@ -175,8 +221,10 @@ TEST_CASE("Window lookups match a brute-force scan on random data", "[engine][st
     AddRandomFacts(store, model, rng, Uniform(rng, 0, 3000), entities);
     INFO("seed " << seed << ", " << model.rows.size() << " facts");
     CheckAgainstBruteForce(store, model, rng, 20);  // before Finalize: scans
+    CheckLookupsTogether(store, rng, 5);
     store.Finalize();
     CheckAgainstBruteForce(store, model, rng, 150);
+    CheckLookupsTogether(store, rng, 40);
   }
 }
 
@@ -192,15 +240,18 @@ TEST_CASE("Finalize, add more, merge, Finalize again", "[engine][store]") {
     REQUIRE_FALSE(store.IsFinalized());
     INFO("seed " << seed);
     CheckAgainstBruteForce(store, model, rng, 60);
-    for (int m = 0; m < 5; ++m) {  // merges after Finalize: entity lists are stale
+    CheckLookupsTogether(store, rng, 20);  // indexed, with a tail to scan
+    for (int m = 0; m < 5; ++m) {          // merges after Finalize: entity lists are stale
       const auto a = static_cast<EntityId>(Uniform(rng, 0, store.EntityCount() - 1));
       const auto b = static_cast<EntityId>(Uniform(rng, 0, store.EntityCount() - 1));
       store.Merge(a, b);
     }
     CheckAgainstBruteForce(store, model, rng, 60);
+    CheckLookupsTogether(store, rng, 20);  // merged since: no vertex lists
     store.Finalize();
     REQUIRE(store.IsFinalized());
     CheckAgainstBruteForce(store, model, rng, 100);
+    CheckLookupsTogether(store, rng, 20);
     for (FactId f = 0; f < model.rows.size(); f += 97) {
       const FactView view = store.Fact(f);
       CHECK(view.subject == store.Canonical(model.rows[f].subject));
