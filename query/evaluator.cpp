@@ -213,6 +213,8 @@ class EvaluatorImpl {
   void BeginRun(const EvaluatorOptions& options);
   // The answer for the current parameters, appended to `out`.
   void AnswerInto(QueryResultBuilder& out, SourceWriter& sources);
+  // The same, by the general evaluator (rules, strata, the answer's sort).
+  void AnswerGenerally(QueryResultBuilder& out, SourceWriter& sources);
   // Orders `rows` (SinkRows or PieceRows) and appends them to `out`.
   template <class Rows>
   void MakeAnswer(const Rows& rows, QueryResultBuilder& out, SourceWriter& sources);
@@ -1665,14 +1667,26 @@ QueryResult EvaluatorImpl::RunBatch(const EvaluatorOptions& options,
   SourceWriter sources(store_, out);
   set_ends->clear();
   set_ends->reserve(sets.size());
-  for (std::size_t i = 0; i < sets.size(); ++i) {
-    params_ = sets[i];
-    try {
-      AnswerInto(out, sources);
-    } catch (const Error& error) {
-      throw WithContext(error, "parameter set " + std::to_string(i));
+  // Point lookups are looked up a group of sets at a time, so that their
+  // memory loads overlap; the general path answers the sets they leave.
+  const bool point_lookups = point_lookup_ && options_->point_lookup;
+  constexpr std::size_t kLookupGroup = 64;
+  for (std::size_t at = 0; at < sets.size(); at += kLookupGroup) {
+    const auto group = sets.subspan(at, std::min(kLookupGroup, sets.size() - at));
+    if (point_lookups) point_lookup_->Look(group, options_->query);
+    for (std::size_t k = 0; k < group.size(); ++k) {
+      params_ = group[k];
+      try {
+        if (point_lookups && point_lookup_->Settled(k)) {
+          point_lookup_->AppendAnswer(k, options_->query, clock_, out, sources);
+        } else {
+          AnswerGenerally(out, sources);
+        }
+      } catch (const Error& error) {
+        throw WithContext(error, "parameter set " + std::to_string(at + k));
+      }
+      set_ends->push_back(out.size());
     }
-    set_ends->push_back(out.size());
   }
   return out.Finish();
 }
@@ -1682,6 +1696,10 @@ void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
       point_lookup_->AnswerInto(*params_, options_->query, clock_, out, sources)) {
     return;
   }
+  AnswerGenerally(out, sources);
+}
+
+void EvaluatorImpl::AnswerGenerally(QueryResultBuilder& out, SourceWriter& sources) {
   // Everything an answer derives is its own: a batch's earlier parameter
   // sets must leave nothing behind but the store's join indexes.
   plans_.clear();

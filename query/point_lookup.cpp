@@ -75,11 +75,18 @@ std::optional<PointLookupShape> PointLookup::ShapeOf(const CheckedProgram& progr
 PointLookup::PointLookup(const CheckedProgram& program, const engine::Store& store,
                          const PointLookupShape& shape)
     : program_(program), store_(store), shape_(shape) {
-  visit_ = [this](engine::FactId id) {
-    clock_->Tick();
+  // Made once: a std::function made per run would allocate.
+  visit_ = [this](std::size_t lookup, engine::FactId id) {
+    Looked& looked = looked_[lookup_sets_[lookup]];
+    // Sets are visited in order, so each set's hits are one stretch of hits_.
+    if (looked.visited == 0) {
+      looked.hits_begin = looked.hits_end = static_cast<std::uint32_t>(hits_.size());
+    }
+    ++looked.visited;
     const engine::FactView fact = store_.Fact(id);
-    const bool window = shape_.when.kind == TimeClause::Kind::kWindow;
-    const Certainty holds = window ? HoldsDuring(fact.period, lo_, hi_) : Certainty::kCertain;
+    const Certainty holds = shape_.when.kind == TimeClause::Kind::kWindow
+                                ? HoldsDuring(fact.period, looked.lo, looked.hi)
+                                : Certainty::kCertain;
     if (holds == Certainty::kNo) return true;
     Hit hit;
     // `@ _` leaves the fact's period out of the row: every row holds always.
@@ -88,21 +95,20 @@ PointLookup::PointLookup(const CheckedProgram& program, const engine::Store& sto
     hit.fact = id;
     hit.certainty = holds;
     hits_.push_back(hit);
+    looked.hits_end = static_cast<std::uint32_t>(hits_.size());
     return true;
   };
 }
 
-std::optional<engine::EntityId> PointLookup::GivenEntity(const ParamValues& params) const {
+bool PointLookup::GivenName(const ParamValues& params, std::string_view* name) const {
   const Constant& constant = program_.constants[shape_.given];
-  if (constant.kind == Constant::Kind::kText) return constant.entity;
   const Value* given = FindParam(params, constant.text);
   if (given == nullptr ||
       (given->kind() != ValueKind::kEntity && given->kind() != ValueKind::kString)) {
-    return std::nullopt;
+    return false;
   }
-  const std::optional<engine::EntityId> found = store_.FindEntity(given->text());
-  if (!found) return std::nullopt;
-  return store_.Canonical(*found);
+  *name = given->text();
+  return true;
 }
 
 bool PointLookup::Window(const ParamValues& params, Day* lo, Day* hi) const {
@@ -188,24 +194,73 @@ void PointLookup::MergeRows(std::size_t begin, std::size_t end) {
 
 bool PointLookup::AnswerInto(const ParamValues& params, const QueryOptions& options,
                              RunClock& clock, QueryResultBuilder& out, SourceWriter& sources) {
-  if (options.explain) return false;
-  const std::optional<engine::EntityId> given = GivenEntity(params);
-  if (!given) return false;
-  Day lo = kMinDay;
-  Day hi = kMaxDay;
-  if (!Window(params, &lo, &hi)) return false;
-  hits_.clear();
-  if (lo <= hi) {
-    lo_ = lo;
-    hi_ = hi;
-    clock_ = &clock;
-    if (shape_.given_is_subject) {
-      store_.FactsOfSubjectDuring(shape_.relation, *given, lo, hi, visit_);
-    } else {
-      store_.FactsOfObjectDuring(shape_.relation, *given, lo, hi, visit_);
+  const ParamValues* const sets[] = {&params};
+  Look(sets, options);
+  if (!Settled(0)) return false;
+  AppendAnswer(0, options, clock, out, sources);
+  return true;
+}
+
+void PointLookup::Look(std::span<const ParamValues* const> sets, const QueryOptions& options) {
+  looked_.assign(sets.size(), Looked{});
+  if (options.explain) return;
+  const Constant& given = program_.constants[shape_.given];
+  given_names_.clear();
+  given_name_sets_.clear();
+  for (std::uint32_t k = 0; k < sets.size(); ++k) {
+    Looked& looked = looked_[k];
+    if (!Window(*sets[k], &looked.lo, &looked.hi)) continue;
+    if (given.kind == Constant::Kind::kText) {
+      if (!given.entity) continue;
+      looked.given = *given.entity;
+      looked.settled = true;
+      continue;
     }
+    std::string_view name;
+    if (!GivenName(*sets[k], &name)) continue;
+    given_names_.push_back(name);
+    given_name_sets_.push_back(k);
+  }
+  found_.resize(given_names_.size());
+  store_.FindEachEntity(given_names_, found_);
+  for (std::size_t i = 0; i < found_.size(); ++i) {
+    if (!found_[i]) continue;
+    Looked& looked = looked_[given_name_sets_[i]];
+    looked.given = store_.Canonical(*found_[i]);
+    looked.settled = true;
   }
 
+  lookups_.clear();
+  lookup_sets_.clear();
+  for (std::uint32_t k = 0; k < sets.size(); ++k) {
+    const Looked& looked = looked_[k];
+    if (!looked.settled) continue;
+    lookups_.push_back({looked.given, looked.lo, looked.hi});
+    lookup_sets_.push_back(k);
+  }
+  hits_.clear();
+  store_.FactsOfEachDuring(shape_.relation, shape_.given_is_subject, lookups_, visit_);
+
+  entities_.clear();
+  for (Looked& looked : looked_) {
+    if (!looked.settled) continue;
+    if (!MakeRows(looked, options.row_limit)) {
+      looked.settled = false;
+      continue;
+    }
+    looked.names_begin = static_cast<std::uint32_t>(entities_.size());
+    for (std::uint32_t i = looked.hits_begin; i < looked.hits_end; ++i) {
+      if (hits_[i].row == i) entities_.push_back(hits_[i].other);
+    }
+  }
+  names_.resize(entities_.size());
+  store_.EntityNames(entities_, names_);
+}
+
+bool PointLookup::MakeRows(const Looked& looked, std::size_t row_limit) {
+  const std::size_t first = looked.hits_begin;
+  const std::size_t end = looked.hits_end;
+  const auto hits = std::span<Hit>(hits_).subspan(first, end - first);
   // Rows in the evaluator's order: by validity, ties in the order found.
   // A lookup finds a few facts; std::stable_sort would allocate its buffer
   // for them on every run, an insertion sort (stable too) does not.
@@ -213,54 +268,58 @@ bool PointLookup::AnswerInto(const ParamValues& params, const QueryOptions& opti
     return ComparePeriods(a.validity, b.validity) < 0;
   };
   constexpr std::size_t kInsertionSortUpTo = 16;
-  if (hits_.size() <= kInsertionSortUpTo) {
-    for (std::size_t i = 1; i < hits_.size(); ++i) {
-      const Hit hit = hits_[i];
+  if (hits.size() <= kInsertionSortUpTo) {
+    for (std::size_t i = 1; i < hits.size(); ++i) {
+      const Hit hit = hits[i];
       std::size_t j = i;
-      for (; j > 0 && earlier(hit, hits_[j - 1]); --j) hits_[j] = hits_[j - 1];
-      hits_[j] = hit;
+      for (; j > 0 && earlier(hit, hits[j - 1]); --j) hits[j] = hits[j - 1];
+      hits[j] = hit;
     }
   } else {
-    std::stable_sort(hits_.begin(), hits_.end(), earlier);
+    std::stable_sort(hits.begin(), hits.end(), earlier);
   }
-  for (std::uint32_t i = 0; i < hits_.size(); ++i) hits_[i].row = i;
-  for (std::size_t begin = 0; begin < hits_.size();) {
-    std::size_t end = begin + 1;
-    while (end < hits_.size() && ComparePeriods(hits_[begin].validity, hits_[end].validity) == 0) {
-      ++end;
+  for (std::size_t i = first; i < end; ++i) hits_[i].row = static_cast<std::uint32_t>(i);
+  for (std::size_t begin = first; begin < end;) {
+    std::size_t group_end = begin + 1;
+    while (group_end < end &&
+           ComparePeriods(hits_[begin].validity, hits_[group_end].validity) == 0) {
+      ++group_end;
     }
-    if (end - begin > 1) MergeRows(begin, end);
-    begin = end;
+    if (group_end - begin > 1) MergeRows(begin, group_end);
+    begin = group_end;
   }
   // Each row's hits as a list, first found first, for its sources.
   std::size_t rows = 0;
-  for (std::uint32_t i = 0; i < hits_.size(); ++i) {
+  for (std::size_t i = first; i < end; ++i) {
     Hit& hit = hits_[i];
     hit.next = kNone;
     if (hit.row == i) {
       ++rows;
       hit.contributions = 1;
-      hit.last = i;
+      hit.last = static_cast<std::uint32_t>(i);
       continue;
     }
     Hit& row = hits_[hit.row];
     if (row.contributions >= kMaxContributions) continue;
     ++row.contributions;
-    hits_[row.last].next = i;
-    row.last = i;
+    hits_[row.last].next = static_cast<std::uint32_t>(i);
+    row.last = static_cast<std::uint32_t>(i);
   }
-  if (rows > options.row_limit) return false;
+  return rows <= row_limit;
+}
 
-  if (out.size() == 0) out.Reserve(rows);
-  entities_.clear();
-  for (std::uint32_t i = 0; i < hits_.size(); ++i) {
-    if (hits_[i].row == i) entities_.push_back(hits_[i].other);
+void PointLookup::AppendAnswer(std::size_t k, const QueryOptions& options, RunClock& clock,
+                               QueryResultBuilder& out, SourceWriter& sources) {
+  const Looked& looked = looked_[k];
+  for (std::uint32_t i = 0; i < looked.visited; ++i) clock.Tick();
+  if (out.size() == 0) {
+    std::size_t rows = 0;
+    for (std::uint32_t i = looked.hits_begin; i < looked.hits_end; ++i) rows += hits_[i].row == i;
+    out.Reserve(rows);
   }
-  names_.resize(entities_.size());
-  store_.EntityNames(entities_, names_);
-  std::size_t next_name = 0;
+  std::size_t next_name = looked.names_begin;
   const Hit* above = nullptr;
-  for (std::uint32_t i = 0; i < hits_.size(); ++i) {
+  for (std::uint32_t i = looked.hits_begin; i < looked.hits_end; ++i) {
     const Hit& row = hits_[i];
     if (row.row != i) continue;
     // A name repeating the row above shares its text, as in the evaluator.
@@ -280,12 +339,13 @@ bool PointLookup::AnswerInto(const ParamValues& params, const QueryOptions& opti
     }
     out.EndRow(row.certainty, row.validity);
   }
-  return true;
 }
 
 std::size_t PointLookup::CapacityBytes() const {
   using engine::VectorBytes;
-  return VectorBytes(hits_) + VectorBytes(by_entity_) + VectorBytes(entities_) +
+  return VectorBytes(looked_) + VectorBytes(given_names_) + VectorBytes(given_name_sets_) +
+         VectorBytes(found_) + VectorBytes(lookups_) + VectorBytes(lookup_sets_) +
+         VectorBytes(hits_) + VectorBytes(by_entity_) + VectorBytes(entities_) +
          VectorBytes(names_) + VectorBytes(leaves_);
 }
 

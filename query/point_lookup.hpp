@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -55,6 +56,18 @@ class PointLookup {
   [[nodiscard]] bool AnswerInto(const ParamValues& params, const QueryOptions& options,
                                 RunClock& clock, QueryResultBuilder& out, SourceWriter& sources);
 
+  //! Finds the answers for all of `sets` together, for Settled and
+  //! AppendAnswer: a batch's lookups then wait for memory side by side
+  //! (Store::FindEachEntity, Store::FactsOfEachDuring) instead of in turn.
+  //! The sets must outlive the calls that read them.
+  void Look(std::span<const ParamValues* const> sets, const QueryOptions& options);
+  //! Whether Look settled the answer of its set `k` (see AnswerInto).
+  [[nodiscard]] bool Settled(std::size_t k) const { return looked_[k].settled; }
+  //! Appends the answer Look settled for its set `k` to `out`; the clock is
+  //! ticked for the facts the set's lookup visited.
+  void AppendAnswer(std::size_t k, const QueryOptions& options, RunClock& clock,
+                    QueryResultBuilder& out, SourceWriter& sources);
+
   //! The bytes kept for the next run.
   [[nodiscard]] std::size_t CapacityBytes() const;
 
@@ -71,9 +84,26 @@ class PointLookup {
     std::uint32_t last = 0;           //!< on a row's first hit: the last hit listed
   };
 
-  [[nodiscard]] std::optional<engine::EntityId> GivenEntity(const ParamValues& params) const;
+  // What Look found for one parameter set.
+  struct Looked {
+    bool settled = false;
+    engine::EntityId given = 0;
+    Day lo = kMinDay;  //!< the window [lo, hi] read at
+    Day hi = kMaxDay;
+    std::uint32_t hits_begin = 0;  //!< its hits, hits_[hits_begin, hits_end)
+    std::uint32_t hits_end = 0;
+    std::uint32_t visited = 0;      //!< facts visited, as clock ticks
+    std::uint32_t names_begin = 0;  //!< its rows' names from names_[names_begin]
+  };
+
+  //! The given end's name when a parameter gives it; false when the
+  //! parameter is missing or of a kind this path does not read.
+  [[nodiscard]] bool GivenName(const ParamValues& params, std::string_view* name) const;
   //! [lo, hi] to read at; false when a side's parameter is not a date here.
   [[nodiscard]] bool Window(const ParamValues& params, Day* lo, Day* hi) const;
+  //! Orders a set's hits into rows, as the evaluator would; false when the
+  //! rows are more than the row limit.
+  [[nodiscard]] bool MakeRows(const Looked& looked, std::size_t row_limit);
   //! Merges hits of one validity into rows (same entity, same period).
   void MergeRows(std::size_t begin, std::size_t end);
 
@@ -81,12 +111,13 @@ class PointLookup {
   const engine::Store& store_;
   PointLookupShape shape_;
   Period always_ = Period::Always();
-  // The current run's; read by visit_, which is made once (a std::function
-  // made per run would allocate).
-  Day lo_ = kMinDay;
-  Day hi_ = kMaxDay;
-  RunClock* clock_ = nullptr;
-  engine::FactVisitor visit_;
+  engine::Store::LookupVisitor visit_;  // Look's, reading the members below
+  std::vector<Looked> looked_;
+  std::vector<std::string_view> given_names_;   // names to find, for lookups of...
+  std::vector<std::uint32_t> given_name_sets_;  // ...these sets
+  std::vector<std::optional<engine::EntityId>> found_;
+  std::vector<engine::Store::EndLookup> lookups_;
+  std::vector<std::uint32_t> lookup_sets_;  // the set of each of lookups_
   std::vector<Hit> hits_;
   std::vector<std::uint32_t> by_entity_;  // scratch of MergeRows for large groups
   std::vector<engine::EntityId> entities_;
