@@ -1673,12 +1673,19 @@ QueryResult EvaluatorImpl::RunBatch(const EvaluatorOptions& options,
   constexpr std::size_t kLookupGroup = 64;
   for (std::size_t at = 0; at < sets.size(); at += kLookupGroup) {
     const auto group = sets.subspan(at, std::min(kLookupGroup, sets.size() - at));
-    if (point_lookups) point_lookup_->Look(group, options_->query);
+    if (point_lookups) {
+      try {
+        point_lookup_->Look(group, options_->query, clock_);
+      } catch (const Error& error) {  // a time-out
+        throw WithContext(error,
+                          "parameter set " + std::to_string(at + point_lookup_->SetInProgress()));
+      }
+    }
     for (std::size_t k = 0; k < group.size(); ++k) {
       params_ = group[k];
       try {
         if (point_lookups && point_lookup_->Settled(k)) {
-          point_lookup_->AppendAnswer(k, options_->query, clock_, out, sources);
+          point_lookup_->AppendAnswer(k, options_->query, out, sources);
         } else {
           AnswerGenerally(out, sources);
         }

@@ -77,12 +77,14 @@ PointLookup::PointLookup(const CheckedProgram& program, const engine::Store& sto
     : program_(program), store_(store), shape_(shape) {
   // Made once: a std::function made per run would allocate.
   visit_ = [this](std::size_t lookup, engine::FactId id) {
-    Looked& looked = looked_[lookup_sets_[lookup]];
+    set_in_progress_ = lookup_sets_[lookup];
+    clock_->Tick();
+    Looked& looked = looked_[set_in_progress_];
     // Sets are visited in order, so each set's hits are one stretch of hits_.
-    if (looked.visited == 0) {
+    if (!looked.visited) {
       looked.hits_begin = looked.hits_end = static_cast<std::uint32_t>(hits_.size());
     }
-    ++looked.visited;
+    looked.visited = true;
     const engine::FactView fact = store_.Fact(id);
     const Certainty holds = shape_.when.kind == TimeClause::Kind::kWindow
                                 ? HoldsDuring(fact.period, looked.lo, looked.hi)
@@ -195,14 +197,16 @@ void PointLookup::MergeRows(std::size_t begin, std::size_t end) {
 bool PointLookup::AnswerInto(const ParamValues& params, const QueryOptions& options,
                              RunClock& clock, QueryResultBuilder& out, SourceWriter& sources) {
   const ParamValues* const sets[] = {&params};
-  Look(sets, options);
+  Look(sets, options, clock);
   if (!Settled(0)) return false;
-  AppendAnswer(0, options, clock, out, sources);
+  AppendAnswer(0, options, out, sources);
   return true;
 }
 
-void PointLookup::Look(std::span<const ParamValues* const> sets, const QueryOptions& options) {
+void PointLookup::Look(std::span<const ParamValues* const> sets, const QueryOptions& options,
+                       RunClock& clock) {
   looked_.assign(sets.size(), Looked{});
+  clock_ = &clock;
   if (options.explain) return;
   const Constant& given = program_.constants[shape_.given];
   given_names_.clear();
@@ -308,10 +312,9 @@ bool PointLookup::MakeRows(const Looked& looked, std::size_t row_limit) {
   return rows <= row_limit;
 }
 
-void PointLookup::AppendAnswer(std::size_t k, const QueryOptions& options, RunClock& clock,
-                               QueryResultBuilder& out, SourceWriter& sources) {
+void PointLookup::AppendAnswer(std::size_t k, const QueryOptions& options, QueryResultBuilder& out,
+                               SourceWriter& sources) {
   const Looked& looked = looked_[k];
-  for (std::uint32_t i = 0; i < looked.visited; ++i) clock.Tick();
   if (out.size() == 0) {
     std::size_t rows = 0;
     for (std::uint32_t i = looked.hits_begin; i < looked.hits_end; ++i) rows += hits_[i].row == i;

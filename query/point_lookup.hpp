@@ -59,14 +59,16 @@ class PointLookup {
   //! Finds the answers for all of `sets` together, for Settled and
   //! AppendAnswer: a batch's lookups then wait for memory side by side
   //! (Store::FindEachEntity, Store::FactsOfEachDuring) instead of in turn.
-  //! The sets must outlive the calls that read them.
-  void Look(std::span<const ParamValues* const> sets, const QueryOptions& options);
+  //! The sets must outlive the calls that read them. The clock is ticked per
+  //! fact visited; when it throws, SetInProgress() is the set being looked up.
+  void Look(std::span<const ParamValues* const> sets, const QueryOptions& options, RunClock& clock);
   //! Whether Look settled the answer of its set `k` (see AnswerInto).
   [[nodiscard]] bool Settled(std::size_t k) const { return looked_[k].settled; }
-  //! Appends the answer Look settled for its set `k` to `out`; the clock is
-  //! ticked for the facts the set's lookup visited.
-  void AppendAnswer(std::size_t k, const QueryOptions& options, RunClock& clock,
-                    QueryResultBuilder& out, SourceWriter& sources);
+  //! The set whose facts Look was visiting last.
+  [[nodiscard]] std::size_t SetInProgress() const { return set_in_progress_; }
+  //! Appends the answer Look settled for its set `k` to `out`.
+  void AppendAnswer(std::size_t k, const QueryOptions& options, QueryResultBuilder& out,
+                    SourceWriter& sources);
 
   //! The bytes kept for the next run.
   [[nodiscard]] std::size_t CapacityBytes() const;
@@ -92,7 +94,7 @@ class PointLookup {
     Day hi = kMaxDay;
     std::uint32_t hits_begin = 0;  //!< its hits, hits_[hits_begin, hits_end)
     std::uint32_t hits_end = 0;
-    std::uint32_t visited = 0;      //!< facts visited, as clock ticks
+    bool visited = false;           //!< whether any fact was visited (hits_begin is set)
     std::uint32_t names_begin = 0;  //!< its rows' names from names_[names_begin]
   };
 
@@ -112,6 +114,8 @@ class PointLookup {
   PointLookupShape shape_;
   Period always_ = Period::Always();
   engine::Store::LookupVisitor visit_;  // Look's, reading the members below
+  RunClock* clock_ = nullptr;
+  std::size_t set_in_progress_ = 0;
   std::vector<Looked> looked_;
   std::vector<std::string_view> given_names_;   // names to find, for lookups of...
   std::vector<std::uint32_t> given_name_sets_;  // ...these sets

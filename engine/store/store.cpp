@@ -1115,8 +1115,8 @@ Run RunOf(const Store::Impl& impl, const FactId* facts, std::size_t begin, std::
 }
 
 // The facts of one run meeting [lo, hi]: the blocked tree when the run has
-// one, else a scan of at most one block.
-// A run of up to `scan_up_to` facts is scanned even when it has a tree.
+// one, else a scan of at most one block. A caller that has the run's days in
+// cache already may have runs of up to `scan_up_to` facts scanned instead.
 template <class Visit>
 bool QueryRun(const Store::Impl& impl, const FactId* facts,
               const std::unordered_map<std::uint32_t, RunIndex>& runs, Run run, Day lo, Day hi,
@@ -1315,9 +1315,8 @@ void Store::FactsOfEachDuring(RelationId relation, bool by_subject,
       };
       // The run's days are in cache by now: a scan beats finding its tree
       // (a hash lookup, two more misses) for as many facts as were fetched.
-      if (run[k].first != nullptr && !QueryRun(impl, facts, long_runs, run[k], lookup.lo, lookup.hi,
-                                               visit_one, kPrefetchUpTo)) {
-        continue;
+      if (run[k].first != nullptr) {
+        QueryRun(impl, facts, long_runs, run[k], lookup.lo, lookup.hi, visit_one, kPrefetchUpTo);
       }
       if (impl.indexed_facts == impl.fact_relation.size()) continue;
       const EntityId end_of = who[k];

@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <random>
 #include <string>
@@ -245,6 +246,38 @@ TEST_CASE("point lookups: a batch on the short path answers as the general one",
   CHECK(rows_compared > 3000);
   CHECK(sets_compared > 3000);
   CHECK(errors_compared > 20);
+}
+
+// A batch's lookups run before its answers are written, so the time-out is
+// checked while they run (not only once they are done), and names the set
+// being looked up.
+TEST_CASE("point lookups: a batch's time-out stops its lookups", "[query][point_lookup]") {
+  engine::Store store;
+  const engine::RelationId edge = store.InternRelation("edge");
+  const engine::EntityId hub = store.InternEntity("hub");
+  const engine::FileId file = store.InternFile("graph.dl");
+  // Each lookup of the hub visits every fact: far more work than 1 ms.
+  for (std::uint32_t i = 0; i < 200'000; ++i) {
+    const Period period =
+        Period::Make(VagueDate::InYear(1900 + static_cast<int>(i % 100)), VagueDate::InYear(2000));
+    store.AddFact(edge, store.InternEntity("p" + std::to_string(i % 1000)), hub, period,
+                  engine::SourceRef{file, i + 1});
+  }
+  store.Finalize();
+  const Checked checked(store, "?- edge(X, $node) @ $day.");
+  Evaluator evaluator(checked.program, store, checked.text, &checked.plans);
+  std::vector<ParamValues> sets(4, ParamValues{{"node", Value::String("hub")},
+                                               {"day", Value::Date(VagueDate::InYear(1999))}});
+  std::vector<const ParamValues*> pointers;
+  for (const ParamValues& set : sets) pointers.push_back(&set);
+  EvaluatorOptions options;
+  options.query.timeout = std::chrono::milliseconds(1);
+  std::vector<std::size_t> ends;
+  const Outcome got = Catch([&] { return evaluator.RunBatch(options, pointers, &ends); });
+  REQUIRE(got.error == ErrorCode::kLimit);
+  INFO(got.message);
+  CHECK(got.message.find("parameter set 0: the query ran longer than its time-out") !=
+        std::string::npos);
 }
 
 TEST_CASE("point lookups: each row cites its own fact's file, among many files",
