@@ -77,29 +77,34 @@ PointLookup::PointLookup(const CheckedProgram& program, const engine::Store& sto
     : program_(program), store_(store), shape_(shape) {
   // Made once: a std::function made per run would allocate.
   visit_ = [this](std::size_t lookup, engine::FactId id) {
-    set_in_progress_ = lookup_sets_[lookup];
-    clock_->Tick();
-    Looked& looked = looked_[set_in_progress_];
-    // Sets are visited in order, so each set's hits are one stretch of hits_.
-    if (!looked.visited) {
-      looked.hits_begin = looked.hits_end = static_cast<std::uint32_t>(hits_.size());
-    }
-    looked.visited = true;
-    const engine::FactView fact = store_.Fact(id);
-    const Certainty holds = shape_.when.kind == TimeClause::Kind::kWindow
-                                ? HoldsDuring(fact.period, looked.lo, looked.hi)
-                                : Certainty::kCertain;
-    if (holds == Certainty::kNo) return true;
-    Hit hit;
-    // `@ _` leaves the fact's period out of the row: every row holds always.
-    hit.validity = shape_.when.kind == TimeClause::Kind::kAnonymous ? always_ : fact.period;
-    hit.other = shape_.given_is_subject ? fact.object : fact.subject;
-    hit.fact = id;
-    hit.certainty = holds;
-    hits_.push_back(hit);
-    looked.hits_end = static_cast<std::uint32_t>(hits_.size());
-    return true;
+    return Visit(lookup_sets_[lookup], id);
   };
+  visit_one_ = [this](engine::FactId id) { return Visit(0, id); };
+}
+
+bool PointLookup::Visit(std::uint32_t set, engine::FactId id) {
+  set_in_progress_ = set;
+  clock_->Tick();
+  Looked& looked = looked_[set];
+  // Sets are visited in order, so each set's hits are one stretch of hits_.
+  if (!looked.visited) {
+    looked.hits_begin = looked.hits_end = static_cast<std::uint32_t>(hits_.size());
+  }
+  looked.visited = true;
+  const engine::FactView fact = store_.Fact(id);
+  const Certainty holds = shape_.when.kind == TimeClause::Kind::kWindow
+                              ? HoldsDuring(fact.period, looked.lo, looked.hi)
+                              : Certainty::kCertain;
+  if (holds == Certainty::kNo) return true;
+  Hit hit;
+  // `@ _` leaves the fact's period out of the row: every row holds always.
+  hit.validity = shape_.when.kind == TimeClause::Kind::kAnonymous ? always_ : fact.period;
+  hit.other = shape_.given_is_subject ? fact.object : fact.subject;
+  hit.fact = id;
+  hit.certainty = holds;
+  hits_.push_back(hit);
+  looked.hits_end = static_cast<std::uint32_t>(hits_.size());
+  return true;
 }
 
 bool PointLookup::GivenName(const ParamValues& params, std::string_view* name) const {
@@ -196,8 +201,32 @@ void PointLookup::MergeRows(std::size_t begin, std::size_t end) {
 
 bool PointLookup::AnswerInto(const ParamValues& params, const QueryOptions& options,
                              RunClock& clock, QueryResultBuilder& out, SourceWriter& sources) {
-  const ParamValues* const sets[] = {&params};
-  Look(sets, options, clock);
+  // Look for one set, without the group's lists: one Execute is the common
+  // case, and has nothing to overlap its loads with.
+  looked_.assign(1, Looked{});
+  clock_ = &clock;
+  if (options.explain) return false;
+  Looked& looked = looked_[0];
+  if (!Window(params, &looked.lo, &looked.hi)) return false;
+  const Constant& given = program_.constants[shape_.given];
+  if (given.kind == Constant::Kind::kText) {
+    if (!given.entity) return false;
+    looked.given = *given.entity;
+  } else {
+    std::string_view name;
+    if (!GivenName(params, &name)) return false;
+    const std::optional<engine::EntityId> found = store_.FindEntity(name);
+    if (!found) return false;
+    looked.given = store_.Canonical(*found);
+  }
+  looked.settled = true;
+  hits_.clear();
+  if (shape_.given_is_subject) {
+    store_.FactsOfSubjectDuring(shape_.relation, looked.given, looked.lo, looked.hi, visit_one_);
+  } else {
+    store_.FactsOfObjectDuring(shape_.relation, looked.given, looked.lo, looked.hi, visit_one_);
+  }
+  MakeAllRows(options.row_limit);
   if (!Settled(0)) return false;
   AppendAnswer(0, options, out, sources);
   return true;
@@ -244,11 +273,14 @@ void PointLookup::Look(std::span<const ParamValues* const> sets, const QueryOpti
   }
   hits_.clear();
   store_.FactsOfEachDuring(shape_.relation, shape_.given_is_subject, lookups_, visit_);
+  MakeAllRows(options.row_limit);
+}
 
+void PointLookup::MakeAllRows(std::size_t row_limit) {
   entities_.clear();
   for (Looked& looked : looked_) {
     if (!looked.settled) continue;
-    if (!MakeRows(looked, options.row_limit)) {
+    if (!MakeRows(looked, row_limit)) {
       looked.settled = false;
       continue;
     }

@@ -103,9 +103,14 @@ class PointLookup {
   [[nodiscard]] bool GivenName(const ParamValues& params, std::string_view* name) const;
   //! [lo, hi] to read at; false when a side's parameter is not a date here.
   [[nodiscard]] bool Window(const ParamValues& params, Day* lo, Day* hi) const;
+  //! Records fact `id` found for set `set` as a hit, when it holds.
+  bool Visit(std::uint32_t set, engine::FactId id);
   //! Orders a set's hits into rows, as the evaluator would; false when the
   //! rows are more than the row limit.
   [[nodiscard]] bool MakeRows(const Looked& looked, std::size_t row_limit);
+  //! MakeRows for every settled set (unsettling those over the limit), then
+  //! the names of all their rows, in one Store::EntityNames call.
+  void MakeAllRows(std::size_t row_limit);
   //! Merges hits of one validity into rows (same entity, same period).
   void MergeRows(std::size_t begin, std::size_t end);
 
@@ -114,6 +119,7 @@ class PointLookup {
   PointLookupShape shape_;
   Period always_ = Period::Always();
   engine::Store::LookupVisitor visit_;  // Look's, reading the members below
+  engine::FactVisitor visit_one_;       // AnswerInto's, for its one set
   RunClock* clock_ = nullptr;
   std::size_t set_in_progress_ = 0;
   std::vector<Looked> looked_;
