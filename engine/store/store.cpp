@@ -1025,6 +1025,14 @@ bool ScanTail(const Store::Impl& impl, RelationId relation, Day lo, Day hi, Keep
   return true;
 }
 
+// The columns Store::Fact reads that are not in the days the walk read.
+void PrefetchFactColumns(const Store::Impl& impl, FactId fact) {
+  PrefetchForRead(&impl.fact_subject[fact]);
+  PrefetchForRead(&impl.fact_object[fact]);
+  PrefetchForRead(&impl.fact_forms[fact]);
+  PrefetchForRead(&impl.fact_relation[fact]);
+}
+
 // Facts found by an index walk, handed to the visitor a batch at a time
 // with the columns Store::Fact reads already on their way. In time order a
 // fact's columns are random loads; visited one by one, each fact waits for
@@ -1036,10 +1044,7 @@ class PrefetchedVisits {
 
   //! False once the visitor has asked to stop.
   bool Add(FactId fact) {
-    PrefetchForRead(&impl_.fact_subject[fact]);
-    PrefetchForRead(&impl_.fact_object[fact]);
-    PrefetchForRead(&impl_.fact_forms[fact]);
-    PrefetchForRead(&impl_.fact_relation[fact]);
+    PrefetchFactColumns(impl_, fact);
     pending_[count_++] = fact;
     return count_ < kBatch || Flush();
   }
@@ -1069,9 +1074,7 @@ class FoundFacts {
       : impl_(impl), visit_(visit) {}
 
   void Add(std::size_t lookup, FactId fact) {
-    PrefetchForRead(&impl_.fact_subject[fact]);
-    PrefetchForRead(&impl_.fact_object[fact]);
-    PrefetchForRead(&impl_.fact_forms[fact]);
+    PrefetchFactColumns(impl_, fact);
     pending_[count_++] = {lookup, fact};
     if (count_ == kBatch) Flush();
   }
@@ -1277,6 +1280,8 @@ void Store::FactsOfEachDuring(RelationId relation, bool by_subject,
     if (bytes > 0) PrefetchForRead(p + bytes - 1);
   };
   EntityId who[kGroup];
+  std::size_t row_first[kGroup];  // the row of who[k] in `facts`, empty when it has none
+  std::size_t row_end[kGroup];
   Run run[kGroup];
   FoundFacts found(impl, visit);
   for (std::size_t at = 0; at < lookups.size(); at += kGroup) {
@@ -1288,20 +1293,20 @@ void Store::FactsOfEachDuring(RelationId relation, bool by_subject,
       if (who[k] + 1 < rows) PrefetchForRead(&row_begin[who[k]]);
     }
     for (std::size_t k = 0; k < count; ++k) {
-      if (who[k] + 1 >= rows) continue;
-      const std::size_t size = row_begin[who[k] + 1] - row_begin[who[k]];
-      prefetch_span(facts + row_begin[who[k]], std::min(size, kPrefetchUpTo) * sizeof(FactId));
+      const bool has_row = who[k] + 1 < rows;
+      row_first[k] = has_row ? row_begin[who[k]] : 0;
+      row_end[k] = has_row ? row_begin[who[k] + 1] : 0;
+      const std::size_t size = std::min(row_end[k] - row_first[k], kPrefetchUpTo);
+      prefetch_span(facts + row_first[k], size * sizeof(FactId));
     }
     for (std::size_t k = 0; k < count; ++k) {
-      if (who[k] + 1 >= rows) continue;
-      const std::size_t begin = row_begin[who[k]];
-      const std::size_t end = std::min<std::size_t>(row_begin[who[k] + 1], begin + kPrefetchUpTo);
-      for (std::size_t i = begin; i < end; ++i) PrefetchForRead(&impl.fact_relation[facts[i]]);
+      const std::size_t end = std::min(row_end[k], row_first[k] + kPrefetchUpTo);
+      for (std::size_t i = row_first[k]; i < end; ++i) {
+        PrefetchForRead(&impl.fact_relation[facts[i]]);
+      }
     }
     for (std::size_t k = 0; k < count; ++k) {
-      run[k] = Run{nullptr, nullptr};
-      if (who[k] + 1 >= rows) continue;
-      run[k] = RunOf(impl, facts, row_begin[who[k]], row_begin[who[k] + 1], relation);
+      run[k] = RunOf(impl, facts, row_first[k], row_end[k], relation);
       const std::size_t size = std::min<std::size_t>(run[k].last - run[k].first, kPrefetchUpTo);
       for (std::size_t i = 0; i < size; ++i) PrefetchForRead(&impl.fact_days[run[k].first[i]]);
     }
@@ -1315,9 +1320,7 @@ void Store::FactsOfEachDuring(RelationId relation, bool by_subject,
       };
       // The run's days are in cache by now: a scan beats finding its tree
       // (a hash lookup, two more misses) for as many facts as were fetched.
-      if (run[k].first != nullptr) {
-        QueryRun(impl, facts, long_runs, run[k], lookup.lo, lookup.hi, visit_one, kPrefetchUpTo);
-      }
+      QueryRun(impl, facts, long_runs, run[k], lookup.lo, lookup.hi, visit_one, kPrefetchUpTo);
       if (impl.indexed_facts == impl.fact_relation.size()) continue;
       const EntityId end_of = who[k];
       const auto is_ours = [&](FactId f) {
