@@ -122,10 +122,11 @@ QueryResult PreparedQuery::Execute(const Parameters& params, const QueryOptions&
 
 BatchResult PreparedQuery::ExecuteBatch(std::span<const Parameters> sets,
                                         const QueryOptions& options) const {
-  std::vector<const query::ParamValues*> values(sets.size());
+  std::vector<query::ParamView> values;
+  values.reserve(sets.size());
   for (std::size_t i = 0; i < sets.size(); ++i) {
     CheckNames(sets[i], impl_->parameters, "parameter set " + std::to_string(i) + ": ");
-    values[i] = &sets[i].values();
+    values.emplace_back(sets[i].values());
   }
   std::vector<std::size_t> set_ends;
   QueryResult rows = impl_->database->WithFinalized([&](const engine::Store& store) {

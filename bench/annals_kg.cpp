@@ -127,11 +127,11 @@ Answer AnnalsKg::LeadersOnBatch(const std::vector<std::string>& organisations,
                                 const std::vector<std::int32_t>& days) const {
   const query::PreparedQuery& prepared = Prepared(&leaders_on_, "?- leads(P, $org) @ $day.");
   std::vector<query::ParamValues> sets(organisations.size());
-  std::vector<const query::ParamValues*> set_pointers(sets.size());
+  std::vector<query::ParamView> set_pointers(sets.size());
   for (std::size_t i = 0; i < sets.size(); ++i) {
     const VagueDate date{days[i], days[i], DateForm::kDay};
     sets[i] = {{"org", Value::Entity(organisations[i])}, {"day", Value::Date(date)}};
-    set_pointers[i] = &sets[i];
+    set_pointers[i] = sets[i];
   }
   std::vector<std::size_t> set_ends;
   return Count(prepared.ExecuteBatch(Unlimited(), set_pointers, &set_ends));

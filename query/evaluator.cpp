@@ -144,9 +144,9 @@ class EvaluatorImpl {
 
   //! May be called again: each run starts from an empty state, but in the
   //! memory the runs before grew.
-  QueryResult Run(const EvaluatorOptions& options, const ParamValues& params);
+  QueryResult Run(const EvaluatorOptions& options, ParamView params);
   //! The answers for every parameter set, in one result (see Evaluator::RunBatch).
-  QueryResult RunBatch(const EvaluatorOptions& options, std::span<const ParamValues* const> sets,
+  QueryResult RunBatch(const EvaluatorOptions& options, std::span<const ParamView> sets,
                        std::vector<std::size_t>* set_ends);
   //! The bytes a run leaves held for the next one.
   [[nodiscard]] std::size_t CapacityBytes() const;
@@ -226,7 +226,7 @@ class EvaluatorImpl {
   const engine::Store& store_;
   std::string_view text_;
   const EvaluatorOptions* options_ = nullptr;  // the current run's
-  const ParamValues* params_ = nullptr;        // the current set's, in a batch
+  ParamView params_;                           // the current set's, in a batch
   const PlansAhead* plans_ahead_;              // made when the query was prepared, or null
   ValuePool pool_;
   Period always_;
@@ -1244,7 +1244,7 @@ const JoinIndex& EvaluatorImpl::JoinIndexOf(engine::RelationId relation, bool by
 }
 
 ValueId EvaluatorImpl::ResolveParam(const Constant& constant, std::uint32_t index) {
-  const annals::Value* given = FindParam(*params_, constant.text);
+  const annals::Value* given = params_.Find(constant.text);
   if (given == nullptr) {
     Fail(ErrorCode::kInvalidArgument, "no value given for parameter $" + constant.text,
          constant.pos);
@@ -1650,9 +1650,9 @@ void EvaluatorImpl::BeginRun(const EvaluatorOptions& options) {
   candidate_refs_.clear();
 }
 
-QueryResult EvaluatorImpl::Run(const EvaluatorOptions& options, const ParamValues& params) {
+QueryResult EvaluatorImpl::Run(const EvaluatorOptions& options, ParamView params) {
   BeginRun(options);
-  params_ = &params;
+  params_ = params;
   QueryResultBuilder out(program_.columns);
   SourceWriter sources(store_, out);
   AnswerInto(out, sources);
@@ -1660,7 +1660,7 @@ QueryResult EvaluatorImpl::Run(const EvaluatorOptions& options, const ParamValue
 }
 
 QueryResult EvaluatorImpl::RunBatch(const EvaluatorOptions& options,
-                                    std::span<const ParamValues* const> sets,
+                                    std::span<const ParamView> sets,
                                     std::vector<std::size_t>* set_ends) {
   BeginRun(options);
   QueryResultBuilder out(program_.columns);
@@ -1700,7 +1700,7 @@ QueryResult EvaluatorImpl::RunBatch(const EvaluatorOptions& options,
 
 void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
   if (point_lookup_ && options_->point_lookup &&
-      point_lookup_->AnswerInto(*params_, options_->query, clock_, out, sources)) {
+      point_lookup_->AnswerInto(params_, options_->query, clock_, out, sources)) {
     return;
   }
   AnswerGenerally(out, sources);
@@ -1893,8 +1893,7 @@ QueryResult Evaluator::Run(const EvaluatorOptions& options, const ParamValues& p
   return impl_->Run(options, params);
 }
 
-QueryResult Evaluator::RunBatch(const EvaluatorOptions& options,
-                                std::span<const ParamValues* const> sets,
+QueryResult Evaluator::RunBatch(const EvaluatorOptions& options, std::span<const ParamView> sets,
                                 std::vector<std::size_t>* set_ends) {
   return impl_->RunBatch(options, sets, set_ends);
 }

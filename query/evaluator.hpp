@@ -11,6 +11,7 @@
 
 #include "engine/store/store.hpp"
 #include "query/analysis/checked_program.hpp"
+#include "query/param_view.hpp"
 #include "query/planner.hpp"
 
 #include <memory>
@@ -22,19 +23,6 @@
 #include <vector>
 
 namespace annals::query {
-
-//! Values of a prepared query's $parameters, by name (without '$').
-using ParamValues = std::vector<std::pair<std::string, Value>>;
-
-//! The value given for parameter `name`, or null; the last one when it is
-//! given twice.
-[[nodiscard]] inline const Value* FindParam(const ParamValues& params, std::string_view name) {
-  const Value* given = nullptr;
-  for (const auto& [param, value] : params) {
-    if (param == name) given = &value;
-  }
-  return given;
-}
 
 struct EvaluatorOptions {
   QueryOptions query;
@@ -76,7 +64,7 @@ class Evaluator {
   //! covers the whole batch; the row limit applies to each set. An error in a
   //! set is thrown with "parameter set N: " before its message.
   [[nodiscard]] QueryResult RunBatch(const EvaluatorOptions& options,
-                                     std::span<const ParamValues* const> sets,
+                                     std::span<const ParamView> sets,
                                      std::vector<std::size_t>* set_ends);
   //! The bytes the evaluator holds between runs: a keeper of evaluators can
   //! drop one that a large answer left big.

@@ -107,9 +107,9 @@ bool PointLookup::Visit(std::uint32_t set, engine::FactId id) {
   return true;
 }
 
-bool PointLookup::GivenName(const ParamValues& params, std::string_view* name) const {
+bool PointLookup::GivenName(ParamView params, std::string_view* name) const {
   const Constant& constant = program_.constants[shape_.given];
-  const Value* given = FindParam(params, constant.text);
+  const Value* given = params.Find(constant.text);
   if (given == nullptr ||
       (given->kind() != ValueKind::kEntity && given->kind() != ValueKind::kString)) {
     return false;
@@ -118,7 +118,7 @@ bool PointLookup::GivenName(const ParamValues& params, std::string_view* name) c
   return true;
 }
 
-bool PointLookup::Window(const ParamValues& params, Day* lo, Day* hi) const {
+bool PointLookup::Window(ParamView params, Day* lo, Day* hi) const {
   *lo = kMinDay;
   *hi = kMaxDay;
   if (shape_.when.kind != TimeClause::Kind::kWindow) return true;
@@ -130,7 +130,7 @@ bool PointLookup::Window(const ParamValues& params, Day* lo, Day* hi) const {
       if (constant.has_date) *date = constant.date;
       return true;
     }
-    const Value* given = FindParam(params, constant.text);
+    const Value* given = params.Find(constant.text);
     if (given == nullptr) return false;
     switch (given->kind()) {
       case ValueKind::kDate:
@@ -199,8 +199,8 @@ void PointLookup::MergeRows(std::size_t begin, std::size_t end) {
   }
 }
 
-bool PointLookup::AnswerInto(const ParamValues& params, const QueryOptions& options,
-                             RunClock& clock, QueryResultBuilder& out, SourceWriter& sources) {
+bool PointLookup::AnswerInto(ParamView params, const QueryOptions& options, RunClock& clock,
+                             QueryResultBuilder& out, SourceWriter& sources) {
   // Look for one set, without the group's lists: one Execute is the common
   // case, and has nothing to overlap its loads with.
   looked_.assign(1, Looked{});
@@ -232,7 +232,7 @@ bool PointLookup::AnswerInto(const ParamValues& params, const QueryOptions& opti
   return true;
 }
 
-void PointLookup::Look(std::span<const ParamValues* const> sets, const QueryOptions& options,
+void PointLookup::Look(std::span<const ParamView> sets, const QueryOptions& options,
                        RunClock& clock) {
   looked_.assign(sets.size(), Looked{});
   clock_ = &clock;
@@ -242,7 +242,7 @@ void PointLookup::Look(std::span<const ParamValues* const> sets, const QueryOpti
   given_name_sets_.clear();
   for (std::uint32_t k = 0; k < sets.size(); ++k) {
     Looked& looked = looked_[k];
-    if (!Window(*sets[k], &looked.lo, &looked.hi)) continue;
+    if (!Window(sets[k], &looked.lo, &looked.hi)) continue;
     if (given.kind == Constant::Kind::kText) {
       if (!given.entity) continue;
       looked.given = *given.entity;
@@ -250,7 +250,7 @@ void PointLookup::Look(std::span<const ParamValues* const> sets, const QueryOpti
       continue;
     }
     std::string_view name;
-    if (!GivenName(*sets[k], &name)) continue;
+    if (!GivenName(sets[k], &name)) continue;
     given_names_.push_back(name);
     given_name_sets_.push_back(k);
   }

@@ -53,15 +53,15 @@ class PointLookup {
   //! answer: explanations asked for, a parameter missing or of a kind it does
   //! not read, a name that is no entity, more rows than the row limit. The
   //! general evaluator then answers, or reports the error, as it always has.
-  [[nodiscard]] bool AnswerInto(const ParamValues& params, const QueryOptions& options,
-                                RunClock& clock, QueryResultBuilder& out, SourceWriter& sources);
+  [[nodiscard]] bool AnswerInto(ParamView params, const QueryOptions& options, RunClock& clock,
+                                QueryResultBuilder& out, SourceWriter& sources);
 
   //! Finds the answers for all of `sets` together, for Settled and
   //! AppendAnswer: a batch's lookups then wait for memory side by side
   //! (Store::FindEachEntity, Store::FactsOfEachDuring) instead of in turn.
-  //! The sets must outlive the calls that read them. The clock is ticked per
+  //! What the sets view must outlive the calls that read them. The clock is ticked per
   //! fact visited; when it throws, SetInProgress() is the set being looked up.
-  void Look(std::span<const ParamValues* const> sets, const QueryOptions& options, RunClock& clock);
+  void Look(std::span<const ParamView> sets, const QueryOptions& options, RunClock& clock);
   //! Whether Look settled the answer of its set `k` (see AnswerInto).
   [[nodiscard]] bool Settled(std::size_t k) const { return looked_[k].settled; }
   //! The set whose facts Look was visiting last.
@@ -100,9 +100,9 @@ class PointLookup {
 
   //! The given end's name when a parameter gives it; false when the
   //! parameter is missing or of a kind this path does not read.
-  [[nodiscard]] bool GivenName(const ParamValues& params, std::string_view* name) const;
+  [[nodiscard]] bool GivenName(ParamView params, std::string_view* name) const;
   //! [lo, hi] to read at; false when a side's parameter is not a date here.
-  [[nodiscard]] bool Window(const ParamValues& params, Day* lo, Day* hi) const;
+  [[nodiscard]] bool Window(ParamView params, Day* lo, Day* hi) const;
   //! Records fact `id` found for set `set` as a hit, when it holds.
   bool Visit(std::uint32_t set, engine::FactId id);
   //! Orders a set's hits into rows, as the evaluator would; false when the

@@ -42,7 +42,7 @@ class PreparedQuery {
   //! Runs the query once per set, into one answer (see Evaluator::RunBatch):
   //! `set_ends[i]` is the row count after set i.
   [[nodiscard]] QueryResult ExecuteBatch(const QueryOptions& options,
-                                         std::span<const ParamValues* const> sets,
+                                         std::span<const ParamView> sets,
                                          std::vector<std::size_t>* set_ends) const;
 
  private:

@@ -45,7 +45,7 @@ QueryResult PreparedQuery::Execute(const QueryOptions& options, const ParamValue
 }
 
 QueryResult PreparedQuery::ExecuteBatch(const QueryOptions& options,
-                                        std::span<const ParamValues* const> sets,
+                                        std::span<const ParamView> sets,
                                         std::vector<std::size_t>* set_ends) const {
   EvaluatorOptions evaluator_options;
   evaluator_options.query = options;

@@ -88,10 +88,9 @@ TEST_CASE("a batch and single runs share one evaluator", "[query][evaluator][reu
   EvaluatorOptions options;
   std::vector<ParamValues> sets;
   for (int i = 0; i < 16; ++i) sets.push_back({{"node", Value::String("n" + std::to_string(i))}});
-  std::vector<const ParamValues*> pointers;
-  for (const ParamValues& set : sets) pointers.push_back(&set);
+  const std::vector<ParamView> views(sets.begin(), sets.end());
   std::vector<std::size_t> ends;
-  const std::vector<std::string> batch = Lines(reused.RunBatch(options, pointers, &ends));
+  const std::vector<std::string> batch = Lines(reused.RunBatch(options, views, &ends));
   REQUIRE(ends.size() == sets.size());
   std::vector<std::string> singles;
   for (const ParamValues& set : sets) {
@@ -99,7 +98,7 @@ TEST_CASE("a batch and single runs share one evaluator", "[query][evaluator][reu
   }
   CHECK(batch == singles);
   CHECK(batch.size() > 16);
-  CHECK(Lines(reused.RunBatch(options, pointers, &ends)) == batch);
+  CHECK(Lines(reused.RunBatch(options, views, &ends)) == batch);
 }
 
 TEST_CASE("an evaluator asked about many days does not grow with them",

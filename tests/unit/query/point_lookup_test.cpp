@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <random>
@@ -224,17 +225,28 @@ TEST_CASE("point lookups: a batch on the short path answers as the general one",
               {"from", Value::Date(VagueDate::InYear(pick(1898, 1915)))},
               {"to", Value::Date(VagueDate::InMonth(pick(1910, 1932), pick(1, 12)))}};
         }
-        std::vector<const ParamValues*> pointers;
-        for (const ParamValues& set : sets) pointers.push_back(&set);
+        const std::vector<ParamView> views(sets.begin(), sets.end());
+        // Half the batches give the short path the same sets as rows of a
+        // table (ParameterTable's layout), columns in a shuffled order.
+        std::vector<std::string> names = {"node", "day", "from", "to"};
+        std::shuffle(names.begin(), names.end(), random);
+        std::vector<Value> cells;
+        for (const ParamValues& set : sets) {
+          for (const std::string& name : names) cells.push_back(*ParamView(set).Find(name));
+        }
+        std::vector<ParamView> rows;
+        for (std::size_t i = 0; i < sets.size(); ++i) rows.emplace_back(names, &cells[i * 4]);
+        const bool as_table = pick(0, 1) == 0;
         EvaluatorOptions slow_options = options;
         slow_options.point_lookup = false;
         std::vector<std::size_t> slow_ends;
         std::vector<std::size_t> fast_ends;
         const Outcome expected =
-            Catch([&] { return general.RunBatch(slow_options, pointers, &slow_ends); });
-        const Outcome got = Catch([&] { return fast.RunBatch(options, pointers, &fast_ends); });
+            Catch([&] { return general.RunBatch(slow_options, views, &slow_ends); });
+        const Outcome got =
+            Catch([&] { return fast.RunBatch(options, as_table ? rows : views, &fast_ends); });
         INFO("seed " << seed << ", query " << text << ", batch " << batch << " of " << sets.size()
-                     << " sets");
+                     << " sets" << (as_table ? ", as a table" : ""));
         CHECK(got == expected);
         if (!expected.error) CHECK(fast_ends == slow_ends);
         rows_compared += expected.lines.size();
@@ -268,12 +280,11 @@ TEST_CASE("point lookups: a batch's time-out stops its lookups", "[query][point_
   Evaluator evaluator(checked.program, store, checked.text, &checked.plans);
   std::vector<ParamValues> sets(4, ParamValues{{"node", Value::String("hub")},
                                                {"day", Value::Date(VagueDate::InYear(1999))}});
-  std::vector<const ParamValues*> pointers;
-  for (const ParamValues& set : sets) pointers.push_back(&set);
+  const std::vector<ParamView> views(sets.begin(), sets.end());
   EvaluatorOptions options;
   options.query.timeout = std::chrono::milliseconds(1);
   std::vector<std::size_t> ends;
-  const Outcome got = Catch([&] { return evaluator.RunBatch(options, pointers, &ends); });
+  const Outcome got = Catch([&] { return evaluator.RunBatch(options, views, &ends); });
   REQUIRE(got.error == ErrorCode::kLimit);
   INFO(got.message);
   CHECK(got.message.find("parameter set 0: the query ran longer than its time-out") !=

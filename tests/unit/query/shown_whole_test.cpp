@@ -90,13 +90,13 @@ TEST_CASE("shown whole: a batch reads the table again for every set", "[query][s
   const Checked checked(graph.store, std::string(kClosureRules) + "?- tc(X, Y).");
   Evaluator evaluator(checked.program, graph.store, checked.text, &checked.plans);
   const std::vector<ParamValues> sets(3);
-  const std::vector<const ParamValues*> pointers = {&sets[0], &sets[1], &sets[2]};
+  const std::vector<ParamView> views(sets.begin(), sets.end());
   EvaluatorOptions slow;
   slow.shown_whole = false;
   std::vector<std::size_t> slow_ends;
   std::vector<std::size_t> fast_ends;
-  const std::vector<std::string> expected = Lines(evaluator.RunBatch(slow, pointers, &slow_ends));
-  const std::vector<std::string> got = Lines(evaluator.RunBatch({}, pointers, &fast_ends));
+  const std::vector<std::string> expected = Lines(evaluator.RunBatch(slow, views, &slow_ends));
+  const std::vector<std::string> got = Lines(evaluator.RunBatch({}, views, &fast_ends));
   CHECK(got == expected);
   CHECK(fast_ends == slow_ends);
   REQUIRE(fast_ends.size() == 3);
