@@ -13,16 +13,11 @@
 #include <utility>
 
 #include "api/database_impl.hpp"
+#include "api/parameter_name.hpp"
 
 namespace annals {
 
 namespace {
-
-std::string ParameterName(std::string_view name) {
-  if (!name.empty() && name.front() == '$') name.remove_prefix(1);
-  if (name.empty()) throw Error(ErrorCode::kInvalidArgument, "parameter name is empty");
-  return std::string(name);
-}
 
 std::string ListParameters(const std::vector<std::string>& names) {
   if (names.empty()) return "the query has no parameters";
@@ -35,14 +30,17 @@ std::string ListParameters(const std::vector<std::string>& names) {
 
 // Every value must name a parameter of the query: a misspelt name would
 // otherwise leave the parameter unset and the value unused.
-void CheckNames(const Parameters& params, const std::vector<std::string>& names,
-                const std::string& context) {
-  for (const auto& [name, value] : params.values()) {
-    if (std::find(names.begin(), names.end(), name) == names.end()) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  context + "unknown parameter $" + name + "; " + ListParameters(names));
-    }
+void CheckName(const std::string& name, const std::vector<std::string>& parameters,
+               const std::string& context) {
+  if (std::find(parameters.begin(), parameters.end(), name) == parameters.end()) {
+    throw Error(ErrorCode::kInvalidArgument,
+                context + "unknown parameter $" + name + "; " + ListParameters(parameters));
   }
+}
+
+void CheckNames(const Parameters& params, const std::vector<std::string>& parameters,
+                const std::string& context) {
+  for (const auto& [name, value] : params.values()) CheckName(name, parameters, context);
 }
 
 }  // namespace
@@ -128,6 +126,28 @@ BatchResult PreparedQuery::ExecuteBatch(std::span<const Parameters> sets,
     CheckNames(sets[i], impl_->parameters, "parameter set " + std::to_string(i) + ": ");
     values.emplace_back(sets[i].values());
   }
+  std::vector<std::size_t> set_ends;
+  QueryResult rows = impl_->database->WithFinalized([&](const engine::Store& store) {
+    return impl_->CurrentPlan(store)->ExecuteBatch(options, values, &set_ends);
+  });
+  return BatchResult(std::move(rows), std::move(set_ends));
+}
+
+BatchResult PreparedQuery::ExecuteBatch(const ParameterTable& sets,
+                                        const QueryOptions& options) const {
+  // The table's names are every set's, so they are checked once: a column
+  // the query does not read, or a parameter without a column, fails the
+  // whole batch before any set runs.
+  const std::vector<std::string>& names = sets.names();
+  for (const std::string& name : names) CheckName(name, impl_->parameters, "parameter table: ");
+  for (const std::string& parameter : impl_->parameters) {
+    if (std::find(names.begin(), names.end(), parameter) == names.end()) {
+      throw Error(ErrorCode::kInvalidArgument, "parameter table: no column for parameter $" +
+                                                   parameter + "; " +
+                                                   ListParameters(impl_->parameters));
+    }
+  }
+  const std::vector<query::ParamView> values = query::ViewsOf(sets);
   std::vector<std::size_t> set_ends;
   QueryResult rows = impl_->database->WithFinalized([&](const engine::Store& store) {
     return impl_->CurrentPlan(store)->ExecuteBatch(options, values, &set_ends);

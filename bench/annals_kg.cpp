@@ -1,6 +1,7 @@
 #include "annals_kg.hpp"
 
 #include <annals/error.hpp>
+#include <annals/parameter_table.hpp>
 #include <annals/time.hpp>
 
 #include "engine/store/snapshot.hpp"
@@ -126,15 +127,14 @@ Answer AnnalsKg::LeadersOnPrepared(const std::string& organisation, std::int32_t
 Answer AnnalsKg::LeadersOnBatch(const std::vector<std::string>& organisations,
                                 const std::vector<std::int32_t>& days) const {
   const query::PreparedQuery& prepared = Prepared(&leaders_on_, "?- leads(P, $org) @ $day.");
-  std::vector<query::ParamValues> sets(organisations.size());
-  std::vector<query::ParamView> set_pointers(sets.size());
-  for (std::size_t i = 0; i < sets.size(); ++i) {
-    const VagueDate date{days[i], days[i], DateForm::kDay};
-    sets[i] = {{"org", Value::Entity(organisations[i])}, {"day", Value::Date(date)}};
-    set_pointers[i] = sets[i];
+  // A table, as PreparedQuery::ExecuteBatch takes it: the sets side by side.
+  ParameterTable sets({"org", "day"});
+  sets.Reserve(organisations.size());
+  for (std::size_t i = 0; i < organisations.size(); ++i) {
+    sets.AddSet({Value::Entity(organisations[i]), Value::Date({days[i], days[i], DateForm::kDay})});
   }
   std::vector<std::size_t> set_ends;
-  return Count(prepared.ExecuteBatch(Unlimited(), set_pointers, &set_ends));
+  return Count(prepared.ExecuteBatch(Unlimited(), query::ViewsOf(sets), &set_ends));
 }
 
 Answer AnnalsKg::LeadsOnPrepared(std::int32_t day) const {

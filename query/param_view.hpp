@@ -5,6 +5,7 @@
 // one heap block per set scattered wherever the allocator found room.
 #pragma once
 
+#include <annals/parameter_table.hpp>
 #include <annals/value.hpp>
 
 #include <cstddef>
@@ -49,5 +50,13 @@ class ParamView {
   std::span<const std::string> names_;
   const Value* row_ = nullptr;
 };
+
+//! A view of each set of `table`, in order.
+[[nodiscard]] inline std::vector<ParamView> ViewsOf(const ParameterTable& table) {
+  std::vector<ParamView> views;
+  views.reserve(table.size());
+  for (std::size_t i = 0; i < table.size(); ++i) views.emplace_back(table.names(), table[i].data());
+  return views;
+}
 
 }  // namespace annals::query

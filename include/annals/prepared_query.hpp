@@ -5,6 +5,7 @@
 #include <annals/batch_result.hpp>
 #include <annals/database.hpp>
 #include <annals/export.hpp>
+#include <annals/parameter_table.hpp>
 #include <annals/result.hpp>
 #include <annals/time.hpp>
 #include <annals/value.hpp>
@@ -94,6 +95,12 @@ class ANNALS_API PreparedQuery {
   //! before the message; nothing is returned then. The row limit applies to
   //! each set, the time-out to the whole batch.
   [[nodiscard]] BatchResult ExecuteBatch(std::span<const Parameters> sets,
+                                         const QueryOptions& options = {}) const;
+  //! The same over the sets of a table, whose names are checked once for
+  //! the whole batch: Error(kInvalidArgument) for a name the query does not
+  //! have or a parameter without a column, before any set runs. The values'
+  //! errors are Execute's, with "parameter set N: " before the message.
+  [[nodiscard]] BatchResult ExecuteBatch(const ParameterTable& sets,
                                          const QueryOptions& options = {}) const;
 
   struct Impl;  //!< the implementation (api/prepared_query.cpp); not part of the API

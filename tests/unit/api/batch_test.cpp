@@ -15,28 +15,12 @@
 #include <vector>
 
 #include "tests/unit/api/bundled_dataset.hpp"
+#include "tests/unit/api/same_rows.hpp"
 
 namespace {
 
 using annals::testing::LoadBundledDataset;
-
-void RequireSameRows(const annals::RowRange& batch, const annals::QueryResult& single) {
-  REQUIRE(batch.size() == single.size());
-  for (std::size_t i = 0; i < single.size(); ++i) {
-    INFO("row " << i);
-    const annals::Row got = batch[i];
-    const annals::Row want = single[i];
-    CHECK(got.values == want.values);
-    CHECK(got.certainty == want.certainty);
-    CHECK(got.validity == want.validity);
-    REQUIRE(got.sources.size() == want.sources.size());
-    for (std::size_t s = 0; s < want.sources.size(); ++s) {
-      CHECK(got.sources[s].ToString() == want.sources[s].ToString());
-    }
-    CHECK(std::equal(got.explanation.begin(), got.explanation.end(), want.explanation.begin(),
-                     want.explanation.end()));
-  }
-}
+using annals::testing::RequireSameRows;
 
 // Every set of `sets` answered by the batch as by Execute alone; returns the
 // number of rows, so that a caller can require the comparison to mean something.
