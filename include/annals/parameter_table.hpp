@@ -22,7 +22,7 @@ namespace annals {
 //! it expects a date or a window a text is read as a date expression.
 //!
 //!   annals::ParameterTable sets({"org", "day"});
-//!   sets.AddSet({annals::Value::String("Bukharan Communist Party"),
+//!   sets.AddSet({annals::Value::String("Communist Party of Bukhara"),
 //!                annals::Value::String("mid-1921")});
 class ANNALS_API ParameterTable {
  public:
