@@ -9,8 +9,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <mutex>
+#include <span>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "api/database_impl.hpp"
 #include "api/parameter_name.hpp"
@@ -100,6 +102,15 @@ struct PreparedQuery::Impl {
     }
     return plan;
   }
+
+  // Both ExecuteBatch overloads, once their sets are views.
+  BatchResult RunBatch(std::span<const query::ParamView> sets, const QueryOptions& options) const {
+    std::vector<std::size_t> set_ends;
+    QueryResult rows = database->WithFinalized([&](const engine::Store& store) {
+      return CurrentPlan(store)->ExecuteBatch(options, sets, &set_ends);
+    });
+    return BatchResult(std::move(rows), std::move(set_ends));
+  }
 };
 
 PreparedQuery::PreparedQuery(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -126,11 +137,7 @@ BatchResult PreparedQuery::ExecuteBatch(std::span<const Parameters> sets,
     CheckNames(sets[i], impl_->parameters, "parameter set " + std::to_string(i) + ": ");
     values.emplace_back(sets[i].values());
   }
-  std::vector<std::size_t> set_ends;
-  QueryResult rows = impl_->database->WithFinalized([&](const engine::Store& store) {
-    return impl_->CurrentPlan(store)->ExecuteBatch(options, values, &set_ends);
-  });
-  return BatchResult(std::move(rows), std::move(set_ends));
+  return impl_->RunBatch(values, options);
 }
 
 BatchResult PreparedQuery::ExecuteBatch(const ParameterTable& sets,
@@ -147,12 +154,7 @@ BatchResult PreparedQuery::ExecuteBatch(const ParameterTable& sets,
                                                    ListParameters(impl_->parameters));
     }
   }
-  const std::vector<query::ParamView> values = query::ViewsOf(sets);
-  std::vector<std::size_t> set_ends;
-  QueryResult rows = impl_->database->WithFinalized([&](const engine::Store& store) {
-    return impl_->CurrentPlan(store)->ExecuteBatch(options, values, &set_ends);
-  });
-  return BatchResult(std::move(rows), std::move(set_ends));
+  return impl_->RunBatch(query::ViewsOf(sets), options);
 }
 
 PreparedQuery Database::Prepare(std::string_view text) const {
