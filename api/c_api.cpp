@@ -3,8 +3,10 @@
 // reports copy their strings once, so the `const char*` they hand out stay
 // valid for the handle's lifetime without further allocation.
 #include <annals/annals.h>
+#include <annals/batch_result.hpp>
 #include <annals/database.hpp>
 #include <annals/error.hpp>
+#include <annals/parameter_table.hpp>
 #include <annals/prepared_query.hpp>
 #include <annals/result.hpp>
 #include <annals/time.hpp>
@@ -13,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <new>
 #include <string>
 #include <string_view>
@@ -44,6 +47,9 @@ struct annals_result {
   };
   std::vector<std::string> columns;
   std::vector<RowData> rows;
+  // Rows of parameter sets 0..i: one set for a query or an Execute, every
+  // set of the batch for annals_execute_batch.
+  std::vector<std::size_t> set_ends;
   bool truncated = false;
 };
 
@@ -58,9 +64,15 @@ struct annals_report {
 };
 
 struct annals_prepared {
+  annals_prepared(const annals_db* owner, annals::PreparedQuery prepared)
+      : db(owner), query(std::move(prepared)), batch(query.parameters()) {}
+
   const annals_db* db;
   annals::PreparedQuery query;
   annals::Parameters bindings;
+  // The sets annals_batch_add took, one column per parameter in the query's
+  // order, for annals_execute_batch.
+  annals::ParameterTable batch;
 };
 
 namespace {
@@ -177,6 +189,7 @@ annals_report* MakeReport(const annals::LoadReport& report) {
 annals_result* MakeResult(const annals::QueryResult& result) {
   auto* out = new annals_result;
   try {
+    out->set_ends.push_back(result.size());
     out->columns = result.columns();
     out->truncated = result.truncated();
     out->rows.reserve(result.size());
@@ -388,7 +401,7 @@ int annals_prepare(const annals_db* db, const char* text, annals_prepared** prep
   if (db == nullptr || text == nullptr || prepared == nullptr) {
     return InvalidArgument(db, "error: annals_prepare: db, text and prepared must not be NULL");
   }
-  return Guard(db, [&] { *prepared = new annals_prepared{db, db->db.Prepare(text), {}}; });
+  return Guard(db, [&] { *prepared = new annals_prepared(db, db->db.Prepare(text)); });
 }
 
 void annals_prepared_free(annals_prepared* prepared) { delete prepared; }
@@ -446,7 +459,80 @@ int annals_execute(annals_prepared* prepared, annals_result** result) {
                [&] { *result = MakeResult(prepared->query.Execute(prepared->bindings)); });
 }
 
+int annals_batch_add(annals_prepared* prepared) {
+  if (prepared == nullptr) {
+    return InvalidArgument(nullptr, "error: annals_batch_add: prepared must not be NULL");
+  }
+  return Guard(prepared->db, [&] {
+    // Checked here, at the call that left the value out, rather than when
+    // the batch runs: the set then is not added, and the batch stays whole.
+    const std::vector<std::string>& names = prepared->query.parameters();
+    const auto& bound = prepared->bindings.values();
+    std::vector<annals::Value> set;
+    set.reserve(names.size());
+    for (const std::string& name : names) {
+      const annals::Value* value = nullptr;
+      for (const auto& [bound_name, bound_value] : bound) {
+        if (bound_name == name) value = &bound_value;
+      }
+      if (value == nullptr) {
+        throw annals::Error(annals::ErrorCode::kInvalidArgument,
+                            "annals_batch_add: parameter $" + name +
+                                " has no value; bind it with annals_bind_text first");
+      }
+      set.push_back(*value);
+    }
+    prepared->batch.AddSet(set);
+  });
+}
+
+size_t annals_batch_size(const annals_prepared* prepared) {
+  return prepared == nullptr ? 0 : prepared->batch.size();
+}
+
+void annals_batch_clear(annals_prepared* prepared) {
+  if (prepared != nullptr) prepared->batch.Clear();
+}
+
+int annals_execute_batch(annals_prepared* prepared, annals_result** result) {
+  if (result != nullptr) *result = nullptr;
+  if (prepared == nullptr) {
+    return InvalidArgument(nullptr, "error: annals_execute_batch: prepared must not be NULL");
+  }
+  if (result == nullptr) {
+    return InvalidArgument(prepared->db, "error: annals_execute_batch: result must not be NULL");
+  }
+  const int status = Guard(prepared->db, [&] {
+    const annals::BatchResult answers = prepared->query.ExecuteBatch(prepared->batch);
+    std::unique_ptr<annals_result> out(MakeResult(answers.rows()));
+    out->set_ends.resize(answers.size());
+    for (std::size_t set = 0; set < answers.size(); ++set) {
+      out->set_ends[set] = answers[set].first() + answers[set].size();
+    }
+    // A batch of no sets has a row-less QueryResult without the columns.
+    out->columns = prepared->query.columns();
+    *result = out.release();
+  });
+  // Run or refused, the batch is spent: the next one starts empty.
+  prepared->batch.Clear();
+  return status;
+}
+
 void annals_result_free(annals_result* result) { delete result; }
+
+size_t annals_result_set_count(const annals_result* result) {
+  return result == nullptr ? 0 : result->set_ends.size();
+}
+
+size_t annals_result_set_first(const annals_result* result, size_t set) {
+  if (result == nullptr || set >= result->set_ends.size()) return 0;
+  return set == 0 ? 0 : result->set_ends[set - 1];
+}
+
+size_t annals_result_set_row_count(const annals_result* result, size_t set) {
+  if (result == nullptr || set >= result->set_ends.size()) return 0;
+  return result->set_ends[set] - annals_result_set_first(result, set);
+}
 
 size_t annals_result_column_count(const annals_result* result) {
   return result == nullptr ? 0 : result->columns.size();

@@ -179,6 +179,27 @@ ANNALS_C_API void annals_clear_bindings(annals_prepared* prepared);
  *  names no entity, ANNALS_ERROR_SYNTAX when a date value cannot be read. */
 ANNALS_C_API int annals_execute(annals_prepared* prepared, annals_result** result);
 
+/* ---- batches: one prepared query, many parameter sets --------------------- */
+
+/*! Adds the current bindings to the handle's batch as one parameter set.
+ *  The bindings stay bound, so the next set need only rebind what changes.
+ *  Fails with ANNALS_ERROR_INVALID_ARGUMENT, adding nothing, when a
+ *  parameter has no value. Values are read when the batch runs. */
+ANNALS_C_API int annals_batch_add(annals_prepared* prepared);
+/*! Number of parameter sets in the batch. */
+ANNALS_C_API size_t annals_batch_size(const annals_prepared* prepared);
+/*! Empties the batch; the bindings stay. */
+ANNALS_C_API void annals_batch_clear(annals_prepared* prepared);
+/*! Runs the query once for every set of the batch: set i's rows are those
+ *  annals_execute would give with set i's bindings, in the same order, and
+ *  the sets' rows follow one another in *result (annals_result_set_first,
+ *  annals_result_set_row_count). Point lookups in a batch wait for memory
+ *  side by side rather than in turn, which makes many of them several times
+ *  faster than a loop of annals_execute. Errors are annals_execute's, and
+ *  the message names the set ("parameter set 2: unknown entity ..."). The
+ *  batch is empty afterwards, whether the call succeeded or failed. */
+ANNALS_C_API int annals_execute_batch(annals_prepared* prepared, annals_result** result);
+
 /* ---- results ------------------------------------------------------------- */
 
 /*! Frees a result. NULL is allowed. */
@@ -191,6 +212,13 @@ ANNALS_C_API const char* annals_result_column_name(const annals_result* result, 
 ANNALS_C_API size_t annals_result_row_count(const annals_result* result);
 /*! Not 0 when the row limit cut the answer short. */
 ANNALS_C_API int annals_result_truncated(const annals_result* result);
+/*! Number of parameter sets the rows answer: the batch's sets for a result
+ *  of annals_execute_batch, 1 for any other result. */
+ANNALS_C_API size_t annals_result_set_count(const annals_result* result);
+/*! The row where set `set`'s rows begin; 0 when out of range. */
+ANNALS_C_API size_t annals_result_set_first(const annals_result* result, size_t set);
+/*! Number of rows of set `set`; 0 when out of range. */
+ANNALS_C_API size_t annals_result_set_row_count(const annals_result* result, size_t set);
 
 /*! A cell as a person reads it: entity names as they are, whole numbers
  *  without a decimal point, dates in their text form ("mid-1921"); "" for

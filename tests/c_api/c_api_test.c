@@ -292,6 +292,128 @@ static void TestPrepared(annals_db* db) {
   annals_clear_bindings(NULL);
 }
 
+/* Set `set` of a batch's result as RowsText, sources included. */
+static void SetText(const annals_result* result, size_t set, char* out, size_t size) {
+  const size_t first = annals_result_set_first(result, set);
+  const size_t count = annals_result_set_row_count(result, set);
+  size_t row;
+  size_t source;
+  out[0] = '\0';
+  for (row = first; row < first + count; ++row) {
+    size_t used = strlen(out);
+    snprintf(out + used, size - used, "%s|%d|%s|%s|", annals_result_cell(result, row, 0),
+             annals_result_certainty(result, row), annals_result_from(result, row),
+             annals_result_to(result, row));
+    for (source = 0; source < annals_result_source_count(result, row); ++source) {
+      used = strlen(out);
+      snprintf(out + used, size - used, "%s,", annals_result_source(result, row, source));
+    }
+    used = strlen(out);
+    snprintf(out + used, size - used, ";");
+  }
+}
+
+/* Each set of a batch answers as annals_execute does with the same
+ * bindings; errors name the set and leave the batch empty. */
+static void TestBatch(annals_db* db) {
+  /* Both orgs at several dates, some rebinding only the date: the batch
+   * must take the bindings as they are when each set is added. */
+  static const char* const kSets[][2] = {
+      {"Communist Party of Bukhara", "mid-1921"},
+      {NULL, "1920"},
+      {NULL, "1925"}, /* after the party: no rows */
+      {"Communist Party of Khorezm", "December 1920"},
+      {"Communist Party of Turkestan", "1919"},
+      {NULL, "1918-04"},
+  };
+  enum { kSetCount = sizeof kSets / sizeof kSets[0] };
+  char expected[kSetCount][4096];
+  char answer[4096];
+  annals_prepared* prepared = NULL;
+  annals_result* result = NULL;
+  size_t set;
+  size_t rows = 0;
+  int status = annals_prepare(db, "?- leads(P, $org) @ $when.", &prepared);
+  CHECK(status == ANNALS_OK);
+  if (status != ANNALS_OK) return;
+  CHECK(annals_batch_size(prepared) == 0);
+
+  /* A set without a value for $when is refused and not added. */
+  CHECK(annals_bind_text(prepared, "org", kSets[0][0]) == ANNALS_OK);
+  CHECK(annals_batch_add(prepared) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(strstr(annals_errmsg(db), "$when has no value") != NULL);
+  CHECK(annals_batch_size(prepared) == 0);
+
+  for (set = 0; set < kSetCount; ++set) {
+    if (kSets[set][0] != NULL) CHECK(annals_bind_text(prepared, "org", kSets[set][0]) == ANNALS_OK);
+    CHECK(annals_bind_text(prepared, "when", kSets[set][1]) == ANNALS_OK);
+    CHECK(annals_execute(prepared, &result) == ANNALS_OK);
+    SetText(result, 0, expected[set], sizeof expected[set]);
+    rows += annals_result_row_count(result);
+    CHECK(annals_result_set_count(result) == 1);
+    annals_result_free(result);
+    CHECK(annals_batch_add(prepared) == ANNALS_OK);
+    CHECK(annals_batch_size(prepared) == set + 1);
+  }
+  CHECK(rows > 0);
+  CHECK(expected[2][0] == '\0');
+  status = annals_execute_batch(prepared, &result);
+  CHECK(status == ANNALS_OK);
+  CHECK(annals_batch_size(prepared) == 0);
+  if (status == ANNALS_OK) {
+    CHECK(annals_result_set_count(result) == kSetCount);
+    CHECK(annals_result_row_count(result) == rows);
+    CHECK(annals_result_column_count(result) == 1);
+    CHECK_STR(annals_result_column_name(result, 0), "P");
+    for (set = 0; set < kSetCount; ++set) {
+      SetText(result, set, answer, sizeof answer);
+      CHECK_STR(answer, expected[set]);
+    }
+    CHECK(annals_result_set_first(result, kSetCount) == 0);
+    CHECK(annals_result_set_row_count(result, kSetCount) == 0);
+    annals_result_free(result);
+  } else {
+    fprintf(stderr, "  %s\n", annals_errmsg(db));
+  }
+
+  /* No sets: no rows, no sets, the query's columns. */
+  CHECK(annals_execute_batch(prepared, &result) == ANNALS_OK);
+  CHECK(annals_result_set_count(result) == 0);
+  CHECK(annals_result_row_count(result) == 0);
+  CHECK(annals_result_column_count(result) == 1);
+  annals_result_free(result);
+
+  /* A name that is no entity, in set 1: the message names the set, and
+   * the batch is spent. */
+  CHECK(annals_bind_text(prepared, "org", "Communist Party of Bukhara") == ANNALS_OK);
+  CHECK(annals_batch_add(prepared) == ANNALS_OK);
+  CHECK(annals_bind_text(prepared, "org", "Bukhara") == ANNALS_OK);
+  CHECK(annals_batch_add(prepared) == ANNALS_OK);
+  result = (annals_result*)(void*)&failures; /* must be reset to NULL */
+  CHECK(annals_execute_batch(prepared, &result) == ANNALS_ERROR_UNKNOWN_ENTITY);
+  CHECK(result == NULL);
+  CHECK(strstr(annals_errmsg(db), "parameter set 1: ") != NULL);
+  CHECK(annals_batch_size(prepared) == 0);
+
+  /* Clearing the batch keeps the bindings. */
+  CHECK(annals_bind_text(prepared, "org", "Communist Party of Bukhara") == ANNALS_OK);
+  CHECK(annals_batch_add(prepared) == ANNALS_OK);
+  annals_batch_clear(prepared);
+  CHECK(annals_batch_size(prepared) == 0);
+  CHECK(annals_batch_add(prepared) == ANNALS_OK);
+  CHECK(annals_batch_size(prepared) == 1);
+
+  CHECK(annals_batch_add(NULL) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_execute_batch(NULL, &result) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_execute_batch(prepared, NULL) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_batch_size(NULL) == 0);
+  CHECK(annals_result_set_count(NULL) == 0);
+  CHECK(annals_result_set_first(NULL, 0) == 0);
+  CHECK(annals_result_set_row_count(NULL, 0) == 0);
+  annals_batch_clear(NULL);
+  annals_prepared_free(prepared);
+}
+
 /* A snapshot answers like the data it was written from, and a damaged one
  * is refused with ANNALS_ERROR_DATA. */
 static void TestSnapshot(const annals_db* db, const char* scratch_dir) {
@@ -417,6 +539,7 @@ int main(int argc, char** argv) {
   TestThreads(db);
   TestErrors(db);
   TestPrepared(db);
+  TestBatch(db);
   TestSnapshot(db, argc == 3 ? argv[2] : ".");
   TestAddFacts(db);
   annals_close(db);

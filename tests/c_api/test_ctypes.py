@@ -3,7 +3,8 @@
 
 Loads the shared libannals, asks who led the Communist Party of Bukhara in
 mid-1921 and checks the answer; checks that an error comes back as a status
-with a positioned message; runs a prepared query with bound parameters.
+with a positioned message; runs a prepared query with bound parameters, one
+set at a time and as a batch.
 
 Usage: test_ctypes.py LIBANNALS_SO DATASET_DIR
 """
@@ -43,6 +44,11 @@ def bind(lib):
         "annals_prepared_free": (None, [c_prep]),
         "annals_bind_text": (ctypes.c_int, [c_prep, ctypes.c_char_p, ctypes.c_char_p]),
         "annals_execute": (ctypes.c_int, [c_prep, ctypes.POINTER(c_res)]),
+        "annals_batch_add": (ctypes.c_int, [c_prep]),
+        "annals_execute_batch": (ctypes.c_int, [c_prep, ctypes.POINTER(c_res)]),
+        "annals_result_set_count": (ctypes.c_size_t, [c_res]),
+        "annals_result_set_first": (ctypes.c_size_t, [c_res, ctypes.c_size_t]),
+        "annals_result_set_row_count": (ctypes.c_size_t, [c_res, ctypes.c_size_t]),
     }
     for name, (restype, argtypes) in sigs.items():
         function = getattr(lib, name)
@@ -74,6 +80,27 @@ def execute(lib, db, prepared, **values):
     if status != ANNALS_OK:
         raise RuntimeError(f"status {status}: {text(lib.annals_errmsg(db))}")
     return read_result(lib, result)
+
+
+def execute_batch(lib, db, prepared, sets):
+    """Runs the prepared query once per dict of values in `sets`, as one
+    batch; returns [(columns, rows)] with one entry per set."""
+    for values in sets:
+        for name, value in values.items():
+            status = lib.annals_bind_text(prepared, name.encode("utf-8"), value.encode("utf-8"))
+            if status != ANNALS_OK:
+                raise RuntimeError(f"bind {name}: status {status}: {text(lib.annals_errmsg(db))}")
+        status = lib.annals_batch_add(prepared)
+        if status != ANNALS_OK:
+            raise RuntimeError(f"batch_add: status {status}: {text(lib.annals_errmsg(db))}")
+    result = ctypes.c_void_p()
+    status = lib.annals_execute_batch(prepared, ctypes.byref(result))
+    if status != ANNALS_OK:
+        raise RuntimeError(f"status {status}: {text(lib.annals_errmsg(db))}")
+    ranges = [(lib.annals_result_set_first(result, k), lib.annals_result_set_row_count(result, k))
+              for k in range(lib.annals_result_set_count(result))]
+    columns, rows = read_result(lib, result)
+    return [(columns, rows[first:first + count]) for first, count in ranges]
 
 
 def read_result(lib, result):
@@ -157,6 +184,15 @@ def main():
             check(len(literal[1]) > 0, f"{org} @ {when} has rows")
             answer = execute(lib, db, prepared, org=org, when=when)
             check(answer == literal, f"prepared {org} @ {when}: {answer} == {literal}")
+        sets = [{"org": org, "when": when}
+                for org in ("Communist Party of Bukhara", "Communist Party of Khorezm")
+                for when in ("1919", "mid-1921", "1922", "1924")]
+        answers = execute_batch(lib, db, prepared, sets)
+        check(len(answers) == len(sets), f"one answer per set, got {len(answers)}")
+        check(sum(len(rows) for _, rows in answers) > 0, "the batch has rows")
+        for values, answer in zip(sets, answers):
+            alone = execute(lib, db, prepared, **values)
+            check(answer == alone, f"batch set {values}: {answer} == {alone}")
         lib.annals_prepared_free(prepared)
 
     lib.annals_close(db)
