@@ -587,13 +587,10 @@ class Parser {
   std::string reason_;  // what is wrong with a form that otherwise matched
 };
 
-}  // namespace
-
-namespace {
-
 // A plain, valid ISO day ("1921-06-15"), read without the grammar. It is by
-// far the commonest date a program hands over (a bound parameter, a TSV
-// cell), and the grammar's tokens cost a vector and a string per part.
+// far the commonest date a program hands over (a bound parameter, a date in
+// query text, a JSON or .dl fact; the TSV reader has a shortcut of its own),
+// and the grammar's tokens cost a vector and a string per part.
 // Anything else, an invalid day included, is left to the grammar and its
 // messages.
 bool TryIsoDay(std::string_view text, VagueDate* out) {
