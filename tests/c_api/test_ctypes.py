@@ -69,12 +69,17 @@ def query(lib, db, question):
     return read_result(lib, result)
 
 
-def execute(lib, db, prepared, **values):
-    """Binds `values` to the prepared query, runs it; returns (columns, rows)."""
+def bind_all(lib, db, prepared, values):
+    """Binds each name of the dict `values` to its value."""
     for name, value in values.items():
         status = lib.annals_bind_text(prepared, name.encode("utf-8"), value.encode("utf-8"))
         if status != ANNALS_OK:
             raise RuntimeError(f"bind {name}: status {status}: {text(lib.annals_errmsg(db))}")
+
+
+def execute(lib, db, prepared, **values):
+    """Binds `values` to the prepared query, runs it; returns (columns, rows)."""
+    bind_all(lib, db, prepared, values)
     result = ctypes.c_void_p()
     status = lib.annals_execute(prepared, ctypes.byref(result))
     if status != ANNALS_OK:
@@ -86,10 +91,7 @@ def execute_batch(lib, db, prepared, sets):
     """Runs the prepared query once per dict of values in `sets`, as one
     batch; returns [(columns, rows)] with one entry per set."""
     for values in sets:
-        for name, value in values.items():
-            status = lib.annals_bind_text(prepared, name.encode("utf-8"), value.encode("utf-8"))
-            if status != ANNALS_OK:
-                raise RuntimeError(f"bind {name}: status {status}: {text(lib.annals_errmsg(db))}")
+        bind_all(lib, db, prepared, values)
         status = lib.annals_batch_add(prepared)
         if status != ANNALS_OK:
             raise RuntimeError(f"batch_add: status {status}: {text(lib.annals_errmsg(db))}")
