@@ -12,6 +12,8 @@
 #include <annals/time.hpp>
 #include <annals/value.hpp>
 
+#include "query/param_view.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <exception>
@@ -467,14 +469,11 @@ int annals_batch_add(annals_prepared* prepared) {
     // Checked here, at the call that left the value out, rather than when
     // the batch runs: the set then is not added, and the batch stays whole.
     const std::vector<std::string>& names = prepared->query.parameters();
-    const auto& bound = prepared->bindings.values();
+    const annals::query::ParamView bound(prepared->bindings.values());
     std::vector<annals::Value> set;
     set.reserve(names.size());
     for (const std::string& name : names) {
-      const annals::Value* value = nullptr;
-      for (const auto& [bound_name, bound_value] : bound) {
-        if (bound_name == name) value = &bound_value;
-      }
+      const annals::Value* value = bound.Find(name);
       if (value == nullptr) {
         throw annals::Error(annals::ErrorCode::kInvalidArgument,
                             "annals_batch_add: parameter $" + name +
