@@ -281,7 +281,7 @@ class BodyRun {
     calls_.resize(plan.steps.size());
     for (std::size_t i = 0; i < calls_.size(); ++i) {
       calls_[i] = StoredCall{};
-      calls_[i].visit = [this, i](engine::FactId id) { return VisitFact(i, store_.Fact(id)); };
+      calls_[i].visit = [this, i](engine::FactId id) { return VisitStoredFact(i, id); };
     }
   }
   ~BodyRun() {
@@ -550,6 +550,22 @@ class BodyRun {
         PeriodRelation(pool_, literal.builtin, Value(literal.args[0]), Value(literal.args[1]));
     if (literal.negated) holds = Negate(holds);
     if (holds != Certainty::kNo) Continue(index, holds);
+  }
+
+  // A fact found by the store for call `index`: an atom without attribute
+  // columns reads only its ends and period, which spares the loads of the
+  // rest (as the join index's entries do below).
+  bool VisitStoredFact(std::size_t index, engine::FactId id) {
+    const CheckedLiteral& literal = *calls_[index].literal;
+    if (literal.args.size() > 2) return VisitFact(index, store_.Fact(id));
+    const engine::FactEndsAndPeriod ends = store_.EndsAndPeriod(id);
+    engine::FactView fact;
+    fact.id = id;
+    fact.relation = literal.stored;
+    fact.subject = ends.subject;
+    fact.object = ends.object;
+    fact.period = ends.period;
+    return VisitFact(index, fact);
   }
 
   // Visits the facts of one key's group of a join index that meet [lo, hi].
@@ -1229,7 +1245,7 @@ const JoinIndex& EvaluatorImpl::JoinIndexOf(engine::RelationId relation, bool by
   facts.reserve(store_.FactCount(relation));
   store_.FactsInIdOrder(relation, [&](engine::FactId id) {
     Tick();
-    const engine::FactView fact = store_.Fact(id);
+    const engine::FactEndsAndPeriod fact = store_.EndsAndPeriod(id);
     facts.emplace_back(by_subject ? fact.subject : fact.object,
                        JoinIndex::Entry{id, by_subject ? fact.object : fact.subject, fact.period});
     return true;
@@ -1388,7 +1404,7 @@ void EvaluatorImpl::SearchClosure(const ClosureShape& shape) {
     // per step, or over a wider capture, a std::function is a heap allocation,
     // which in a search from one start costs more than the step.
     const engine::FactVisitor collect = [this, forward = shape.forward](engine::FactId id) {
-      const engine::FactView fact = store_.Fact(id);
+      const engine::FactEndsAndPeriod fact = store_.EndsAndPeriod(id);
       search_found_.push_back(forward ? fact.object : fact.subject);
       return true;
     };

@@ -742,21 +742,34 @@ std::size_t Store::FactCount(RelationId relation) const {
   return impl_->relation_fact_count[relation];
 }
 
-FactView Store::Fact(FactId fact) const {
-  const Impl& impl = *impl_;
+namespace {
+
+void CheckFact(const Store::Impl& impl, FactId fact) {
   if (fact >= impl.fact_relation.size()) {
     throw Error(ErrorCode::kInvalidArgument, "no fact with id " + std::to_string(fact));
   }
+}
+
+Period PeriodOf(const Store::Impl& impl, FactId fact) {
+  const PackedDays& d = impl.fact_days[fact];
+  const std::uint16_t forms = impl.fact_forms[fact];
+  Period period;
+  period.start = VagueDate{d.start_lo, impl.StartHi(fact), static_cast<DateForm>(forms & 0xFF)};
+  period.end = VagueDate{impl.EndLo(fact), d.end_hi, static_cast<DateForm>(forms >> 8)};
+  return period;
+}
+
+}  // namespace
+
+FactView Store::Fact(FactId fact) const {
+  const Impl& impl = *impl_;
+  CheckFact(impl, fact);
   FactView view;
   view.id = fact;
   view.relation = impl.fact_relation[fact];
   view.subject = impl.Root(impl.fact_subject[fact]);
   view.object = impl.Root(impl.fact_object[fact]);
-  const PackedDays& d = impl.fact_days[fact];
-  const std::uint16_t forms = impl.fact_forms[fact];
-  view.period.start =
-      VagueDate{d.start_lo, impl.StartHi(fact), static_cast<DateForm>(forms & 0xFF)};
-  view.period.end = VagueDate{impl.EndLo(fact), d.end_hi, static_cast<DateForm>(forms >> 8)};
+  view.period = PeriodOf(impl, fact);
   view.source = impl.SourceOf(fact);
   if (fact < impl.attr_end.size()) {
     const std::uint32_t begin = fact == 0 ? 0 : impl.attr_end[fact - 1];
@@ -767,10 +780,15 @@ FactView Store::Fact(FactId fact) const {
 }
 
 SourceRef Store::FactSource(FactId fact) const {
-  if (fact >= impl_->fact_relation.size()) {
-    throw Error(ErrorCode::kInvalidArgument, "no fact with id " + std::to_string(fact));
-  }
+  CheckFact(*impl_, fact);
   return impl_->SourceOf(fact);
+}
+
+FactEndsAndPeriod Store::EndsAndPeriod(FactId fact) const {
+  const Impl& impl = *impl_;
+  CheckFact(impl, fact);
+  return FactEndsAndPeriod{impl.Root(impl.fact_subject[fact]), impl.Root(impl.fact_object[fact]),
+                           PeriodOf(impl, fact)};
 }
 
 // ---------------------------------------------------------------- indexes
@@ -1025,16 +1043,17 @@ bool ScanTail(const Store::Impl& impl, RelationId relation, Day lo, Day hi, Keep
   return true;
 }
 
-// The columns Store::Fact reads that are not in the days the walk read.
+// The columns Store::EndsAndPeriod reads that are not in the days the walk
+// read. Not the relation: every fact a walk of one relation finds is of it,
+// and its line would take one of the few fill buffers a core has.
 void PrefetchFactColumns(const Store::Impl& impl, FactId fact) {
   PrefetchForRead(&impl.fact_subject[fact]);
   PrefetchForRead(&impl.fact_object[fact]);
   PrefetchForRead(&impl.fact_forms[fact]);
-  PrefetchForRead(&impl.fact_relation[fact]);
 }
 
 // Facts found by an index walk, handed to the visitor a batch at a time
-// with the columns Store::Fact reads already on their way. In time order a
+// with the columns Store::EndsAndPeriod reads already on their way. In time order a
 // fact's columns are random loads; visited one by one, each fact waits for
 // its subject, object and forms in turn, while a batch overlaps them.
 class PrefetchedVisits {
@@ -1066,8 +1085,8 @@ class PrefetchedVisits {
 };
 
 // Facts found for many lookups (Store::FactsOfEachDuring), handed to the
-// visitor a batch at a time with the columns Store::Fact reads on their way,
-// as PrefetchedVisits does for one.
+// visitor a batch at a time with the columns Store::EndsAndPeriod reads on
+// their way, as PrefetchedVisits does for one.
 class FoundFacts {
  public:
   FoundFacts(const Store::Impl& impl, const Store::LookupVisitor& visit)

@@ -67,6 +67,14 @@ struct FactView {
   std::span<const Attribute> attributes;
 };
 
+//! The part of a fact that a lookup of one relation reads of every fact it
+//! visits (see Store::EndsAndPeriod).
+struct FactEndsAndPeriod {
+  EntityId subject = kNoEntity;  //!< canonical (after same_as merges)
+  EntityId object = kNoEntity;   //!< canonical (after same_as merges)
+  Period period;
+};
+
 //! Visitor over candidate facts; return false to stop early.
 using FactVisitor = std::function<bool(FactId)>;
 
@@ -157,6 +165,10 @@ class Store {
   //! cache miss for a fact visited long ago, e.g. when an answer lists its
   //! sources after the search).
   [[nodiscard]] SourceRef FactSource(FactId fact) const;
+  //! Fact(fact)'s ends and period, without its relation (known to a caller
+  //! that asked for facts of one), source and attributes: a fact visited in
+  //! time order is a cache miss in each column read.
+  [[nodiscard]] FactEndsAndPeriod EndsAndPeriod(FactId fact) const;
 
   // ---- indexes: build, then look up by window
   void Finalize();

@@ -171,6 +171,54 @@ TEST_CASE("Facts keep their period forms and attributes", "[engine][store]") {
   CHECK(store.FactCount() == 3);  // rejected facts left nothing behind
 }
 
+// EndsAndPeriod reads fewer columns than Fact: what it does read must be the
+// same, for spans that fit the packed days and spans that do not, forms of
+// every kind, and ends merged away before and after a Finalize.
+TEST_CASE("A fact's ends and period read alone are those of its whole view", "[engine][store]") {
+  Store store;
+  const RelationId edge = store.InternRelation("edge");
+  std::vector<EntityId> ids;
+  for (int i = 0; i < 12; ++i) ids.push_back(store.InternEntity("e" + std::to_string(i)));
+  const DateForm forms[] = {DateForm::kDay, DateForm::kMonth, DateForm::kYear, DateForm::kSpan};
+  const Day spans[] = {0, 30, 364, 70'000};  // the last past the packed 16 bits
+  std::uint32_t step = 0;
+  const auto add_facts = [&](int count) {
+    for (int i = 0; i < count; ++i, ++step) {
+      const Day start_lo = static_cast<Day>((step * 7919) % 40'000) - 20'000;
+      const Day start_hi = start_lo + spans[step % 4];
+      const Day end_lo = start_hi + static_cast<Day>(step % 500);
+      const Day end_hi = end_lo + spans[(step / 4) % 4];
+      const Period period{VagueDate{start_lo, start_hi, forms[step % 4]},
+                          VagueDate{end_lo, end_hi, forms[(step / 3) % 4]}};
+      store.AddFact(edge, ids[step % ids.size()], ids[(step * 5 + 1) % ids.size()], period,
+                    SourceRef{});
+    }
+  };
+  const auto check_every_fact = [&] {
+    for (FactId f = 0; f < store.FactCount(); ++f) {
+      INFO("fact " << f);
+      const FactView view = store.Fact(f);
+      const FactEndsAndPeriod alone = store.EndsAndPeriod(f);
+      CHECK(alone.subject == view.subject);
+      CHECK(alone.object == view.object);
+      CHECK(alone.period == view.period);
+      CHECK(alone.period.start.form == view.period.start.form);
+      CHECK(alone.period.end.form == view.period.end.form);
+    }
+  };
+  add_facts(100);
+  store.Finalize();
+  store.Merge(ids[0], ids[1]);
+  add_facts(50);
+  check_every_fact();
+  store.Finalize();
+  store.Merge(ids[2], ids[3]);
+  check_every_fact();
+  CHECK(store.EndsAndPeriod(0).object == ids[0]);   // e1, merged into e0
+  CHECK(store.EndsAndPeriod(3).subject == ids[2]);  // e3, merged into e2
+  CHECK_THROWS_AS(store.EndsAndPeriod(static_cast<FactId>(store.FactCount())), Error);
+}
+
 TEST_CASE("same_as merges report the kept entity everywhere", "[engine][store]") {
   Store store;
   const RelationId affiliated = store.InternRelation("affiliated_with");
