@@ -20,9 +20,31 @@ auto PeriodKey(const Period& p) {
 
 }  // namespace
 
+void PointLookup::SortHits(std::span<Hit> hits) {
+  const auto earlier = [](const Hit& a, const Hit& b) {
+    return ComparePeriods(a.validity, b.validity) < 0;
+  };
+  // A lookup finds a few facts, and a day a few starts: std::stable_sort
+  // would allocate its buffer for them each time, an insertion sort (stable
+  // too) does not.
+  constexpr std::size_t kInsertionSortUpTo = 32;
+  if (hits.size() > kInsertionSortUpTo) {
+    std::stable_sort(hits.begin(), hits.end(), earlier);
+    return;
+  }
+  for (std::size_t i = 1; i < hits.size(); ++i) {
+    if (!earlier(hits[i], hits[i - 1])) continue;
+    const Hit hit = hits[i];
+    std::size_t j = i;
+    for (; j > 0 && earlier(hit, hits[j - 1]); --j) hits[j] = hits[j - 1];
+    hits[j] = hit;
+  }
+}
+
 std::optional<PointLookupShape> PointLookup::ShapeOf(const CheckedProgram& program) {
+  const std::size_t columns = program.query.head_args.size();
   if (!program.rules.empty() || !program.strata.empty() || program.query.body.size() != 1 ||
-      program.query.head_args.size() != 1) {
+      (columns != 1 && columns != 2)) {
     return std::nullopt;
   }
   const CheckedLiteral& atom = program.query.body.front();
@@ -30,9 +52,9 @@ std::optional<PointLookupShape> PointLookup::ShapeOf(const CheckedProgram& progr
       atom.relation != RelationKind::kStored || atom.args.size() != 2) {
     return std::nullopt;
   }
-  const Operand& column = program.query.head_args.front();
-  const auto is_column = [&](const Operand& arg) {
-    return arg.kind == Operand::Kind::kVariable && SameOperand(arg, column);
+  const auto is_column = [&](const Operand& arg, std::size_t column) {
+    return arg.kind == Operand::Kind::kVariable &&
+           SameOperand(arg, program.query.head_args[column]);
   };
   const auto is_given = [&](const Operand& arg) {
     if (arg.kind != Operand::Kind::kConstant) return false;
@@ -42,16 +64,19 @@ std::optional<PointLookupShape> PointLookup::ShapeOf(const CheckedProgram& progr
   };
   PointLookupShape shape;
   shape.relation = atom.stored;
-  if (is_given(atom.args[0]) && is_column(atom.args[1])) {
+  if (columns == 2) {
+    if (!is_column(atom.args[0], 0) || !is_column(atom.args[1], 1)) return std::nullopt;
+    shape.neither_given = true;
+  } else if (is_given(atom.args[0]) && is_column(atom.args[1], 0)) {
     shape.given_is_subject = true;
     shape.given = atom.args[0].index;
-  } else if (is_column(atom.args[0]) && is_given(atom.args[1])) {
+  } else if (is_column(atom.args[0], 0) && is_given(atom.args[1])) {
     shape.given = atom.args[1].index;
   } else {
     return std::nullopt;
   }
   shape.when = atom.when;
-  std::size_t constants_read = 1;
+  std::size_t constants_read = shape.neither_given ? 0 : 1;
   if (atom.when.kind == TimeClause::Kind::kWindow) {
     for (const TimeClause::Side* side : {&atom.when.from, &atom.when.to}) {
       if (side->kind != TimeClause::Side::Kind::kConstant) continue;
@@ -74,12 +99,12 @@ std::optional<PointLookupShape> PointLookup::ShapeOf(const CheckedProgram& progr
 
 PointLookup::PointLookup(const CheckedProgram& program, const engine::Store& store,
                          const PointLookupShape& shape)
-    : program_(program), store_(store), shape_(shape) {
+    : program_(program), store_(store), shape_(shape), columns_(shape.neither_given ? 2 : 1) {
   // Made once: a std::function made per run would allocate.
   visit_ = [this](std::size_t lookup, engine::FactId id) {
     return Visit(lookup_sets_[lookup], id);
   };
-  visit_one_ = [this](engine::FactId id) { return Visit(0, id); };
+  visit_one_ = [this](engine::FactId id) { return Visit(visiting_set_, id); };
 }
 
 bool PointLookup::Visit(std::uint32_t set, engine::FactId id) {
@@ -91,7 +116,7 @@ bool PointLookup::Visit(std::uint32_t set, engine::FactId id) {
     looked.hits_begin = looked.hits_end = static_cast<std::uint32_t>(hits_.size());
   }
   looked.visited = true;
-  const engine::FactView fact = store_.Fact(id);
+  const engine::FactEndsAndPeriod fact = store_.EndsAndPeriod(id);
   const Certainty holds = shape_.when.kind == TimeClause::Kind::kWindow
                               ? HoldsDuring(fact.period, looked.lo, looked.hi)
                               : Certainty::kCertain;
@@ -99,7 +124,11 @@ bool PointLookup::Visit(std::uint32_t set, engine::FactId id) {
   Hit hit;
   // `@ _` leaves the fact's period out of the row: every row holds always.
   hit.validity = shape_.when.kind == TimeClause::Kind::kAnonymous ? always_ : fact.period;
-  hit.other = shape_.given_is_subject ? fact.object : fact.subject;
+  if (shape_.neither_given) {
+    hit.cells = {fact.subject, fact.object};
+  } else {
+    hit.cells[0] = shape_.given_is_subject ? fact.object : fact.subject;
+  }
   hit.fact = id;
   hit.certainty = holds;
   hits_.push_back(hit);
@@ -169,7 +198,7 @@ void PointLookup::MergeRows(std::size_t begin, std::size_t end) {
   if (end - begin <= kSmallGroup) {
     for (std::size_t i = begin; i < end; ++i) {
       for (std::size_t j = begin; j < i; ++j) {
-        if (hits_[j].row == j && hits_[j].other == hits_[i].other &&
+        if (hits_[j].row == j && hits_[j].cells == hits_[i].cells &&
             hits_[j].validity == hits_[i].validity) {
           merge(static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(i));
           break;
@@ -185,14 +214,14 @@ void PointLookup::MergeRows(std::size_t begin, std::size_t end) {
     std::sort(by_entity_.begin(), by_entity_.end(), [&](std::uint32_t a, std::uint32_t b) {
       const Hit& x = hits_[a];
       const Hit& y = hits_[b];
-      if (x.other != y.other) return x.other < y.other;
+      if (x.cells != y.cells) return x.cells < y.cells;
       if (!(x.validity == y.validity)) return PeriodKey(x.validity) < PeriodKey(y.validity);
       return a < b;
     });
     for (std::size_t k = 1; k < by_entity_.size(); ++k) {
       const Hit& previous = hits_[by_entity_[k - 1]];
       const Hit& hit = hits_[by_entity_[k]];
-      if (hit.other == previous.other && hit.validity == previous.validity) {
+      if (hit.cells == previous.cells && hit.validity == previous.validity) {
         merge(previous.row, by_entity_[k]);
       }
     }
@@ -208,28 +237,38 @@ bool PointLookup::AnswerInto(ParamView params, const QueryOptions& options, RunC
   if (options.explain) return false;
   Looked& looked = looked_[0];
   if (!Window(params, &looked.lo, &looked.hi)) return false;
-  const Constant& given = program_.constants[shape_.given];
-  if (given.kind == Constant::Kind::kText) {
-    if (!given.entity) return false;
-    looked.given = *given.entity;
-  } else {
-    std::string_view name;
-    if (!GivenName(params, &name)) return false;
-    const std::optional<engine::EntityId> found = store_.FindEntity(name);
-    if (!found) return false;
-    looked.given = store_.Canonical(*found);
+  if (!shape_.neither_given) {
+    const Constant& given = program_.constants[shape_.given];
+    if (given.kind == Constant::Kind::kText) {
+      if (!given.entity) return false;
+      looked.given = *given.entity;
+    } else {
+      std::string_view name;
+      if (!GivenName(params, &name)) return false;
+      const std::optional<engine::EntityId> found = store_.FindEntity(name);
+      if (!found) return false;
+      looked.given = store_.Canonical(*found);
+    }
   }
   looked.settled = true;
   hits_.clear();
-  if (shape_.given_is_subject) {
-    store_.FactsOfSubjectDuring(shape_.relation, looked.given, looked.lo, looked.hi, visit_one_);
-  } else {
-    store_.FactsOfObjectDuring(shape_.relation, looked.given, looked.lo, looked.hi, visit_one_);
-  }
+  FindFacts(0);
   MakeAllRows(options.row_limit);
   if (!Settled(0)) return false;
   AppendAnswer(0, options, out, sources);
   return true;
+}
+
+void PointLookup::FindFacts(std::uint32_t set) {
+  const Looked& looked = looked_[set];
+  visiting_set_ = set;
+  if (shape_.neither_given) {
+    store_.FactsDuring(shape_.relation, looked.lo, looked.hi, visit_one_);
+  } else if (shape_.given_is_subject) {
+    store_.FactsOfSubjectDuring(shape_.relation, looked.given, looked.lo, looked.hi, visit_one_);
+  } else {
+    store_.FactsOfObjectDuring(shape_.relation, looked.given, looked.lo, looked.hi, visit_one_);
+  }
 }
 
 void PointLookup::Look(std::span<const ParamView> sets, const QueryOptions& options,
@@ -237,6 +276,19 @@ void PointLookup::Look(std::span<const ParamView> sets, const QueryOptions& opti
   looked_.assign(sets.size(), Looked{});
   clock_ = &clock;
   if (options.explain) return;
+  hits_.clear();
+  if (shape_.neither_given) {
+    // A snapshot's facts are many and found in order of start, so there is
+    // no memory latency of one set to hide behind another's: set by set.
+    for (std::uint32_t k = 0; k < sets.size(); ++k) {
+      Looked& looked = looked_[k];
+      if (!Window(sets[k], &looked.lo, &looked.hi)) continue;
+      looked.settled = true;
+      FindFacts(k);
+    }
+    MakeAllRows(options.row_limit);
+    return;
+  }
   const Constant& given = program_.constants[shape_.given];
   given_names_.clear();
   given_name_sets_.clear();
@@ -271,7 +323,6 @@ void PointLookup::Look(std::span<const ParamView> sets, const QueryOptions& opti
     lookups_.push_back({looked.given, looked.lo, looked.hi});
     lookup_sets_.push_back(k);
   }
-  hits_.clear();
   store_.FactsOfEachDuring(shape_.relation, shape_.given_is_subject, lookups_, visit_);
   MakeAllRows(options.row_limit);
 }
@@ -286,7 +337,8 @@ void PointLookup::MakeAllRows(std::size_t row_limit) {
     }
     looked.names_begin = static_cast<std::uint32_t>(entities_.size());
     for (std::uint32_t i = looked.hits_begin; i < looked.hits_end; ++i) {
-      if (hits_[i].row == i) entities_.push_back(hits_[i].other);
+      if (hits_[i].row != i) continue;
+      for (std::size_t c = 0; c < columns_; ++c) entities_.push_back(hits_[i].cells[c]);
     }
   }
   names_.resize(entities_.size());
@@ -298,21 +350,22 @@ bool PointLookup::MakeRows(const Looked& looked, std::size_t row_limit) {
   const std::size_t end = looked.hits_end;
   const auto hits = std::span<Hit>(hits_).subspan(first, end - first);
   // Rows in the evaluator's order: by validity, ties in the order found.
-  // A lookup finds a few facts; std::stable_sort would allocate its buffer
-  // for them on every run, an insertion sort (stable too) does not.
-  const auto earlier = [](const Hit& a, const Hit& b) {
-    return ComparePeriods(a.validity, b.validity) < 0;
+  // The indexes report facts in order of their earliest start, so usually
+  // only hits that start on one day need ordering among themselves. Facts
+  // added since the last Finalize come after, in the order added; then the
+  // whole is sorted.
+  const auto starts_before = [](const Hit& a, const Hit& b) {
+    return a.validity.start.lo < b.validity.start.lo;
   };
-  constexpr std::size_t kInsertionSortUpTo = 16;
-  if (hits.size() <= kInsertionSortUpTo) {
-    for (std::size_t i = 1; i < hits.size(); ++i) {
-      const Hit hit = hits[i];
-      std::size_t j = i;
-      for (; j > 0 && earlier(hit, hits[j - 1]); --j) hits[j] = hits[j - 1];
-      hits[j] = hit;
+  if (std::is_sorted(hits.begin(), hits.end(), starts_before)) {
+    for (std::size_t begin = 0; begin < hits.size();) {
+      std::size_t same_day = begin + 1;
+      while (same_day < hits.size() && !starts_before(hits[begin], hits[same_day])) ++same_day;
+      if (same_day - begin > 1) SortHits(hits.subspan(begin, same_day - begin));
+      begin = same_day;
     }
   } else {
-    std::stable_sort(hits.begin(), hits.end(), earlier);
+    SortHits(hits);
   }
   for (std::size_t i = first; i < end; ++i) hits_[i].row = static_cast<std::uint32_t>(i);
   for (std::size_t begin = first; begin < end;) {
@@ -358,12 +411,14 @@ void PointLookup::AppendAnswer(std::size_t k, const QueryOptions& options, Query
     const Hit& row = hits_[i];
     if (row.row != i) continue;
     // A name repeating the row above shares its text, as in the evaluator.
-    if (above != nullptr && above->other == row.other) {
-      out.RepeatCellAbove();
-    } else {
-      out.AddCell(Value::Entity(names_[next_name]));
+    for (std::size_t c = 0; c < columns_; ++c) {
+      if (above != nullptr && above->cells[c] == row.cells[c]) {
+        out.RepeatCellAbove();
+      } else {
+        out.AddCell(Value::Entity(names_[next_name]));
+      }
+      ++next_name;
     }
-    ++next_name;
     above = &row;
     if (options.sources) {
       leaves_.clear();

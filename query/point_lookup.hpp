@@ -1,14 +1,18 @@
-// The short path for the commonest prepared query: one stored relation, one
-// end given (a name, or an entity $parameter), the other end the one answer
-// column, read at a date or window, or over all time (sequenced or `@ _`):
+// The short path for the commonest queries: one stored relation, read at a
+// date or window, or over all time (sequenced or `@ _`), with either one end
+// given (a name, or an entity $parameter) and the other end the one answer
+// column, or neither end given and both ends the answer's two columns, in
+// the atom's order (a snapshot of the relation):
 //
 //   ?- leads(P, $org) @ $day.      ?- leads("Faizulla Khodzhayev", O).
+//   ?- leads(P, O) @ $day.
 //
-// The general evaluator answers it with all of its machinery on every run:
+// The general evaluator answers them with all of its machinery on every run:
 // every constant interned in the value pool, a body run with its frame, a
 // sink with a duplicate table, a sort. Here the rows come straight from the
-// store's adjacency index. The answers are the evaluator's, row for row
-// (values, certainty, validity, order, sources): tests/unit/query/
+// store's indexes (adjacency for a given end, the relation's interval tree
+// for a snapshot). The answers are the evaluator's, row for row (values,
+// certainty, validity, order, sources): tests/unit/query/
 // point_lookup_test.cpp compares the two on random stores and parameters.
 #pragma once
 
@@ -21,6 +25,7 @@
 #include "query/evaluator.hpp"
 #include "query/run_clock.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -32,8 +37,9 @@ namespace annals::query {
 //! What makes a program a point lookup.
 struct PointLookupShape {
   engine::RelationId relation = 0;
-  bool given_is_subject = false;  //!< else the object is given
-  std::uint32_t given = 0;        //!< the given end's constant
+  bool neither_given = false;     //!< both ends are columns: subject, then object
+  bool given_is_subject = false;  //!< else the object is given (with one end given)
+  std::uint32_t given = 0;        //!< the given end's constant (with one end given)
   TimeClause when;                //!< kNone (all time), kAnonymous (`@ _`) or kWindow
 };
 
@@ -77,7 +83,9 @@ class PointLookup {
   // One fact that matched, and later the row it belongs to.
   struct Hit {
     Period validity;
-    engine::EntityId other = 0;  //!< the answer column's entity
+    //! The answer's columns: the end not given, or both ends (then
+    //! cells[1] is the object; with one column it stays 0).
+    std::array<engine::EntityId, 2> cells{};
     engine::FactId fact = 0;
     Certainty certainty = Certainty::kNo;
     std::uint32_t row = 0;            //!< the hit heading this hit's row (itself for a row's first)
@@ -105,6 +113,10 @@ class PointLookup {
   [[nodiscard]] bool Window(ParamView params, Day* lo, Day* hi) const;
   //! Records fact `id` found for set `set` as a hit, when it holds.
   bool Visit(std::uint32_t set, engine::FactId id);
+  //! Finds set `set`'s facts, with its end given or for a snapshot.
+  void FindFacts(std::uint32_t set);
+  //! Sorts hits by validity, stably.
+  static void SortHits(std::span<Hit> hits);
   //! Orders a set's hits into rows, as the evaluator would; false when the
   //! rows are more than the row limit.
   [[nodiscard]] bool MakeRows(const Looked& looked, std::size_t row_limit);
@@ -119,7 +131,9 @@ class PointLookup {
   PointLookupShape shape_;
   Period always_ = Period::Always();
   engine::Store::LookupVisitor visit_;  // Look's, reading the members below
-  engine::FactVisitor visit_one_;       // AnswerInto's, for its one set
+  engine::FactVisitor visit_one_;       // FindFacts', for the set in visiting_set_
+  std::uint32_t visiting_set_ = 0;
+  std::size_t columns_ = 1;  // the answer's: 2 for a snapshot
   RunClock* clock_ = nullptr;
   std::size_t set_in_progress_ = 0;
   std::vector<Looked> looked_;
