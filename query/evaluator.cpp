@@ -1686,9 +1686,9 @@ QueryResult EvaluatorImpl::RunBatch(const EvaluatorOptions& options,
   // Point lookups are looked up a group of sets at a time, so that their
   // memory loads overlap; the general path answers the sets they leave.
   const bool point_lookups = point_lookup_ && options_->point_lookup;
-  constexpr std::size_t kLookupGroup = 64;
-  for (std::size_t at = 0; at < sets.size(); at += kLookupGroup) {
-    const auto group = sets.subspan(at, std::min(kLookupGroup, sets.size() - at));
+  const std::size_t group_size = point_lookups ? point_lookup_->SetsPerLook() : 1;
+  for (std::size_t at = 0; at < sets.size(); at += group_size) {
+    const auto group = sets.subspan(at, std::min(group_size, sets.size() - at));
     if (point_lookups) {
       try {
         point_lookup_->Look(group, options_->query, clock_);

@@ -278,8 +278,6 @@ void PointLookup::Look(std::span<const ParamView> sets, const QueryOptions& opti
   if (options.explain) return;
   hits_.clear();
   if (shape_.neither_given) {
-    // A snapshot's facts are many and found in order of start, so there is
-    // no memory latency of one set to hide behind another's: set by set.
     for (std::uint32_t k = 0; k < sets.size(); ++k) {
       Looked& looked = looked_[k];
       if (!Window(sets[k], &looked.lo, &looked.hi)) continue;

@@ -68,6 +68,10 @@ class PointLookup {
   //! What the sets view must outlive the calls that read them. The clock is ticked per
   //! fact visited; when it throws, SetInProgress() is the set being looked up.
   void Look(std::span<const ParamView> sets, const QueryOptions& options, RunClock& clock);
+  //! How many sets to give one Look: a group of lookups overlaps their
+  //! memory loads; a snapshot has nothing to overlap, and its hits, kept
+  //! until its answer is written, are many, so it is looked at alone.
+  [[nodiscard]] std::size_t SetsPerLook() const { return shape_.neither_given ? 1 : 64; }
   //! Whether Look settled the answer of its set `k` (see AnswerInto).
   [[nodiscard]] bool Settled(std::size_t k) const { return looked_[k].settled; }
   //! The set whose facts Look was visiting last.

@@ -351,6 +351,33 @@ TEST_CASE("point lookups: a number is a year only when whole and in range, on bo
   CHECK(rows.size() > 3);  // the crowd of 1910 to mid-1912, one row per entity
 }
 
+// A snapshot's hits are kept until its answer is written, so a batch of
+// snapshots looks at one set at a time: what the evaluator keeps for its
+// next run is about one snapshot's worth, not the batch's.
+TEST_CASE("point lookups: a batch of snapshots keeps one snapshot's hits at a time",
+          "[query][point_lookup]") {
+  engine::Store store;
+  const engine::RelationId edge = store.InternRelation("edge");
+  const engine::FileId file = store.InternFile("graph.dl");
+  const engine::EntityId hub = store.InternEntity("hub");
+  const Period period = Period::Make(VagueDate::InYear(1900), VagueDate::InYear(1950));
+  for (std::uint32_t i = 0; i < 2000; ++i) {
+    store.AddFact(edge, store.InternEntity("p" + std::to_string(i)), hub, period,
+                  engine::SourceRef{file, i + 1});
+  }
+  store.Finalize();
+  const Checked checked(store, "?- edge(X, Y) @ $day.");
+  const ParamValues one_day = {{"day", Value::Date(VagueDate::InYear(1920))}};
+  std::vector<ParamView> days(64, ParamView(one_day));
+  Evaluator one(checked.program, store, checked.text, &checked.plans);
+  std::vector<std::size_t> ends;
+  CHECK(one.RunBatch({}, std::span(days).first(1), &ends).size() == 2000);
+  Evaluator many(checked.program, store, checked.text, &checked.plans);
+  CHECK(many.RunBatch({}, days, &ends).size() == 64 * 2000);
+  INFO("one snapshot: " << one.CapacityBytes() << " bytes kept; 64: " << many.CapacityBytes());
+  CHECK(many.CapacityBytes() < 2 * one.CapacityBytes());
+}
+
 // The indexes report facts in order of start, which the short path's sort
 // counts on to be quick; facts added since the last Finalize come after
 // them, in the order added. Added latest first, they are far out of order,
