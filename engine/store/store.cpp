@@ -362,7 +362,19 @@ void Store::FindEachEntity(std::span<const std::string_view> names,
       PrefetchForRead(text.data());
       if (!text.empty()) PrefetchForRead(text.data() + text.size() - 1);
     }
-    for (std::size_t k = 0; k < count; ++k) found[at + k] = FindByKey(impl, keys[k]);
+    for (std::size_t k = 0; k < count; ++k) {
+      // The candidate, when it is an entity's own name with the key, is the
+      // answer FindByKey would weigh its way to: no two entities' names share
+      // a key (interning finds the first), and an entity's name outranks
+      // every alias. Anything else (an alias, a tag that only collided) is
+      // weighed in full.
+      const NameRef ref = candidates[k];
+      if (ref != kNoName && (ref & kAliasBit) == 0 && HasKey(impl.NameText(ref), keys[k])) {
+        found[at + k] = impl.Root(ref);
+      } else {
+        found[at + k] = FindByKey(impl, keys[k]);
+      }
+    }
   }
 }
 

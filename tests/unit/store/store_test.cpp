@@ -429,6 +429,16 @@ TEST_CASE("Names found in bulk are the names found one by one", "[engine][store]
   CHECK(found[10] == store.Canonical(ids[8]));
   CHECK_FALSE(found[5].has_value());
   CHECK_THROWS_AS(store.FindEachEntity(views, std::span(found.data(), 2)), Error);
+
+  // Names of no entity whose hash shares its 8-bit tag with a name in their
+  // probe sequence: the bulk lookup must compare the text, not trust the tag.
+  std::vector<std::string> absent;
+  for (int i = 0; i < 5000; ++i) absent.push_back("absent party " + std::to_string(i));
+  const std::vector<std::string_view> absent_views(absent.begin(), absent.end());
+  std::vector<std::optional<EntityId>> none_found(absent.size());
+  store.FindEachEntity(absent_views, none_found);
+  CHECK(std::count(none_found.begin(), none_found.end(), std::nullopt) ==
+        static_cast<std::ptrdiff_t>(absent.size()));
 }
 
 }  // namespace
