@@ -128,6 +128,19 @@ Value DateParam(std::mt19937& random) {
   }
 }
 
+// "edge" facts from graph.dl into one entity, "hub", each on the next line.
+struct HubGraph {
+  engine::Store store;
+  engine::RelationId edge = store.InternRelation("edge");
+  engine::FileId file = store.InternFile("graph.dl");
+  engine::EntityId hub = store.InternEntity("hub");
+  std::uint32_t line = 0;
+
+  void AddInto(const std::string& from, const Period& period) {
+    store.AddFact(edge, store.InternEntity(from), hub, period, engine::SourceRef{file, ++line});
+  }
+};
+
 TEST_CASE("point lookups: the short path answers as the general evaluator",
           "[query][point_lookup]") {
   const std::vector<std::string> queries = {
@@ -274,16 +287,13 @@ TEST_CASE("point lookups: a batch on the short path answers as the general one",
 // checked while they run (not only once they are done), and names the set
 // being looked up.
 TEST_CASE("point lookups: a batch's time-out stops its lookups", "[query][point_lookup]") {
-  engine::Store store;
-  const engine::RelationId edge = store.InternRelation("edge");
-  const engine::EntityId hub = store.InternEntity("hub");
-  const engine::FileId file = store.InternFile("graph.dl");
+  HubGraph graph;
+  engine::Store& store = graph.store;
   // Each lookup of the hub visits every fact: far more work than 1 ms.
   for (std::uint32_t i = 0; i < 200'000; ++i) {
-    const Period period =
-        Period::Make(VagueDate::InYear(1900 + static_cast<int>(i % 100)), VagueDate::InYear(2000));
-    store.AddFact(edge, store.InternEntity("p" + std::to_string(i % 1000)), hub, period,
-                  engine::SourceRef{file, i + 1});
+    graph.AddInto(
+        "p" + std::to_string(i % 1000),
+        Period::Make(VagueDate::InYear(1900 + static_cast<int>(i % 100)), VagueDate::InYear(2000)));
   }
   store.Finalize();
   const Checked checked(store, "?- edge(X, $node) @ $day.");
@@ -356,15 +366,10 @@ TEST_CASE("point lookups: a number is a year only when whole and in range, on bo
 // next run is about one snapshot's worth, not the batch's.
 TEST_CASE("point lookups: a batch of snapshots keeps one snapshot's hits at a time",
           "[query][point_lookup]") {
-  engine::Store store;
-  const engine::RelationId edge = store.InternRelation("edge");
-  const engine::FileId file = store.InternFile("graph.dl");
-  const engine::EntityId hub = store.InternEntity("hub");
+  HubGraph graph;
+  engine::Store& store = graph.store;
   const Period period = Period::Make(VagueDate::InYear(1900), VagueDate::InYear(1950));
-  for (std::uint32_t i = 0; i < 2000; ++i) {
-    store.AddFact(edge, store.InternEntity("p" + std::to_string(i)), hub, period,
-                  engine::SourceRef{file, i + 1});
-  }
+  for (int i = 0; i < 2000; ++i) graph.AddInto("p" + std::to_string(i), period);
   store.Finalize();
   const Checked checked(store, "?- edge(X, Y) @ $day.");
   const ParamValues one_day = {{"day", Value::Date(VagueDate::InYear(1920))}};
@@ -384,16 +389,12 @@ TEST_CASE("point lookups: a batch of snapshots keeps one snapshot's hits at a ti
 // and must be ordered as the general evaluator orders them.
 TEST_CASE("point lookups: facts found far out of order are ordered as the evaluator orders them",
           "[query][point_lookup]") {
-  engine::Store store;
-  const engine::RelationId edge = store.InternRelation("edge");
-  const engine::FileId file = store.InternFile("graph.dl");
-  const engine::EntityId hub = store.InternEntity("hub");
-  std::uint32_t line = 0;
+  HubGraph graph;
+  engine::Store& store = graph.store;
   auto add = [&](int year, int person) {
-    const Period period =
-        Period::Make(VagueDate::InYear(year), VagueDate::OnDay(year + 30, 6, person % 28 + 1));
-    store.AddFact(edge, store.InternEntity("p" + std::to_string(person)), hub, period,
-                  engine::SourceRef{file, ++line});
+    graph.AddInto(
+        "p" + std::to_string(person),
+        Period::Make(VagueDate::InYear(year), VagueDate::OnDay(year + 30, 6, person % 28 + 1)));
   };
   for (int i = 0; i < 20; ++i) add(1850 + i, i);
   store.Finalize();
