@@ -333,14 +333,27 @@ void PointLookup::MakeAllRows(std::size_t row_limit) {
       looked.settled = false;
       continue;
     }
+    if (shape_.neither_given) continue;  // AppendAnswer looks them up (FindNames)
     looked.names_begin = static_cast<std::uint32_t>(entities_.size());
     for (std::uint32_t i = looked.hits_begin; i < looked.hits_end; ++i) {
-      if (hits_[i].row != i) continue;
-      for (std::size_t c = 0; c < columns_; ++c) entities_.push_back(hits_[i].cells[c]);
+      if (hits_[i].row == i) entities_.push_back(hits_[i].cells[0]);
     }
   }
   names_.resize(entities_.size());
   store_.EntityNames(entities_, names_);
+}
+
+std::uint32_t PointLookup::FindNames(std::uint32_t from, std::uint32_t end) {
+  constexpr std::uint32_t kChunk = 256;
+  const std::uint32_t chunk_end = end - from > kChunk ? from + kChunk : end;
+  entities_.clear();
+  for (std::uint32_t i = from; i < chunk_end; ++i) {
+    if (hits_[i].row != i) continue;
+    for (std::size_t c = 0; c < columns_; ++c) entities_.push_back(hits_[i].cells[c]);
+  }
+  names_.resize(entities_.size());
+  store_.EntityNames(entities_, names_);
+  return chunk_end;
 }
 
 bool PointLookup::MakeRows(const Looked& looked, std::size_t row_limit) {
@@ -405,7 +418,15 @@ void PointLookup::AppendAnswer(std::size_t k, const QueryOptions& options, Query
   }
   std::size_t next_name = looked.names_begin;
   const Hit* above = nullptr;
+  // A snapshot's names are looked up a chunk of rows at a time, just before
+  // the rows are written: looked up all at once, the text of the first
+  // would have left the cache by the time it is copied into its cell.
+  std::uint32_t named_up_to = shape_.neither_given ? looked.hits_begin : looked.hits_end;
   for (std::uint32_t i = looked.hits_begin; i < looked.hits_end; ++i) {
+    if (i == named_up_to) {
+      named_up_to = FindNames(i, looked.hits_end);
+      next_name = 0;
+    }
     const Hit& row = hits_[i];
     if (row.row != i) continue;
     // A name repeating the row above shares its text, as in the evaluator.

@@ -107,7 +107,7 @@ class PointLookup {
     std::uint32_t hits_begin = 0;  //!< its hits, hits_[hits_begin, hits_end)
     std::uint32_t hits_end = 0;
     bool visited = false;           //!< whether any fact was visited (hits_begin is set)
-    std::uint32_t names_begin = 0;  //!< its rows' names from names_[names_begin]
+    std::uint32_t names_begin = 0;  //!< a lookup's rows' names from names_[names_begin]
   };
 
   //! The given end's name when a parameter gives it; false when the
@@ -124,9 +124,12 @@ class PointLookup {
   //! Orders a set's hits into rows, as the evaluator would; false when the
   //! rows are more than the row limit.
   [[nodiscard]] bool MakeRows(const Looked& looked, std::size_t row_limit);
-  //! MakeRows for every settled set (unsettling those over the limit), then
-  //! the names of all their rows, in one Store::EntityNames call.
+  //! MakeRows for every settled set (unsettling those over the limit), then,
+  //! for lookups, the names of all their rows, in one Store::EntityNames call.
   void MakeAllRows(std::size_t row_limit);
+  //! A snapshot's names, into names_ from 0: those of the rows among hits
+  //! [from, end), up to a chunk of hits on. Returns where the chunk ends.
+  std::uint32_t FindNames(std::uint32_t from, std::uint32_t end);
   //! Merges hits of one validity into rows (same entity, same period).
   void MergeRows(std::size_t begin, std::size_t end);
 
