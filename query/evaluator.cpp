@@ -559,12 +559,19 @@ class BodyRun {
     const CheckedLiteral& literal = *calls_[index].literal;
     if (literal.args.size() > 2) return VisitFact(index, store_.Fact(id));
     const engine::FactEndsAndPeriod ends = store_.EndsAndPeriod(id);
+    return VisitEndsAndPeriod(index, literal, id, ends.subject, ends.object, ends.period);
+  }
+
+  // VisitFact for an atom without attribute columns, from the part of the
+  // fact it reads; the view's source and attributes stay empty.
+  bool VisitEndsAndPeriod(std::size_t index, const CheckedLiteral& literal, engine::FactId id,
+                          engine::EntityId subject, engine::EntityId object, const Period& period) {
     engine::FactView fact;
     fact.id = id;
     fact.relation = literal.stored;
-    fact.subject = ends.subject;
-    fact.object = ends.object;
-    fact.period = ends.period;
+    fact.subject = subject;
+    fact.object = object;
+    fact.period = period;
     return VisitFact(index, fact);
   }
 
@@ -580,13 +587,8 @@ class BodyRun {
         continue;
       }
       // Everything the atom needs is in the entry: no store access.
-      engine::FactView fact;
-      fact.id = entry.id;
-      fact.relation = literal.stored;
-      fact.subject = by_subject ? key : entry.other;
-      fact.object = by_subject ? entry.other : key;
-      fact.period = entry.period;
-      VisitFact(index, fact);
+      VisitEndsAndPeriod(index, literal, entry.id, by_subject ? key : entry.other,
+                         by_subject ? entry.other : key, entry.period);
     }
   }
 
