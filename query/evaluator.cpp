@@ -102,7 +102,8 @@ struct AnswerScratch {
     bool always;
   };
   std::vector<std::uint32_t> order;
-  std::vector<std::uint32_t> pieces;  // a table shown whole: its live pieces
+  std::vector<std::uint32_t> pieces;  // a shown table: the live pieces of the answer
+  std::vector<ValueId> cells;         // and their shown columns, unless as stored
   std::vector<TimeKey> keys;
   std::vector<Ref> refs;
   std::vector<Ref> leaves;
@@ -112,8 +113,9 @@ struct AnswerScratch {
 
   [[nodiscard]] std::size_t CapacityBytes() const {
     using engine::VectorBytes;
-    return VectorBytes(order) + VectorBytes(pieces) + VectorBytes(keys) + VectorBytes(refs) +
-           VectorBytes(leaves) + VectorBytes(steps) + VectorBytes(entities) + VectorBytes(names);
+    return VectorBytes(order) + VectorBytes(pieces) + VectorBytes(cells) + VectorBytes(keys) +
+           VectorBytes(refs) + VectorBytes(leaves) + VectorBytes(steps) + VectorBytes(entities) +
+           VectorBytes(names);
   }
 };
 
@@ -136,7 +138,7 @@ class EvaluatorImpl {
     if (const std::optional<PointLookupShape> shape = PointLookup::ShapeOf(program)) {
       point_lookup_ = std::make_unique<PointLookup>(program, store, *shape);
     }
-    shown_whole_ = ShownWhole(program.query);
+    shown_table_ = ShownTableOf(program.query);
   }
   ~EvaluatorImpl();
   EvaluatorImpl(const EvaluatorImpl&) = delete;
@@ -215,6 +217,8 @@ class EvaluatorImpl {
   void AnswerInto(QueryResultBuilder& out, SourceWriter& sources);
   // The same, by the general evaluator (rules, strata, the answer's sort).
   void AnswerGenerally(QueryResultBuilder& out, SourceWriter& sources);
+  // The answer of a query that shows one derived table (ShownTableOf).
+  void AnswerFromTable(const ShownTable& shown, QueryResultBuilder& out, SourceWriter& sources);
   // Orders `rows` (SinkRows or PieceRows) and appends them to `out`.
   template <class Rows>
   void MakeAnswer(const Rows& rows, QueryResultBuilder& out, SourceWriter& sources);
@@ -243,7 +247,7 @@ class EvaluatorImpl {
   std::vector<Ref> candidate_refs_;
   RunClock clock_;
   std::unique_ptr<PointLookup> point_lookup_;  // when the program is one
-  std::optional<std::uint32_t> shown_whole_;   // the relation, when the query shows one whole
+  std::optional<ShownTable> shown_table_;      // when the query shows one derived relation
 
   // Working memory that outlives a run, so that a prepared query run again
   // allocates little: most of a small answer's cost was its allocations.
@@ -986,32 +990,34 @@ std::uint64_t HashRow(bool always, const Period& validity) {
   return h;
 }
 
-// True when the query reads one derived relation whole, sequenced, every
-// column a variable of its own: its rows are the table's live pieces, which
-// are distinct (distinct tuples; a tuple's pieces differ in validity), so the
-// answer needs no duplicate check.
+// True when the query reads one derived relation, sequenced, each column a
+// constant or a variable of its own, every variable an answer column: its
+// rows are the live pieces of the tuples holding the constants, which are
+// distinct (such tuples differ in a shown column; a tuple's pieces differ
+// in validity), so the answer needs no duplicate check.
 bool RowsCannotRepeat(const CheckedRule& query) {
   if (query.body.size() != 1) return false;
   const CheckedLiteral& only = query.body.front();
   if (only.kind != CheckedLiteral::Kind::kAtom || only.negated ||
-      only.relation != RelationKind::kDerived || only.when.kind != TimeClause::Kind::kNone ||
-      query.head_args.size() != only.args.size()) {
+      only.relation != RelationKind::kDerived || only.when.kind != TimeClause::Kind::kNone) {
     return false;
   }
+  std::size_t variables = 0;
   for (std::size_t i = 0; i < only.args.size(); ++i) {
-    if (only.args[i].kind != Operand::Kind::kVariable) return false;
+    const Operand& arg = only.args[i];
+    if (arg.kind == Operand::Kind::kConstant) continue;
+    if (arg.kind != Operand::Kind::kVariable) return false;
     for (std::size_t j = 0; j < i; ++j) {
-      if (only.args[j].index == only.args[i].index) return false;
+      if (SameOperand(only.args[j], arg)) return false;
     }
-  }
-  // Every atom column must be an answer column, or rows could differ only
-  // in a column the answer leaves out.
-  for (const Operand& arg : only.args) {
+    // Every such column must be an answer column, or rows could differ
+    // only in a column the answer leaves out.
     bool shown = false;
     for (const Operand& column : query.head_args) shown |= SameOperand(column, arg);
     if (!shown) return false;
+    ++variables;
   }
-  return true;
+  return query.head_args.size() == variables;
 }
 
 [[noreturn]] void ThrowRowLimit(std::size_t row_limit) {
@@ -1180,17 +1186,21 @@ class SinkRows {
   const std::vector<AnswerRow>& rows_;
 };
 
-// The live pieces of a table a query shows whole (ShownWhole), in the order a
+// The live pieces of a table a query shows (ShownTableOf), in the order a
 // body run scanning the table finds them, each as the row the sink would
-// have made of it: the tuple, the piece's validity and certainty, and the
-// one derivation it rests on.
+// have made of it: the shown columns of the tuple, the piece's validity and
+// certainty, and the one derivation it rests on.
 class PieceRows {
  public:
-  PieceRows(const DerivedTable& table, const std::vector<std::uint32_t>& pieces)
-      : table_(table), pieces_(pieces) {}
+  //! `cells`: each piece's shown columns, `width` apiece, or null when rows
+  //! are the tuples as stored.
+  PieceRows(const DerivedTable& table, const std::vector<std::uint32_t>& pieces, std::size_t width,
+            const std::vector<ValueId>* cells)
+      : table_(table), pieces_(pieces), width_(width), cells_(cells) {}
   [[nodiscard]] std::size_t size() const { return pieces_.size(); }
-  [[nodiscard]] std::size_t width() const { return table_.arity(); }
+  [[nodiscard]] std::size_t width() const { return width_; }
   [[nodiscard]] const ValueId* Values(std::uint32_t row) const {
+    if (cells_ != nullptr) return cells_->data() + std::size_t{row} * width_;
     return table_.Tuple(PieceOf(row).tuple);
   }
   [[nodiscard]] bool Always(std::uint32_t row) const { return PieceOf(row).always; }
@@ -1206,6 +1216,8 @@ class PieceRows {
   }
   const DerivedTable& table_;
   const std::vector<std::uint32_t>& pieces_;
+  std::size_t width_;
+  const std::vector<ValueId>* cells_;
 };
 
 // ---------------------------------------------------------------- evaluator
@@ -1739,18 +1751,8 @@ void EvaluatorImpl::AnswerGenerally(QueryResultBuilder& out, SourceWriter& sourc
   }
   for (const Stratum& stratum : program_.strata) EvaluateStratum(stratum);
 
-  if (shown_whole_ && options_->shown_whole) {
-    const DerivedTable& table = tables_[*shown_whole_];
-    std::vector<std::uint32_t>& pieces = answer_scratch_.pieces;
-    pieces.clear();
-    for (std::uint32_t tuple = 0; tuple < table.TupleCount(); ++tuple) {
-      for (std::uint32_t p = table.FirstPiece(tuple); p != kNoIndex; p = table.GetPiece(p).next) {
-        Tick();
-        if (pieces.size() >= options_->query.row_limit) ThrowRowLimit(options_->query.row_limit);
-        pieces.push_back(p);
-      }
-    }
-    MakeAnswer(PieceRows(table, pieces), out, sources);
+  if (shown_table_ && options_->shown_table) {
+    AnswerFromTable(*shown_table_, out, sources);
     return;
   }
   const CheckedRule& query = program_.query;
@@ -1764,6 +1766,31 @@ void EvaluatorImpl::AnswerGenerally(QueryResultBuilder& out, SourceWriter& sourc
   sink.Reset(options_->query.row_limit);
   BodyRun(*this, query, plan, sink).Go();
   MakeAnswer(SinkRows(sink), out, sources);
+}
+
+void EvaluatorImpl::AnswerFromTable(const ShownTable& shown, QueryResultBuilder& out,
+                                    SourceWriter& sources) {
+  const DerivedTable& table = tables_[shown.relation];
+  std::vector<std::uint32_t>& pieces = answer_scratch_.pieces;
+  std::vector<ValueId>& cells = answer_scratch_.cells;
+  pieces.clear();
+  cells.clear();
+  for (std::uint32_t tuple = 0; tuple < table.TupleCount(); ++tuple) {
+    Tick();
+    const ValueId* values = table.Tuple(tuple);
+    bool holds = true;
+    for (const auto& [column, constant] : shown.given)
+      holds &= values[column] == constants_[constant];
+    if (!holds) continue;
+    for (std::uint32_t p = table.FirstPiece(tuple); p != kNoIndex; p = table.GetPiece(p).next) {
+      if (pieces.size() >= options_->query.row_limit) ThrowRowLimit(options_->query.row_limit);
+      pieces.push_back(p);
+      if (shown.as_stored) continue;
+      for (const std::uint32_t column : shown.columns) cells.push_back(values[column]);
+    }
+  }
+  MakeAnswer(PieceRows(table, pieces, shown.columns.size(), shown.as_stored ? nullptr : &cells),
+             out, sources);
 }
 
 template <class Rows>
@@ -1887,13 +1914,26 @@ void EvaluatorImpl::MakeAnswer(const Rows& rows, QueryResultBuilder& out, Source
 
 }  // namespace
 
-std::optional<std::uint32_t> ShownWhole(const CheckedRule& query) {
+std::optional<ShownTable> ShownTableOf(const CheckedRule& query) {
   if (!RowsCannotRepeat(query)) return std::nullopt;
   const CheckedLiteral& only = query.body.front();
-  for (std::size_t i = 0; i < only.args.size(); ++i) {
-    if (!SameOperand(query.head_args[i], only.args[i])) return std::nullopt;
+  ShownTable shown;
+  shown.relation = only.derived;
+  for (std::uint32_t i = 0; i < only.args.size(); ++i) {
+    if (only.args[i].kind == Operand::Kind::kConstant)
+      shown.given.emplace_back(i, only.args[i].index);
   }
-  return only.derived;
+  // RowsCannotRepeat found every answer column in the atom.
+  for (const Operand& column : query.head_args) {
+    std::uint32_t at = 0;
+    while (!SameOperand(only.args[at], column)) ++at;
+    shown.columns.push_back(at);
+  }
+  shown.as_stored = shown.given.empty();
+  for (std::uint32_t i = 0; i < shown.columns.size() && shown.as_stored; ++i) {
+    shown.as_stored = shown.columns[i] == i;
+  }
+  return shown;
 }
 
 struct Evaluator::Impl : EvaluatorImpl {

@@ -35,10 +35,11 @@ struct EvaluatorOptions {
   //! Test hook: off, point lookups go through the general evaluator instead
   //! of their short path (query/point_lookup.hpp).
   bool point_lookup = true;
-  //! Test hook: off, a query showing one derived relation whole (`?- r(X, Y).`)
-  //! goes through a body run and the answer's sink like any other, instead
-  //! of reading the table's pieces straight into the answer.
-  bool shown_whole = true;
+  //! Test hook: off, a query showing one derived relation (`?- r(X, Y).`,
+  //! `?- r("a", Y).`: ShownTableOf) goes through a body run and the answer's
+  //! sink like any other, instead of reading the table's pieces straight
+  //! into the answer.
+  bool shown_table = true;
 };
 
 //! An evaluator for one program over one store, run any number of times. It
@@ -75,12 +76,26 @@ class Evaluator {
   std::unique_ptr<Impl> impl_;
 };
 
-//! The derived relation `query` shows whole (`?- r(X, Y).`: one atom, no time
-//! clause, a distinct variable in each column, the answer's columns in the
-//! atom's order), or nothing. Its answer is then the table's live pieces as
-//! they stand, each already a distinct row, so the evaluator reads them into
-//! the answer without a body run or a duplicate check.
-[[nodiscard]] std::optional<std::uint32_t> ShownWhole(const CheckedRule& query);
+//! How a query shows one derived relation: `?- r(X, Y).` or `?- r("a", Y).`,
+//! one atom without a time clause, each column a constant or a variable of
+//! its own, every variable an answer column. Its answer is then the live
+//! pieces of the tuples holding the constants, as they stand, each already
+//! a distinct row (such tuples differ in a shown column; a tuple's pieces
+//! differ in validity), so the evaluator reads them into the answer without
+//! a body run or a duplicate check.
+struct ShownTable {
+  std::uint32_t relation = 0;  //!< the derived relation
+  //! The columns the atom gives: (column, constant index).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> given;
+  //! The atom column each answer column shows.
+  std::vector<std::uint32_t> columns;
+  //! No column given and the answer's columns in the atom's order: a row is
+  //! its tuple as stored.
+  bool as_stored = false;
+};
+
+//! The table `query` shows, or nothing when its answer needs a body run.
+[[nodiscard]] std::optional<ShownTable> ShownTableOf(const CheckedRule& query);
 
 //! Evaluates `program`; `text` is the query text errors point into.
 //! `plans_ahead`, when given, holds plans made when the query was prepared
