@@ -106,7 +106,7 @@ Answer AnnalsKg::Run(const std::string& text, Sources sources) const {
 }
 
 const query::PreparedQuery& AnnalsKg::Prepared(std::unique_ptr<query::PreparedQuery>* slot,
-                                               const std::string& text) const {
+                                               std::string_view text) const {
   if (!*slot) *slot = std::make_unique<query::PreparedQuery>(store_, text);
   return **slot;
 }
@@ -144,8 +144,9 @@ Answer AnnalsKg::LeadsOnPrepared(std::int32_t day) const {
 }
 
 Answer AnnalsKg::ReachablePrepared(const std::string& organisation, Sources sources) const {
-  const query::PreparedQuery& prepared =
-      Prepared(&reachable_, std::string(kLineageRules) + "?- reach($org, Y).");
+  // Built once: the text is read only when the query is first prepared.
+  static const std::string text = std::string(kLineageRules) + "?- reach($org, Y).";
+  const query::PreparedQuery& prepared = Prepared(&reachable_, text);
   QueryOptions options = Unlimited();
   options.sources = sources == Sources::kWith;
   return Count(prepared.Execute(options, {{"org", Value::Entity(organisation)}}));

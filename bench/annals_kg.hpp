@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "answer.hpp"
@@ -76,7 +77,7 @@ class AnnalsKg {
   Answer Run(const std::string& text, Sources sources = Sources::kWith) const;
   static Answer Count(const QueryResult& result);
   const query::PreparedQuery& Prepared(std::unique_ptr<query::PreparedQuery>* slot,
-                                       const std::string& text) const;
+                                       std::string_view text) const;
   [[nodiscard]] engine::RelationId Relation(const char* name) const;
 
   engine::Store store_;
