@@ -139,6 +139,10 @@ class EvaluatorImpl {
       point_lookup_ = std::make_unique<PointLookup>(program, store, *shape);
     }
     shown_table_ = ShownTableOf(program.query);
+    // The program does not change between runs, nor which strata are closures.
+    for (const Stratum& stratum : program.strata) {
+      closure_shapes_.push_back(MatchClosure(program, stratum));
+    }
   }
   ~EvaluatorImpl();
   EvaluatorImpl(const EvaluatorImpl&) = delete;
@@ -204,7 +208,7 @@ class EvaluatorImpl {
 
   void ResolveConstants();
   ValueId ResolveParam(const Constant& constant, std::uint32_t index);
-  void EvaluateStratum(const Stratum& stratum);
+  void EvaluateStratum(std::size_t stratum_index);
   void SearchClosure(const ClosureShape& shape);
   void CheckDerivedSize(const DerivedTable& table) const;
   void RunRule(std::uint32_t rule_index, int delta_literal);
@@ -248,6 +252,7 @@ class EvaluatorImpl {
   RunClock clock_;
   std::unique_ptr<PointLookup> point_lookup_;  // when the program is one
   std::optional<ShownTable> shown_table_;      // when the query shows one derived relation
+  std::vector<std::optional<ClosureShape>> closure_shapes_;  // per stratum: a closure's
 
   // Working memory that outlives a run, so that a prepared query run again
   // allocates little: most of a small answer's cost was its allocations.
@@ -1498,7 +1503,8 @@ void EvaluatorImpl::RunRule(std::uint32_t rule_index, int delta_literal) {
   BodyRun(*this, rule, plan, sink).Go();
 }
 
-void EvaluatorImpl::EvaluateStratum(const Stratum& stratum) {
+void EvaluatorImpl::EvaluateStratum(std::size_t stratum_index) {
+  const Stratum& stratum = program_.strata[stratum_index];
   std::vector<bool>& in_stratum = in_stratum_;
   in_stratum.assign(tables_.size(), false);
   for (const std::uint32_t relation : stratum.relations) in_stratum[relation] = true;
@@ -1510,7 +1516,7 @@ void EvaluatorImpl::EvaluateStratum(const Stratum& stratum) {
   std::sort(rules.begin(), rules.end());
 
   if (options_->closure_search && !tracks_provenance()) {
-    if (const std::optional<ClosureShape> closure = MatchClosure(program_, stratum)) {
+    if (const std::optional<ClosureShape>& closure = closure_shapes_[stratum_index]) {
       SearchClosure(*closure);
       for (const std::uint32_t relation : stratum.relations) {
         tables_[relation].StartRound();
@@ -1749,7 +1755,9 @@ void EvaluatorImpl::AnswerGenerally(QueryResultBuilder& out, SourceWriter& sourc
     tables_.clear();
     for (const DerivedInfo& info : program_.derived) tables_.emplace_back(info.arity);
   }
-  for (const Stratum& stratum : program_.strata) EvaluateStratum(stratum);
+  for (std::size_t stratum = 0; stratum < program_.strata.size(); ++stratum) {
+    EvaluateStratum(stratum);
+  }
 
   if (shown_table_ && options_->shown_table) {
     AnswerFromTable(*shown_table_, out, sources);
