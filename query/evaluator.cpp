@@ -1419,22 +1419,10 @@ void EvaluatorImpl::SearchClosure(const ClosureShape& shape) {
     const ValueId fixed = constants_[*shape.fixed_constant];
     if (TagOf(fixed) != ValueTag::kEntity) return;
     const engine::EntityId end = PayloadOf(fixed);
-    // One visitor for the whole search, capturing no more than 16 bytes: made
-    // per step, or over a wider capture, a std::function is a heap allocation,
-    // which in a search from one start costs more than the step.
-    const engine::FactVisitor collect = [this, forward = shape.forward](engine::FactId id) {
-      const engine::FactEndsAndPeriod fact = store_.EndsAndPeriod(id);
-      search_found_.push_back(forward ? fact.object : fact.subject);
-      return true;
-    };
     auto neighbours = [&](engine::EntityId entity, auto& visit) {
       Tick();
       search_found_.clear();
-      if (shape.forward) {
-        store_.FactsOfSubjectDuring(shape.edges, entity, kMinDay, kMaxDay, collect);
-      } else {
-        store_.FactsOfObjectDuring(shape.edges, entity, kMinDay, kMaxDay, collect);
-      }
+      store_.OtherEndsDuring(shape.edges, shape.forward, entity, kMinDay, kMaxDay, &search_found_);
       for (const engine::EntityId next : search_found_) visit(next);
     };
     SearchFrom(

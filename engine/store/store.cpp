@@ -1042,9 +1042,9 @@ bool Meets(const PackedDays& days, Day lo, Day hi) {
 }
 
 // Facts added since the last Finalize(): not indexed yet, found by scanning.
-template <class Keep>
+template <class Keep, class Visit>
 bool ScanTail(const Store::Impl& impl, RelationId relation, Day lo, Day hi, Keep&& keep,
-              const FactVisitor& visit) {
+              Visit&& visit) {
   for (std::size_t f = impl.indexed_facts; f < impl.fact_relation.size(); ++f) {
     const auto fact = static_cast<FactId>(f);
     if (impl.fact_relation[f] == relation && Meets(impl.fact_days[f], lo, hi) && keep(fact) &&
@@ -1177,11 +1177,41 @@ bool QueryRun(const Store::Impl& impl, const FactId* facts,
   return true;
 }
 
+template <class Visit>
 bool QueryAdjacency(const Store::Impl& impl, const FactId* facts,
                     const std::unordered_map<std::uint32_t, RunIndex>& runs, std::size_t begin,
-                    std::size_t end, RelationId relation, Day lo, Day hi,
-                    const FactVisitor& visit) {
+                    std::size_t end, RelationId relation, Day lo, Day hi, Visit&& visit) {
   return QueryRun(impl, facts, runs, RunOf(impl, facts, begin, end, relation), lo, hi, visit);
+}
+
+// The facts of `relation` whose subject (by_subject) or object is `entity`,
+// meeting [lo, hi], for Store::FactsOfSubjectDuring and its kin: `visit` is
+// any callable, so that a caller inside the store pays no std::function
+// call per fact.
+template <class Visit>
+void VisitFactsOfEnd(const Store& store, const Store::Impl& impl, RelationId relation,
+                     bool by_subject, EntityId entity, Day lo, Day hi, Visit&& visit) {
+  if (lo > hi) return;
+  const EntityId who = impl.Root(entity);
+  const std::vector<EntityId>& ends = by_subject ? impl.fact_subject : impl.fact_object;
+  const auto is_ours = [&](FactId f) { return impl.Root(ends[f]) == who; };
+  if (impl.merged_since_finalize) {  // vertex lists are stale: filter the relation
+    store.FactsDuring(relation, lo, hi, [&](FactId f) { return !is_ours(f) || visit(f); });
+    return;
+  }
+  if (by_subject) {
+    const auto& rowstart = impl.graph.m_forward.m_rowstart;
+    if (impl.indexed && who + 1 < rowstart.size() &&
+        !QueryAdjacency(impl, impl.OutFacts(), impl.out_runs, rowstart[who], rowstart[who + 1],
+                        relation, lo, hi, visit)) {
+      return;
+    }
+  } else if (impl.indexed && who + 1 < impl.in_begin.size() &&
+             !QueryAdjacency(impl, impl.in_facts.data(), impl.in_runs, impl.in_begin[who],
+                             impl.in_begin[who + 1], relation, lo, hi, visit)) {
+    return;
+  }
+  ScanTail(impl, relation, lo, hi, is_ours, visit);
 }
 
 }  // namespace
@@ -1237,21 +1267,7 @@ void Store::FactsOfSubjectDuring(RelationId relation, EntityId subject, Day lo, 
   const Impl& impl = *impl_;
   CheckRelation(impl, relation);
   CheckEntity(impl, subject);
-  if (lo > hi) return;
-  const EntityId who = impl.Root(subject);
-  const auto is_ours = [&](FactId f) { return impl.Root(impl.fact_subject[f]) == who; };
-  if (impl.merged_since_finalize) {  // vertex lists are stale: filter the relation
-    FactsDuring(relation, lo, hi, [&](FactId f) { return !is_ours(f) || visit(f); });
-    return;
-  }
-  const auto& rowstart = impl.graph.m_forward.m_rowstart;
-  if (impl.indexed && who + 1 < rowstart.size()) {
-    if (!QueryAdjacency(impl, impl.OutFacts(), impl.out_runs, rowstart[who], rowstart[who + 1],
-                        relation, lo, hi, visit)) {
-      return;
-    }
-  }
-  ScanTail(impl, relation, lo, hi, is_ours, visit);
+  VisitFactsOfEnd(*this, impl, relation, /*by_subject=*/true, subject, lo, hi, visit);
 }
 
 void Store::FactsOfObjectDuring(RelationId relation, EntityId object, Day lo, Day hi,
@@ -1259,20 +1275,19 @@ void Store::FactsOfObjectDuring(RelationId relation, EntityId object, Day lo, Da
   const Impl& impl = *impl_;
   CheckRelation(impl, relation);
   CheckEntity(impl, object);
-  if (lo > hi) return;
-  const EntityId what = impl.Root(object);
-  const auto is_ours = [&](FactId f) { return impl.Root(impl.fact_object[f]) == what; };
-  if (impl.merged_since_finalize) {
-    FactsDuring(relation, lo, hi, [&](FactId f) { return !is_ours(f) || visit(f); });
-    return;
-  }
-  if (impl.indexed && what + 1 < impl.in_begin.size()) {
-    if (!QueryAdjacency(impl, impl.in_facts.data(), impl.in_runs, impl.in_begin[what],
-                        impl.in_begin[what + 1], relation, lo, hi, visit)) {
-      return;
-    }
-  }
-  ScanTail(impl, relation, lo, hi, is_ours, visit);
+  VisitFactsOfEnd(*this, impl, relation, /*by_subject=*/false, object, lo, hi, visit);
+}
+
+void Store::OtherEndsDuring(RelationId relation, bool by_subject, EntityId entity, Day lo, Day hi,
+                            std::vector<EntityId>* other_ends) const {
+  const Impl& impl = *impl_;
+  CheckRelation(impl, relation);
+  CheckEntity(impl, entity);
+  const std::vector<EntityId>& others = by_subject ? impl.fact_object : impl.fact_subject;
+  VisitFactsOfEnd(*this, impl, relation, by_subject, entity, lo, hi, [&](FactId f) {
+    other_ends->push_back(impl.Root(others[f]));
+    return true;
+  });
 }
 
 void Store::FactsOfEachDuring(RelationId relation, bool by_subject,

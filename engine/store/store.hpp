@@ -186,6 +186,12 @@ class Store {
                             const FactVisitor& visit) const;
   void FactsOfObjectDuring(RelationId relation, EntityId object, Day lo, Day hi,
                            const FactVisitor& visit) const;
+  //! The other end (canonical) of each fact FactsOfSubjectDuring (by_subject)
+  //! or FactsOfObjectDuring would visit, in that order, appended to
+  //! `other_ends`: a search along a relation needs no more of a fact, and
+  //! should not pay a visitor call for each.
+  void OtherEndsDuring(RelationId relation, bool by_subject, EntityId entity, Day lo, Day hi,
+                       std::vector<EntityId>* other_ends) const;
   //! One lookup of FactsOfEachDuring: the facts whose subject (or object) is
   //! `entity`, meeting [lo, hi].
   struct EndLookup {

@@ -219,6 +219,68 @@ TEST_CASE("A fact's ends and period read alone are those of its whole view", "[e
   CHECK_THROWS_AS(store.EndsAndPeriod(static_cast<FactId>(store.FactCount())), Error);
 }
 
+TEST_CASE("Other ends are those of the facts a lookup visits, in its order", "[engine][store]") {
+  Store store;
+  const RelationId edge = store.InternRelation("edge");
+  const RelationId other = store.InternRelation("other");
+  std::vector<EntityId> ids;
+  for (int i = 0; i < 9; ++i) ids.push_back(store.InternEntity("e" + std::to_string(i)));
+  std::uint32_t step = 0;
+  const auto add_facts = [&](int count) {
+    for (int i = 0; i < count; ++i, ++step) {
+      // Entity 0 gets a long run (past one block of the run's day arrays).
+      const EntityId subject = step % 3 == 0 ? ids[0] : ids[(step * 7) % ids.size()];
+      const auto start = static_cast<Day>((step * 7919) % 3'000);
+      store.AddFact(step % 4 == 0 ? other : edge, subject, ids[(step * 5 + 1) % ids.size()],
+                    Days(start, start, start + static_cast<Day>(step % 200), start + 250),
+                    SourceRef{});
+    }
+  };
+  std::size_t ends_compared = 0;
+  const auto check_every_lookup = [&] {
+    for (const bool by_subject : {true, false}) {
+      for (const EntityId entity : ids) {
+        for (const auto& [lo, hi] : {std::pair<Day, Day>{0, 10'000}, {500, 800}, {2'000, 2'000}}) {
+          INFO("entity " << entity << (by_subject ? " as subject" : " as object") << ", [" << lo
+                         << ", " << hi << "]");
+          std::vector<EntityId> expected;
+          const FactVisitor note = [&](FactId f) {
+            const FactEndsAndPeriod fact = store.EndsAndPeriod(f);
+            expected.push_back(by_subject ? fact.object : fact.subject);
+            return true;
+          };
+          if (by_subject) {
+            store.FactsOfSubjectDuring(edge, entity, lo, hi, note);
+          } else {
+            store.FactsOfObjectDuring(edge, entity, lo, hi, note);
+          }
+          std::vector<EntityId> got{ids[8]};  // appended to, not replaced
+          store.OtherEndsDuring(edge, by_subject, entity, lo, hi, &got);
+          expected.insert(expected.begin(), ids[8]);
+          CHECK(got == expected);
+          ends_compared += expected.size() - 1;
+        }
+      }
+    }
+  };
+  add_facts(300);
+  store.Finalize();
+  check_every_lookup();
+  add_facts(60);  // not indexed yet: found by the tail scan
+  check_every_lookup();
+  store.Merge(ids[0], ids[1]);  // vertex lists stale: found by the relation's index
+  check_every_lookup();
+  store.Finalize();
+  check_every_lookup();
+  CHECK(ends_compared > 1000);
+  std::vector<EntityId> none;
+  store.OtherEndsDuring(edge, true, ids[0], 10, 5, &none);  // an empty window
+  CHECK(none.empty());
+  CHECK_THROWS_AS(
+      store.OtherEndsDuring(edge, true, static_cast<EntityId>(store.EntityCount()), 0, 1, &none),
+      Error);
+}
+
 TEST_CASE("same_as merges report the kept entity everywhere", "[engine][store]") {
   Store store;
   const RelationId affiliated = store.InternRelation("affiliated_with");
