@@ -1279,13 +1279,21 @@ void Store::FactsOfObjectDuring(RelationId relation, EntityId object, Day lo, Da
 }
 
 void Store::OtherEndsDuring(RelationId relation, bool by_subject, EntityId entity, Day lo, Day hi,
-                            std::vector<EntityId>* other_ends) const {
+                            std::vector<EntityId>* other_ends, std::vector<FactId>* facts) const {
   const Impl& impl = *impl_;
   CheckRelation(impl, relation);
   CheckEntity(impl, entity);
   const std::vector<EntityId>& others = by_subject ? impl.fact_object : impl.fact_subject;
+  if (facts == nullptr) {
+    VisitFactsOfEnd(*this, impl, relation, by_subject, entity, lo, hi, [&](FactId f) {
+      other_ends->push_back(impl.Root(others[f]));
+      return true;
+    });
+    return;
+  }
   VisitFactsOfEnd(*this, impl, relation, by_subject, entity, lo, hi, [&](FactId f) {
     other_ends->push_back(impl.Root(others[f]));
+    facts->push_back(f);
     return true;
   });
 }

@@ -188,10 +188,12 @@ class Store {
                            const FactVisitor& visit) const;
   //! The other end (canonical) of each fact FactsOfSubjectDuring (by_subject)
   //! or FactsOfObjectDuring would visit, in that order, appended to
-  //! `other_ends`: a search along a relation needs no more of a fact, and
-  //! should not pay a visitor call for each.
+  //! `other_ends`, and the fact's id to `facts` when given: a search along a
+  //! relation needs no more of a fact, and should not pay a visitor call for
+  //! each.
   void OtherEndsDuring(RelationId relation, bool by_subject, EntityId entity, Day lo, Day hi,
-                       std::vector<EntityId>* other_ends) const;
+                       std::vector<EntityId>* other_ends,
+                       std::vector<FactId>* facts = nullptr) const;
   //! One lookup of FactsOfEachDuring: the facts whose subject (or object) is
   //! `entity`, meeting [lo, hi].
   struct EndLookup {

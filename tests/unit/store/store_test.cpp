@@ -256,6 +256,17 @@ TEST_CASE("Other ends are those of the facts a lookup visits, in its order", "[e
           }
           std::vector<EntityId> got{ids[8]};  // appended to, not replaced
           store.OtherEndsDuring(edge, by_subject, entity, lo, hi, &got);
+          // With the facts' ids beside: the same ends, each beside its fact.
+          std::vector<EntityId> got_beside;
+          std::vector<FactId> facts;
+          store.OtherEndsDuring(edge, by_subject, entity, lo, hi, &got_beside, &facts);
+          REQUIRE(facts.size() == got_beside.size());
+          for (std::size_t i = 0; i < facts.size(); ++i) {
+            const FactEndsAndPeriod fact = store.EndsAndPeriod(facts[i]);
+            CHECK((by_subject ? fact.subject : fact.object) == store.Canonical(entity));
+            CHECK((by_subject ? fact.object : fact.subject) == got_beside[i]);
+          }
+          CHECK(got_beside == expected);
           expected.insert(expected.begin(), ids[8]);
           CHECK(got == expected);
           ends_compared += expected.size() - 1;
