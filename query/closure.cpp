@@ -123,6 +123,9 @@ std::optional<ClosureShape> MatchClosure(const CheckedProgram& program, const St
     ClosureShape shape;
     shape.relation = relation;
     shape.edges = edges;
+    shape.base_rule = info.rules[base_at];
+    shape.step_rule = info.rules[1 - base_at];
+    shape.left_linear = form->left_linear;
     if (!IsVariable(form->kept)) {
       shape.fixed_constant = form->kept.index;
       shape.forward = form->left_linear;
@@ -152,6 +155,34 @@ void ReachedSet::Clear() {
   sparse_count_ = 0;
 }
 
+bool ReachedSet::InsertOrGet(engine::EntityId entity, std::uint32_t* value) {
+  if (dense_) {
+    if (values_.size() != marks_.size()) values_.resize(marks_.size());
+    if (marks_[entity] == stamp_) {
+      *value = values_[entity];
+      return false;
+    }
+    marks_[entity] = stamp_;
+    values_[entity] = *value;
+    return true;
+  }
+  if ((sparse_count_ + 1) * 2 > slots_.size()) GrowSparse();
+  if (values_.size() != slots_.size()) values_.resize(slots_.size());
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t at = (entity * 0x9E3779B1u) & mask;
+  while (slots_[at] != engine::kNoEntity) {
+    if (slots_[at] == entity) {
+      *value = values_[at];
+      return false;
+    }
+    at = (at + 1) & mask;
+  }
+  slots_[at] = entity;
+  values_[at] = *value;
+  ++sparse_count_;
+  return true;
+}
+
 bool ReachedSet::Insert(engine::EntityId entity) {
   if (dense_) {
     if (marks_[entity] == stamp_) return false;
@@ -173,12 +204,20 @@ bool ReachedSet::Insert(engine::EntityId entity) {
 void ReachedSet::GrowSparse() {
   std::vector<engine::EntityId> old(slots_.size() * 2, engine::kNoEntity);
   old.swap(slots_);
+  // Values move with their entities, when any are kept.
+  std::vector<std::uint32_t> old_values;
+  if (!values_.empty()) {
+    old_values.swap(values_);
+    values_.resize(slots_.size());
+  }
   const std::size_t mask = slots_.size() - 1;
-  for (const engine::EntityId entity : old) {
+  for (std::size_t i = 0; i < old.size(); ++i) {
+    const engine::EntityId entity = old[i];
     if (entity == engine::kNoEntity) continue;
     std::size_t at = (entity * 0x9E3779B1u) & mask;
     while (slots_[at] != engine::kNoEntity) at = (at + 1) & mask;
     slots_[at] = entity;
+    if (!old_values.empty()) values_[at] = old_values[i];
   }
 }
 

@@ -5,8 +5,10 @@
 // holds exactly the pairs (a, b) joined by a path of e facts, each always and
 // certainly (`@ _` reads no period). A breadth-first search per start finds
 // them with one visit per reachable entity, where the rounds build, hash and
-// merge a candidate per path. The search keeps no provenance, so the
-// evaluator takes this way only when no sources or explanations are asked.
+// merge a candidate per path. Asked for sources, the search records each
+// pair's derivations as the rounds would (a pair reached along several
+// edges gets one per edge), so its rows list the same sources; asked for
+// explanations, the evaluator takes the rounds.
 #pragma once
 
 #include "engine/store/memory_bytes.hpp"
@@ -28,6 +30,12 @@ struct ClosureShape {
   //! The constant in the end column the searches start from (column 0
   //! forward, 1 backward) after SpecializeQuery; none: start from every entity.
   std::optional<std::uint32_t> fixed_constant;
+  std::uint32_t base_rule = 0;  //!< rule index of r(X, Y) :- e(X, Y) @ _.
+  std::uint32_t step_rule = 0;  //!< rule index of the recursive rule
+  //! The step extends a path at its end, r(A, Z) :- r(A, Y), e(Y, Z)
+  //! (true), or at its start, r(X, B) :- e(X, Y), r(Y, B) (false): what a
+  //! pair's derivation rests on, the pair one edge shorter at that side.
+  bool left_linear = true;
 };
 
 //! The closure `stratum` computes, when it is one of the forms above (with a
@@ -47,9 +55,12 @@ class ReachedSet {
   void Clear();
   //! True when `entity` was not reached before (and now is).
   bool Insert(engine::EntityId entity);
+  //! As Insert, also keeping `*value` for a new `entity`; for one reached
+  //! before, sets `*value` to what was kept.
+  bool InsertOrGet(engine::EntityId entity, std::uint32_t* value);
   //! Bytes the set holds.
   [[nodiscard]] std::size_t CapacityBytes() const {
-    return engine::VectorBytes(marks_) + engine::VectorBytes(slots_);
+    return engine::VectorBytes(marks_) + engine::VectorBytes(slots_) + engine::VectorBytes(values_);
   }
 
  private:
@@ -59,6 +70,9 @@ class ReachedSet {
   std::uint32_t stamp_ = 1;
   std::vector<std::uint32_t> marks_;     // dense: entity -> stamp of the search that reached it
   std::vector<engine::EntityId> slots_;  // sparse
+  // InsertOrGet's values: per entity (dense), per slot (sparse); made on
+  // first use, as most searches keep none.
+  std::vector<std::uint32_t> values_;
   std::size_t sparse_count_ = 0;
 };
 

@@ -62,6 +62,13 @@ class DerivationArena {
     return {refs_.data() + d.first_ref, d.ref_count};
   }
   [[nodiscard]] std::size_t size() const { return derivations_.size(); }
+  //! Forgets the derivations from `count` on (a search that gave up),
+  //! keeping the memory.
+  void TruncateTo(std::size_t count) {
+    if (count >= derivations_.size()) return;
+    refs_.resize(derivations_[count].first_ref);
+    derivations_.resize(count);
+  }
   //! Forgets every derivation (a new answer starts), keeping the memory.
   void Clear() {
     derivations_.clear();

@@ -108,16 +108,17 @@ std::uint32_t DerivedTable::AppendTuple(const ValueId* values) {
   return tuple;
 }
 
-void DerivedTable::AddDistinctAlways(const ValueId* values) {
+std::uint32_t DerivedTable::AddDistinctAlways(const ValueId* values, std::uint32_t derivation) {
   const std::uint32_t tuple = AppendTuple(values);
   Piece piece;
   piece.tuple = tuple;
   piece.always = true;
-  piece.derivation = kNoDerivation;
+  piece.derivation = derivation;
   const auto id = static_cast<std::uint32_t>(pieces_.size());
   first_piece_[tuple] = id;
   pieces_.push_back(piece);
   delta_.push_back(id);
+  return id;
 }
 
 std::span<const std::uint32_t> DerivedTable::Lookup(std::uint64_t mask, const ValueId* row) {

@@ -66,10 +66,11 @@ class DerivedTable {
                        std::span<const Ref> refs, std::uint32_t relation, DerivationArena& arena);
 
   //! Adds a tuple the caller knows is not in the table yet, valid always and
-  //! certainly, with no derivation: for bulk fills that know their tuples
-  //! are distinct (the closure path) and keep no provenance. Skips the
-  //! duplicate check; the tuple set catches up on the next Insert.
-  void AddDistinctAlways(const ValueId* values);
+  //! certainly, resting on `derivation` (kNoDerivation: keeping no
+  //! provenance), and returns its piece: for bulk fills that know their
+  //! tuples are distinct (the closure search). Skips the duplicate check;
+  //! the tuple set catches up on the next Insert.
+  std::uint32_t AddDistinctAlways(const ValueId* values, std::uint32_t derivation = kNoDerivation);
 
   //! Starts the next round: the live pieces added since the last call become
   //! the delta the round reads (Delta). False when there are none.

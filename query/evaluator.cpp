@@ -210,6 +210,11 @@ class EvaluatorImpl {
   ValueId ResolveParam(const Constant& constant, std::uint32_t index);
   void EvaluateStratum(std::size_t stratum_index);
   void SearchClosure(const ClosureShape& shape);
+  // The same, recording each pair's derivations for its sources. False,
+  // with nothing kept, when a pair has more derivations than the arena keeps
+  // (kMaxAlternatives): which the rounds keep depends on their order, so the
+  // stratum is then left to them.
+  bool SearchClosureWithSources(const ClosureShape& shape);
   void CheckDerivedSize(const DerivedTable& table) const;
   void RunRule(std::uint32_t rule_index, int delta_literal);
   const RulePlan& PlanFor(std::uint32_t rule_index, int delta_literal);
@@ -262,6 +267,8 @@ class EvaluatorImpl {
   AnswerScratch answer_scratch_;
   std::vector<engine::EntityId> search_queue_;
   std::vector<engine::EntityId> search_found_;
+  std::vector<engine::FactId> search_facts_;  // the facts behind search_found_
+  std::vector<std::uint32_t> search_heads_;   // per search_queue_ entry: its pair's derivation
   ReachedSet search_seen_{0, /*dense=*/false};
   std::vector<bool> in_stratum_;
   std::vector<std::uint32_t> stratum_rules_;
@@ -1445,6 +1452,93 @@ void EvaluatorImpl::SearchClosure(const ClosureShape& shape) {
   }
 }
 
+bool EvaluatorImpl::SearchClosureWithSources(const ClosureShape& shape) {
+  DerivedTable& table = tables_[shape.relation];
+  const std::size_t derivations_before = arena_.size();
+  // The search runs from the end the step keeps, one edge at a time toward
+  // the end it extends, so that each pair found rests on the pair found
+  // one edge before it, as the step rule's derivations do.
+  const bool forward = shape.left_linear;
+  std::vector<engine::EntityId>& queue = search_queue_;
+  std::vector<std::uint32_t>& heads = search_heads_;
+  // `next` reached from `start` by `fact`, after the pair with derivation
+  // `via` (kNoDerivation: from `start` itself, by the base rule).
+  auto reach = [&](ReachedSet& seen, engine::EntityId start, engine::EntityId next,
+                   engine::FactId fact, std::uint32_t via) {
+    Tick();
+    const Ref edge{Ref::Kind::kFact, fact};
+    const Ref shorter{Ref::Kind::kDerivation, via};
+    const std::array<Ref, 2> step_refs =
+        shape.left_linear ? std::array<Ref, 2>{shorter, edge} : std::array<Ref, 2>{edge, shorter};
+    const bool base = via == kNoDerivation;
+    const std::span<const Ref> refs =
+        base ? std::span<const Ref>(&edge, 1) : std::span<const Ref>(step_refs);
+    const std::uint32_t rule = base ? shape.base_rule : shape.step_rule;
+    auto head = static_cast<std::uint32_t>(arena_.size());
+    if (!seen.InsertOrGet(next, &head)) {
+      if (arena_.Get(head).alternatives >= kMaxAlternatives) return false;
+      arena_.AddAlternative(head, rule, refs);
+      return true;
+    }
+    arena_.Add(rule, shape.relation, refs);
+    const std::array<ValueId, 2> pair =
+        forward ? std::array<ValueId, 2>{ValuePool::Entity(start), ValuePool::Entity(next)}
+                : std::array<ValueId, 2>{ValuePool::Entity(next), ValuePool::Entity(start)};
+    arena_.SetPiece(head, table.AddDistinctAlways(pair.data(), head));
+    CheckDerivedSize(table);
+    queue.push_back(next);
+    heads.push_back(head);
+    return true;
+  };
+  // One search; `edges_of(from, edge)` calls edge(fact, next) for each edge
+  // out of `from` in the search's direction.
+  auto search_from = [&](engine::EntityId start, ReachedSet& seen, auto&& edges_of) {
+    seen.Clear();
+    queue.clear();
+    heads.clear();
+    bool kept_all = true;
+    auto expand = [&](engine::EntityId from, std::uint32_t via) {
+      edges_of(from, [&](engine::FactId fact, engine::EntityId next) {
+        kept_all = kept_all && reach(seen, start, next, fact, via);
+      });
+    };
+    expand(start, kNoDerivation);
+    for (std::size_t at = 0; kept_all && at < queue.size(); ++at) expand(queue[at], heads[at]);
+    return kept_all;
+  };
+  bool kept_all = true;
+  if (shape.fixed_constant) {
+    const ValueId fixed = constants_[*shape.fixed_constant];
+    if (TagOf(fixed) != ValueTag::kEntity) return true;
+    kept_all = search_from(PayloadOf(fixed), search_seen_, [&](engine::EntityId from, auto&& edge) {
+      Tick();
+      search_found_.clear();
+      search_facts_.clear();
+      store_.OtherEndsDuring(shape.edges, forward, from, kMinDay, kMaxDay, &search_found_,
+                             &search_facts_);
+      for (std::size_t i = 0; i < search_found_.size(); ++i)
+        edge(search_facts_[i], search_found_[i]);
+    });
+  } else {
+    const JoinIndex& join = JoinIndexOf(shape.edges, /*by_subject=*/forward);
+    ReachedSet seen(store_.EntityCount(), /*dense=*/true);
+    auto edges_of = [&](engine::EntityId from, auto&& edge) {
+      for (std::uint32_t at = join.offsets[from]; at < join.offsets[from + 1]; ++at) {
+        edge(join.entries[at].id, join.entries[at].other);
+      }
+    };
+    for (engine::EntityId start = 0; kept_all && start + 1 < join.offsets.size(); ++start) {
+      if (join.offsets[start] == join.offsets[start + 1]) continue;
+      kept_all = search_from(start, seen, edges_of);
+    }
+  }
+  if (!kept_all) {
+    arena_.TruncateTo(derivations_before);
+    table.Clear();
+  }
+  return kept_all;
+}
+
 SizeHints EvaluatorImpl::Sizes() {
   SizeHints hints = StoreSizes(store_);
   hints.derived_tuples = [this](std::uint32_t relation) { return tables_[relation].TupleCount(); };
@@ -1503,9 +1597,17 @@ void EvaluatorImpl::EvaluateStratum(std::size_t stratum_index) {
   }
   std::sort(rules.begin(), rules.end());
 
-  if (options_->closure_search && !tracks_provenance()) {
-    if (const std::optional<ClosureShape>& closure = closure_shapes_[stratum_index]) {
+  // Explanations show each derivation's steps in the order the rounds
+  // found them; sources are sets, which the search records as well.
+  const std::optional<ClosureShape>& closure = closure_shapes_[stratum_index];
+  if (closure && options_->closure_search && !options_->query.explain) {
+    bool searched = true;
+    if (options_->query.sources) {
+      searched = SearchClosureWithSources(*closure);
+    } else {
       SearchClosure(*closure);
+    }
+    if (searched) {
       for (const std::uint32_t relation : stratum.relations) {
         tables_[relation].StartRound();
       }
@@ -1649,6 +1751,7 @@ std::size_t EvaluatorImpl::CapacityBytes() const {
   using engine::VectorBytes;
   std::size_t bytes = pool_.CapacityBytes() + answer_scratch_.CapacityBytes() +
                       VectorBytes(search_queue_) + VectorBytes(search_found_) +
+                      VectorBytes(search_facts_) + VectorBytes(search_heads_) +
                       search_seen_.CapacityBytes();
   for (const DerivedTable& table : tables_) bytes += table.CapacityBytes();
   for (const auto& [key, join] : join_indexes_) {
