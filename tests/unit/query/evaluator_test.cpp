@@ -97,8 +97,9 @@ TEST_CASE("rows read whole from a derived relation are not repeated", "[query][e
   const char* const rules[] = {
       "tc(X, Y) :- edge(X, Y) @ _.\ntc(X, Z) :- tc(X, Y), edge(Y, Z) @ _.\n",
       "tc(X, Y) :- edge(X, Y).\ntc(X, Z) :- tc(X, Y), edge(Y, Z).\n",
-      "tc(X, Y) :- edge(X, Y) @ T, start(T, D), D < 1910.\n"
-      "tc(X, Y) :- edge(X, Y) @ T, start(T, D), D >= 1905.\n",
+      // Two rules in one program.
+      ("tc(X, Y) :- edge(X, Y) @ T, start(T, D), D < 1910.\n"
+       "tc(X, Y) :- edge(X, Y) @ T, start(T, D), D >= 1905.\n"),
   };
   const char* const queries[] = {"tc(X, Y)", "tc(Y, X)", "tc(X, _)", "tc(X, X)", "tc(X, Y) @ _"};
   std::size_t rows_seen = 0;
