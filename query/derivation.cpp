@@ -37,26 +37,30 @@ void DerivationArena::CollectLeaves(std::span<const Ref> refs, std::vector<Ref>*
     return;
   }
   // Derivations form a graph (merged pieces point at older pieces,
-  // alternatives at each other): visit each once.
+  // alternatives at each other): visit each once. Leaves go straight out,
+  // and a derivation is marked when queued, so the queue holds each once.
   if (seen_.size() < derivations_.size()) seen_.resize(derivations_.size(), 0);
   if (++walk_ == 0) {
     std::fill(seen_.begin(), seen_.end(), 0);
     walk_ = 1;
   }
-  work_.assign(refs.begin(), refs.end());
-  while (!work_.empty()) {
-    const Ref ref = work_.back();
-    work_.pop_back();
+  work_.clear();
+  const auto take = [&](const Ref& ref) {
     if (ref.kind != Ref::Kind::kDerivation) {
       leaves->push_back(ref);
-      continue;
+    } else if (seen_[ref.id] != walk_) {
+      seen_[ref.id] = walk_;
+      work_.push_back(ref.id);
     }
-    if (seen_[ref.id] == walk_) continue;
-    seen_[ref.id] = walk_;
-    const std::span<const Ref> children = RefsOf(ref.id);
-    work_.insert(work_.end(), children.begin(), children.end());
-    if (derivations_[ref.id].next_alternative != kNoDerivation) {
-      work_.push_back(Ref{Ref::Kind::kDerivation, derivations_[ref.id].next_alternative});
+  };
+  for (const Ref& ref : refs) take(ref);
+  while (!work_.empty()) {
+    const Derivation& derivation = derivations_[work_.back()];
+    work_.pop_back();
+    const Ref* children = refs_.data() + derivation.first_ref;
+    for (std::uint32_t i = 0; i < derivation.ref_count; ++i) take(children[i]);
+    if (derivation.next_alternative != kNoDerivation) {
+      take(Ref{Ref::Kind::kDerivation, derivation.next_alternative});
     }
   }
 }
@@ -80,7 +84,8 @@ void SourceWriter::AddSourcesOf(const std::vector<Ref>& leaves) {
     return leaf.kind == Ref::Kind::kFact ? store_.FactSource(leaf.id)
                                          : store_.LifespanSource(leaf.id);
   };
-  if (leaves.size() == 1) {  // the common case: one fact behind the row
+  if (leaves.empty()) return;  // a fact written in the program cites no file
+  if (leaves.size() == 1) {    // the common case: one fact behind the row
     const engine::SourceRef source = source_of(leaves.front());
     answer_.AddSource(AnswerFile(source.file), source.line);
     return;
@@ -90,16 +95,29 @@ void SourceWriter::AddSourcesOf(const std::vector<Ref>& leaves) {
   scratch_.clear();
   for (const Ref& leaf : leaves) {
     const engine::SourceRef source = source_of(leaf);
-    scratch_.emplace_back(source.file, source.line);
+    scratch_.push_back(std::uint64_t{source.file} << 32 | source.line);
   }
   std::sort(scratch_.begin(), scratch_.end());
   scratch_.erase(std::unique(scratch_.begin(), scratch_.end()), scratch_.end());
-  if (!scratch_.empty() && scratch_.front().first != scratch_.back().first) {
-    std::stable_sort(scratch_.begin(), scratch_.end(), [&](const auto& x, const auto& y) {
-      return x.first != y.first && store_.FileName(x.first) < store_.FileName(y.first);
+  const auto file_of = [](std::uint64_t source) {
+    return static_cast<engine::FileId>(source >> 32);
+  };
+  if (file_of(scratch_.front()) != file_of(scratch_.back())) {
+    std::stable_sort(scratch_.begin(), scratch_.end(), [&](std::uint64_t x, std::uint64_t y) {
+      return file_of(x) != file_of(y) && store_.FileName(file_of(x)) < store_.FileName(file_of(y));
     });
   }
-  for (const auto& [file, line] : scratch_) answer_.AddSource(AnswerFile(file), line);
+  // Sorted, a row's sources of one file come together: its answer index is
+  // looked up once per run of them.
+  engine::FileId file = file_of(scratch_.front());
+  std::uint32_t answer_file = AnswerFile(file);
+  for (const std::uint64_t source : scratch_) {
+    if (file_of(source) != file) {
+      file = file_of(source);
+      answer_file = AnswerFile(file);
+    }
+    answer_.AddSource(answer_file, static_cast<std::uint32_t>(source));
+  }
 }
 
 }  // namespace annals::query

@@ -91,7 +91,7 @@ class DerivationArena {
   // Visit marks for CollectLeaves: derivation -> the walk that last saw it.
   mutable std::vector<std::uint32_t> seen_;
   mutable std::uint32_t walk_ = 0;
-  mutable std::vector<Ref> work_;
+  mutable std::vector<std::uint32_t> work_;  // derivations to visit
 };
 
 //! Writes the sources of an answer's rows: file:line of each leaf behind a
@@ -122,7 +122,8 @@ class SourceWriter {
   }
   std::array<std::uint32_t, kFilesInPlace> first_files_ = NoFiles();
   std::vector<std::uint32_t> more_files_;  // store files from kFilesInPlace on
-  std::vector<std::pair<engine::FileId, std::uint32_t>> scratch_;
+  // A row's sources as file << 32 | line: sorted and compared as integers.
+  std::vector<std::uint64_t> scratch_;
 };
 
 }  // namespace annals::query
