@@ -1516,8 +1516,9 @@ bool EvaluatorImpl::SearchClosureWithSources(const ClosureShape& shape) {
       search_facts_.clear();
       store_.OtherEndsDuring(shape.edges, forward, from, kMinDay, kMaxDay, &search_found_,
                              &search_facts_);
-      for (std::size_t i = 0; i < search_found_.size(); ++i)
+      for (std::size_t i = 0; i < search_found_.size(); ++i) {
         edge(search_facts_[i], search_found_[i]);
+      }
     });
   } else {
     const JoinIndex& join = JoinIndexOf(shape.edges, /*by_subject=*/forward);
@@ -1878,8 +1879,9 @@ void EvaluatorImpl::AnswerFromTable(const ShownTable& shown, QueryResultBuilder&
     Tick();
     const ValueId* values = table.Tuple(tuple);
     bool holds = true;
-    for (const auto& [column, constant] : shown.given)
+    for (const auto& [column, constant] : shown.given) {
       holds &= values[column] == constants_[constant];
+    }
     if (!holds) continue;
     for (std::uint32_t p = table.FirstPiece(tuple); p != kNoIndex; p = table.GetPiece(p).next) {
       if (pieces.size() >= options_->query.row_limit) ThrowRowLimit(options_->query.row_limit);
@@ -2019,8 +2021,9 @@ std::optional<ShownTable> ShownTableOf(const CheckedRule& query) {
   ShownTable shown;
   shown.relation = only.derived;
   for (std::uint32_t i = 0; i < only.args.size(); ++i) {
-    if (only.args[i].kind == Operand::Kind::kConstant)
+    if (only.args[i].kind == Operand::Kind::kConstant) {
       shown.given.emplace_back(i, only.args[i].index);
+    }
   }
   // RowsCannotRepeat found every answer column in the atom.
   for (const Operand& column : query.head_args) {
