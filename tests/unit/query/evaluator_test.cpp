@@ -29,15 +29,18 @@
 namespace annals::query {
 namespace {
 
+// A row's cells, certainty and validity as one line.
+std::string RowLine(const Row& row) {
+  std::string line;
+  for (const Value& value : row.values) line += value.ToText() + "|";
+  line += CertaintyName(row.certainty);
+  line += "|" + row.validity.ToIso();
+  return line;
+}
+
 std::vector<std::string> Rows(const QueryResult& result) {
   std::vector<std::string> rows;
-  for (const Row& row : result) {
-    std::string line;
-    for (const Value& value : row.values) line += value.ToText() + "|";
-    line += CertaintyName(row.certainty);
-    line += "|" + row.validity.ToIso();
-    rows.push_back(line);
-  }
+  for (const Row& row : result) rows.push_back(RowLine(row));
   // Answers are sets; their order among equal periods is the order found.
   std::sort(rows.begin(), rows.end());
   return rows;
@@ -221,10 +224,7 @@ TEST_CASE("closures found by search answer like semi-naive rounds", "[query][eva
 std::vector<std::string> RowsWithSources(const QueryResult& result) {
   std::vector<std::string> rows;
   for (const Row& row : result) {
-    std::string line;
-    for (const Value& value : row.values) line += value.ToText() + "|";
-    line += CertaintyName(row.certainty);
-    line += "|" + row.validity.ToIso();
+    std::string line = RowLine(row);
     for (const SourceLocation& source : row.sources) {
       line += "|" + source.file + ":" + std::to_string(source.line);
     }

@@ -96,12 +96,10 @@ TEST_CASE("shown table: reading a table's pieces answers as a body run", "[query
   CHECK(errors_compared > 20);
 }
 
-TEST_CASE("shown table: a batch reads the table again for every set", "[query][shown_table]") {
-  const testing::RandomGraph graph(7, 8, 20);
-  const Checked checked(graph.store, std::string(kClosureRules) + "?- tc(X, Y).");
-  Evaluator evaluator(checked.program, graph.store, checked.text, &checked.plans);
-  const std::vector<ParamValues> sets(3);
-  const std::vector<ParamView> views(sets.begin(), sets.end());
+// Runs a batch both ways, through the sink and from the table, and checks
+// they give the same rows and set ends; returns the set ends.
+std::vector<std::size_t> CheckBatchBothWays(Evaluator& evaluator,
+                                            const std::vector<ParamView>& views) {
   EvaluatorOptions slow;
   slow.shown_table = false;
   std::vector<std::size_t> slow_ends;
@@ -110,6 +108,16 @@ TEST_CASE("shown table: a batch reads the table again for every set", "[query][s
   const std::vector<std::string> got = Lines(evaluator.RunBatch({}, views, &fast_ends));
   CHECK(got == expected);
   CHECK(fast_ends == slow_ends);
+  return fast_ends;
+}
+
+TEST_CASE("shown table: a batch reads the table again for every set", "[query][shown_table]") {
+  const testing::RandomGraph graph(7, 8, 20);
+  const Checked checked(graph.store, std::string(kClosureRules) + "?- tc(X, Y).");
+  Evaluator evaluator(checked.program, graph.store, checked.text, &checked.plans);
+  const std::vector<ParamValues> sets(3);
+  const std::vector<ParamView> views(sets.begin(), sets.end());
+  const std::vector<std::size_t> fast_ends = CheckBatchBothWays(evaluator, views);
   REQUIRE(fast_ends.size() == 3);
   CHECK(fast_ends[0] > 0);
   CHECK(fast_ends[2] == 3 * fast_ends[0]);
@@ -127,14 +135,8 @@ TEST_CASE("shown table: a batch matches each set's given column", "[query][shown
       sets.push_back({{"start", Value::Entity("n" + std::to_string(node))}});
     }
     const std::vector<ParamView> views(sets.begin(), sets.end());
-    EvaluatorOptions slow;
-    slow.shown_table = false;
-    std::vector<std::size_t> slow_ends;
-    std::vector<std::size_t> fast_ends;
-    const std::vector<std::string> expected = Lines(evaluator.RunBatch(slow, views, &slow_ends));
-    const std::vector<std::string> got = Lines(evaluator.RunBatch({}, views, &fast_ends));
-    CHECK(got == expected);
-    CHECK(fast_ends == slow_ends);
+    const std::vector<std::size_t> fast_ends = CheckBatchBothWays(evaluator, views);
+    REQUIRE(fast_ends.size() == 9);
     // Sets answered differently: the given column was matched per set.
     std::size_t distinct_counts = 0;
     for (std::size_t i = 1; i < fast_ends.size(); ++i) {
