@@ -24,6 +24,8 @@
 #include <utility>
 #include <vector>
 
+#include "api/parameter_name.hpp"
+
 #ifndef ANNALS_VERSION_STRING
 #define ANNALS_VERSION_STRING "unknown"
 #endif
@@ -431,15 +433,8 @@ int annals_bind_text(annals_prepared* prepared, const char* name, const char* va
     bool known = false;
     for (const std::string& candidate : names) known = known || candidate == key;
     if (!known) {
-      std::string message = "unknown parameter $" + std::string(key) + "; ";
-      if (names.empty()) {
-        message += "the query has no parameters";
-      } else {
-        message += "the query's parameters are";
-        for (std::size_t i = 0; i < names.size(); ++i)
-          message += (i == 0 ? " $" : ", $") + names[i];
-      }
-      throw annals::Error(annals::ErrorCode::kInvalidArgument, message);
+      throw annals::Error(annals::ErrorCode::kInvalidArgument,
+                          annals::UnknownParameter(key, names));
     }
     prepared->bindings.Set(key, std::string_view(value));
   });

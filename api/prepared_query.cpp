@@ -21,22 +21,12 @@ namespace annals {
 
 namespace {
 
-std::string ListParameters(const std::vector<std::string>& names) {
-  if (names.empty()) return "the query has no parameters";
-  std::string list = "the query's parameters are";
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    list += (i == 0 ? " $" : ", $") + names[i];
-  }
-  return list;
-}
-
 // Every value must name a parameter of the query: a misspelt name would
 // otherwise leave the parameter unset and the value unused.
 void CheckName(const std::string& name, const std::vector<std::string>& parameters,
                const std::string& context) {
   if (std::find(parameters.begin(), parameters.end(), name) == parameters.end()) {
-    throw Error(ErrorCode::kInvalidArgument,
-                context + "unknown parameter $" + name + "; " + ListParameters(parameters));
+    throw Error(ErrorCode::kInvalidArgument, context + UnknownParameter(name, parameters));
   }
 }
 

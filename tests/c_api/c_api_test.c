@@ -265,6 +265,8 @@ static void TestPrepared(annals_db* db) {
    * execute time; the handle keeps working afterwards. */
   CHECK(annals_bind_text(prepared, "organisation", "x") == ANNALS_ERROR_INVALID_ARGUMENT);
   CHECK(strstr(annals_errmsg(db), "unknown parameter $organisation") != NULL);
+  /* The message names the parameters the query has, as the C++ API's does. */
+  CHECK(strstr(annals_errmsg(db), "; the query's parameters are $org, $when") != NULL);
   CHECK(annals_bind_text(prepared, "org", NULL) == ANNALS_ERROR_INVALID_ARGUMENT);
   CHECK(annals_bind_text(prepared, "org", "Bukhara") == ANNALS_OK);
   result = (annals_result*)(void*)&failures; /* must be reset to NULL */
