@@ -1284,16 +1284,9 @@ void Store::OtherEndsDuring(RelationId relation, bool by_subject, EntityId entit
   CheckRelation(impl, relation);
   CheckEntity(impl, entity);
   const std::vector<EntityId>& others = by_subject ? impl.fact_object : impl.fact_subject;
-  if (facts == nullptr) {
-    VisitFactsOfEnd(*this, impl, relation, by_subject, entity, lo, hi, [&](FactId f) {
-      other_ends->push_back(impl.Root(others[f]));
-      return true;
-    });
-    return;
-  }
   VisitFactsOfEnd(*this, impl, relation, by_subject, entity, lo, hi, [&](FactId f) {
     other_ends->push_back(impl.Root(others[f]));
-    facts->push_back(f);
+    if (facts != nullptr) facts->push_back(f);
     return true;
   });
 }
