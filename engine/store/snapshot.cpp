@@ -102,6 +102,7 @@ enum class Section : std::uint32_t {
   kRelationBegin,
   kRelationBlockBegin,
   kByStart,
+  kByStartEndGap,
   kByStartBlockHi,
   kByStartTree,
   kGraphRowStart,
@@ -150,6 +151,7 @@ const char* SectionName(std::uint32_t id) {
                                        "relation offsets",
                                        "relation block offsets",
                                        "facts by start",
+                                       "end gaps by start",
                                        "block max-ends",
                                        "block tree",
                                        "graph row starts",
@@ -419,6 +421,7 @@ void SaveSnapshot(const Store& store, const std::string& path) {
   w.Add(Section::kRelationBegin, impl.relation_begin);
   w.Add(Section::kRelationBlockBegin, impl.relation_block_begin);
   w.Add(Section::kByStart, impl.by_start);
+  w.Add(Section::kByStartEndGap, impl.by_start_end_gap);
   w.Add(Section::kByStartBlockHi, impl.by_start_block_hi);
   w.Add(Section::kByStartTree, impl.by_start_tree);
   w.Add(Section::kGraphRowStart, impl.graph.m_forward.m_rowstart);
@@ -880,9 +883,11 @@ Store OpenSnapshot(const std::string& path) {
   r.Read(Section::kRelationBegin, &impl.relation_begin);
   r.Read(Section::kRelationBlockBegin, &impl.relation_block_begin);
   r.Read(Section::kByStart, &impl.by_start);
+  r.Read(Section::kByStartEndGap, &impl.by_start_end_gap);
   r.Read(Section::kByStartBlockHi, &impl.by_start_block_hi);
   r.Read(Section::kByStartTree, &impl.by_start_tree);
-  check(ValidOffsets(impl.relation_begin, relations, n) && impl.by_start.size() == n,
+  check(ValidOffsets(impl.relation_begin, relations, n) && impl.by_start.size() == n &&
+            impl.by_start_end_gap.size() == n,
         "relation index");
   check(impl.relation_block_begin.size() == relations + 1 && impl.relation_block_begin[0] == 0,
         "relation index blocks");

@@ -1,7 +1,7 @@
 // Binary snapshots of a finalized store: written once, opened without
 // re-parsing or re-indexing.
 //
-// Format (version 1, little-endian): a 64-byte header (magic "ANNALS\0\0",
+// Format (version 2, little-endian): a 64-byte header (magic "ANNALS\0\0",
 // format version, byte-order mark, file size, section count, a checksum of
 // header and section table), a table of sections {id, element size, offset,
 // count, checksum}, then each section's elements exactly as the store holds
@@ -18,7 +18,7 @@
 namespace annals::engine {
 
 //! The snapshot format this build writes and reads.
-inline constexpr std::uint32_t kSnapshotVersion = 1;
+inline constexpr std::uint32_t kSnapshotVersion = 2;
 
 //! Writes `store`, which must be finalized, to `path` (through a temporary
 //! file renamed into place, so a failed write leaves no half file behind).
@@ -28,7 +28,7 @@ void SaveSnapshot(const Store& store, const std::string& path);
 
 //! Reads a snapshot written by SaveSnapshot. Throws Error(kData) naming the
 //! file and what is wrong: "not an Annals snapshot", "truncated: expected N
-//! bytes, found M", "version 3, this build reads 1", "checksum mismatch in
+//! bytes, found M", "version 3, this build reads 2", "checksum mismatch in
 //! section ...", or the invariant a damaged section breaks.
 [[nodiscard]] Store OpenSnapshot(const std::string& path);
 

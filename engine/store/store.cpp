@@ -920,6 +920,7 @@ void Store::Impl::BuildIndexes() {
   // Old indexes go first, so that rebuilding never holds two sets at once.
   graph = FactGraph();
   for (auto* v : {&by_start, &in_begin, &in_facts}) std::vector<std::uint32_t>().swap(*v);
+  std::vector<std::uint16_t>().swap(by_start_end_gap);
 
   // 1. Resolve same_as once: the columns hold canonical ids from now on.
   if (!merged_into.empty()) {
@@ -960,6 +961,7 @@ void Store::Impl::BuildIndexes() {
         relation_block_begin[r] +
         static_cast<std::uint32_t>(blocked::BlockCount(relation_begin[r + 1] - relation_begin[r]));
   }
+  by_start_end_gap.assign(n, 0);
   by_start_block_hi.assign(relation_block_begin.back(), 0);
   by_start_tree.assign(relation_block_begin.back(), 0);
   {
@@ -977,10 +979,12 @@ void Store::Impl::BuildIndexes() {
       }
       SortByDay(&keys, &scratch);
       for (std::size_t i = 0; i < size; ++i) slice[i] = static_cast<FactId>(keys[i]);
-      blocked::Build(
-          size, [&](std::size_t i) { return fact_days[slice[i]].end_hi; },
-          by_start_block_hi.data() + relation_block_begin[r],
-          by_start_tree.data() + relation_block_begin[r]);
+      const auto end = [&](std::size_t i) { return fact_days[slice[i]].end_hi; };
+      blocked::Build(size, end, by_start_block_hi.data() + relation_block_begin[r],
+                     by_start_tree.data() + relation_block_begin[r]);
+      blocked::BuildEndGaps(
+          size, [&](std::size_t i) { return fact_days[slice[i]].start_lo; }, end,
+          by_start_end_gap.data() + relation_begin[r]);
     }
   }
 
@@ -1064,10 +1068,11 @@ void PrefetchFactColumns(const Store::Impl& impl, FactId fact) {
   PrefetchForRead(&impl.fact_forms[fact]);
 }
 
-// Facts found by an index walk, handed to the visitor a batch at a time
+// Facts found by the relation walk, handed to the visitor a batch at a time
 // with the columns Store::EndsAndPeriod reads already on their way. In time order a
 // fact's columns are random loads; visited one by one, each fact waits for
-// its subject, object and forms in turn, while a batch overlaps them.
+// its subject, object and forms in turn, while a batch overlaps them. The
+// walk reads most ends from its gaps, so the days are fetched here too.
 class PrefetchedVisits {
  public:
   PrefetchedVisits(const Store::Impl& impl, const FactVisitor& visit)
@@ -1075,6 +1080,7 @@ class PrefetchedVisits {
 
   //! False once the visitor has asked to stop.
   bool Add(FactId fact) {
+    PrefetchForRead(&impl_.fact_days[fact]);
     PrefetchFactColumns(impl_, fact);
     pending_[count_++] = fact;
     return count_ < kBatch || Flush();
@@ -1226,9 +1232,10 @@ void Store::FactsDuring(RelationId relation, Day lo, Day hi, const FactVisitor& 
     const PackedDays* days = impl.fact_days.data();
     const std::size_t block = impl.relation_block_begin[relation];
     PrefetchedVisits visits(impl, visit);
-    if (!blocked::Query(
+    if (!blocked::QueryWithEndGaps(
             size, [&](std::size_t i) { return days[slice[i]].start_lo; },
             [&](std::size_t i) { return days[slice[i]].end_hi; },
+            impl.by_start_end_gap.data() + impl.relation_begin[relation],
             impl.by_start_block_hi.data() + block, impl.by_start_tree.data() + block, lo, hi,
             [&](std::size_t i) { return visits.Add(slice[i]); }) ||
         !visits.Flush()) {
@@ -1401,7 +1408,8 @@ std::size_t Store::Impl::MemoryBytes() const {
            VectorBytes(fact_object) + VectorBytes(fact_days) + VectorBytes(wide_days) +
            VectorBytes(source_runs) + VectorBytes(attr_end) + VectorBytes(attrs);
   bytes += VectorBytes(relation_begin) + VectorBytes(relation_block_begin) + VectorBytes(by_start) +
-           VectorBytes(by_start_block_hi) + VectorBytes(by_start_tree);
+           VectorBytes(by_start_end_gap) + VectorBytes(by_start_block_hi) +
+           VectorBytes(by_start_tree);
   bytes += VectorBytes(graph.m_forward.m_rowstart) + VectorBytes(graph.m_forward.m_column) +
            boost::num_edges(graph) * sizeof(FactId);
   bytes += VectorBytes(in_begin) + VectorBytes(in_facts) + MapBytes(out_runs) + MapBytes(in_runs) +

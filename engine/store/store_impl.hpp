@@ -124,10 +124,12 @@ struct Store::Impl {
   bool merged_since_finalize = false;  // vertex lists stale: filter relation lookups
   // Per relation r: FactIds [relation_begin[r], relation_begin[r + 1]) of
   // by_start, sorted by (start_lo, id), with blocked max-end arrays at the
-  // same block offsets (relation_block_begin).
+  // same block offsets (relation_block_begin) and each fact's end as a gap
+  // from its block's first start (blocked::BuildEndGaps).
   std::vector<std::uint32_t> relation_begin;
   std::vector<std::uint32_t> relation_block_begin;
   std::vector<FactId> by_start;
+  std::vector<std::uint16_t> by_start_end_gap;
   std::vector<Day> by_start_block_hi;
   std::vector<Day> by_start_tree;
   FactGraph graph;                      // out-edges: (relation, start_lo, id) order per vertex
