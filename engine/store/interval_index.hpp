@@ -7,7 +7,8 @@
 // the largest end in its subtree. A query descends from the root, skips every
 // subtree whose max-end is < lo and every right subtree whose root starts
 // after hi. No pointers, no per-node allocation. The store uses the blocked
-// variant below: the tree over blocks of 16 intervals, 0.5 bytes per interval.
+// variant below: the tree over blocks of 16 intervals, 0.5 bytes per interval,
+// and for a relation's walk 2 more bytes per interval of 16-bit end gaps.
 //
 // Cost: O(log n + k) when hits cluster in start order (as reigns and terms
 // do); in the worst case the tree visits every node with a hit below it,
