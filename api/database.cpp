@@ -45,7 +45,8 @@ LoadReport Database::Load(const std::string& path, const LoadOptions& options) {
                                         "' into a database that already holds data; open it "
                                         "first or on its own");
     }
-    engine::Store opened = engine::OpenSnapshot(path);
+    engine::Store opened = engine::OpenSnapshot(
+        path, options.map_snapshots ? engine::SnapshotAccess::kMap : engine::SnapshotAccess::kRead);
     LoadReport report;
     report.files = 1;
     report.entities = opened.EntityCount();

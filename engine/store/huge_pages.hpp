@@ -31,9 +31,9 @@ inline void AdviseHugePages([[maybe_unused]] void* data, [[maybe_unused]] std::s
 
 //! Replaces `v` with `count` copies of `value` in new memory advised for
 //! huge pages.
-template <class T>
-void AssignHuge(std::vector<T>* v, std::size_t count, const T& value) {
-  std::vector<T>().swap(*v);
+template <class T, class Allocator>
+void AssignHuge(std::vector<T, Allocator>* v, std::size_t count, const T& value) {
+  std::vector<T, Allocator>().swap(*v);
   v->reserve(count);
   AdviseHugePages(v->data(), count * sizeof(T));
   v->assign(count, value);

@@ -8,8 +8,8 @@
 
 namespace annals::engine {
 
-template <class T>
-[[nodiscard]] std::size_t VectorBytes(const std::vector<T>& v) {
+template <class T, class Allocator>
+[[nodiscard]] std::size_t VectorBytes(const std::vector<T, Allocator>& v) {
   return v.capacity() * sizeof(T);
 }
 

@@ -2,7 +2,9 @@
 
 #include <annals/error.hpp>
 
+#include "engine/store/column.hpp"
 #include "engine/store/huge_pages.hpp"
+#include "engine/store/mapped_file.hpp"
 #include "engine/store/store_impl.hpp"
 
 #include <algorithm>
@@ -230,8 +232,8 @@ struct OutSection {
 
 class Writer {
  public:
-  template <class T>
-  void Add(Section id, const std::vector<T>& v) {
+  template <class T, class Allocator>
+  void Add(Section id, const std::vector<T, Allocator>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     sections_.push_back({id, sizeof(T), v.data(), v.size()});
   }
@@ -449,13 +451,18 @@ constexpr bool AllHold(std::initializer_list<bool> tests) {
 
 class Reader {
  public:
-  explicit Reader(const std::string& path) : path_(path) {
-    std::error_code error;
-    const auto size = std::filesystem::file_size(path, error);
-    if (error) Fail("cannot open it: " + error.message());
-    size_ = size;
-    in_.open(path, std::ios::binary);
-    if (!in_) Fail(std::string("cannot open it: ") + std::strerror(errno));
+  Reader(const std::string& path, SnapshotAccess access) : path_(path) {
+    if (access == SnapshotAccess::kMap) mapped_ = MappedFile::Map(path);
+    if (mapped_) {
+      size_ = mapped_->size();
+    } else {
+      std::error_code error;
+      const auto size = std::filesystem::file_size(path, error);
+      if (error) Fail("cannot open it: " + error.message());
+      size_ = size;
+      in_.open(path, std::ios::binary);
+      if (!in_) Fail(std::string("cannot open it: ") + std::strerror(errno));
+    }
     ReadHeader();
   }
 
@@ -467,13 +474,27 @@ class Reader {
   }
 
   // Reads section `id` into `out`, checking size, element size and checksum.
-  template <class T>
-  void Read(Section id, std::vector<T>* out) {
+  template <class T, class Allocator>
+  void Read(Section id, std::vector<T, Allocator>* out) {
     const SectionEntry& entry = Entry(id, sizeof(T));
     out->reserve(entry.count);
     AdviseHugePages(out->data(), entry.count * sizeof(T));
     out->resize(entry.count);
     ReadBytes(entry, out->data());
+  }
+  // A column adopts its section where the file is mapped, after the same
+  // checks; the sections' 8-byte alignment in the file is enough for T.
+  template <class T>
+  void Read(Section id, Column<T>* out) {
+    static_assert(alignof(T) <= 8);
+    if (!mapped_) {
+      Read<T, ColumnAllocator<T>>(id, out);
+      return;
+    }
+    const SectionEntry& entry = Entry(id, sizeof(T));
+    T* data = reinterpret_cast<T*>(mapped_->data() + entry.offset);
+    CheckSum(entry, data);
+    *out = AdoptColumn(mapped_, data, entry.count);
   }
   void Read(Section id, std::string* out) {
     const SectionEntry& entry = Entry(id, 1);
@@ -556,15 +577,24 @@ class Reader {
   }
 
   void ReadBytes(const SectionEntry& entry, void* out) {
-    const std::uint64_t bytes = entry.count * entry.element_size;
-    ReadAt(entry.offset, out, bytes);
-    if (Checksum(out, bytes) != entry.checksum) {
+    ReadAt(entry.offset, out, entry.count * entry.element_size);
+    CheckSum(entry, out);
+    if (mapped_) mapped_->Release(entry.offset, entry.count * entry.element_size);
+  }
+
+  void CheckSum(const SectionEntry& entry, const void* bytes) const {
+    if (Checksum(bytes, entry.count * entry.element_size) != entry.checksum) {
       Fail(std::string("checksum mismatch in section ") + SectionName(entry.id) +
            " (the file is corrupt)");
     }
   }
 
+  // Callers have checked [offset, offset + bytes) against the file's size.
   void ReadAt(std::uint64_t offset, void* out, std::uint64_t bytes) {
+    if (mapped_) {
+      if (bytes != 0) std::memcpy(out, mapped_->data() + offset, bytes);
+      return;
+    }
     in_.seekg(static_cast<std::streamoff>(offset));
     in_.read(static_cast<char*>(out), static_cast<std::streamsize>(bytes));
     if (!in_ || static_cast<std::uint64_t>(in_.gcount()) != bytes) {
@@ -583,6 +613,7 @@ class Reader {
   }
 
   std::string path_;
+  std::shared_ptr<const MappedFile> mapped_;  // null: read through in_
   std::ifstream in_;
   std::uint64_t size_ = 0;
   std::vector<SectionEntry> table_;
@@ -593,15 +624,15 @@ bool ValidForm(unsigned form) { return form <= static_cast<unsigned>(DateForm::k
 // Checks over whole columns accumulate one flag instead of stopping at the
 // first failure: a branch-free loop vectorises, and a valid file, the case
 // that must be fast, is read to the end anyway.
-template <class T, class Pred>
-bool AllOf(const std::vector<T>& v, Pred pred) {
+template <class T, class Allocator, class Pred>
+bool AllOf(const std::vector<T, Allocator>& v, Pred pred) {
   bool ok = true;
   for (const T& x : v) ok &= pred(x);
   return ok;
 }
 
-template <class T>
-bool NonDecreasing(const std::vector<T>& v, std::uint64_t limit) {
+template <class T, class Allocator>
+bool NonDecreasing(const std::vector<T, Allocator>& v, std::uint64_t limit) {
   if (v.empty()) return true;
   bool ok = static_cast<std::uint64_t>(v.back()) <= limit;
   for (std::size_t i = 1; i < v.size(); ++i) ok &= v[i - 1] <= v[i];
@@ -610,8 +641,8 @@ bool NonDecreasing(const std::vector<T>& v, std::uint64_t limit) {
 
 // Offsets of per-vertex (or per-relation) lists: count + 1 entries from 0 to
 // `total`, never decreasing.
-template <class T>
-bool ValidOffsets(const std::vector<T>& v, std::size_t count, std::uint64_t total) {
+template <class T, class Allocator>
+bool ValidOffsets(const std::vector<T, Allocator>& v, std::size_t count, std::uint64_t total) {
   return v.size() == count + 1 && v.front() == 0 && v.back() == total && NonDecreasing(v, total);
 }
 
@@ -624,8 +655,8 @@ bool ValidRef(NameRef ref, std::size_t entities, std::size_t aliases) {
 
 }  // namespace
 
-Store OpenSnapshot(const std::string& path) {
-  Reader r(path);
+Store OpenSnapshot(const std::string& path, SnapshotAccess access) {
+  Reader r(path, access);
   r.CheckPadding();
   Store store;
   Store::Impl& impl = store.Internals();

@@ -5,8 +5,9 @@
 // format version, byte-order mark, file size, section count, a checksum of
 // header and section table), a table of sections {id, element size, offset,
 // count, checksum}, then each section's elements exactly as the store holds
-// them in memory, 8-byte aligned, zero-padded. Opening reads every section
-// straight into its column with one read call each, checks every checksum and
+// them in memory, 8-byte aligned, zero-padded. Opening maps the file and lets
+// the large columns use their sections in place (or reads every section with
+// one read call each, see SnapshotAccess), checks every checksum and
 // every invariant an index relies on, and never trusts a count or offset
 // before checking it against the file's real size.
 #pragma once
@@ -26,10 +27,23 @@ inline constexpr std::uint32_t kSnapshotVersion = 2;
 //! Error(kData) when the file cannot be written.
 void SaveSnapshot(const Store& store, const std::string& path);
 
-//! Reads a snapshot written by SaveSnapshot. Throws Error(kData) naming the
+//! How OpenSnapshot gets the sections' bytes.
+enum class SnapshotAccess {
+  //! The large columns use the file's mapped pages (private: writes never
+  //! reach the file), so the store shares the page cache instead of
+  //! copying it. Falls back to kRead where the file cannot be mapped. The
+  //! file must not be overwritten in place while the store lives; replacing
+  //! it by rename, as SaveSnapshot does, is safe.
+  kMap,
+  //! Every section is read into memory of the store's own.
+  kRead,
+};
+
+//! Opens a snapshot written by SaveSnapshot. Throws Error(kData) naming the
 //! file and what is wrong: "not an Annals snapshot", "truncated: expected N
 //! bytes, found M", "version 3, this build reads 2", "checksum mismatch in
 //! section ...", or the invariant a damaged section breaks.
-[[nodiscard]] Store OpenSnapshot(const std::string& path);
+[[nodiscard]] Store OpenSnapshot(const std::string& path,
+                                 SnapshotAccess access = SnapshotAccess::kMap);
 
 }  // namespace annals::engine

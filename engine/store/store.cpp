@@ -109,7 +109,8 @@ std::string_view Store::Impl::NameText(NameRef ref) const {
     return std::string_view(alias_arena).substr(begin, alias_end[alias] - begin);
   }
   const std::uint32_t begin = ref == 0 ? 0 : entity_name_end[ref - 1];
-  return std::string_view(entity_name_arena).substr(begin, entity_name_end[ref] - begin);
+  return std::string_view(entity_name_arena.data(), entity_name_arena.size())
+      .substr(begin, entity_name_end[ref] - begin);
 }
 
 namespace {
@@ -401,7 +402,7 @@ EntityId InternByKey(Store::Impl& impl, const NameKey& key, std::string_view nam
     throw Error(ErrorCode::kData, "entity names exceed 4 GiB in total");
   }
   const auto id = static_cast<EntityId>(impl.EntityCount());
-  impl.entity_name_arena.append(name);
+  impl.entity_name_arena.insert(impl.entity_name_arena.end(), name.begin(), name.end());
   impl.entity_name_end.push_back(static_cast<std::uint32_t>(impl.entity_name_arena.size()));
   impl.entity_kind.push_back(0);
   impl.IndexName(id, key.hash);
@@ -809,8 +810,8 @@ namespace {
 
 // Offsets into per-vertex lists from a key per fact, in place: begin[v] is
 // where vertex v's list starts once `Place` has run.
-void CountStarts(const std::vector<EntityId>& key, std::size_t vertices,
-                 std::vector<std::uint32_t>* begin) {
+template <class Keys, class Begin>
+void CountStarts(const Keys& key, std::size_t vertices, Begin* begin) {
   begin->assign(vertices + 1, 0);
   for (const EntityId v : key) ++(*begin)[v + 1];
   for (std::size_t v = 0; v < vertices; ++v) (*begin)[v + 1] += (*begin)[v];
@@ -818,9 +819,9 @@ void CountStarts(const std::vector<EntityId>& key, std::size_t vertices,
 
 // Blocked max-end arrays for every run of one relation within each vertex's
 // list that is longer than a block (shorter runs are scanned whole).
-void IndexRuns(const Store::Impl& impl, const std::vector<std::uint32_t>& begin,
-               const FactId* facts, std::unordered_map<std::uint32_t, RunIndex>* runs,
-               std::vector<Day>* pool) {
+template <class Begin>
+void IndexRuns(const Store::Impl& impl, const Begin& begin, const FactId* facts,
+               std::unordered_map<std::uint32_t, RunIndex>* runs, std::vector<Day>* pool) {
   for (std::size_t v = 0; v + 1 < begin.size(); ++v) {
     std::size_t run = begin[v];
     while (run < begin[v + 1]) {
@@ -907,8 +908,8 @@ void SortByDay(std::vector<std::uint64_t>* keys, std::vector<std::uint64_t>* scr
   }
 }
 
-template <class T>
-void ShrinkIfSlack(std::vector<T>* v) {
+template <class Vector>
+void ShrinkIfSlack(Vector* v) {
   if (v->capacity() - v->size() > v->size() / 8 + 64) v->shrink_to_fit();
 }
 
@@ -919,8 +920,8 @@ void Store::Impl::BuildIndexes() {
   const std::size_t entity_count = EntityCount();
   // Old indexes go first, so that rebuilding never holds two sets at once.
   graph = FactGraph();
-  for (auto* v : {&by_start, &in_begin, &in_facts}) std::vector<std::uint32_t>().swap(*v);
-  std::vector<std::uint16_t>().swap(by_start_end_gap);
+  for (auto* v : {&by_start, &in_begin, &in_facts}) Column<std::uint32_t>().swap(*v);
+  Column<std::uint16_t>().swap(by_start_end_gap);
 
   // 1. Resolve same_as once: the columns hold canonical ids from now on.
   if (!merged_into.empty()) {
@@ -939,9 +940,7 @@ void Store::Impl::BuildIndexes() {
   ShrinkIfSlack(&fact_days);
   ShrinkIfSlack(&entity_name_end);
   ShrinkIfSlack(&entity_kind);
-  if (entity_name_arena.capacity() - entity_name_arena.size() > entity_name_arena.size() / 8) {
-    entity_name_arena.shrink_to_fit();
-  }
+  ShrinkIfSlack(&entity_name_arena);
 
   // 2. Per relation, facts sorted by possible start: counting sort by
   // relation, then each relation's slice sorted on packed (start, id) keys
@@ -1199,7 +1198,7 @@ void VisitFactsOfEnd(const Store& store, const Store::Impl& impl, RelationId rel
                      bool by_subject, EntityId entity, Day lo, Day hi, Visit&& visit) {
   if (lo > hi) return;
   const EntityId who = impl.Root(entity);
-  const std::vector<EntityId>& ends = by_subject ? impl.fact_subject : impl.fact_object;
+  const Column<EntityId>& ends = by_subject ? impl.fact_subject : impl.fact_object;
   const auto is_ours = [&](FactId f) { return impl.Root(ends[f]) == who; };
   if (impl.merged_since_finalize) {  // vertex lists are stale: filter the relation
     store.FactsDuring(relation, lo, hi, [&](FactId f) { return !is_ours(f) || visit(f); });
@@ -1290,7 +1289,7 @@ void Store::OtherEndsDuring(RelationId relation, bool by_subject, EntityId entit
   const Impl& impl = *impl_;
   CheckRelation(impl, relation);
   CheckEntity(impl, entity);
-  const std::vector<EntityId>& others = by_subject ? impl.fact_object : impl.fact_subject;
+  const Column<EntityId>& others = by_subject ? impl.fact_object : impl.fact_subject;
   VisitFactsOfEnd(*this, impl, relation, by_subject, entity, lo, hi, [&](FactId f) {
     other_ends->push_back(impl.Root(others[f]));
     if (facts != nullptr) facts->push_back(f);

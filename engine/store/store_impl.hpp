@@ -23,6 +23,7 @@
 // cannot use, where our reverse index costs 4.
 #pragma once
 
+#include "engine/store/column.hpp"
 #include "engine/store/fact_graph.hpp"
 #include "engine/store/interval_index.hpp"
 #include "engine/store/store.hpp"
@@ -85,9 +86,9 @@ struct Store::Impl {
   std::vector<std::uint32_t> kinds;  // kind k (1-based in entity_kind) = strings id
 
   // ---- entities: dense ids; a merged-away id keeps its name
-  std::string entity_name_arena;
-  std::vector<std::uint32_t> entity_name_end;          // per entity
-  std::vector<std::uint16_t> entity_kind;              // 0 = unknown, else index into kinds + 1
+  Column<char> entity_name_arena;
+  Column<std::uint32_t> entity_name_end;               // per entity
+  Column<std::uint16_t> entity_kind;                   // 0 = unknown, else index into kinds + 1
   std::unordered_map<EntityId, EntityId> merged_into;  // same_as: merged-away id -> kept id
   std::string alias_arena;
   std::vector<std::uint32_t> alias_end;  // per alias
@@ -99,8 +100,8 @@ struct Store::Impl {
   // Open addressing over normalised names (linear probing, power-of-two
   // size): the NameRef, and 8 bits of the key's hash so that a probe rarely
   // has to normalise a stored name to compare. Several refs may share a key.
-  std::vector<NameRef> name_slots;
-  std::vector<std::uint8_t> name_tags;
+  Column<NameRef> name_slots;
+  Column<std::uint8_t> name_tags;
 
   // ---- relations
   std::vector<RelationSchema> schemas;
@@ -108,14 +109,14 @@ struct Store::Impl {
   std::vector<std::size_t> relation_fact_count;
 
   // ---- facts, one column per field, indexed by FactId
-  std::vector<std::uint16_t> fact_relation;
-  std::vector<std::uint16_t> fact_forms;  // start form | end form << 8
-  std::vector<EntityId> fact_subject;     // canonical as of the last Finalize()
-  std::vector<EntityId> fact_object;
-  std::vector<PackedDays> fact_days;
+  Column<std::uint16_t> fact_relation;
+  Column<std::uint16_t> fact_forms;  // start form | end form << 8
+  Column<EntityId> fact_subject;     // canonical as of the last Finalize()
+  Column<EntityId> fact_object;
+  Column<PackedDays> fact_days;
   std::vector<WideDays> wide_days;  // sorted by fact
   std::vector<SourceRun> source_runs;
-  std::vector<std::uint32_t> attr_end;  // empty until some fact has attributes
+  Column<std::uint32_t> attr_end;  // empty until some fact has attributes
   std::vector<Attribute> attrs;
 
   // ---- indexes, covering facts [0, indexed_facts) as of the last Finalize()
@@ -128,13 +129,13 @@ struct Store::Impl {
   // from its block's first start (blocked::BuildEndGaps).
   std::vector<std::uint32_t> relation_begin;
   std::vector<std::uint32_t> relation_block_begin;
-  std::vector<FactId> by_start;
-  std::vector<std::uint16_t> by_start_end_gap;
-  std::vector<Day> by_start_block_hi;
-  std::vector<Day> by_start_tree;
-  FactGraph graph;                      // out-edges: (relation, start_lo, id) order per vertex
-  std::vector<std::uint32_t> in_begin;  // per entity + 1
-  std::vector<FactId> in_facts;         // (object, relation, start_lo, id) order
+  Column<FactId> by_start;
+  Column<std::uint16_t> by_start_end_gap;
+  Column<Day> by_start_block_hi;
+  Column<Day> by_start_tree;
+  FactGraph graph;                 // out-edges: (relation, start_lo, id) order per vertex
+  Column<std::uint32_t> in_begin;  // per entity + 1
+  Column<FactId> in_facts;         // (object, relation, start_lo, id) order
   // Blocked max-end for adjacency runs longer than one block, keyed by the
   // run's first position (out-edges: edge index; in-edges: in_facts index).
   std::unordered_map<std::uint32_t, RunIndex> out_runs;

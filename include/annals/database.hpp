@@ -22,6 +22,14 @@ struct LoadOptions {
   //! Kind given to the organisation an article describes, instead of the
   //! inferred one ("party", "state", ...). Empty: infer.
   std::string article_kind;
+  //! Snapshots (.annals): use the file's pages in place (memory-mapped,
+  //! private) instead of reading it into memory of the database's own.
+  //! Opening then costs little more than the checks, and processes that
+  //! open one file share its pages. A mapped file must not be overwritten in
+  //! place while the database is alive; replacing it by rename, as
+  //! SaveSnapshot and `annals build` do, is safe. Where a file cannot be
+  //! mapped it is read.
+  bool map_snapshots = true;
 };
 
 //! What a load did: counts, and every diagnostic (nothing is dropped silently).

@@ -5,6 +5,7 @@
 #include <annals/error.hpp>
 
 #include "engine/store/store.hpp"
+#include "engine/store/store_impl.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -15,28 +16,12 @@
 #include <string>
 #include <vector>
 
+#include "scratch_dir.hpp"
+
 namespace annals::engine {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A scratch directory per test run, removed afterwards.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::random_device seed;
-    path_ = fs::temp_directory_path() / ("annals-snapshot-test-" + std::to_string(seed()));
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  [[nodiscard]] std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -192,18 +177,35 @@ void CheckSame(const Store& a, const Store& b) {
   CHECK(b.NearestEntityNames("bukhra", 2) == a.NearestEntityNames("bukhra", 2));
 }
 
+// Whether the store's columns use the file's pages (SnapshotAccess::kMap)
+// rather than memory of their own.
+bool UsesMappedFile(const Store& store) {
+  const Store::Impl& impl = store.Internals();
+  return impl.fact_days.get_allocator() != ColumnAllocator<PackedDays>() &&
+         impl.by_start.get_allocator() != ColumnAllocator<FactId>() &&
+         impl.entity_name_arena.get_allocator() != ColumnAllocator<char>();
+}
+
+const char* AccessName(SnapshotAccess access) {
+  return access == SnapshotAccess::kMap ? "mapped" : "read";
+}
+
 TEST_CASE("A snapshot reopens as the same store", "[engine][store][snapshot]") {
-  ScratchDir dir;
+  const SnapshotAccess access = GENERATE(SnapshotAccess::kMap, SnapshotAccess::kRead);
+  INFO(AccessName(access));
+  ScratchDir dir("annals-snapshot-test");
   Store store;
   Fill(store, 3000);
   const std::string path = dir.File("big.annals");
   SaveSnapshot(store, path);
-  const Store reopened = OpenSnapshot(path);
+  const std::string saved = ReadAll(path);
+  const Store reopened = OpenSnapshot(path, access);
+  CHECK(UsesMappedFile(reopened) == (access == SnapshotAccess::kMap));
   CheckSame(store, reopened);
   CHECK(!fs::exists(path + ".tmp"));
 
   // The reopened store takes more facts and finalizes again like any other.
-  Store again = OpenSnapshot(path);
+  Store again = OpenSnapshot(path, access);
   const RelationId leads = *again.FindRelation("leads");
   const EntityId who = again.InternEntity("Newcomer");
   const FactId added = again.AddFact(leads, who, again.Canonical(0), Days(5, 5, 6, 6), SourceRef{});
@@ -212,11 +214,33 @@ TEST_CASE("A snapshot reopens as the same store", "[engine][store][snapshot]") {
   // Writing the reopened store again gives the same bytes (deterministic).
   const std::string copy = dir.File("copy.annals");
   SaveSnapshot(reopened, copy);
-  CHECK(ReadAll(copy) == ReadAll(path));
+  CHECK(ReadAll(copy) == saved);
+
+  // A merge rewrites every fact's subject and object in place: in mapped
+  // columns that writes to the mapping, which must never reach the file.
+  Store merged = OpenSnapshot(path, access);
+  const EntityId party = *merged.FindEntity("Communist Party of Bukhara");
+  const EntityId khorezm = *merged.FindEntity("Khorezm People's Soviet Republic");
+  merged.Merge(khorezm, party);
+  merged.Finalize();
+  CHECK(merged.Canonical(party) == khorezm);
+  CHECK(merged.FactCount() == store.FactCount());
+  const std::vector<FactId> party_facts = Lookup(store, 2, leads, party, kMinDay, kMaxDay);
+  REQUIRE(!party_facts.empty());
+  CHECK(Lookup(merged, 2, leads, khorezm, kMinDay, kMaxDay) == party_facts);
+  CHECK(ReadAll(path) == saved);
+  CheckSame(store, OpenSnapshot(path, access));
+
+  // Saving over the file a store was opened from replaces it by rename:
+  // the open stores keep the bytes they had.
+  SaveSnapshot(merged, path);
+  CHECK(ReadAll(path) != saved);
+  CheckSame(store, reopened);
+  CHECK(OpenSnapshot(path, access).Canonical(party) == khorezm);
 }
 
 TEST_CASE("An empty store round-trips", "[engine][store][snapshot]") {
-  ScratchDir dir;
+  ScratchDir dir("annals-snapshot-test");
   Store store;
   store.Finalize();
   SaveSnapshot(store, dir.File("empty.annals"));
@@ -227,7 +251,7 @@ TEST_CASE("An empty store round-trips", "[engine][store][snapshot]") {
 }
 
 TEST_CASE("Only a finalized store is saved", "[engine][store][snapshot]") {
-  ScratchDir dir;
+  ScratchDir dir("annals-snapshot-test");
   Store store;
   store.InternRelation("leads");
   store.InternEntity("A");
@@ -240,9 +264,9 @@ TEST_CASE("Only a finalized store is saved", "[engine][store][snapshot]") {
   }
 }
 
-Error OpenError(const std::string& path) {
+Error OpenError(const std::string& path, SnapshotAccess access) {
   try {
-    (void)OpenSnapshot(path);
+    (void)OpenSnapshot(path, access);
   } catch (const Error& e) {
     return e;
   }
@@ -251,7 +275,9 @@ Error OpenError(const std::string& path) {
 }
 
 TEST_CASE("Damaged snapshots are refused with a clear error", "[engine][store][snapshot]") {
-  ScratchDir dir;
+  const SnapshotAccess access = GENERATE(SnapshotAccess::kMap, SnapshotAccess::kRead);
+  INFO(AccessName(access));
+  ScratchDir dir("annals-snapshot-test");
   Store store;
   Fill(store, 12);
   const std::string good_path = dir.File("good.annals");
@@ -261,13 +287,13 @@ TEST_CASE("Damaged snapshots are refused with a clear error", "[engine][store][s
   const std::string bad = dir.File("bad.annals");
 
   SECTION("a missing file") {
-    const Error e = OpenError(dir.File("missing.annals"));
+    const Error e = OpenError(dir.File("missing.annals"), access);
     CHECK(e.code() == ErrorCode::kData);
     CHECK_THAT(e.message(), Catch::Contains("cannot open"));
   }
   SECTION("not a snapshot") {
     WriteAll(bad, "leads(\"A\", \"B\") @ 1921.\n" + std::string(100, ' '));
-    const Error e = OpenError(bad);
+    const Error e = OpenError(bad, access);
     CHECK(e.code() == ErrorCode::kData);
     CHECK_THAT(e.message(), Catch::Contains("not an Annals snapshot"));
   }
@@ -275,7 +301,7 @@ TEST_CASE("Damaged snapshots are refused with a clear error", "[engine][store][s
     std::string bytes = good;
     bytes[8] = 3;  // the version field follows the 8-byte magic
     WriteAll(bad, bytes);
-    const Error e = OpenError(bad);
+    const Error e = OpenError(bad, access);
     CHECK(e.code() == ErrorCode::kData);
     CHECK_THAT(e.message(),
                Catch::Contains("version 3, this build reads " + std::to_string(kSnapshotVersion)));
@@ -283,25 +309,25 @@ TEST_CASE("Damaged snapshots are refused with a clear error", "[engine][store][s
   SECTION("truncated at every byte") {
     for (std::size_t size = 0; size < good.size(); ++size) {
       WriteAll(bad, good.substr(0, size));
-      const Error e = OpenError(bad);
+      const Error e = OpenError(bad, access);
       INFO("size " << size << ": " << e.message());
       REQUIRE(e.code() == ErrorCode::kData);
       REQUIRE_THAT(e.message(), Catch::Contains("truncated: expected"));
     }
-    const Error e = OpenError(bad);
+    const Error e = OpenError(bad, access);
     CHECK_THAT(e.message(), Catch::Contains("expected " + std::to_string(good.size()) +
                                             " bytes, found " + std::to_string(good.size() - 1)));
   }
   SECTION("trailing bytes") {
     WriteAll(bad, good + "x");
-    CHECK(OpenError(bad).code() == ErrorCode::kData);
+    CHECK(OpenError(bad, access).code() == ErrorCode::kData);
   }
   SECTION("a flipped bit anywhere") {
     for (std::size_t at = 0; at < good.size(); ++at) {
       std::string bytes = good;
       bytes[at] = static_cast<char>(bytes[at] ^ (1 << (at % 8)));
       WriteAll(bad, bytes);
-      const Error e = OpenError(bad);
+      const Error e = OpenError(bad, access);
       INFO("byte " << at << ": " << e.message());
       REQUIRE(e.code() == ErrorCode::kData);
     }
