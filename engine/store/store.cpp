@@ -910,7 +910,7 @@ void SortByDay(std::vector<std::uint64_t>* keys, std::vector<std::uint64_t>* scr
 
 template <class Vector>
 void ShrinkIfSlack(Vector* v) {
-  if (v->capacity() - v->size() > v->size() / 8 + 64) v->shrink_to_fit();
+  if (v->capacity() - v->size() > v->size() / 32 + 64) v->shrink_to_fit();
 }
 
 }  // namespace
