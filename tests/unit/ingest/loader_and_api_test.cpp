@@ -186,6 +186,12 @@ TEST_CASE("Database: Load opens an .annals snapshot into an empty database", "[i
   CHECK(db.FactCount() == 3);
   CHECK(db.Query("leads(P, \"PZ\") @ 1924.").size() == 1);
   CHECK_THROWS_AS(db.Load(file.string()), Error);  // not into a database holding data
+  // Read rather than mapped: the same answers.
+  LoadOptions read;
+  read.map_snapshots = false;
+  Database copy;
+  CHECK(copy.Load(file.string(), read).facts == 3);
+  CHECK(copy.Query("leads(P, \"PZ\") @ 1924.").size() == 1);
   fs::remove(file);
 }
 
