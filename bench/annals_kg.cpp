@@ -72,12 +72,12 @@ LoadReport AnnalsKg::LoadGenerated(const GenOptions& options, GenStats* stats,
 
 void AnnalsKg::SaveSnapshot(const std::string& path) const { engine::SaveSnapshot(store_, path); }
 
-void AnnalsKg::OpenSnapshot(const std::string& path) {
+void AnnalsKg::OpenSnapshot(const std::string& path, engine::SnapshotAccess access) {
   // Prepared queries point at the old store.
   leaders_on_.reset();
   leads_on_.reset();
   reachable_.reset();
-  store_ = engine::OpenSnapshot(path);
+  store_ = engine::OpenSnapshot(path, access);
 }
 
 engine::RelationId AnnalsKg::Relation(const char* name) const {

@@ -5,6 +5,7 @@
 
 #include <annals/database.hpp>
 
+#include "engine/store/snapshot.hpp"
 #include "engine/store/store.hpp"
 #include "query/prepared.hpp"
 
@@ -37,7 +38,8 @@ class AnnalsKg {
   //! Writes the finalized store as a binary snapshot (engine/store/snapshot).
   void SaveSnapshot(const std::string& path) const;
   //! Replaces the store with the one in a snapshot: W1's other half.
-  void OpenSnapshot(const std::string& path);
+  void OpenSnapshot(const std::string& path,
+                    engine::SnapshotAccess access = engine::SnapshotAccess::kMap);
 
   // Through the query language: the text a user would type.
   Answer LeadersOnQuery(const std::string& organisation, std::int32_t day) const;

@@ -93,12 +93,14 @@ void BM_IngestTsv(benchmark::State& state) {
 }
 BENCHMARK(BM_IngestTsv)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 
-// Snapshot file -> queryable store, every check included.
+// Snapshot file -> queryable store, every check included; mapped (the
+// default) or read into memory of the store's own.
 void BM_SnapshotOpen(benchmark::State& state) {
   const auto facts = static_cast<std::size_t>(state.range(0));
+  const auto access = static_cast<engine::SnapshotAccess>(state.range(1));
   const std::string& path = Files().Snapshot(facts);
   for (auto _ : state) {
-    engine::Store store = engine::OpenSnapshot(path);
+    engine::Store store = engine::OpenSnapshot(path, access);
     if (store.FactCount() != facts) {
       state.SkipWithError("the snapshot lost facts");
       break;
@@ -109,7 +111,12 @@ void BM_SnapshotOpen(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(facts) * static_cast<double>(state.iterations()),
                          benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_SnapshotOpen)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SnapshotOpen)
+    ->ArgNames({"facts", "read"})
+    ->ArgsProduct({{100'000, 1'000'000},
+                   {static_cast<int>(engine::SnapshotAccess::kMap),
+                    static_cast<int>(engine::SnapshotAccess::kRead)}})
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace annals
