@@ -1266,23 +1266,33 @@ const JoinIndex& EvaluatorImpl::JoinIndexOf(engine::RelationId relation, bool by
   const std::uint64_t key = (std::uint64_t{relation} << 1) | (by_subject ? 1u : 0u);
   const auto found = join_indexes_.find(key);
   if (found != join_indexes_.end()) return found->second;
-  JoinIndex& index = join_indexes_[key];
-  std::vector<std::pair<engine::EntityId, JoinIndex::Entry>> facts;
-  facts.reserve(store_.FactCount(relation));
+  // Built aside and kept only when whole: a timeout (Tick) may end the
+  // build, and an evaluator that is reused must not find half an index.
+  JoinIndex index;
+  // A counting sort in two passes over the relation, the second placing each
+  // entry where it belongs: no list of (entity, entry) pairs in between,
+  // which at 10M facts was 340 MB of fresh pages per query.
+  index.offsets.assign(store_.EntityCount() + 1, 0);
+  store_.FactsInIdOrder(relation, [&](engine::FactId id) {
+    Tick();
+    ++index.offsets[store_.FactEnd(id, by_subject) + 1];
+    return true;
+  });
+  for (std::size_t i = 1; i < index.offsets.size(); ++i) index.offsets[i] += index.offsets[i - 1];
+  index.entries.resize(index.offsets.back());
+  // Each entity's offset serves as its cursor, and afterwards holds where the
+  // next entity starts: shifting the offsets back by one restores them.
   store_.FactsInIdOrder(relation, [&](engine::FactId id) {
     Tick();
     const engine::FactEndsAndPeriod fact = store_.EndsAndPeriod(id);
-    facts.emplace_back(by_subject ? fact.subject : fact.object,
-                       JoinIndex::Entry{id, by_subject ? fact.object : fact.subject, fact.period});
+    const engine::EntityId entity = by_subject ? fact.subject : fact.object;
+    index.entries[index.offsets[entity]++] =
+        JoinIndex::Entry{id, by_subject ? fact.object : fact.subject, fact.period};
     return true;
   });
-  index.offsets.assign(store_.EntityCount() + 1, 0);
-  for (const auto& [entity, entry] : facts) ++index.offsets[entity + 1];
-  for (std::size_t i = 1; i < index.offsets.size(); ++i) index.offsets[i] += index.offsets[i - 1];
-  index.entries.resize(facts.size());
-  std::vector<std::uint32_t> next(index.offsets.begin(), index.offsets.end() - 1);
-  for (const auto& [entity, entry] : facts) index.entries[next[entity]++] = entry;
-  return index;
+  std::copy_backward(index.offsets.begin(), index.offsets.end() - 1, index.offsets.end());
+  index.offsets[0] = 0;
+  return join_indexes_.emplace(key, std::move(index)).first->second;
 }
 
 ValueId EvaluatorImpl::ResolveParam(const Constant& constant, std::uint32_t index) {

@@ -804,6 +804,12 @@ FactEndsAndPeriod Store::EndsAndPeriod(FactId fact) const {
                            PeriodOf(impl, fact)};
 }
 
+EntityId Store::FactEnd(FactId fact, bool subject) const {
+  const Impl& impl = *impl_;
+  CheckFact(impl, fact);
+  return impl.Root(subject ? impl.fact_subject[fact] : impl.fact_object[fact]);
+}
+
 // ---------------------------------------------------------------- indexes
 
 namespace {

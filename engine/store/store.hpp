@@ -169,6 +169,9 @@ class Store {
   //! that asked for facts of one), source and attributes: a fact visited in
   //! time order is a cache miss in each column read.
   [[nodiscard]] FactEndsAndPeriod EndsAndPeriod(FactId fact) const;
+  //! Fact(fact)'s subject (`subject` true) or object, canonical: one column
+  //! read, for a pass that only groups facts by an end.
+  [[nodiscard]] EntityId FactEnd(FactId fact, bool subject) const;
 
   // ---- indexes: build, then look up by window
   void Finalize();
