@@ -3,9 +3,10 @@
 //
 // Why adopt: a 10M-fact snapshot is 750 MB. Copied, every page of it is a
 // fresh page that the kernel (or the hypervisor below it) must provide, and
-// that cost 0.3-1.5 s of wall clock per open on our benchmark host against
-// 0.1 s of copying. A mapped file's pages are the page cache's own, already
-// there after `annals build` or any recent open.
+// on our benchmark host that took 0.1-2 s of kernel time per open, varying
+// from run to run, against about 0.15 s for the copy and all the checks. A
+// mapped file's pages are the page cache's own, already there after
+// `annals build` or any recent open.
 //
 // An adopted column is still an ordinary vector to the store: writes go to
 // the private mapping (copy-on-write, never to the file), and growing it
@@ -134,8 +135,8 @@ template <class T>
                    ColumnAllocator<T>(adoption));
   adoption->pending = false;
   if (column.data() != data) {
-    // A library whose reserve asked for more than `count` got heap memory:
-    // copying is slower but just as correct.
+    // A library whose range constructor asked for other than `count`
+    // elements got heap memory: copying is slower but just as correct.
     std::memcpy(column.data(), data, count * sizeof(T));
     adoption->file.reset();
   }
