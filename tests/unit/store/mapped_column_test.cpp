@@ -7,8 +7,6 @@
 
 #include <cstdint>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -25,14 +23,12 @@ std::vector<std::uint32_t> Counting(std::size_t count) {
 }
 
 void WriteValues(const std::string& path, const std::vector<std::uint32_t>& values) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(values.data()),
-            static_cast<std::streamsize>(values.size() * sizeof(std::uint32_t)));
+  WriteAll(path, std::string(reinterpret_cast<const char*>(values.data()),
+                             values.size() * sizeof(std::uint32_t)));
 }
 
 std::vector<std::uint32_t> ReadValues(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::string bytes(std::istreambuf_iterator<char>(in), {});
+  const std::string bytes = ReadAll(path);
   std::vector<std::uint32_t> values(bytes.size() / sizeof(std::uint32_t));
   std::memcpy(values.data(), bytes.data(), values.size() * sizeof(std::uint32_t));
   return values;

@@ -10,8 +10,6 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -22,20 +20,6 @@ namespace annals::engine {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void WriteAll(const std::string& path, const std::string& bytes) {
-  // A fresh file each time: truncating a file in place makes ext4 flush it
-  // to disk on close, which turns the byte-by-byte tests into minutes.
-  std::error_code ignored;
-  fs::remove(path, ignored);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 Period Days(Day start_lo, Day start_hi, Day end_lo, Day end_hi, DateForm form = DateForm::kDay) {
   return Period{VagueDate{start_lo, start_hi, form}, VagueDate{end_lo, end_hi, form}};
