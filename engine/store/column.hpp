@@ -11,8 +11,15 @@
 // An adopted column is still an ordinary vector to the store: writes go to
 // the private mapping (copy-on-write, never to the file), and growing it
 // moves it to the heap like any reallocation. Only AdoptColumn makes one.
+//
+// A column on the heap asks for huge pages (AdviseHugePages) when it is
+// allocated, before anything touches it. Lookups probe columns of hundreds
+// of MB at random, and with 4 KiB pages nearly every probe also misses the
+// TLB; a store read from a snapshot had huge pages and a store loaded from
+// text did not, so the same lookups were slower on the loaded one.
 #pragma once
 
+#include "engine/store/huge_pages.hpp"
 #include "engine/store/mapped_file.hpp"
 
 #include <cstddef>
@@ -85,7 +92,9 @@ class ColumnAllocator {
       adoption_->pending = false;
       return static_cast<T*>(adoption_->data);
     }
-    return std::allocator<T>().allocate(n);
+    T* fresh = std::allocator<T>().allocate(n);
+    AdviseHugePages(fresh, n * sizeof(T));
+    return fresh;
   }
   void deallocate(T* p, std::size_t n) noexcept {
     if (adoption_ && p == adoption_->data) {

@@ -1,0 +1,92 @@
+// A large column on the heap asks the kernel for huge pages before it is
+// touched, as a snapshot read into memory always did: a store loaded from
+// text must not probe its columns through 4 KiB pages.
+#include "engine/store/column.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+namespace annals::engine {
+namespace {
+
+#if defined(__linux__)
+bool KernelHasTransparentHugePages() {
+  return std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled").good();
+}
+
+//! The VmFlags of the mapping holding `address`, from /proc/self/smaps.
+std::string VmFlagsAt(const void* address) {
+  const auto at = reinterpret_cast<std::uintptr_t>(address);
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool inside = false;
+  while (std::getline(smaps, line)) {
+    std::uintptr_t begin = 0;
+    std::uintptr_t end = 0;
+    char dash = 0;
+    std::istringstream range(line);
+    // A mapping's first line starts "begin-end " in hex; its fields do not.
+    if (range >> std::hex >> begin >> dash >> end && dash == '-') {
+      inside = begin <= at && at < end;
+      continue;
+    }
+    if (inside && line.rfind("VmFlags:", 0) == 0) return line;
+  }
+  return {};
+}
+
+// madvise(MADV_HUGEPAGE) shows as "hg" among the mapping's VmFlags.
+bool AdvisedHuge(const void* address) {
+  std::istringstream flags(VmFlagsAt(address));
+  std::string flag;
+  while (flags >> flag) {
+    if (flag == "hg") return true;
+  }
+  return false;
+}
+
+const void* InteriorHugePage(const void* data) {
+  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  const auto begin = reinterpret_cast<std::uintptr_t>(data);
+  return reinterpret_cast<const void*>((begin + kHuge - 1) & ~(kHuge - 1));
+}
+
+TEST_CASE("A large heap column is advised for huge pages", "[engine][store]") {
+  if (!KernelHasTransparentHugePages()) {
+    WARN("this kernel has no transparent huge pages: nothing to advise");
+    return;
+  }
+  Column<std::uint32_t> column;
+  column.resize(std::size_t{4} << 20);  // 16 MiB
+  CHECK(AdvisedHuge(InteriorHugePage(column.data())));
+
+  SECTION("and stays advised when it grows into new memory") {
+    column.resize(column.capacity() + 1);
+    CHECK(AdvisedHuge(InteriorHugePage(column.data())));
+  }
+}
+
+TEST_CASE("Memory nobody advised does not read as advised", "[engine][store]") {
+  // The check above must be able to fail. Fresh mapped memory, not the heap,
+  // whose pages an earlier column may have advised.
+  if (!KernelHasTransparentHugePages()) return;
+  constexpr std::size_t kBytes = std::size_t{8} << 20;
+  void* fresh = mmap(nullptr, kBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  REQUIRE(fresh != MAP_FAILED);
+  CHECK_FALSE(AdvisedHuge(InteriorHugePage(fresh)));
+  AdviseHugePages(fresh, kBytes);
+  CHECK(AdvisedHuge(InteriorHugePage(fresh)));
+  munmap(fresh, kBytes);
+}
+#endif
+
+}  // namespace
+}  // namespace annals::engine
