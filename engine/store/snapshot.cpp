@@ -93,7 +93,7 @@ enum class Section : std::uint32_t {
   kSchemaColumnCounts,
   kRelationFactCount,
   kFactRelation,
-  kFactForms,
+  kRetiredFactForms,  // version 2's date forms, in kFactDays since version 3
   kFactSubject,
   kFactObject,
   kFactDays,
@@ -142,7 +142,7 @@ const char* SectionName(std::uint32_t id) {
                                        "schema column counts",
                                        "relation fact counts",
                                        "fact relations",
-                                       "fact forms",
+                                       "fact forms (version 2)",
                                        "fact subjects",
                                        "fact objects",
                                        "fact days",
@@ -404,7 +404,6 @@ void SaveSnapshot(const Store& store, const std::string& path) {
       Section::kRelationFactCount,
       std::vector<std::uint64_t>(impl.relation_fact_count.begin(), impl.relation_fact_count.end()));
   w.Add(Section::kFactRelation, impl.fact_relation);
-  w.Add(Section::kFactForms, impl.fact_forms);
   w.Add(Section::kFactSubject, impl.fact_subject);
   w.Add(Section::kFactObject, impl.fact_object);
   w.Add(Section::kFactDays, impl.fact_days);
@@ -810,15 +809,14 @@ Store OpenSnapshot(const std::string& path, SnapshotAccess access) {
 
   // ---- facts
   r.Read(Section::kFactRelation, &impl.fact_relation);
-  r.Read(Section::kFactForms, &impl.fact_forms);
   r.Read(Section::kFactSubject, &impl.fact_subject);
   r.Read(Section::kFactObject, &impl.fact_object);
   r.Read(Section::kFactDays, &impl.fact_days);
   r.Read(Section::kWideDays, &impl.wide_days);
   r.Read(Section::kSourceRuns, &impl.source_runs);
   check(n < std::numeric_limits<FactId>::max() && impl.fact_relation.size() == n &&
-            impl.fact_forms.size() == n && impl.fact_subject.size() == n &&
-            impl.fact_object.size() == n && impl.fact_days.size() == n,
+            impl.fact_subject.size() == n && impl.fact_object.size() == n &&
+            impl.fact_days.size() == n,
         "fact column lengths");
   {
     // One pass per column, accumulating a flag: this runs over every fact
@@ -841,8 +839,8 @@ Store OpenSnapshot(const std::string& path, SnapshotAccess access) {
     bool ok = true;
     for (std::size_t k = 0; k < 4; ++k) ok &= histograms[k * stride + relations] == 0;
     check(ok, "fact relations");
-    for (const std::uint16_t forms : impl.fact_forms) {
-      ok &= AllHold({ValidForm(forms & 0xFF), ValidForm(forms >> 8)});
+    for (const PackedDays& d : impl.fact_days) {
+      ok &= AllHold({ValidForm(FormBitsOf(d.start)), ValidForm(FormBitsOf(d.end))});
     }
     check(ok, "fact date forms");
     for (std::size_t f = 0; f < n; ++f) {
@@ -852,10 +850,10 @@ Store OpenSnapshot(const std::string& path, SnapshotAccess access) {
     std::size_t wide = 0;
     for (std::size_t f = 0; f < n; ++f) {
       const PackedDays& d = impl.fact_days[f];
-      std::int64_t start_hi = std::int64_t{d.start_lo} + d.start_span;
-      std::int64_t end_lo = std::int64_t{d.end_hi} - d.end_span;
-      if (d.start_span == kSpanEscape || d.end_span == kSpanEscape) [[unlikely]] {
-        check(d.start_span == kSpanEscape && d.end_span == kSpanEscape &&
+      std::int64_t start_hi = std::int64_t{d.start_lo} + SpanOf(d.start);
+      std::int64_t end_lo = std::int64_t{d.end_hi} - SpanOf(d.end);
+      if (SpanOf(d.start) == kSpanEscape || SpanOf(d.end) == kSpanEscape) [[unlikely]] {
+        check(SpanOf(d.start) == kSpanEscape && SpanOf(d.end) == kSpanEscape &&
                   wide < impl.wide_days.size() && impl.wide_days[wide].fact == f,
               "wide periods");
         start_hi = impl.wide_days[wide].start_hi;

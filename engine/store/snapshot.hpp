@@ -1,7 +1,7 @@
 // Binary snapshots of a finalized store: written once, opened without
 // re-parsing or re-indexing.
 //
-// Format (version 2, little-endian): a 64-byte header (magic "ANNALS\0\0",
+// Format (version 3, little-endian): a 64-byte header (magic "ANNALS\0\0",
 // format version, byte-order mark, file size, section count, a checksum of
 // header and section table), a table of sections {id, element size, offset,
 // count, checksum}, then each section's elements exactly as the store holds
@@ -18,8 +18,10 @@
 
 namespace annals::engine {
 
-//! The snapshot format this build writes and reads.
-inline constexpr std::uint32_t kSnapshotVersion = 2;
+//! The snapshot format this build writes and reads. Version 3 (0.3.1) keeps
+//! each fact's date forms inside its days, where version 2 had a section of
+//! them; a version-2 file is refused with a message to rebuild it.
+inline constexpr std::uint32_t kSnapshotVersion = 3;
 
 //! Writes `store`, which must be finalized, to `path` (through a temporary
 //! file renamed into place, so a failed write leaves no half file behind).

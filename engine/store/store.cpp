@@ -122,13 +122,13 @@ const WideDays& FindWide(const std::vector<WideDays>& wide, FactId fact) {
 
 Day Store::Impl::StartHi(FactId fact) const {
   const PackedDays& d = fact_days[fact];
-  if (d.start_span != kSpanEscape) return d.start_lo + d.start_span;
+  if (SpanOf(d.start) != kSpanEscape) return d.start_lo + SpanOf(d.start);
   return FindWide(wide_days, fact).start_hi;
 }
 
 Day Store::Impl::EndLo(FactId fact) const {
   const PackedDays& d = fact_days[fact];
-  if (d.end_span != kSpanEscape) return d.end_hi - d.end_span;
+  if (SpanOf(d.end) != kSpanEscape) return d.end_hi - SpanOf(d.end);
   return FindWide(wide_days, fact).end_lo;
 }
 
@@ -663,7 +663,6 @@ std::uint32_t Store::InternAttributeColumn(RelationId relation, std::string_view
 void Store::ReserveFacts(std::size_t count) {
   Impl& impl = *impl_;
   impl.fact_relation.reserve(count);
-  impl.fact_forms.reserve(count);
   impl.fact_subject.reserve(count);
   impl.fact_object.reserve(count);
   impl.fact_days.reserve(count);
@@ -707,17 +706,15 @@ FactId Store::AddFact(RelationId relation, EntityId subject, EntityId object, co
   }
   const auto id = static_cast<FactId>(impl.fact_relation.size());
   impl.fact_relation.push_back(static_cast<std::uint16_t>(relation));
-  impl.fact_forms.push_back(static_cast<std::uint16_t>(static_cast<unsigned>(s.form) |
-                                                       static_cast<unsigned>(e.form) << 8));
   impl.fact_subject.push_back(subject);
   impl.fact_object.push_back(object);
   // Spans as unsigned differences: exact, whatever the days (Day is 32-bit).
   const auto start_span = static_cast<std::uint32_t>(s.hi) - static_cast<std::uint32_t>(s.lo);
   const auto end_span = static_cast<std::uint32_t>(e.hi) - static_cast<std::uint32_t>(e.lo);
-  PackedDays days{s.lo, e.hi, kSpanEscape, kSpanEscape};
+  PackedDays days{s.lo, e.hi, PackEnd(s.form, kSpanEscape), PackEnd(e.form, kSpanEscape)};
   if (start_span < kSpanEscape && end_span < kSpanEscape) {
-    days.start_span = static_cast<std::uint16_t>(start_span);
-    days.end_span = static_cast<std::uint16_t>(end_span);
+    days.start = PackEnd(s.form, static_cast<std::uint16_t>(start_span));
+    days.end = PackEnd(e.form, static_cast<std::uint16_t>(end_span));
   } else {
     impl.wide_days.push_back(WideDays{id, s.hi, e.lo});
   }
@@ -765,10 +762,10 @@ void CheckFact(const Store::Impl& impl, FactId fact) {
 
 Period PeriodOf(const Store::Impl& impl, FactId fact) {
   const PackedDays& d = impl.fact_days[fact];
-  const std::uint16_t forms = impl.fact_forms[fact];
   Period period;
-  period.start = VagueDate{d.start_lo, impl.StartHi(fact), static_cast<DateForm>(forms & 0xFF)};
-  period.end = VagueDate{impl.EndLo(fact), d.end_hi, static_cast<DateForm>(forms >> 8)};
+  period.start =
+      VagueDate{d.start_lo, impl.StartHi(fact), static_cast<DateForm>(FormBitsOf(d.start))};
+  period.end = VagueDate{impl.EndLo(fact), d.end_hi, static_cast<DateForm>(FormBitsOf(d.end))};
   return period;
 }
 
@@ -940,7 +937,6 @@ void Store::Impl::BuildIndexes() {
   }
   // Loading is over: give back growth slack before the indexes need memory.
   ShrinkIfSlack(&fact_relation);
-  ShrinkIfSlack(&fact_forms);
   ShrinkIfSlack(&fact_subject);
   ShrinkIfSlack(&fact_object);
   ShrinkIfSlack(&fact_days);
@@ -1070,13 +1066,12 @@ bool ScanTail(const Store::Impl& impl, RelationId relation, Day lo, Day hi, Keep
 void PrefetchFactColumns(const Store::Impl& impl, FactId fact) {
   PrefetchForRead(&impl.fact_subject[fact]);
   PrefetchForRead(&impl.fact_object[fact]);
-  PrefetchForRead(&impl.fact_forms[fact]);
 }
 
 // Facts found by the relation walk, handed to the visitor a batch at a time
 // with the columns Store::EndsAndPeriod reads already on their way. In time order a
 // fact's columns are random loads; visited one by one, each fact waits for
-// its subject, object and forms in turn, while a batch overlaps them. The
+// its subject, object and days in turn, while a batch overlaps them. The
 // walk reads most ends from its gaps, so the days are fetched here too.
 class PrefetchedVisits {
  public:
@@ -1409,9 +1404,9 @@ std::size_t Store::Impl::MemoryBytes() const {
     }
   }
   bytes += MapBytes(relation_ids) + VectorBytes(relation_fact_count);
-  bytes += VectorBytes(fact_relation) + VectorBytes(fact_forms) + VectorBytes(fact_subject) +
-           VectorBytes(fact_object) + VectorBytes(fact_days) + VectorBytes(wide_days) +
-           VectorBytes(source_runs) + VectorBytes(attr_end) + VectorBytes(attrs);
+  bytes += VectorBytes(fact_relation) + VectorBytes(fact_subject) + VectorBytes(fact_object) +
+           VectorBytes(fact_days) + VectorBytes(wide_days) + VectorBytes(source_runs) +
+           VectorBytes(attr_end) + VectorBytes(attrs);
   bytes += VectorBytes(relation_begin) + VectorBytes(relation_block_begin) + VectorBytes(by_start) +
            VectorBytes(by_start_end_gap) + VectorBytes(by_start_block_hi) +
            VectorBytes(by_start_tree);

@@ -3,7 +3,7 @@
 // Budget: 10M facts in < 80 bytes each, indexes included, on data where
 // nearly every fact brings a new person (0.9 entities per fact in the
 // synthetic benchmark graph). Per fact:
-//   columns     relation 2, forms 2, subject 4, object 4, days 12          = 24
+//   columns     relation 2, subject 4, object 4, days and forms 12         = 22
 //               source: runs of (file, first line, line step) ~ 0 for TSV
 //               attributes: end offsets, only once some fact has one   0 or 4
 //   by relation FactIds sorted by start, blocked max-end                 4.5
@@ -37,15 +37,26 @@
 namespace annals::engine {
 
 //! A fact's validity in 12 bytes: the possible extent [start_lo, end_hi] as
-//! is, and start_hi / end_lo as distances from it. Distances of kSpanEscape
-//! or more (open starts, unknown ends) live in Store::Impl::wide_days.
+//! is, and each end's form beside its span (start_hi - start_lo, end_hi -
+//! end_lo) in 16 bits, so that a fact's period is one load. Spans of
+//! kSpanEscape days or more (open starts, unknown ends, decades) live in
+//! Store::Impl::wide_days, for both ends of the fact.
 struct PackedDays {
   Day start_lo = 0;
   Day end_hi = 0;
-  std::uint16_t start_span = 0;  //!< start_hi - start_lo
-  std::uint16_t end_span = 0;    //!< end_hi - end_lo
+  std::uint16_t start = 0;  //!< PackEnd(start form, start span)
+  std::uint16_t end = 0;    //!< PackEnd(end form, end span)
 };
-inline constexpr std::uint16_t kSpanEscape = 0xFFFF;
+inline constexpr unsigned kSpanBits = 11;
+inline constexpr std::uint16_t kSpanEscape = (1u << kSpanBits) - 1;
+static_assert(static_cast<unsigned>(DateForm::kUnknown) < (1u << (16 - kSpanBits)),
+              "every DateForm must fit beside a span");
+
+[[nodiscard]] constexpr std::uint16_t PackEnd(DateForm form, std::uint16_t span) {
+  return static_cast<std::uint16_t>(static_cast<unsigned>(form) << kSpanBits | span);
+}
+[[nodiscard]] constexpr std::uint16_t SpanOf(std::uint16_t end) { return end & kSpanEscape; }
+[[nodiscard]] constexpr unsigned FormBitsOf(std::uint16_t end) { return end >> kSpanBits; }
 
 //! start_hi and end_lo of a fact whose spans do not fit in 16 bits.
 struct WideDays {
@@ -110,8 +121,7 @@ struct Store::Impl {
 
   // ---- facts, one column per field, indexed by FactId
   Column<std::uint16_t> fact_relation;
-  Column<std::uint16_t> fact_forms;  // start form | end form << 8
-  Column<EntityId> fact_subject;     // canonical as of the last Finalize()
+  Column<EntityId> fact_subject;  // canonical as of the last Finalize()
   Column<EntityId> fact_object;
   Column<PackedDays> fact_days;
   std::vector<WideDays> wide_days;  // sorted by fact

@@ -60,6 +60,13 @@ void Fill(Store& store, int facts) {
     if (i % 11 == 0) period.end = VagueDate{kMaxDay, kMaxDay, DateForm::kOpen};
     if (i % 13 == 0) period.start = VagueDate{kMinDay, start, DateForm::kUnknown};
     if (i % 17 == 0) period.end = VagueDate{start, kMaxDay, DateForm::kUnknown};
+    if (i % 19 == 0) {
+      // Every form, with spans either side of what fits beside it in 16 bits.
+      const Day spans[] = {0, 2046, 2047, 3652};
+      const auto form =
+          static_cast<DateForm>((i / 19) % (static_cast<int>(DateForm::kUnknown) + 1));
+      period.start = VagueDate{start - spans[(i / 19) % 4], start, form};
+    }
     const SourceRef source{i % 5 == 0 ? f1 : f2,
                            static_cast<std::uint32_t>(i % 5 == 0 ? 7 : i + 2)};
     if (i % 7 == 0) {
@@ -281,14 +288,17 @@ TEST_CASE("Damaged snapshots are refused with a clear error", "[engine][store][s
     CHECK(e.code() == ErrorCode::kData);
     CHECK_THAT(e.message(), Catch::Contains("not an Annals snapshot"));
   }
-  SECTION("another format version") {
-    std::string bytes = good;
-    bytes[8] = 3;  // the version field follows the 8-byte magic
-    WriteAll(bad, bytes);
-    const Error e = OpenError(bad, access);
-    CHECK(e.code() == ErrorCode::kData);
-    CHECK_THAT(e.message(),
-               Catch::Contains("version 3, this build reads " + std::to_string(kSnapshotVersion)));
+  SECTION("another format version, older or newer") {
+    for (const std::uint32_t version : {kSnapshotVersion - 1, kSnapshotVersion + 1}) {
+      std::string bytes = good;
+      bytes[8] = static_cast<char>(version);  // the version field follows the 8-byte magic
+      WriteAll(bad, bytes);
+      const Error e = OpenError(bad, access);
+      CHECK(e.code() == ErrorCode::kData);
+      CHECK_THAT(e.message(),
+                 Catch::Contains("version " + std::to_string(version) + ", this build reads " +
+                                 std::to_string(kSnapshotVersion)));
+    }
   }
   SECTION("truncated at every byte") {
     for (std::size_t size = 0; size < good.size(); ++size) {
