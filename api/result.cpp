@@ -57,6 +57,7 @@ QueryResultBuilder::QueryResultBuilder(std::vector<std::string> columns) {
 void QueryResultBuilder::Reserve(std::size_t rows) {
   result_.rows_.reserve(rows);
   result_.cells_.reserve(rows * result_.columns_.size());
+  result_.sources_.reserve(rows);
 }
 
 std::size_t QueryResultBuilder::CellsOfOpenRow() const {

@@ -1809,6 +1809,11 @@ QueryResult EvaluatorImpl::RunBatch(const EvaluatorOptions& options,
   // memory loads overlap; the general path answers the sets they leave.
   const bool point_lookups = point_lookup_ && options_->point_lookup;
   const std::size_t group_size = point_lookups ? point_lookup_->SetsPerLook() : 1;
+  // A row a set, as a guess: grown by doubling, a 10,000-set answer took
+  // about 25 allocations of 1 KB to 360 KB, and in a heap holding many freed
+  // small blocks (another library's, say) each such malloc first sorts up to
+  // 10,000 of them into bins: 44 ms instead of 4 for W2's batch until sorted.
+  out.Reserve(sets.size());
   for (std::size_t at = 0; at < sets.size(); at += group_size) {
     const auto group = sets.subspan(at, std::min(group_size, sets.size() - at));
     if (point_lookups) {

@@ -240,7 +240,8 @@ class ANNALS_API QueryResultBuilder {
  public:
   explicit QueryResultBuilder(std::vector<std::string> columns);
 
-  //! Room for `rows` rows, so that adding them does not reallocate.
+  //! Room for `rows` rows, their cells and a source each, so that adding
+  //! them does not reallocate.
   void Reserve(std::size_t rows);
   //! The next cell of the row being built.
   void AddCell(Value value);
