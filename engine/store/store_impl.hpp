@@ -58,7 +58,7 @@ static_assert(static_cast<unsigned>(DateForm::kUnknown) < (1u << (16 - kSpanBits
 [[nodiscard]] constexpr std::uint16_t SpanOf(std::uint16_t end) { return end & kSpanEscape; }
 [[nodiscard]] constexpr unsigned FormBitsOf(std::uint16_t end) { return end >> kSpanBits; }
 
-//! start_hi and end_lo of a fact whose spans do not fit in 16 bits.
+//! start_hi and end_lo of a fact whose spans do not both fit below kSpanEscape.
 struct WideDays {
   FactId fact = 0;
   Day start_hi = 0;
