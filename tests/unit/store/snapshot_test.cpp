@@ -61,7 +61,7 @@ void Fill(Store& store, int facts) {
     if (i % 13 == 0) period.start = VagueDate{kMinDay, start, DateForm::kUnknown};
     if (i % 17 == 0) period.end = VagueDate{start, kMaxDay, DateForm::kUnknown};
     if (i % 19 == 0) {
-      // Every form, with spans either side of what fits beside it in 16 bits.
+      // Every form, with spans either side of the 11 bits beside it.
       const Day spans[] = {0, 2046, 2047, 3652};
       const auto form =
           static_cast<DateForm>((i / 19) % (static_cast<int>(DateForm::kUnknown) + 1));
