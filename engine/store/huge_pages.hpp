@@ -8,7 +8,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -27,16 +26,6 @@ inline void AdviseHugePages([[maybe_unused]] void* data, [[maybe_unused]] std::s
   const std::uintptr_t last = (begin + bytes) & ~(kHuge - 1);
   if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
 #endif
-}
-
-//! Replaces `v` with `count` copies of `value` in new memory advised for
-//! huge pages.
-template <class T, class Allocator>
-void AssignHuge(std::vector<T, Allocator>* v, std::size_t count, const T& value) {
-  std::vector<T, Allocator>().swap(*v);
-  v->reserve(count);
-  AdviseHugePages(v->data(), count * sizeof(T));
-  v->assign(count, value);
 }
 
 }  // namespace annals::engine
