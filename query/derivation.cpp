@@ -2,6 +2,7 @@
 #include "query/derivation.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 
 namespace annals::query {
@@ -75,18 +76,122 @@ std::uint32_t SourceWriter::AnswerFile(engine::FileId file) {
     slot = &more_files_[at];
   }
   std::uint32_t& index = *slot;
-  if (index == kNoFile) index = answer_.AddFile(store_.FileName(file));
+  if (index == kNoFile) {
+    index = answer_.AddFile(store_.FileName(file));
+    if (store_files_.size() <= index) store_files_.resize(index + 1, kNoFile);
+    store_files_[index] = file;
+  }
   return index;
 }
 
-void SourceWriter::AddSourcesOf(const std::vector<Ref>& leaves) {
-  const auto source_of = [&](const Ref& leaf) {
-    return leaf.kind == Ref::Kind::kFact ? store_.FactSource(leaf.id)
-                                         : store_.LifespanSource(leaf.id);
+engine::SourceRef SourceWriter::SourceOf(const Ref& leaf) const {
+  return leaf.kind == Ref::Kind::kFact ? store_.FactSource(leaf.id)
+                                       : store_.LifespanSource(leaf.id);
+}
+
+bool SourceWriter::Before(const detail::SourceEntry& a, const detail::SourceEntry& b) const {
+  if (a.file != b.file) {
+    const engine::FileId file_a = store_files_[a.file];
+    const engine::FileId file_b = store_files_[b.file];
+    const std::string_view name_a = store_.FileName(file_a);
+    const std::string_view name_b = store_.FileName(file_b);
+    // As AddSourcesOf orders them: by name, then as the store numbers them.
+    if (name_a != name_b) return name_a < name_b;
+    return file_a < file_b;
+  }
+  return a.line < b.line;
+}
+
+const SourceWriter::Listed* SourceWriter::ListedBefore(std::uint32_t derivation) const {
+  if (derivation >= rows_of_derivations_.size()) return nullptr;
+  const Listed& listed = rows_of_derivations_[derivation];
+  return listed.first == kNotListed.first ? nullptr : &listed;
+}
+
+void SourceWriter::AddSourcesBehind(std::span<const Ref> refs, const DerivationArena& arena,
+                                    std::vector<Ref>* leaves) {
+  const Ref* derivation = nullptr;
+  std::size_t derivations = 0;
+  for (const Ref& ref : refs) {
+    if (ref.kind == Ref::Kind::kDerivation) {
+      derivation = &ref;
+      ++derivations;
+    }
+  }
+  const std::size_t first = answer_.SourcesAdded().size();
+  if (derivations != 1 || !AddFromEarlierRow(refs, *derivation, arena)) {
+    leaves->clear();
+    arena.CollectLeaves(refs, leaves);
+    AddSourcesOf(*leaves);
+  }
+  // Only a row of one derivation lists exactly the sources behind it.
+  if (derivations != 1 || refs.size() != 1) return;
+  if (rows_of_derivations_.size() <= derivation->id) {
+    rows_of_derivations_.resize(std::max<std::size_t>(arena.size(), derivation->id + 1),
+                                kNotListed);
+  }
+  const std::size_t count = answer_.SourcesAdded().size() - first;
+  rows_of_derivations_[derivation->id] =
+      Listed{static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(count)};
+}
+
+bool SourceWriter::AddFromEarlierRow(std::span<const Ref> refs, const Ref& derivation,
+                                     const DerivationArena& arena) {
+  // The sources behind the row are those behind `derivation` and its other
+  // refs (leaves). Behind a derivation without alternatives are those of
+  // its own refs: leaves and, for a closure's step, one derivation more.
+  extra_leaves_.clear();
+  for (const Ref& ref : refs) {
+    if (ref.kind != Ref::Kind::kDerivation) extra_leaves_.push_back(ref);
+  }
+  const Listed* earlier = ListedBefore(derivation.id);
+  if (earlier == nullptr) {
+    if (arena.Get(derivation.id).next_alternative != kNoDerivation) return false;
+    const Ref* shorter = nullptr;
+    for (const Ref& ref : arena.RefsOf(derivation.id)) {
+      if (ref.kind != Ref::Kind::kDerivation) {
+        extra_leaves_.push_back(ref);
+      } else if (shorter != nullptr) {
+        return false;
+      } else {
+        shorter = &ref;
+      }
+    }
+    if (shorter == nullptr) return false;  // leaves only: gathered as fast directly
+    earlier = ListedBefore(shorter->id);
+    if (earlier == nullptr) return false;
+  }
+  const std::span<const detail::SourceEntry> added = answer_.SourcesAdded();
+  const std::span<const detail::SourceEntry> listed = added.subspan(earlier->first, earlier->count);
+  // Every file there is one this writer added (rows_of_derivations_ holds
+  // only rows it wrote), so Before finds it in store_files_.
+  extra_.clear();
+  for (const Ref& leaf : extra_leaves_) {
+    const engine::SourceRef source = SourceOf(leaf);
+    extra_.push_back(detail::SourceEntry{AnswerFile(source.file), source.line, 0});
+  }
+  const auto before = [this](const detail::SourceEntry& a, const detail::SourceEntry& b) {
+    return Before(a, b);
   };
+  const auto same = [](const detail::SourceEntry& a, const detail::SourceEntry& b) {
+    return a.file == b.file && a.line == b.line && a.column == b.column;
+  };
+  std::sort(extra_.begin(), extra_.end(), before);
+  merged_.clear();
+  // Copied out first: adding sources may move the array `listed` views.
+  std::set_union(listed.begin(), listed.end(), extra_.begin(), extra_.end(),
+                 std::back_inserter(merged_), before);
+  merged_.erase(std::unique(merged_.begin(), merged_.end(), same), merged_.end());
+  for (const detail::SourceEntry& entry : merged_) {
+    answer_.AddSource(entry.file, entry.line, entry.column);
+  }
+  return true;
+}
+
+void SourceWriter::AddSourcesOf(const std::vector<Ref>& leaves) {
   if (leaves.empty()) return;  // a fact written in the program cites no file
   if (leaves.size() == 1) {    // the common case: one fact behind the row
-    const engine::SourceRef source = source_of(leaves.front());
+    const engine::SourceRef source = SourceOf(leaves.front());
     answer_.AddSource(AnswerFile(source.file), source.line);
     return;
   }
@@ -94,7 +199,7 @@ void SourceWriter::AddSourcesOf(const std::vector<Ref>& leaves) {
   // are several.
   scratch_.clear();
   for (const Ref& leaf : leaves) {
-    const engine::SourceRef source = source_of(leaf);
+    const engine::SourceRef source = SourceOf(leaf);
     scratch_.push_back(std::uint64_t{source.file} << 32 | source.line);
   }
   std::sort(scratch_.begin(), scratch_.end());

@@ -104,9 +104,33 @@ class SourceWriter {
       : store_(store), answer_(answer) {}
   //! Adds the sources of `leaves` to the row `answer` is building.
   void AddSourcesOf(const std::vector<Ref>& leaves);
+  //! Adds the sources behind `refs`, through the derivations of `arena`, to
+  //! the row `answer` is building. `leaves` is working space.
+  void AddSourcesBehind(std::span<const Ref> refs, const DerivationArena& arena,
+                        std::vector<Ref>* leaves);
+  //! Forgets which rows listed the sources of which derivations: to be
+  //! called whenever the arena is cleared.
+  void ForgetDerivations() { rows_of_derivations_.clear(); }
 
  private:
+  //! Where the answer lists the sources behind one derivation.
+  struct Listed {
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
+  };
+  static constexpr Listed kNotListed{0xFFFFFFFFu, 0};
+
   [[nodiscard]] std::uint32_t AnswerFile(engine::FileId file);
+  [[nodiscard]] engine::SourceRef SourceOf(const Ref& leaf) const;
+  //! The sources behind `derivation`, if an earlier row listed exactly them.
+  [[nodiscard]] const Listed* ListedBefore(std::uint32_t derivation) const;
+  //! Writes the row's sources as those an earlier row listed plus a few of
+  //! its own, when its refs allow that; false, having written nothing,
+  //! otherwise.
+  bool AddFromEarlierRow(std::span<const Ref> refs, const Ref& derivation,
+                         const DerivationArena& arena);
+  //! True when answer source `a` comes before `b`: by file name, then line.
+  [[nodiscard]] bool Before(const detail::SourceEntry& a, const detail::SourceEntry& b) const;
 
   const engine::Store& store_;
   QueryResultBuilder& answer_;
@@ -122,8 +146,17 @@ class SourceWriter {
   }
   std::array<std::uint32_t, kFilesInPlace> first_files_ = NoFiles();
   std::vector<std::uint32_t> more_files_;  // store files from kFilesInPlace on
+  // And back: the store file of each answer file this writer added.
+  std::vector<engine::FileId> store_files_;
   // A row's sources as file << 32 | line: sorted and compared as integers.
   std::vector<std::uint64_t> scratch_;
+  // A closure's row lists the sources of the row one edge shorter and one
+  // more: found here, they are copied, not gathered again through every
+  // derivation and sorted (a path of n edges would cost n^2 overall).
+  std::vector<Listed> rows_of_derivations_;  // by derivation
+  std::vector<Ref> extra_leaves_;
+  std::vector<detail::SourceEntry> extra_;
+  std::vector<detail::SourceEntry> merged_;
 };
 
 }  // namespace annals::query

@@ -1855,6 +1855,7 @@ void EvaluatorImpl::AnswerGenerally(QueryResultBuilder& out, SourceWriter& sourc
   plans_.clear();
   sizes_.reset();
   arena_.Clear();
+  sources.ForgetDerivations();
   ResolveConstants();
   if (tables_.size() == program_.derived.size()) {
     for (DerivedTable& table : tables_) table.Clear();
@@ -2012,11 +2013,7 @@ void EvaluatorImpl::MakeAnswer(const Rows& rows, QueryResultBuilder& out, Source
       previous = values;
       if (tracks_provenance()) {
         rows.RefsOf(row, &refs);
-        if (options_->query.sources) {
-          leaves.clear();
-          arena_.CollectLeaves(refs, &leaves);
-          sources.AddSourcesOf(leaves);
-        }
+        if (options_->query.sources) sources.AddSourcesBehind(refs, arena_, &leaves);
         if (options_->query.explain) {
           steps.clear();
           Explain(refs, 0, steps);

@@ -256,6 +256,12 @@ class ANNALS_API QueryResultBuilder {
   [[nodiscard]] std::uint32_t AddFile(std::string_view file);
   //! A source of the row being built, its file given by AddFile.
   void AddSource(std::uint32_t file, std::uint32_t line, std::uint32_t column = 0);
+  //! The sources added so far, of the rows ended and of the one being built,
+  //! as the answer stores them: for a caller that writes a row's sources
+  //! from those of an earlier row. Valid until the next source is added.
+  [[nodiscard]] std::span<const detail::SourceEntry> SourcesAdded() const {
+    return result_.sources_;
+  }
   //! A derivation step of the row being built.
   void AddStep(std::string step);
   //! Ends the row being built. Throws std::logic_error unless it has exactly

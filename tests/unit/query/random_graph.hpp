@@ -32,11 +32,20 @@ inline VagueDate RandomVagueDate(std::mt19937& random, int year) {
 struct RandomGraph {
   engine::Store store;
   std::vector<std::pair<int, int>> edges;
+  //! Edge i is line i + 1 of file edge_files[i].
+  std::vector<std::string> edge_files;
 
-  RandomGraph(std::uint32_t seed, int nodes, int edge_count) {
+  //! With `file_count` > 1, edge i is written in file graph-{k}.dl, k = i mod
+  //! file_count, and the files are interned from the last name to the
+  //! first, so that the store's numbering is not their order by name.
+  RandomGraph(std::uint32_t seed, int nodes, int edge_count, int file_count = 1) {
     std::mt19937 random(seed);
     auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
-    const engine::FileId file = store.InternFile("graph.dl");
+    std::vector<engine::FileId> files(static_cast<std::size_t>(file_count));
+    for (int k = file_count - 1; k >= 0; --k) {
+      files[static_cast<std::size_t>(k)] =
+          store.InternFile(file_count == 1 ? "graph.dl" : "graph-" + std::to_string(k) + ".dl");
+    }
     const engine::RelationId relation = store.InternRelation("edge");
     std::vector<engine::EntityId> ids;
     for (int i = 0; i < nodes; ++i) ids.push_back(store.InternEntity("n" + std::to_string(i)));
@@ -51,6 +60,8 @@ struct RandomGraph {
         period = Period::Make(VagueDate::InYear(start), VagueDate::InYear(end + 1));
       }
       edges.emplace_back(from, to);
+      const engine::FileId file = files[static_cast<std::size_t>(e % file_count)];
+      edge_files.emplace_back(store.FileName(file));
       store.AddFact(relation, ids[static_cast<std::size_t>(from)],
                     ids[static_cast<std::size_t>(to)], period,
                     engine::SourceRef{file, static_cast<std::uint32_t>(e + 1)});
