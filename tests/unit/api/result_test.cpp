@@ -164,6 +164,26 @@ TEST_CASE("Sources hold each file once and give locations on access", "[api][res
   CHECK(builder.AddFile("z.tsv") == 0);
 }
 
+TEST_CASE("The builder shows the sources added so far, as stored", "[api][result]") {
+  QueryResultBuilder builder({});
+  CHECK(builder.SourcesAdded().empty());
+  const std::uint32_t b = builder.AddFile("b.dl");
+  const std::uint32_t a = builder.AddFile("a.dl");
+  builder.AddSource(b, 4);
+  builder.EndRow(Certainty::kCertain, Period());
+  builder.AddSource(a, 9, 2);  // of the row not yet ended
+  const auto added = builder.SourcesAdded();
+  REQUIRE(added.size() == 2);
+  CHECK(added[0].file == b);
+  CHECK(added[0].line == 4);
+  CHECK(added[1].file == a);
+  CHECK(added[1].line == 9);
+  CHECK(added[1].column == 2);
+  builder.EndRow(Certainty::kCertain, Period());
+  (void)builder.Finish();
+  CHECK(builder.SourcesAdded().empty());  // the next answer starts with none
+}
+
 TEST_CASE("Files keep their index past the first few", "[api][result]") {
   // The first files are found by a look through them, later ones by an
   // index built when there are more: each must keep its number throughout.
