@@ -89,16 +89,15 @@ engine::SourceRef SourceWriter::SourceOf(const Ref& leaf) const {
                                        : store_.LifespanSource(leaf.id);
 }
 
+bool SourceWriter::FileBefore(engine::FileId a, engine::FileId b) const {
+  if (a == b) return false;
+  const std::string_view name_a = store_.FileName(a);
+  const std::string_view name_b = store_.FileName(b);
+  return name_a != name_b ? name_a < name_b : a < b;
+}
+
 bool SourceWriter::Before(const detail::SourceEntry& a, const detail::SourceEntry& b) const {
-  if (a.file != b.file) {
-    const engine::FileId file_a = store_files_[a.file];
-    const engine::FileId file_b = store_files_[b.file];
-    const std::string_view name_a = store_.FileName(file_a);
-    const std::string_view name_b = store_.FileName(file_b);
-    // As AddSourcesOf orders them: by name, then as the store numbers them.
-    if (name_a != name_b) return name_a < name_b;
-    return file_a < file_b;
-  }
+  if (a.file != b.file) return FileBefore(store_files_[a.file], store_files_[b.file]);
   return a.line < b.line;
 }
 
@@ -209,7 +208,7 @@ void SourceWriter::AddSourcesOf(const std::vector<Ref>& leaves) {
   };
   if (file_of(scratch_.front()) != file_of(scratch_.back())) {
     std::stable_sort(scratch_.begin(), scratch_.end(), [&](std::uint64_t x, std::uint64_t y) {
-      return file_of(x) != file_of(y) && store_.FileName(file_of(x)) < store_.FileName(file_of(y));
+      return FileBefore(file_of(x), file_of(y));
     });
   }
   // Sorted, a row's sources of one file come together: its answer index is

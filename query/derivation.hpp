@@ -129,7 +129,11 @@ class SourceWriter {
   //! otherwise.
   bool AddFromEarlierRow(std::span<const Ref> refs, const Ref& derivation,
                          const DerivationArena& arena);
-  //! True when answer source `a` comes before `b`: by file name, then line.
+  //! The order of a row's files: by name, then as the store numbers them.
+  //! Both ways of writing a row's sources use it, so a list copied from an
+  //! earlier row and one gathered afresh come out in the same order.
+  [[nodiscard]] bool FileBefore(engine::FileId a, engine::FileId b) const;
+  //! True when answer source `a` comes before `b`: by file, then line.
   [[nodiscard]] bool Before(const detail::SourceEntry& a, const detail::SourceEntry& b) const;
 
   const engine::Store& store_;
