@@ -477,7 +477,10 @@ class Reader {
   void Read(Section id, std::vector<T, Allocator>* out) {
     const SectionEntry& entry = Entry(id, sizeof(T));
     out->reserve(entry.count);
-    AdviseHugePages(out->data(), entry.count * sizeof(T));
+    // A column's allocator has already asked for huge pages.
+    if constexpr (!std::is_same_v<Allocator, ColumnAllocator<T>>) {
+      AdviseHugePages(out->data(), entry.count * sizeof(T));
+    }
     out->resize(entry.count);
     ReadBytes(entry, out->data());
   }
