@@ -14,7 +14,7 @@ std::uint32_t DerivationArena::Add(std::uint32_t rule, std::uint32_t relation,
   d.relation = relation;
   d.first_ref = static_cast<std::uint32_t>(refs_.size());
   d.ref_count = static_cast<std::uint32_t>(refs.size());
-  refs_.insert(refs_.end(), refs.begin(), refs.end());
+  refs_.Append(refs.data(), refs.data() + refs.size());
   derivations_.push_back(d);
   return static_cast<std::uint32_t>(derivations_.size() - 1);
 }

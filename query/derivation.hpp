@@ -86,10 +86,12 @@ class DerivationArena {
   void CollectLeaves(std::span<const Ref> refs, std::vector<Ref>* leaves) const;
 
  private:
-  std::vector<Derivation> derivations_;
-  std::vector<Ref> refs_;
+  // Growing in place (GrowingArray): a closure with sources records a
+  // derivation per pair, millions in one query.
+  engine::GrowingArray<Derivation> derivations_;
+  engine::GrowingArray<Ref> refs_;
   // Visit marks for CollectLeaves: derivation -> the walk that last saw it.
-  mutable std::vector<std::uint32_t> seen_;
+  mutable engine::GrowingArray<std::uint32_t> seen_;
   mutable std::uint32_t walk_ = 0;
   mutable std::vector<std::uint32_t> work_;  // derivations to visit
 };
@@ -157,7 +159,7 @@ class SourceWriter {
   // A closure's row lists the sources of the row one edge shorter and one
   // more: found here, they are copied, not gathered again through every
   // derivation and sorted (a path of n edges would cost n^2 overall).
-  std::vector<Listed> rows_of_derivations_;  // by derivation
+  engine::GrowingArray<Listed> rows_of_derivations_;  // by derivation
   std::vector<Ref> extra_leaves_;
   std::vector<detail::SourceEntry> extra_;
   std::vector<detail::SourceEntry> merged_;

@@ -102,7 +102,7 @@ std::uint32_t DerivedTable::AppendTuple(const ValueId* values) {
     pieces_.reserve(kFirstTuples);
     delta_.reserve(kFirstTuples);
   }
-  values_.insert(values_.end(), values, values + arity_);
+  values_.Append(values, values + arity_);
   first_piece_.push_back(kNoIndex);
   for (auto& [mask, index] : indexes_) index[HashColumns(mask, values)].push_back(tuple);
   return tuple;

@@ -6,6 +6,7 @@
 
 #include <annals/time.hpp>
 
+#include "engine/store/growing_array.hpp"
 #include "query/derivation.hpp"
 #include "query/value_pool.hpp"
 
@@ -76,7 +77,7 @@ class DerivedTable {
   //! the delta the round reads (Delta). False when there are none.
   bool StartRound();
   [[nodiscard]] bool HasDelta() const { return !delta_.empty(); }
-  [[nodiscard]] const std::vector<std::uint32_t>& Delta() const { return current_delta_; }
+  [[nodiscard]] std::span<const std::uint32_t> Delta() const { return current_delta_; }
 
  private:
   [[nodiscard]] std::uint64_t HashColumns(std::uint64_t mask, const ValueId* row) const;
@@ -87,17 +88,19 @@ class DerivedTable {
   void Rehash(std::size_t slot_count);
 
   std::uint32_t arity_;
-  std::vector<ValueId> values_;
-  std::vector<std::uint32_t> first_piece_;
-  std::vector<Piece> pieces_;
+  // The arrays that grow with every tuple grow in place (GrowingArray):
+  // a closure's table reaches millions of tuples in one query.
+  engine::GrowingArray<ValueId> values_;
+  engine::GrowingArray<std::uint32_t> first_piece_;
+  engine::GrowingArray<Piece> pieces_;
   // Open-addressing set of tuple ids keyed by the full tuple.
   std::vector<std::uint32_t> slots_;
   std::uint32_t hashed_tuples_ = 0;  // tuples in slots_; the rest came by AddDistinctAlways
   // Column-subset indexes: mask -> hash of those columns -> tuples.
   std::unordered_map<std::uint64_t, std::unordered_map<std::uint64_t, std::vector<std::uint32_t>>>
       indexes_;
-  std::vector<std::uint32_t> delta_;          // being filled this round
-  std::vector<std::uint32_t> current_delta_;  // read this round
+  engine::GrowingArray<std::uint32_t> delta_;          // being filled this round
+  engine::GrowingArray<std::uint32_t> current_delta_;  // read this round
   std::vector<std::uint32_t> scratch_;
 };
 

@@ -3,6 +3,8 @@
 // what the allocator gave.
 #pragma once
 
+#include "engine/store/growing_array.hpp"
+
 #include <cstddef>
 #include <vector>
 
@@ -10,6 +12,11 @@ namespace annals::engine {
 
 template <class T, class Allocator>
 [[nodiscard]] std::size_t VectorBytes(const std::vector<T, Allocator>& v) {
+  return v.capacity() * sizeof(T);
+}
+
+template <class T>
+[[nodiscard]] std::size_t VectorBytes(const GrowingArray<T>& v) {
   return v.capacity() * sizeof(T);
 }
 
