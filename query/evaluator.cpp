@@ -11,6 +11,7 @@
 #include "query/derivation.hpp"
 #include "query/derived_table.hpp"
 #include "query/diagnostic.hpp"
+#include "query/edge_graph.hpp"
 #include "query/planner.hpp"
 #include "query/point_lookup.hpp"
 #include "query/run_clock.hpp"
@@ -186,6 +187,7 @@ class EvaluatorImpl {
     return options_->query.sources || options_->query.explain;
   }
   const JoinIndex& JoinIndexOf(engine::RelationId relation, bool by_subject);
+  const EdgeGraph& EdgeGraphOf(engine::RelationId relation, bool forward);
 
   void Tick() { clock_.Tick(); }
   [[noreturn]] void Fail(ErrorCode code, std::string message, TextPos pos) const {
@@ -248,6 +250,7 @@ class EvaluatorImpl {
   std::vector<std::optional<VagueDate>> constant_dates_;
   std::vector<DerivedTable> tables_;
   std::unordered_map<std::uint64_t, JoinIndex> join_indexes_;
+  std::unordered_map<std::uint64_t, EdgeGraph> edge_graphs_;
   std::unordered_map<std::uint64_t, RulePlan> plans_;
   std::optional<SizeHints> sizes_;
   DerivationArena arena_;
@@ -1295,6 +1298,15 @@ const JoinIndex& EvaluatorImpl::JoinIndexOf(engine::RelationId relation, bool by
   return join_indexes_.emplace(key, std::move(index)).first->second;
 }
 
+const EdgeGraph& EvaluatorImpl::EdgeGraphOf(engine::RelationId relation, bool forward) {
+  const std::uint64_t key = (std::uint64_t{relation} << 1) | (forward ? 1u : 0u);
+  const auto found = edge_graphs_.find(key);
+  if (found != edge_graphs_.end()) return found->second;
+  // Kept only when whole, as a join index is.
+  EdgeGraph graph(store_, relation, forward, [this] { Tick(); });
+  return edge_graphs_.emplace(key, std::move(graph)).first->second;
+}
+
 ValueId EvaluatorImpl::ResolveParam(const Constant& constant, std::uint32_t index) {
   const annals::Value* given = params_.Find(constant.text);
   if (given == nullptr) {
@@ -1448,17 +1460,18 @@ void EvaluatorImpl::SearchClosure(const ClosureShape& shape) {
         search_seen_, queue);
     return;
   }
-  const JoinIndex& join = JoinIndexOf(shape.edges, /*by_subject=*/true);
-  ReachedSet seen(store_.EntityCount(), /*dense=*/true);
-  auto neighbours = [&](engine::EntityId entity, auto& visit) {
-    for (std::uint32_t at = join.offsets[entity]; at < join.offsets[entity + 1]; ++at) {
-      visit(join.entries[at].other);
-    }
+  // From every start: over the graph's nodes, not the store's entities.
+  const EdgeGraph& graph = EdgeGraphOf(shape.edges, /*forward=*/true);
+  ReachedSet seen(graph.NodeCount(), /*dense=*/true);
+  auto neighbours = [&](std::uint32_t node, auto& visit) {
+    for (const std::uint32_t next : graph.Targets(node)) visit(next);
   };
-  for (engine::EntityId start = 0; start + 1 < join.offsets.size(); ++start) {
-    if (join.offsets[start] == join.offsets[start + 1]) continue;
+  for (std::uint32_t start = 0; start < graph.NodeCount(); ++start) {
+    if (graph.Targets(start).empty()) continue;
+    const engine::EntityId from = graph.EntityOf(start);
     SearchFrom(
-        start, neighbours, [&](engine::EntityId reached) { add(start, reached); }, seen, queue);
+        start, neighbours, [&](std::uint32_t reached) { add(from, graph.EntityOf(reached)); }, seen,
+        queue);
   }
 }
 
@@ -1471,10 +1484,11 @@ bool EvaluatorImpl::SearchClosureWithSources(const ClosureShape& shape) {
   const bool forward = shape.left_linear;
   std::vector<engine::EntityId>& queue = search_queue_;
   std::vector<std::uint32_t>& heads = search_heads_;
-  // `next` reached from `start` by `fact`, after the pair with derivation
-  // `via` (kNoDerivation: from `start` itself, by the base rule).
-  auto reach = [&](ReachedSet& seen, engine::EntityId start, engine::EntityId next,
-                   engine::FactId fact, std::uint32_t via) {
+  // `next` (the entity of search node `next_node`) reached from `start` by
+  // `fact`, after the pair with derivation `via` (kNoDerivation: from
+  // `start` itself, by the base rule).
+  auto reach = [&](ReachedSet& seen, engine::EntityId start, std::uint32_t next_node,
+                   engine::EntityId next, engine::FactId fact, std::uint32_t via) {
     Tick();
     const Ref edge{Ref::Kind::kFact, fact};
     const Ref shorter{Ref::Kind::kDerivation, via};
@@ -1485,7 +1499,7 @@ bool EvaluatorImpl::SearchClosureWithSources(const ClosureShape& shape) {
         base ? std::span<const Ref>(&edge, 1) : std::span<const Ref>(step_refs);
     const std::uint32_t rule = base ? shape.base_rule : shape.step_rule;
     auto head = static_cast<std::uint32_t>(arena_.size());
-    if (!seen.InsertOrGet(next, &head)) {
+    if (!seen.InsertOrGet(next_node, &head)) {
       if (arena_.Get(head).alternatives >= kMaxAlternatives) return false;
       arena_.AddAlternative(head, rule, refs);
       return true;
@@ -1496,23 +1510,25 @@ bool EvaluatorImpl::SearchClosureWithSources(const ClosureShape& shape) {
                 : std::array<ValueId, 2>{ValuePool::Entity(next), ValuePool::Entity(start)};
     arena_.SetPiece(head, table.AddDistinctAlways(pair.data(), head));
     CheckDerivedSize(table);
-    queue.push_back(next);
+    queue.push_back(next_node);
     heads.push_back(head);
     return true;
   };
-  // One search; `edges_of(from, edge)` calls edge(fact, next) for each edge
-  // out of `from` in the search's direction.
-  auto search_from = [&](engine::EntityId start, ReachedSet& seen, auto&& edges_of) {
+  // One search, from node `start_node` (entity `start`); `edges_of(from,
+  // edge)` calls edge(fact, next node, next entity) for each edge out of node
+  // `from` in the search's direction.
+  auto search_from = [&](std::uint32_t start_node, engine::EntityId start, ReachedSet& seen,
+                         auto&& edges_of) {
     seen.Clear();
     queue.clear();
     heads.clear();
     bool kept_all = true;
-    auto expand = [&](engine::EntityId from, std::uint32_t via) {
-      edges_of(from, [&](engine::FactId fact, engine::EntityId next) {
-        kept_all = kept_all && reach(seen, start, next, fact, via);
+    auto expand = [&](std::uint32_t from, std::uint32_t via) {
+      edges_of(from, [&](engine::FactId fact, std::uint32_t next_node, engine::EntityId next) {
+        kept_all = kept_all && reach(seen, start, next_node, next, fact, via);
       });
     };
-    expand(start, kNoDerivation);
+    expand(start_node, kNoDerivation);
     for (std::size_t at = 0; kept_all && at < queue.size(); ++at) expand(queue[at], heads[at]);
     return kept_all;
   };
@@ -1520,27 +1536,31 @@ bool EvaluatorImpl::SearchClosureWithSources(const ClosureShape& shape) {
   if (shape.fixed_constant) {
     const ValueId fixed = constants_[*shape.fixed_constant];
     if (TagOf(fixed) != ValueTag::kEntity) return true;
-    kept_all = search_from(PayloadOf(fixed), search_seen_, [&](engine::EntityId from, auto&& edge) {
+    // One start: the store's adjacency, its entities the search's nodes.
+    const engine::EntityId start = PayloadOf(fixed);
+    kept_all = search_from(start, start, search_seen_, [&](engine::EntityId from, auto&& edge) {
       Tick();
       search_found_.clear();
       search_facts_.clear();
       store_.OtherEndsDuring(shape.edges, forward, from, kMinDay, kMaxDay, &search_found_,
                              &search_facts_);
       for (std::size_t i = 0; i < search_found_.size(); ++i) {
-        edge(search_facts_[i], search_found_[i]);
+        edge(search_facts_[i], search_found_[i], search_found_[i]);
       }
     });
   } else {
-    const JoinIndex& join = JoinIndexOf(shape.edges, /*by_subject=*/forward);
-    ReachedSet seen(store_.EntityCount(), /*dense=*/true);
-    auto edges_of = [&](engine::EntityId from, auto&& edge) {
-      for (std::uint32_t at = join.offsets[from]; at < join.offsets[from + 1]; ++at) {
-        edge(join.entries[at].id, join.entries[at].other);
+    const EdgeGraph& graph = EdgeGraphOf(shape.edges, forward);
+    ReachedSet seen(graph.NodeCount(), /*dense=*/true);
+    auto edges_of = [&](std::uint32_t from, auto&& edge) {
+      const std::span<const std::uint32_t> targets = graph.Targets(from);
+      const std::span<const engine::FactId> facts = graph.Facts(from);
+      for (std::size_t i = 0; i < targets.size(); ++i) {
+        edge(facts[i], targets[i], graph.EntityOf(targets[i]));
       }
     };
-    for (engine::EntityId start = 0; kept_all && start + 1 < join.offsets.size(); ++start) {
-      if (join.offsets[start] == join.offsets[start + 1]) continue;
-      kept_all = search_from(start, seen, edges_of);
+    for (std::uint32_t start = 0; kept_all && start < graph.NodeCount(); ++start) {
+      if (graph.Targets(start).empty()) continue;
+      kept_all = search_from(start, graph.EntityOf(start), seen, edges_of);
     }
   }
   if (!kept_all) {
@@ -1768,6 +1788,7 @@ std::size_t EvaluatorImpl::CapacityBytes() const {
   for (const auto& [key, join] : join_indexes_) {
     bytes += VectorBytes(join.offsets) + VectorBytes(join.entries);
   }
+  for (const auto& [key, graph] : edge_graphs_) bytes += graph.CapacityBytes();
   for (const BodyBuffers& body : spare_bodies_) {
     bytes += VectorBytes(body.slots) + VectorBytes(body.refs) + VectorBytes(body.calls);
   }
