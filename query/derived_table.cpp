@@ -17,14 +17,14 @@ std::uint64_t MixHash(std::uint64_t h, std::uint64_t v) {
   return h * 0xff51afd7ed558ccdULL;
 }
 
-bool Covers(const Piece& piece, const PieceCandidate& candidate) {
+}  // namespace
+
+bool DerivedTable::Covers(const Piece& piece, const PieceCandidate& candidate) const {
   if (piece.certainty < candidate.certainty) return false;
   if (piece.always) return true;
   if (candidate.always) return false;
-  return Encloses(piece.period, candidate.period);
+  return Encloses(periods_[piece.period], candidate.period);
 }
-
-}  // namespace
 
 std::uint64_t DerivedTable::HashColumns(std::uint64_t mask, const ValueId* row) const {
   std::uint64_t h = 0x12345678u;
@@ -42,6 +42,7 @@ void DerivedTable::Clear() {
   values_.clear();
   first_piece_.clear();
   pieces_.clear();
+  periods_.clear();
   slots_.clear();  // Grow sizes it afresh, in the memory kept
   hashed_tuples_ = 0;
   ReleaseMap(indexes_);
@@ -53,8 +54,8 @@ void DerivedTable::Clear() {
 std::size_t DerivedTable::CapacityBytes() const {
   using engine::VectorBytes;
   return VectorBytes(values_) + VectorBytes(first_piece_) + VectorBytes(pieces_) +
-         VectorBytes(slots_) + VectorBytes(delta_) + VectorBytes(current_delta_) +
-         VectorBytes(scratch_);
+         VectorBytes(periods_) + VectorBytes(slots_) + VectorBytes(delta_) +
+         VectorBytes(current_delta_) + VectorBytes(scratch_);
 }
 
 void DerivedTable::Grow() { Rehash(slots_.empty() ? 64 : slots_.size() * 2); }
@@ -149,7 +150,8 @@ std::uint32_t DerivedTable::Insert(const ValueId* values, const PieceCandidate& 
     // The same fact over the same period by another way: remember its
     // sources too (bounded), though it adds no validity.
     if (piece.derivation != kNoDerivation && piece.certainty == candidate.certainty &&
-        piece.always == candidate.always && (piece.always || piece.period == candidate.period)) {
+        piece.always == candidate.always &&
+        (piece.always || periods_[piece.period] == candidate.period)) {
       arena.AddAlternative(piece.derivation, rule, refs);
     }
     return kNoIndex;
@@ -158,7 +160,7 @@ std::uint32_t DerivedTable::Insert(const ValueId* values, const PieceCandidate& 
   fresh.tuple = tuple;
   fresh.certainty = candidate.certainty;
   fresh.always = candidate.always;
-  fresh.period = candidate.period;
+  Period period = candidate.period;
   const std::uint32_t derivation = arena.Add(rule, relation, refs);
   fresh.derivation = derivation;
 
@@ -170,24 +172,29 @@ std::uint32_t DerivedTable::Insert(const ValueId* values, const PieceCandidate& 
     same.push_back(candidate.period);
     for (std::uint32_t p = first_piece_[tuple]; p != kNoIndex; p = pieces_[p].next) {
       if (pieces_[p].certainty == candidate.certainty && !pieces_[p].always) {
-        same.push_back(pieces_[p].period);
+        same.push_back(periods_[pieces_[p].period]);
       }
     }
     if (same.size() > 1) {
       for (const Period& merged : CoalescePeriods(same)) {
         if (merged.start.lo <= candidate.period.start.lo &&
             merged.end.hi >= candidate.period.end.hi) {
-          fresh.period = merged;
+          period = merged;
           break;
         }
       }
     }
   }
+  if (!fresh.always) {
+    fresh.period = static_cast<std::uint32_t>(periods_.size());
+    periods_.push_back(period);
+  }
   // Unlink every live piece the fresh one now covers (same or lower certainty).
   std::uint32_t* link = &first_piece_[tuple];
   while (*link != kNoIndex) {
     Piece& old = pieces_[*link];
-    PieceCandidate as_candidate{old.period, old.always, old.certainty};
+    const PieceCandidate as_candidate{old.always ? Period{} : periods_[old.period], old.always,
+                                      old.certainty};
     if (Covers(fresh, as_candidate)) {
       if (old.certainty == fresh.certainty) {
         absorbed.push_back(Ref{Ref::Kind::kDerivation, old.derivation});

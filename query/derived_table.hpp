@@ -19,8 +19,10 @@ namespace annals::query {
 
 inline constexpr std::uint32_t kNoIndex = 0xFFFFFFFFu;
 
+//! 20 bytes: a closure's table holds millions, nearly all `always`, so the
+//! period (24 bytes) is kept aside for the pieces that have one.
 struct Piece {
-  Period period;  //!< unused when `always`
+  std::uint32_t period = kNoIndex;  //!< DerivedTable::PeriodOf; none when `always`
   std::uint32_t tuple = 0;
   std::uint32_t next = kNoIndex;  //!< next live piece of the same tuple
   std::uint32_t derivation = 0;
@@ -53,6 +55,10 @@ class DerivedTable {
   }
   [[nodiscard]] std::uint32_t FirstPiece(std::uint32_t tuple) const { return first_piece_[tuple]; }
   [[nodiscard]] const Piece& GetPiece(std::uint32_t piece) const { return pieces_[piece]; }
+  //! The period of a piece of this table, or null when it is `always`.
+  [[nodiscard]] const Period* PeriodOf(const Piece& piece) const {
+    return piece.always ? nullptr : &periods_[piece.period];
+  }
 
   //! Tuples whose columns in `mask` equal those of `row` (other columns of
   //! `row` are ignored). May hold tuples that differ there (hash collisions,
@@ -82,6 +88,7 @@ class DerivedTable {
  private:
   [[nodiscard]] std::uint64_t HashColumns(std::uint64_t mask, const ValueId* row) const;
   [[nodiscard]] bool SameTuple(std::uint32_t tuple, const ValueId* values) const;
+  [[nodiscard]] bool Covers(const Piece& piece, const PieceCandidate& candidate) const;
   std::uint32_t FindOrAddTuple(const ValueId* values);
   std::uint32_t AppendTuple(const ValueId* values);
   void Grow();
@@ -93,6 +100,7 @@ class DerivedTable {
   engine::GrowingArray<ValueId> values_;
   engine::GrowingArray<std::uint32_t> first_piece_;
   engine::GrowingArray<Piece> pieces_;
+  engine::GrowingArray<Period> periods_;  // of the pieces not `always`, by Piece::period
   // Open-addressing set of tuple ids keyed by the full tuple.
   std::vector<std::uint32_t> slots_;
   std::uint32_t hashed_tuples_ = 0;  // tuples in slots_; the rest came by AddDistinctAlways

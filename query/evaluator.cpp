@@ -697,7 +697,7 @@ class BodyRun {
     }
     const Saved saved = Save();
     frame_.certainty = std::min(frame_.certainty, piece.certainty);
-    if (ApplyTime(spec, literal, piece.always ? nullptr : &piece.period)) {
+    if (ApplyTime(spec, literal, table.PeriodOf(piece))) {
       if (track_) frame_.refs.push_back(Ref{Ref::Kind::kDerivation, piece.derivation});
       Step(index + 1);
     }
@@ -868,8 +868,7 @@ class BodyRun {
           for (std::uint32_t p = table.FirstPiece(tuple); p != kNoIndex;
                p = table.GetPiece(p).next) {
             const Piece& piece = table.GetPiece(p);
-            const Certainty c =
-                std::min(piece.certainty, Defeats(spec, piece.always ? nullptr : &piece.period));
+            const Certainty c = std::min(piece.certainty, Defeats(spec, table.PeriodOf(piece)));
             if (!consider(c)) return false;
           }
           return true;
@@ -1219,7 +1218,10 @@ class PieceRows {
     return table_.Tuple(PieceOf(row).tuple);
   }
   [[nodiscard]] bool Always(std::uint32_t row) const { return PieceOf(row).always; }
-  [[nodiscard]] const Period& Validity(std::uint32_t row) const { return PieceOf(row).period; }
+  //! For a row not Always.
+  [[nodiscard]] const Period& Validity(std::uint32_t row) const {
+    return *table_.PeriodOf(PieceOf(row));
+  }
   [[nodiscard]] Certainty CertaintyOf(std::uint32_t row) const { return PieceOf(row).certainty; }
   void RefsOf(std::uint32_t row, std::vector<Ref>* out) const {
     out->assign(1, Ref{Ref::Kind::kDerivation, PieceOf(row).derivation});
@@ -1748,7 +1750,7 @@ void EvaluatorImpl::Explain(std::span<const Ref> refs, int depth, std::vector<st
             head += ValueSyntax(tuple[i]);
           }
           head += ")";
-          if (!piece.always) head += " @ " + piece.period.ToText();
+          if (const Period* period = table.PeriodOf(piece)) head += " @ " + period->ToText();
         } else {
           head += "...)";
         }
