@@ -23,7 +23,7 @@ bool DerivedTable::Covers(const Piece& piece, const PieceCandidate& candidate) c
   if (piece.certainty < candidate.certainty) return false;
   if (piece.always) return true;
   if (candidate.always) return false;
-  return Encloses(periods_[piece.period], candidate.period);
+  return Encloses(periods_[piece.period_index], candidate.period);
 }
 
 std::uint64_t DerivedTable::HashColumns(std::uint64_t mask, const ValueId* row) const {
@@ -151,7 +151,7 @@ std::uint32_t DerivedTable::Insert(const ValueId* values, const PieceCandidate& 
     // sources too (bounded), though it adds no validity.
     if (piece.derivation != kNoDerivation && piece.certainty == candidate.certainty &&
         piece.always == candidate.always &&
-        (piece.always || periods_[piece.period] == candidate.period)) {
+        (piece.always || periods_[piece.period_index] == candidate.period)) {
       arena.AddAlternative(piece.derivation, rule, refs);
     }
     return kNoIndex;
@@ -172,7 +172,7 @@ std::uint32_t DerivedTable::Insert(const ValueId* values, const PieceCandidate& 
     same.push_back(candidate.period);
     for (std::uint32_t p = first_piece_[tuple]; p != kNoIndex; p = pieces_[p].next) {
       if (pieces_[p].certainty == candidate.certainty && !pieces_[p].always) {
-        same.push_back(periods_[pieces_[p].period]);
+        same.push_back(periods_[pieces_[p].period_index]);
       }
     }
     if (same.size() > 1) {
@@ -186,15 +186,15 @@ std::uint32_t DerivedTable::Insert(const ValueId* values, const PieceCandidate& 
     }
   }
   if (!fresh.always) {
-    fresh.period = static_cast<std::uint32_t>(periods_.size());
+    fresh.period_index = static_cast<std::uint32_t>(periods_.size());
     periods_.push_back(period);
   }
   // Unlink every live piece the fresh one now covers (same or lower certainty).
   std::uint32_t* link = &first_piece_[tuple];
   while (*link != kNoIndex) {
     Piece& old = pieces_[*link];
-    const PieceCandidate as_candidate{old.always ? Period{} : periods_[old.period], old.always,
-                                      old.certainty};
+    const PieceCandidate as_candidate{old.always ? Period{} : periods_[old.period_index],
+                                      old.always, old.certainty};
     if (Covers(fresh, as_candidate)) {
       if (old.certainty == fresh.certainty) {
         absorbed.push_back(Ref{Ref::Kind::kDerivation, old.derivation});

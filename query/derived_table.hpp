@@ -22,7 +22,7 @@ inline constexpr std::uint32_t kNoIndex = 0xFFFFFFFFu;
 //! 20 bytes: a closure's table holds millions, nearly all `always`, so the
 //! period (24 bytes) is kept aside for the pieces that have one.
 struct Piece {
-  std::uint32_t period = kNoIndex;  //!< DerivedTable::PeriodOf; none when `always`
+  std::uint32_t period_index = kNoIndex;  //!< into the table's periods; none when `always`
   std::uint32_t tuple = 0;
   std::uint32_t next = kNoIndex;  //!< next live piece of the same tuple
   std::uint32_t derivation = 0;
@@ -57,7 +57,7 @@ class DerivedTable {
   [[nodiscard]] const Piece& GetPiece(std::uint32_t piece) const { return pieces_[piece]; }
   //! The period of a piece of this table, or null when it is `always`.
   [[nodiscard]] const Period* PeriodOf(const Piece& piece) const {
-    return piece.always ? nullptr : &periods_[piece.period];
+    return piece.always ? nullptr : &periods_[piece.period_index];
   }
 
   //! Tuples whose columns in `mask` equal those of `row` (other columns of
@@ -100,7 +100,7 @@ class DerivedTable {
   engine::GrowingArray<ValueId> values_;
   engine::GrowingArray<std::uint32_t> first_piece_;
   engine::GrowingArray<Piece> pieces_;
-  engine::GrowingArray<Period> periods_;  // of the pieces not `always`, by Piece::period
+  engine::GrowingArray<Period> periods_;  // of the pieces not `always`, by Piece::period_index
   // Open-addressing set of tuple ids keyed by the full tuple.
   std::vector<std::uint32_t> slots_;
   std::uint32_t hashed_tuples_ = 0;  // tuples in slots_; the rest came by AddDistinctAlways
