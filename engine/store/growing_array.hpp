@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <new>
 #include <type_traits>
 #include <utility>
@@ -85,11 +86,19 @@ class GrowingArray {
     if (size_ == capacity_) Reallocate(Grown(size_ + 1));
     data_[size_++] = value;
   }
-  //! Appends [first, last), which must not lie in this array.
+  //! Appends [first, last), which may lie in this array.
   void Append(const T* first, const T* last) {
     const auto count = static_cast<std::size_t>(last - first);
     if (count == 0) return;
-    if (size_ + count > capacity_) Reallocate(Grown(size_ + count));
+    if (size_ + count > capacity_) {
+      // Growing may move the array, and with it a range that lies in it.
+      // (Pointer comparisons across arrays are unspecified; std::less is not.)
+      const bool inside =
+          !std::less<const T*>()(first, data_) && std::less<const T*>()(first, data_ + size_);
+      const std::size_t offset = inside ? static_cast<std::size_t>(first - data_) : 0;
+      Reallocate(Grown(size_ + count));
+      if (inside) first = data_ + offset;
+    }
     std::memcpy(data_ + size_, first, count * sizeof(T));
     size_ += count;
   }
