@@ -15,6 +15,7 @@ EdgeGraph::EdgeGraph(const engine::Store& store, engine::RelationId relation, bo
     engine::FactId fact;
   };
   std::vector<Edge> edges;
+  edges.reserve(store.FactCount(relation));
   // A bit per entity of the store marks the ends: 1 MB at 10M facts, where
   // a table of the ends would be hashed at random.
   std::vector<std::uint64_t> is_end((store.EntityCount() + 63) / 64, 0);
