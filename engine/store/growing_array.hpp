@@ -68,6 +68,7 @@ class GrowingArray {
   //! Keeps the memory, as std::vector::clear does.
   void clear() { size_ = 0; }
   void erase(T* first, T* last) {
+    if (first == last) return;  // also an empty array's: memmove must not see its null
     std::memmove(first, last, static_cast<std::size_t>(end() - last) * sizeof(T));
     size_ -= static_cast<std::size_t>(last - first);
   }

@@ -77,6 +77,10 @@ TEST_CASE("GrowingArray appends, resizes and erases like a vector", "[engine][me
   expected.erase(expected.begin() + 4, expected.end());
   CHECK(Elements(array) == expected);
 
+  GrowingArray<std::uint32_t> never_grown;  // no memory at all: erasing nothing is fine
+  never_grown.erase(never_grown.begin(), never_grown.end());
+  CHECK(never_grown.empty());
+
   const std::size_t capacity = array.capacity();
   array.clear();
   CHECK(array.empty());
