@@ -40,7 +40,7 @@ constexpr const char* kLineageRules =
     "reach(X, Y) :- dissolved_into(X, Y) @ _.\n"
     "reach(X, Z) :- reach(X, Y) @ _, dissolved_into(Y, Z) @ _.\n";
 
-std::string Quoted(const std::string& name) { return "\"" + name + "\""; }
+std::string Quoted(std::string_view name) { return "\"" + std::string(name) + "\""; }
 
 }  // namespace
 
@@ -86,7 +86,7 @@ engine::RelationId AnnalsKg::Relation(const char* name) const {
   return *relation;
 }
 
-std::string AnnalsKg::LeadersOnText(const std::string& organisation, std::int32_t day) {
+std::string AnnalsKg::LeadersOnText(std::string_view organisation, std::int32_t day) {
   return "?- leads(P, " + Quoted(organisation) + ") @ " + IsoDay(day) + ".";
 }
 std::string AnnalsKg::LeadsOnText(std::int32_t day) {
@@ -117,15 +117,15 @@ Answer AnnalsKg::Count(const QueryResult& result) {
   return answer;
 }
 
-Answer AnnalsKg::LeadersOnPrepared(const std::string& organisation, std::int32_t day) const {
+Answer AnnalsKg::LeadersOnPrepared(std::string_view organisation, std::int32_t day) const {
   const query::PreparedQuery& prepared = Prepared(&leaders_on_, "?- leads(P, $org) @ $day.");
   VagueDate date{day, day, DateForm::kDay};
   return Count(prepared.Execute(
       Unlimited(), {{"org", Value::Entity(organisation)}, {"day", Value::Date(date)}}));
 }
 
-Answer AnnalsKg::LeadersOnBatch(const std::vector<std::string>& organisations,
-                                const std::vector<std::int32_t>& days) const {
+Answer AnnalsKg::LeadersOnBatch(std::span<const std::string_view> organisations,
+                                std::span<const std::int32_t> days) const {
   const query::PreparedQuery& prepared = Prepared(&leaders_on_, "?- leads(P, $org) @ $day.");
   // A table, as PreparedQuery::ExecuteBatch takes it: the sets side by side.
   ParameterTable sets({"org", "day"});
@@ -152,7 +152,7 @@ Answer AnnalsKg::ReachablePrepared(const std::string& organisation, Sources sour
   return Count(prepared.Execute(options, {{"org", Value::Entity(organisation)}}));
 }
 
-Answer AnnalsKg::LeadersOnQuery(const std::string& organisation, std::int32_t day) const {
+Answer AnnalsKg::LeadersOnQuery(std::string_view organisation, std::int32_t day) const {
   return Run(LeadersOnText(organisation, day));
 }
 Answer AnnalsKg::LeadsOnQuery(std::int32_t day, Sources sources) const {
@@ -166,7 +166,7 @@ Answer AnnalsKg::SameLeaderOverlapQuery(Sources sources) const {
   return Run(SameLeaderOverlapText(), sources);
 }
 
-Answer AnnalsKg::LeadersOnDirect(const std::string& organisation, std::int32_t day) const {
+Answer AnnalsKg::LeadersOnDirect(std::string_view organisation, std::int32_t day) const {
   Answer answer;
   const auto org = store_.FindEntity(organisation);
   if (!org) return answer;

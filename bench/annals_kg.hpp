@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,7 +43,7 @@ class AnnalsKg {
                     engine::SnapshotAccess access = engine::SnapshotAccess::kMap);
 
   // Through the query language: the text a user would type.
-  Answer LeadersOnQuery(const std::string& organisation, std::int32_t day) const;
+  Answer LeadersOnQuery(std::string_view organisation, std::int32_t day) const;
   Answer LeadsOnQuery(std::int32_t day, Sources sources = Sources::kWith) const;
   Answer ReachableQuery(const std::string& organisation) const;
   Answer ClosureQuery(Sources sources = Sources::kWith) const;
@@ -50,16 +51,16 @@ class AnnalsKg {
 
   // Prepared once with $parameters, then executed: how an application asks
   // many small questions (SQLite's side uses prepared statements too).
-  Answer LeadersOnPrepared(const std::string& organisation, std::int32_t day) const;
+  Answer LeadersOnPrepared(std::string_view organisation, std::int32_t day) const;
   //! W2 as one batch (PreparedQuery::ExecuteBatch); the parameter sets are
   //! built inside, as the loop builds them per call.
-  Answer LeadersOnBatch(const std::vector<std::string>& organisations,
-                        const std::vector<std::int32_t>& days) const;
+  Answer LeadersOnBatch(std::span<const std::string_view> organisations,
+                        std::span<const std::int32_t> days) const;
   Answer LeadsOnPrepared(std::int32_t day) const;
   Answer ReachablePrepared(const std::string& organisation, Sources sources = Sources::kWith) const;
 
   // Straight to the store's indexes, the floor the query layer could reach.
-  Answer LeadersOnDirect(const std::string& organisation, std::int32_t day) const;
+  Answer LeadersOnDirect(std::string_view organisation, std::int32_t day) const;
   Answer LeadsOnDirect(std::int32_t day) const;
   Answer ReachableDirect(const std::string& organisation) const;
   Answer ClosureDirect() const;
@@ -69,7 +70,7 @@ class AnnalsKg {
   [[nodiscard]] engine::Store& store() { return store_; }
 
   //! The query text each workload sends (also printed by annals_compare).
-  static std::string LeadersOnText(const std::string& organisation, std::int32_t day);
+  static std::string LeadersOnText(std::string_view organisation, std::int32_t day);
   static std::string LeadsOnText(std::int32_t day);
   static std::string ReachableText(const std::string& organisation);
   static std::string ClosureText();

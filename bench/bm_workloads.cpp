@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "annals_kg.hpp"
+#include "name_list.hpp"
 #include "synthetic_kg.hpp"
 #include "workload_plan.hpp"
 
@@ -34,9 +35,9 @@ struct Fixture {
   AnnalsKg kg;
   GenStats stats;
   WorkloadPlan plan;
-  std::vector<std::string> lookup_names;  //!< W2 organisation names, in plan order
-  std::vector<std::string> root_names;    //!< W4 starts, in plan order
-  std::string load_error;                 //!< non-empty when the load went wrong
+  NameList lookup_names;                //!< W2 organisation names, in plan order
+  std::vector<std::string> root_names;  //!< W4 starts, in plan order
+  std::string load_error;               //!< non-empty when the load went wrong
 };
 
 //! One fixture per size, built on first use and kept: W2 and W3 share it,
@@ -56,9 +57,11 @@ Fixture& GetFixture(std::uint64_t facts) {
     f.load_error = e.what();
   }
   f.plan = planner.Make(f.stats, kSeed);
+  std::vector<std::string> lookup_names;
   for (const PointLookup& lookup : f.plan.lookups) {
-    f.lookup_names.push_back(EntityName({GenKind::kOrganisation, lookup.organisation}));
+    lookup_names.push_back(EntityName({GenKind::kOrganisation, lookup.organisation}));
   }
+  f.lookup_names = NameList(lookup_names);
   for (const std::uint32_t root : f.plan.lineage_roots) {
     f.root_names.push_back(EntityName({GenKind::kOrganisation, root}));
   }
@@ -293,9 +296,9 @@ void BM_W2_PointLookupBatch(benchmark::State& state) {
     for (std::size_t i = 0; i < f.plan.lookups.size(); ++i) {
       expected += f.kg.LeadersOnDirect(f.lookup_names[i], days[i]);
     }
-    if (!Verified(state, f, f.kg.LeadersOnBatch(f.lookup_names, days), expected)) return;
+    if (!Verified(state, f, f.kg.LeadersOnBatch(f.lookup_names.views(), days), expected)) return;
     std::uint64_t rows = 0;
-    for (auto _ : state) rows += f.kg.LeadersOnBatch(f.lookup_names, days).rows;
+    for (auto _ : state) rows += f.kg.LeadersOnBatch(f.lookup_names.views(), days).rows;
     const auto lookups = static_cast<std::int64_t>(f.plan.lookups.size());
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * lookups);
     state.counters["rows/lookup"] =

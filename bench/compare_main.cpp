@@ -22,6 +22,7 @@
 #include "annals_kg.hpp"
 #include "answer.hpp"
 #include "bench_args.hpp"
+#include "name_list.hpp"
 #include "process_memory.hpp"
 #include "sqlite_kg.hpp"
 #include "synthetic_kg.hpp"
@@ -219,10 +220,10 @@ class Comparison {
   }
 
   //! The W2 lookups' organisation names and days, in plan order.
-  std::vector<std::string> LookupNames() const {
+  NameList LookupNames() const {
     std::vector<std::string> names;
     for (const PointLookup& l : plan_.lookups) names.push_back(OrgName(l.organisation));
-    return names;
+    return NameList(names);
   }
   std::vector<std::int32_t> LookupDays() const {
     std::vector<std::int32_t> days;
@@ -433,10 +434,11 @@ void Comparison::CheckAnswers() {
           }
           return sum;
         });
-    const std::vector<std::string> names = LookupNames();
+    const NameList names = LookupNames();
     const std::vector<std::int32_t> days = LookupDays();
     Check(
-        "W2 lookups as one batch", true, [&] { return annals_.LeadersOnBatch(names, days); },
+        "W2 lookups as one batch", true,
+        [&] { return annals_.LeadersOnBatch(names.views(), days); },
         [&] {
           Answer sum;
           for (std::size_t i = 0; i < names.size(); ++i) {
@@ -444,7 +446,7 @@ void Comparison::CheckAnswers() {
           }
           return sum;
         },
-        [&] { return sqlite_->LeadersOnBatch(names, days); });
+        [&] { return sqlite_->LeadersOnBatch(names.views(), days); });
   }
   if (Want("W3")) {
     for (std::size_t i = 0; i < plan_.snapshot_days.size(); ++i) {
@@ -515,7 +517,7 @@ void Comparison::TimeWorkloads() {
   };
 
   // Names and query texts are built before timing: the workload is answering.
-  const std::vector<std::string> w2_names = LookupNames();
+  const NameList w2_names = LookupNames();
   std::vector<std::string> w4_names;
   for (std::uint32_t root : plan_.lineage_roots) w4_names.push_back(OrgName(root));
 
@@ -536,9 +538,10 @@ void Comparison::TimeWorkloads() {
         },
         1, false);
     const std::vector<std::int32_t> w2_days = LookupDays();
-    const Cell w2_batch = measure([&] { annals_.LeadersOnBatch(w2_names, w2_days); }, 1, false);
+    const Cell w2_batch =
+        measure([&] { annals_.LeadersOnBatch(w2_names.views(), w2_days); }, 1, false);
     const Cell w2_sqlite_batch =
-        measure([&] { sqlite_->LeadersOnBatch(w2_names, w2_days); }, 1, true);
+        measure([&] { sqlite_->LeadersOnBatch(w2_names.views(), w2_days); }, 1, true);
     const Cell w2_direct = measure(
         [&] {
           for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {

@@ -316,7 +316,7 @@ std::uint64_t SqliteKg::LoadTsv(const std::string& tsv_path) {
   return loaded;
 }
 
-Answer SqliteKg::LeadersOn(const std::string& organisation, std::int32_t day) {
+Answer SqliteKg::LeadersOn(std::string_view organisation, std::int32_t day) {
   sqlite3_stmt* s = statements_->leaders_on;
   sqlite3_bind_int64(s, 1, leads_id_);
   sqlite3_bind_int(s, 2, day);
@@ -327,8 +327,8 @@ Answer SqliteKg::LeadersOn(const std::string& organisation, std::int32_t day) {
 
 void SqliteKg::CreateProbeTable() { Exec(kProbeTable); }
 
-Answer SqliteKg::LeadersOnBatch(const std::vector<std::string>& organisations,
-                                const std::vector<std::int32_t>& days) {
+Answer SqliteKg::LeadersOnBatch(std::span<const std::string_view> organisations,
+                                std::span<const std::int32_t> days) {
   if (organisations.size() != days.size()) {
     throw std::invalid_argument("LeadersOnBatch: organisations and days differ in length");
   }
@@ -350,7 +350,7 @@ Answer SqliteKg::LeadersOnBatch(const std::vector<std::string>& organisations,
     sqlite3_reset(st.probe_clear);
     sqlite3_stmt* insert = st.probe_insert;
     for (std::size_t i = 0; i < organisations.size(); ++i) {
-      const std::string& organisation = organisations[i];
+      const std::string_view organisation = organisations[i];
       sqlite3_bind_int64(insert, 1, static_cast<std::int64_t>(i));
       sqlite3_bind_text(insert, 2, organisation.data(), static_cast<int>(organisation.size()),
                         SQLITE_STATIC);

@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "answer.hpp"
@@ -32,12 +34,12 @@ class SqliteKg {
   [[nodiscard]] std::uint64_t rejected() const { return rejected_; }
 
   //! W2: who leads `organisation` on `day`.
-  Answer LeadersOn(const std::string& organisation, std::int32_t day);
+  Answer LeadersOn(std::string_view organisation, std::int32_t day);
   //! W2 as one statement: the probes (organisation name, day) go into a temporary
   //! table in one transaction, then one join answers them all. The nearest thing
   //! SQLite has to a batch of point lookups; timed with the probe insert included.
-  Answer LeadersOnBatch(const std::vector<std::string>& organisations,
-                        const std::vector<std::int32_t>& days);
+  Answer LeadersOnBatch(std::span<const std::string_view> organisations,
+                        std::span<const std::int32_t> days);
   //! W3: every leads fact valid on `day`, through the B-tree on start.
   Answer LeadsOn(std::int32_t day);
   //! An R*Tree over the leads facts' possible spans (not part of LoadTsv, so
