@@ -92,7 +92,7 @@ std::string AnnalsKg::LeadersOnText(std::string_view organisation, std::int32_t 
 std::string AnnalsKg::LeadsOnText(std::int32_t day) {
   return "?- leads(P, O) @ " + IsoDay(day) + ".";
 }
-std::string AnnalsKg::ReachableText(const std::string& organisation) {
+std::string AnnalsKg::ReachableText(std::string_view organisation) {
   return std::string(kLineageRules) + "?- reach(" + Quoted(organisation) + ", Y).";
 }
 std::string AnnalsKg::ClosureText() { return std::string(kLineageRules) + "?- reach(X, Y)."; }
@@ -143,7 +143,7 @@ Answer AnnalsKg::LeadsOnPrepared(std::int32_t day) const {
   return Count(prepared.Execute(Unlimited(), {{"day", Value::Date(date)}}));
 }
 
-Answer AnnalsKg::ReachablePrepared(const std::string& organisation, Sources sources) const {
+Answer AnnalsKg::ReachablePrepared(std::string_view organisation, Sources sources) const {
   // Built once: the text is read only when the query is first prepared.
   static const std::string text = std::string(kLineageRules) + "?- reach($org, Y).";
   const query::PreparedQuery& prepared = Prepared(&reachable_, text);
@@ -158,7 +158,7 @@ Answer AnnalsKg::LeadersOnQuery(std::string_view organisation, std::int32_t day)
 Answer AnnalsKg::LeadsOnQuery(std::int32_t day, Sources sources) const {
   return Run(LeadsOnText(day), sources);
 }
-Answer AnnalsKg::ReachableQuery(const std::string& organisation) const {
+Answer AnnalsKg::ReachableQuery(std::string_view organisation) const {
   return Run(ReachableText(organisation));
 }
 Answer AnnalsKg::ClosureQuery(Sources sources) const { return Run(ClosureText(), sources); }
@@ -193,7 +193,7 @@ Answer AnnalsKg::LeadsOnDirect(std::int32_t day) const {
   return answer;
 }
 
-Answer AnnalsKg::ReachableDirect(const std::string& organisation) const {
+Answer AnnalsKg::ReachableDirect(std::string_view organisation) const {
   Answer answer;
   const auto start = store_.FindEntity(organisation);
   if (!start) return answer;

@@ -45,7 +45,7 @@ class AnnalsKg {
   // Through the query language: the text a user would type.
   Answer LeadersOnQuery(std::string_view organisation, std::int32_t day) const;
   Answer LeadsOnQuery(std::int32_t day, Sources sources = Sources::kWith) const;
-  Answer ReachableQuery(const std::string& organisation) const;
+  Answer ReachableQuery(std::string_view organisation) const;
   Answer ClosureQuery(Sources sources = Sources::kWith) const;
   Answer SameLeaderOverlapQuery(Sources sources = Sources::kWith) const;
 
@@ -57,12 +57,12 @@ class AnnalsKg {
   Answer LeadersOnBatch(std::span<const std::string_view> organisations,
                         std::span<const std::int32_t> days) const;
   Answer LeadsOnPrepared(std::int32_t day) const;
-  Answer ReachablePrepared(const std::string& organisation, Sources sources = Sources::kWith) const;
+  Answer ReachablePrepared(std::string_view organisation, Sources sources = Sources::kWith) const;
 
   // Straight to the store's indexes, the floor the query layer could reach.
   Answer LeadersOnDirect(std::string_view organisation, std::int32_t day) const;
   Answer LeadsOnDirect(std::int32_t day) const;
-  Answer ReachableDirect(const std::string& organisation) const;
+  Answer ReachableDirect(std::string_view organisation) const;
   Answer ClosureDirect() const;
   Answer SameLeaderOverlapDirect() const;
 
@@ -72,7 +72,7 @@ class AnnalsKg {
   //! The query text each workload sends (also printed by annals_compare).
   static std::string LeadersOnText(std::string_view organisation, std::int32_t day);
   static std::string LeadsOnText(std::int32_t day);
-  static std::string ReachableText(const std::string& organisation);
+  static std::string ReachableText(std::string_view organisation);
   static std::string ClosureText();
   static std::string SameLeaderOverlapText();
 

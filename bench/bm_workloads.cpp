@@ -35,9 +35,9 @@ struct Fixture {
   AnnalsKg kg;
   GenStats stats;
   WorkloadPlan plan;
-  NameList lookup_names;                //!< W2 organisation names, in plan order
-  std::vector<std::string> root_names;  //!< W4 starts, in plan order
-  std::string load_error;               //!< non-empty when the load went wrong
+  NameList lookup_names;   //!< W2 organisation names, in plan order
+  NameList root_names;     //!< W4 starts, in plan order
+  std::string load_error;  //!< non-empty when the load went wrong
 };
 
 //! One fixture per size, built on first use and kept: W2 and W3 share it,
@@ -62,9 +62,11 @@ Fixture& GetFixture(std::uint64_t facts) {
     lookup_names.push_back(EntityName({GenKind::kOrganisation, lookup.organisation}));
   }
   f.lookup_names = NameList(lookup_names);
+  std::vector<std::string> root_names;
   for (const std::uint32_t root : f.plan.lineage_roots) {
-    f.root_names.push_back(EntityName({GenKind::kOrganisation, root}));
+    root_names.push_back(EntityName({GenKind::kOrganisation, root}));
   }
+  f.root_names = NameList(root_names);
   return f;
 }
 
@@ -198,7 +200,7 @@ void BM_W4_Reach(benchmark::State& state) {
     state.SkipWithError("no lineage roots generated");
     return;
   }
-  auto reach = [&](const std::string& root) {
+  auto reach = [&](std::string_view root) {
     switch (kPath) {
       case ReachPath::kPrepared:
         return f.kg.ReachablePrepared(root);
@@ -214,11 +216,11 @@ void BM_W4_Reach(benchmark::State& state) {
       state.SkipWithError(("load failed: " + f.load_error).c_str());
       return;
     }
-    for (const std::string& root : f.root_names) {
+    for (const std::string_view root : f.root_names) {
       const std::uint64_t got = reach(root).rows;
       const std::uint64_t expected = f.kg.ReachableDirect(root).rows;
       if (got != expected) {
-        state.SkipWithError(("wrong answer from " + root + ": " + std::to_string(got) +
+        state.SkipWithError(("wrong answer from " + std::string(root) + ": " + std::to_string(got) +
                              " rows, a search over the store gives " + std::to_string(expected))
                                 .c_str());
         return;

@@ -464,26 +464,24 @@ void Comparison::CheckAnswers() {
   }
   if (Want("W4")) {
     // Each W4 "one start" answer is the sum over the planned lineage roots.
-    auto over_roots = [&](std::function<Answer(const std::string&)> one) {
+    auto over_roots = [&](std::function<Answer(std::string_view)> one) {
       return [this, one = std::move(one)] {
         Answer sum;
         for (std::uint32_t root : plan_.lineage_roots) sum += one(OrgName(root));
         return sum;
       };
     };
-    const auto direct =
-        over_roots([&](const std::string& o) { return annals_.ReachableDirect(o); });
-    const auto sqlite = over_roots([&](const std::string& o) { return sqlite_->Reachable(o); });
+    const auto direct = over_roots([&](std::string_view o) { return annals_.ReachableDirect(o); });
+    const auto sqlite = over_roots([&](std::string_view o) { return sqlite_->Reachable(o); });
     const auto prepared =
-        over_roots([&](const std::string& o) { return annals_.ReachablePrepared(o); });
+        over_roots([&](std::string_view o) { return annals_.ReachablePrepared(o); });
     Check("W4 reachable", false,
-          over_roots([&](const std::string& o) { return annals_.ReachableQuery(o); }), direct,
-          sqlite, prepared);
+          over_roots([&](std::string_view o) { return annals_.ReachableQuery(o); }), direct, sqlite,
+          prepared);
     // Here "query" is the prepared query with sources.
     Check("W4 reachable, prepared", false, prepared, direct, sqlite,
-          over_roots([&](const std::string& o) {
-            return annals_.ReachablePrepared(o, Sources::kWithout);
-          }),
+          over_roots(
+              [&](std::string_view o) { return annals_.ReachablePrepared(o, Sources::kWithout); }),
           "Annals prepared without sources");
     Check(
         "W4 closure", false, [&] { return annals_.ClosureQuery(); },
@@ -518,8 +516,9 @@ void Comparison::TimeWorkloads() {
 
   // Names and query texts are built before timing: the workload is answering.
   const NameList w2_names = LookupNames();
-  std::vector<std::string> w4_names;
-  for (std::uint32_t root : plan_.lineage_roots) w4_names.push_back(OrgName(root));
+  std::vector<std::string> root_names;
+  for (std::uint32_t root : plan_.lineage_roots) root_names.push_back(OrgName(root));
+  const NameList w4_names(root_names);
 
   if (Want("W2")) {
     std::fprintf(stderr, "timing W2\n");
@@ -610,28 +609,28 @@ void Comparison::TimeWorkloads() {
     const double roots = static_cast<double>(std::max<std::size_t>(1, plan_.lineage_roots.size()));
     const Cell w4_query = measure(
         [&] {
-          for (const std::string& name : w4_names) annals_.ReachableQuery(name);
+          for (const std::string_view name : w4_names) annals_.ReachableQuery(name);
         },
         roots, false);
     const Cell w4_prepared = measure(
         [&] {
-          for (const std::string& name : w4_names) annals_.ReachablePrepared(name);
+          for (const std::string_view name : w4_names) annals_.ReachablePrepared(name);
         },
         roots, false);
     const Cell w4_bare = measure(
         [&] {
-          for (const std::string& name : w4_names)
+          for (const std::string_view name : w4_names)
             annals_.ReachablePrepared(name, Sources::kWithout);
         },
         roots, false);
     const Cell w4_direct = measure(
         [&] {
-          for (const std::string& name : w4_names) annals_.ReachableDirect(name);
+          for (const std::string_view name : w4_names) annals_.ReachableDirect(name);
         },
         roots, false);
     const Cell w4_sqlite = measure(
         [&] {
-          for (const std::string& name : w4_names) sqlite_->Reachable(name);
+          for (const std::string_view name : w4_names) sqlite_->Reachable(name);
         },
         roots, true);
     line("W4 reachable from one start, query", w4_query, w4_sqlite);

@@ -35,8 +35,11 @@ class NameList {
   }
 
   [[nodiscard]] std::size_t size() const { return views_.size(); }
+  [[nodiscard]] bool empty() const { return views_.empty(); }
   [[nodiscard]] std::string_view operator[](std::size_t i) const { return views_[i]; }
   [[nodiscard]] std::span<const std::string_view> views() const { return views_; }
+  [[nodiscard]] auto begin() const { return views_.begin(); }
+  [[nodiscard]] auto end() const { return views_.end(); }
 
  private:
   std::unique_ptr<char[]> text_;  // a move keeps the block, so the views stay valid

@@ -398,7 +398,7 @@ Answer SqliteKg::LeadsOnRtree(std::int32_t day) {
   return Drain(db_, s, 2, 2);
 }
 
-Answer SqliteKg::Reachable(const std::string& organisation) {
+Answer SqliteKg::Reachable(std::string_view organisation) {
   sqlite3_stmt* s = statements_->reachable;
   sqlite3_bind_int64(s, 1, dissolved_id_);
   sqlite3_bind_text(s, 2, organisation.data(), static_cast<int>(organisation.size()),

@@ -48,7 +48,7 @@ class SqliteKg {
   //! W3 through the R*Tree (BuildLeadsRtree first).
   Answer LeadsOnRtree(std::int32_t day);
   //! W4: organisations reachable from `organisation` by dissolved_into.
-  Answer Reachable(const std::string& organisation);
+  Answer Reachable(std::string_view organisation);
   //! W4: every (from, to) pair of the dissolved_into transitive closure.
   Answer Closure();
   //! W5: (person, organisation A, organisation B), A != B, where the person
