@@ -2,10 +2,11 @@
 //
 // A std::string per name allocates each one wherever the heap has a hole.
 // Made after SQLite's load, those holes lie scattered over gigabytes of its
-// pages, and reading 10,000 names then costs a cache and TLB miss each: a
-// quarter of a batch of W2 lookups went on the harness's own input. Both
-// engines read the same list, and a program of a user's would read names
-// from one file or column, so a compact list is the fair input for both.
+// pages, and reading 10,000 names then costs a cache miss each (most likely
+// a TLB miss too): a quarter of a batch of W2 lookups went on the harness's
+// own input. Both engines read the same list, and a user's program would
+// read names from one file or column, so a compact list is the fair input
+// for both.
 #pragma once
 
 #include <cstddef>
