@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <vector>
 
 namespace annals::engine {
@@ -166,51 +168,99 @@ bool IsBlankName(std::string_view name) {
 
 namespace {
 
-// What NormalizeNameInto does to each ASCII byte, and kComplex for bytes it
-// may rewrite in context (white space other than ' ', every non-ASCII byte).
-enum ByteClass : std::uint8_t { kKeep, kUpper, kSpace, kComplex };
+// Names are hashed eight bytes at a time: a byte at a time, the chain of
+// multiplies was the longest wait of a batch of lookups (each waits on its
+// hash before it can load its slot).
+constexpr std::uint64_t kEachByte = 0x0101010101010101ull;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+constexpr std::uint64_t kLowBits = 0x7F7F7F7F7F7F7F7Full;
 
-constexpr std::array<std::uint8_t, 256> kByteClass = [] {
-  std::array<std::uint8_t, 256> table{};
-  for (int b = 0; b < 256; ++b) {
-    if (b >= 0x80 || (b >= 0x09 && b <= 0x0D)) {
-      table[b] = kComplex;
-    } else if (b >= 'A' && b <= 'Z') {
-      table[b] = kUpper;
-    } else if (b == ' ') {
-      table[b] = kSpace;
-    }
+// The `count` (at most 8) bytes at `bytes` as a little-endian word, the bytes
+// past them zero, whatever the machine's order: the hash is part of the
+// snapshot format.
+std::uint64_t LoadWord(const char* bytes, std::size_t count) {
+  std::uint64_t word = 0;
+  if (count == 8) {
+    std::memcpy(&word, bytes, 8);
+    if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
+    return word;
   }
-  return table;
-}();
+  for (std::size_t i = 0; i < count; ++i) {
+    word |= std::uint64_t{static_cast<unsigned char>(bytes[i])} << (8 * i);
+  }
+  return word;
+}
+
+// The last `count` (1 to 7) bytes of a text of 8 bytes or more that ends at
+// `end`, as LoadWord(end - count, count) gives them, with one load.
+std::uint64_t LoadTail(const char* end, std::size_t count) {
+  return LoadWord(end - 8, 8) >> (8 * (8 - count));
+}
+
+std::uint64_t MixWord(std::uint64_t h, std::uint64_t word) {
+  h = (h ^ word) * 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 29);
+}
+
+// 0x80 in each byte of `word` that is zero (exact: no borrow crosses bytes).
+std::uint64_t ZeroBytes(std::uint64_t word) {
+  return ~(((word & kLowBits) + kLowBits) | word | kLowBits);
+}
+
+// 0x80 in each byte in [lo, hi], for a word whose bytes are all below 0x80
+// (no sum then carries into the next byte).
+std::uint64_t BytesWithin(std::uint64_t word, unsigned lo, unsigned hi) {
+  return (word + kEachByte * (0x80 - lo)) & ~(word + kEachByte * (0x7F - hi)) & kHighBits;
+}
+
+// One word of a name that may be simple: false when a byte is one the
+// normalisation may rewrite in context (non-ASCII, white space but ' '), else
+// the word's spaces as 0x80 bytes and its A-Z lower-cased.
+bool SimpleWord(std::uint64_t word, std::uint64_t* lowered, std::uint64_t* spaces) {
+  if ((word & kHighBits) != 0 || BytesWithin(word, 0x09, 0x0D) != 0) return false;
+  *lowered = word | (BytesWithin(word, 'A', 'Z') >> 2);  // 0x80 >> 2 is the case bit
+  *spaces = ZeroBytes(word ^ (kEachByte * ' '));
+  return true;
+}
 
 }  // namespace
 
-bool HashSimpleName(std::string_view name, std::uint64_t* hash) {
-  std::uint64_t h = kHashSeed;
-  // A space must follow a non-space: this is also false at the start, so a
-  // leading space is caught, and true at the end only without a trailing one.
-  bool after_text = false;
-  for (const char c : name) {
-    auto b = static_cast<unsigned char>(c);
-    switch (kByteClass[b]) {
-      case kKeep:
-        after_text = true;
-        break;
-      case kUpper:
-        b = static_cast<unsigned char>(b + 32);
-        after_text = true;
-        break;
-      case kSpace:
-        if (!after_text) return false;
-        after_text = false;
-        break;
-      default:
-        return false;
-    }
-    h = HashStep(h, b);
+std::uint64_t HashNameKey(std::string_view key) {
+  std::uint64_t h = kHashSeed ^ key.size();
+  std::size_t at = 0;
+  for (; at + 8 <= key.size(); at += 8) h = MixWord(h, LoadWord(key.data() + at, 8));
+  const std::size_t rest = key.size() - at;
+  if (rest > 0) {
+    h = MixWord(h, key.size() >= 8 ? LoadTail(key.data() + key.size(), rest)
+                                   : LoadWord(key.data() + at, rest));
   }
-  if (!after_text && !name.empty()) return false;
+  return HashFinish(h);
+}
+
+bool HashSimpleName(std::string_view name, std::uint64_t* hash) {
+  if (!name.empty() && (name.front() == ' ' || name.back() == ' ')) return false;
+  std::uint64_t h = kHashSeed ^ name.size();
+  std::uint64_t space_before = 0;  // 0x80 when the byte before the word is a space
+  const auto take = [&](std::uint64_t word) {
+    std::uint64_t lowered = 0;
+    std::uint64_t spaces = 0;
+    if (!SimpleWord(word, &lowered, &spaces)) return false;
+    // Two spaces in a row, within the word or across its start.
+    if ((spaces & ((spaces << 8) | space_before)) != 0) return false;
+    space_before = spaces >> 56;
+    h = MixWord(h, lowered);
+    return true;
+  };
+  std::size_t at = 0;
+  for (; at + 8 <= name.size(); at += 8) {
+    if (!take(LoadWord(name.data() + at, 8))) return false;
+  }
+  const std::size_t rest = name.size() - at;
+  // The tail's padding is zero bytes, which are neither spaces nor letters.
+  if (rest > 0 && !take(name.size() >= 8 ? LoadTail(name.data() + name.size(), rest)
+                                         : LoadWord(name.data() + at, rest))) {
+    return false;
+  }
   *hash = HashFinish(h);
   return true;
 }

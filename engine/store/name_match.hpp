@@ -26,10 +26,14 @@ void NormalizeNameInto(std::string_view name, std::string* out);
 //! check with this, not with an ASCII trim, before interning a name.
 [[nodiscard]] bool IsBlankName(std::string_view name);
 
+//! The hash of a name's key, as the store's name table places it. It is part
+//! of the snapshot format: changing it changes the format's version.
+[[nodiscard]] std::uint64_t HashNameKey(std::string_view key);
+
 //! True when `name` is simple: ASCII, white space only as single ' ' between
 //! other characters. Its key is then the name with A-Z lower-cased, so it can
 //! be hashed and compared without being written out (most names in bulk data
-//! are simple). When true, sets `*hash` to HashBytes() of the key; checking
+//! are simple). When true, sets `*hash` to HashNameKey() of the key; checking
 //! and hashing share one pass.
 [[nodiscard]] bool HashSimpleName(std::string_view name, std::uint64_t* hash);
 

@@ -18,10 +18,12 @@
 
 namespace annals::engine {
 
-//! The snapshot format this build writes and reads. Version 3 (0.3.1) keeps
-//! each fact's date forms inside its days, where version 2 had a section of
-//! them; a version-2 file is refused with a message to rebuild it.
-inline constexpr std::uint32_t kSnapshotVersion = 3;
+//! The snapshot format this build writes and reads. Version 4 (0.3.4) hashes
+//! names eight bytes at a time, which places them differently in the name
+//! table; version 3 (0.3.1) kept each fact's date forms inside its days, where
+//! version 2 had a section of them. A file of another version is refused with
+//! a message to rebuild it.
+inline constexpr std::uint32_t kSnapshotVersion = 4;
 
 //! Writes `store`, which must be finalized, to `path` (through a temporary
 //! file renamed into place, so a failed write leaves no half file behind).

@@ -52,7 +52,7 @@ NameKey MakeKeyIn(std::string_view name, std::string* buffer) {
   }
   NormalizeNameInto(name, buffer);
   key.text = *buffer;
-  key.hash = HashBytes(*buffer);
+  key.hash = HashNameKey(*buffer);
   return key;
 }
 
@@ -61,13 +61,13 @@ NameKey MakeKey(std::string_view name) {
   return MakeKeyIn(name, &buffer);
 }
 
-// HashBytes(NormalizeName(name)), for inserting a stored name.
+// HashNameKey(NormalizeName(name)), for inserting a stored name.
 std::uint64_t KeyHash(std::string_view name) {
   std::uint64_t hash = 0;
   if (HashSimpleName(name, &hash)) return hash;
   thread_local std::string buffer;
   NormalizeNameInto(name, &buffer);
-  return HashBytes(buffer);
+  return HashNameKey(buffer);
 }
 
 bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
@@ -86,7 +86,7 @@ bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
 bool HasKey(std::string_view name, const NameKey& key) {
   // A name equal to a simple name up to ASCII case is simple too, with the
   // same key: the common hit costs one comparison.
-  if (key.simple && EqualsIgnoringAsciiCase(name, key.text)) return true;
+  if (key.simple && (name == key.text || EqualsIgnoringAsciiCase(name, key.text))) return true;
   std::uint64_t unused = 0;
   if (HashSimpleName(name, &unused)) {
     // Both simple and not equal up to case: different keys.

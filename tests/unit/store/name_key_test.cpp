@@ -10,6 +10,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace annals::engine {
@@ -21,7 +22,7 @@ TEST_CASE("Simple names hash as their normalised key", "[engine][store]") {
     std::uint64_t hash = 0;
     INFO(name);
     REQUIRE(HashSimpleName(name, &hash));
-    CHECK(hash == HashBytes(Store::NormalizeName(name)));
+    CHECK(hash == HashNameKey(Store::NormalizeName(name)));
     CHECK(SimpleNameHasKey(name, Store::NormalizeName(name)));
   }
   CHECK_FALSE(SimpleNameHasKey("Person 0", "person 1"));
@@ -33,6 +34,58 @@ TEST_CASE("Simple names hash as their normalised key", "[engine][store]") {
     INFO(name);
     CHECK_FALSE(HashSimpleName(name, &hash));
   }
+}
+
+// The rule HashSimpleName checks eight bytes at a time, written a byte at a
+// time: ASCII, no white space but ' ', no space first, last or twice in a row.
+bool IsSimpleByBytes(std::string_view name) {
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const auto b = static_cast<unsigned char>(name[i]);
+    if (b >= 0x80 || (b >= 0x09 && b <= 0x0D)) return false;
+    if (b == ' ' && (i == 0 || i + 1 == name.size() || name[i + 1] == ' ')) return false;
+  }
+  return true;
+}
+
+TEST_CASE("The word-at-a-time check agrees with the byte rule at every length and position",
+          "[engine][store]") {
+  // Bytes at the edges of each class the check tells apart, so that a wrong
+  // bound or a mask carried across a word's bytes shows up.
+  static constexpr char kEdges[] = "aAzZ@[`{ 09\x08\x09\x0D\x0E\x7F\x80\xFF";
+  const std::string kBytes = std::string(kEdges, sizeof kEdges - 1) + '\0';
+  std::mt19937 rng(2026);
+  std::uniform_int_distribution<std::size_t> pick(0, kBytes.size() - 1);
+  std::uniform_int_distribution<int> coin(0, 3);
+  std::size_t simple = 0;
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (int trial = 0; trial < 400; ++trial) {
+      // Mostly letters, so that long names still come out simple.
+      std::string name(length, 'x');
+      for (char& c : name) c = coin(rng) == 0 ? kBytes[pick(rng)] : (coin(rng) ? 'q' : 'Q');
+      INFO("length " << length << ", name '" << name << "'");
+      std::uint64_t hash = 0;
+      const bool fast = HashSimpleName(name, &hash);
+      REQUIRE(fast == IsSimpleByBytes(name));
+      if (!fast) continue;
+      ++simple;
+      std::string key = name;
+      for (char& c : key) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+      }
+      REQUIRE(hash == HashNameKey(key));
+      REQUIRE(key == Store::NormalizeName(name));
+    }
+  }
+  CHECK(simple > 2000);  // both outcomes were exercised at most lengths
+  // A space on either side of a word boundary, and two across one.
+  for (const std::string name : {"abcdefg hijklmn", "abcdefgh ijklmn", "abcdefg  hijklm"}) {
+    std::uint64_t hash = 0;
+    INFO(name);
+    CHECK(HashSimpleName(name, &hash) == IsSimpleByBytes(name));
+  }
+  // Names that differ only past the eighth byte, or only in length, differ in hash.
+  CHECK(HashNameKey("organisation 1") != HashNameKey("organisation 2"));
+  CHECK(HashNameKey("abcdefgh") != HashNameKey(std::string("abcdefgh\0", 9)));
 }
 
 // Random spellings from pieces that the fast path takes (ASCII letters in
