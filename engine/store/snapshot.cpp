@@ -115,7 +115,8 @@ enum class Section : std::uint32_t {
   kOutRuns,
   kInRuns,
   kRunPool,
-  kEnd,  // one past the last id
+  kInRelation,  // since version 4
+  kEnd,         // one past the last id
 };
 
 const char* SectionName(std::uint32_t id) {
@@ -163,7 +164,8 @@ const char* SectionName(std::uint32_t id) {
                                        "in-edge facts",
                                        "out-edge runs",
                                        "in-edge runs",
-                                       "run pool"};
+                                       "run pool",
+                                       "in-edge relations"};
   static_assert(std::size(kNames) == static_cast<std::size_t>(Section::kEnd));
   return id < std::size(kNames) ? kNames[id] : "unknown";
 }
@@ -430,6 +432,7 @@ void SaveSnapshot(const Store& store, const std::string& path) {
   w.Add(Section::kGraphFacts, impl.graph.m_forward.m_edge_properties);
   w.Add(Section::kInBegin, impl.in_begin);
   w.Add(Section::kInFacts, impl.in_facts);
+  w.Add(Section::kInRelation, impl.in_relation);
   w.AddOwned(Section::kOutRuns, SortedPairs(impl.out_runs));
   w.AddOwned(Section::kInRuns, SortedPairs(impl.in_runs));
   w.Add(Section::kRunPool, impl.run_pool);
@@ -959,6 +962,11 @@ Store OpenSnapshot(const std::string& path, SnapshotAccess access) {
   r.Read(Section::kInFacts, &impl.in_facts);
   check(ValidOffsets(impl.in_begin, entities, n) && impl.in_facts.size() == n, "in-edge index");
   check(AllOf(impl.in_facts, [n](FactId f) { return f < n; }), "in-edge index");
+  // Only the size is checked: a wrong tag can misplace a lookup within its
+  // entity's own in-edges, never outside them, and the checksum has already
+  // vouched for the bytes.
+  r.Read(Section::kInRelation, &impl.in_relation);
+  check(impl.in_relation.size() == n, "in-edge relations");
   r.Read(Section::kRunPool, &impl.run_pool);
   for (auto [runs, id] :
        {std::pair{&impl.out_runs, Section::kOutRuns}, std::pair{&impl.in_runs, Section::kInRuns}}) {

@@ -20,9 +20,9 @@ namespace annals::engine {
 
 //! The snapshot format this build writes and reads. Version 4 (0.3.4) hashes
 //! names eight bytes at a time, which places them differently in the name
-//! table; version 3 (0.3.1) kept each fact's date forms inside its days, where
-//! version 2 had a section of them. A file of another version is refused with
-//! a message to rebuild it.
+//! table, and adds each in-edge's relation tag; version 3 (0.3.1) kept each
+//! fact's date forms inside its days, where version 2 had a section of them.
+//! A file of another version is refused with a message to rebuild it.
 inline constexpr std::uint32_t kSnapshotVersion = 4;
 
 //! Writes `store`, which must be finalized, to `path` (through a temporary

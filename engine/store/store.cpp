@@ -927,6 +927,7 @@ void Store::Impl::BuildIndexes() {
   // Old indexes go first, so that rebuilding never holds two sets at once.
   graph = FactGraph();
   for (auto* v : {&by_start, &in_begin, &in_facts}) Column<std::uint32_t>().swap(*v);
+  Column<std::uint8_t>().swap(in_relation);
   Column<std::uint16_t>().swap(by_start_end_gap);
 
   // 1. Resolve same_as once: the columns hold canonical ids from now on.
@@ -1020,6 +1021,8 @@ void Store::Impl::BuildIndexes() {
     for (const FactId f : by_start) in_facts[in_begin[fact_object[f]]++] = f;
     std::copy_backward(in_begin.begin(), in_begin.end() - 1, in_begin.end());
     in_begin[0] = 0;
+    in_relation.assign(n, 0);
+    for (std::size_t i = 0; i < n; ++i) in_relation[i] = RelationTag(fact_relation[in_facts[i]]);
     IndexRuns(*this, in_begin, in_facts.data(), &in_runs, &run_pool);
   }
   run_pool.shrink_to_fit();
@@ -1141,13 +1144,21 @@ class FoundFacts {
 };
 
 // Where one vertex's run of `relation` lies within its adjacency list, which
-// is grouped by relation: two binary searches.
+// is grouped by relation: two binary searches, over the list's relation tags
+// when it has them (`tags`, in-edges), else over its facts' relations.
 struct Run {
   const FactId* first;
   const FactId* last;
 };
-Run RunOf(const Store::Impl& impl, const FactId* facts, std::size_t begin, std::size_t end,
-          RelationId relation) {
+Run RunOf(const Store::Impl& impl, const FactId* facts, const std::uint8_t* tags, std::size_t begin,
+          std::size_t end, RelationId relation) {
+  if (tags != nullptr) {
+    const std::uint8_t tag = RelationTag(static_cast<std::uint16_t>(relation));
+    const auto [from, to] = std::equal_range(tags + begin, tags + end, tag);
+    begin = static_cast<std::size_t>(from - tags);
+    end = static_cast<std::size_t>(to - tags);
+    if (tag != kManyRelations) return {facts + begin, facts + end};
+  }
   const std::uint16_t* relation_of = impl.fact_relation.data();
   const FactId* first =
       std::lower_bound(facts + begin, facts + end, relation,
@@ -1187,10 +1198,10 @@ bool QueryRun(const Store::Impl& impl, const FactId* facts,
 }
 
 template <class Visit>
-bool QueryAdjacency(const Store::Impl& impl, const FactId* facts,
+bool QueryAdjacency(const Store::Impl& impl, const FactId* facts, const std::uint8_t* tags,
                     const std::unordered_map<std::uint32_t, RunIndex>& runs, std::size_t begin,
                     std::size_t end, RelationId relation, Day lo, Day hi, Visit&& visit) {
-  return QueryRun(impl, facts, runs, RunOf(impl, facts, begin, end, relation), lo, hi, visit);
+  return QueryRun(impl, facts, runs, RunOf(impl, facts, tags, begin, end, relation), lo, hi, visit);
 }
 
 // The facts of `relation` whose subject (by_subject) or object is `entity`,
@@ -1211,13 +1222,13 @@ void VisitFactsOfEnd(const Store& store, const Store::Impl& impl, RelationId rel
   if (by_subject) {
     const auto& rowstart = impl.graph.m_forward.m_rowstart;
     if (impl.indexed && who + 1 < rowstart.size() &&
-        !QueryAdjacency(impl, impl.OutFacts(), impl.out_runs, rowstart[who], rowstart[who + 1],
-                        relation, lo, hi, visit)) {
+        !QueryAdjacency(impl, impl.OutFacts(), nullptr, impl.out_runs, rowstart[who],
+                        rowstart[who + 1], relation, lo, hi, visit)) {
       return;
     }
   } else if (impl.indexed && who + 1 < impl.in_begin.size() &&
-             !QueryAdjacency(impl, impl.in_facts.data(), impl.in_runs, impl.in_begin[who],
-                             impl.in_begin[who + 1], relation, lo, hi, visit)) {
+             !QueryAdjacency(impl, impl.in_facts.data(), impl.in_relation.data(), impl.in_runs,
+                             impl.in_begin[who], impl.in_begin[who + 1], relation, lo, hi, visit)) {
     return;
   }
   ScanTail(impl, relation, lo, hi, is_ours, visit);
@@ -1325,6 +1336,7 @@ void Store::FactsOfEachDuring(RelationId relation, bool by_subject,
   const std::size_t rows =
       by_subject ? impl.graph.m_forward.m_rowstart.size() : impl.in_begin.size();
   const FactId* facts = by_subject ? impl.OutFacts() : impl.in_facts.data();
+  const std::uint8_t* tags = by_subject ? nullptr : impl.in_relation.data();
   const auto& long_runs = by_subject ? impl.out_runs : impl.in_runs;
   // Past this many facts a row or run is not prefetched whole: the lookup
   // then takes some misses in turn, as a single lookup would.
@@ -1357,13 +1369,17 @@ void Store::FactsOfEachDuring(RelationId relation, bool by_subject,
       prefetch_span(facts + row_first[k], size * sizeof(FactId));
     }
     for (std::size_t k = 0; k < count; ++k) {
-      const std::size_t end = std::min(row_end[k], row_first[k] + kPrefetchUpTo);
-      for (std::size_t i = row_first[k]; i < end; ++i) {
+      const std::size_t size = std::min(row_end[k] - row_first[k], kPrefetchUpTo);
+      if (tags != nullptr) {
+        prefetch_span(tags + row_first[k], size);
+        continue;
+      }
+      for (std::size_t i = row_first[k]; i < row_first[k] + size; ++i) {
         PrefetchForRead(&impl.fact_relation[facts[i]]);
       }
     }
     for (std::size_t k = 0; k < count; ++k) {
-      run[k] = RunOf(impl, facts, row_first[k], row_end[k], relation);
+      run[k] = RunOf(impl, facts, tags, row_first[k], row_end[k], relation);
       const std::size_t size = std::min<std::size_t>(run[k].last - run[k].first, kPrefetchUpTo);
       for (std::size_t i = 0; i < size; ++i) PrefetchForRead(&impl.fact_days[run[k].first[i]]);
     }
@@ -1415,8 +1431,8 @@ std::size_t Store::Impl::MemoryBytes() const {
            VectorBytes(by_start_tree);
   bytes += VectorBytes(graph.m_forward.m_rowstart) + VectorBytes(graph.m_forward.m_column) +
            boost::num_edges(graph) * sizeof(FactId);
-  bytes += VectorBytes(in_begin) + VectorBytes(in_facts) + MapBytes(out_runs) + MapBytes(in_runs) +
-           VectorBytes(run_pool);
+  bytes += VectorBytes(in_begin) + VectorBytes(in_facts) + VectorBytes(in_relation) +
+           MapBytes(out_runs) + MapBytes(in_runs) + VectorBytes(run_pool);
   return bytes;
 }
 

@@ -80,6 +80,13 @@ using NameRef = std::uint32_t;
 inline constexpr NameRef kAliasBit = 0x80000000u;
 inline constexpr NameRef kNoName = 0xFFFFFFFFu;
 
+//! An in-edge's relation tag (Store::Impl::in_relation) for relation ids
+//! that do not fit in it; such a run is then found by its facts' relations.
+inline constexpr std::uint8_t kManyRelations = 0xFF;
+[[nodiscard]] constexpr std::uint8_t RelationTag(std::uint16_t relation) {
+  return relation < kManyRelations ? static_cast<std::uint8_t>(relation) : kManyRelations;
+}
+
 struct LifespanEntry {
   Period period;
   SourceRef source;
@@ -146,6 +153,10 @@ struct Store::Impl {
   FactGraph graph;                 // out-edges: (relation, start_lo, id) order per vertex
   Column<std::uint32_t> in_begin;  // per entity + 1
   Column<FactId> in_facts;         // (object, relation, start_lo, id) order
+  // Each in_facts entry's relation, kManyRelations for ids from 255 up: a
+  // lookup finds its relation's run among an entity's in-edges in these
+  // bytes, one cache line, instead of in the relations of each fact.
+  Column<std::uint8_t> in_relation;
   // Blocked max-end for adjacency runs longer than one block, keyed by the
   // run's first position (out-edges: edge index; in-edges: in_facts index).
   std::unordered_map<std::uint32_t, RunIndex> out_runs;

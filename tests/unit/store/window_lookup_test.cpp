@@ -2,16 +2,20 @@
 // whose possible validity [start.lo, end.hi] meets the window, each once; and
 // the walk of a relation in id order.
 #include "engine/store/interval_index.hpp"
+#include "engine/store/snapshot.hpp"
 #include "engine/store/store.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <random>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
+
+#include "scratch_dir.hpp"
 
 namespace annals::engine {
 namespace {
@@ -197,13 +201,18 @@ void CheckLookupsTogether(const Store& store, Rng& rng, int batches) {
   }
 }
 
-void AddRandomFacts(Store& store, Model& model, Rng& rng, int count, int entities) {
+// `relations` names the relation of each fact (by default three common ones
+// and a rare one).
+void AddRandomFacts(Store& store, Model& model, Rng& rng, int count, int entities,
+                    const std::function<std::string(Rng&)>& relations = {}) {
   Day previous_end = 0;
   for (int i = 0; i < count; ++i) {
     // Three common relations and a rare one (under 1/16 of the facts, which
     // FactsInIdOrder reads from the index rather than by a full pass).
-    const auto relation = store.InternRelation(
-        Uniform(rng, 0, 39) == 0 ? std::string("rare") : "r" + std::to_string(Uniform(rng, 0, 2)));
+    const auto relation =
+        store.InternRelation(relations                  ? relations(rng)
+                             : Uniform(rng, 0, 39) == 0 ? std::string("rare")
+                                                        : "r" + std::to_string(Uniform(rng, 0, 2)));
     // A few entities carry most of the history, as capitals and big parties do.
     const auto pick = [&] {
       return store.InternEntity("e" + std::to_string(Uniform(rng, 0, 3) == 0
@@ -236,6 +245,36 @@ TEST_CASE("Window lookups match a brute-force scan on random data", "[engine][st
     store.Finalize();
     CheckAgainstBruteForce(store, model, rng, 150);
     CheckLookupsTogether(store, rng, 40);
+  }
+}
+
+// An entity's in-edges are found by a one-byte relation tag, which holds ids
+// up to 254; runs of the relations past it share the tag 255 and are told
+// apart by their facts' relations. Lookups must find every run either way,
+// in a store just indexed and in one opened from its snapshot.
+TEST_CASE("Lookups find each relation's facts among hundreds of relations", "[engine][store]") {
+  ScratchDir dir("annals-window-lookup-test");
+  for (std::uint32_t seed = 1; seed <= 4; ++seed) {
+    Rng rng(seed);
+    Store store;
+    for (int r = 0; r < 300; ++r) store.InternRelation("r" + std::to_string(r));
+    Model model;
+    // Most facts in relations about the tag's limit, few entities, so that
+    // each entity has in-edges of relations on both sides of it.
+    AddRandomFacts(store, model, rng, 3000, 12, [](Rng& r) {
+      const int pick = Uniform(r, 0, 9);
+      return "r" + std::to_string(pick < 2 ? Uniform(r, 0, 299) : Uniform(r, 250, 260));
+    });
+    store.Finalize();
+    INFO("seed " << seed);
+    CheckAgainstBruteForce(store, model, rng, 300);
+    CheckLookupsTogether(store, rng, 60);
+    SaveSnapshot(store, dir.File("many.annals"));
+    for (const SnapshotAccess access : {SnapshotAccess::kMap, SnapshotAccess::kRead}) {
+      const Store opened = OpenSnapshot(dir.File("many.annals"), access);
+      CheckAgainstBruteForce(opened, model, rng, 300);
+      CheckLookupsTogether(opened, rng, 60);
+    }
   }
 }
 
