@@ -46,9 +46,43 @@ class ParamView {
   }
 
  private:
+  friend class ParamReader;
   const ParamValues* list_ = nullptr;
   std::span<const std::string> names_;
   const Value* row_ = nullptr;
+};
+
+//! One parameter, read from set after set. The rows of a table share its
+//! names, so a reader finds the parameter's column once per table instead of
+//! comparing names in every set, as a batch of thousands would. A reader
+//! remembers a table by the address of its names: use one only while every
+//! table it has read stays alive (one batch), so no address is reused.
+class ParamReader {
+ public:
+  ParamReader() = default;
+  //! Reads parameter `name` (without '$'), which must outlive the reader.
+  explicit ParamReader(std::string_view name) : name_(name) {}
+
+  //! The value `set` gives the parameter, or null.
+  [[nodiscard]] const Value* In(const ParamView& set) {
+    if (set.list_ != nullptr) return set.Find(name_);
+    if (set.names_.data() != names_ || set.names_.size() != count_) {
+      names_ = set.names_.data();
+      count_ = set.names_.size();
+      column_ = kNoColumn;
+      for (std::size_t j = 0; j < count_; ++j) {
+        if (names_[j] == name_) column_ = j;
+      }
+    }
+    return column_ == kNoColumn ? nullptr : set.row_ + column_;
+  }
+
+ private:
+  static constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
+  std::string_view name_;
+  const std::string* names_ = nullptr;  // the table last read, by its names
+  std::size_t count_ = 0;
+  std::size_t column_ = kNoColumn;
 };
 
 //! A view of each set of `table`, in order.

@@ -136,9 +136,24 @@ bool PointLookup::Visit(std::uint32_t set, engine::FactId id) {
   return true;
 }
 
-bool PointLookup::GivenName(ParamView params, std::string_view* name) const {
-  const Constant& constant = program_.constants[shape_.given];
-  const Value* given = params.Find(constant.text);
+PointLookup::SetReaders PointLookup::Readers() const {
+  const auto reader_of = [&](std::uint32_t constant) {
+    const Constant& c = program_.constants[constant];
+    return c.kind == Constant::Kind::kParam ? ParamReader(c.text) : ParamReader();
+  };
+  SetReaders readers;
+  if (!shape_.neither_given) readers.given = reader_of(shape_.given);
+  if (shape_.when.from.kind == TimeClause::Side::Kind::kConstant) {
+    readers.from = reader_of(shape_.when.from.constant);
+  }
+  if (shape_.when.to.kind == TimeClause::Side::Kind::kConstant) {
+    readers.to = reader_of(shape_.when.to.constant);
+  }
+  return readers;
+}
+
+bool PointLookup::GivenName(ParamView params, ParamReader& reader, std::string_view* name) const {
+  const Value* given = reader.In(params);
   if (given == nullptr ||
       (given->kind() != ValueKind::kEntity && given->kind() != ValueKind::kString)) {
     return false;
@@ -147,19 +162,20 @@ bool PointLookup::GivenName(ParamView params, std::string_view* name) const {
   return true;
 }
 
-bool PointLookup::Window(ParamView params, Day* lo, Day* hi) const {
+bool PointLookup::Window(ParamView params, SetReaders& readers, Day* lo, Day* hi) const {
   *lo = kMinDay;
   *hi = kMaxDay;
   if (shape_.when.kind != TimeClause::Kind::kWindow) return true;
   // The side's date, or nothing when the side leaves the window open.
-  const auto date_of = [&](const TimeClause::Side& side, std::optional<VagueDate>* date) {
+  const auto date_of = [&](const TimeClause::Side& side, ParamReader& reader,
+                           std::optional<VagueDate>* date) {
     if (side.kind != TimeClause::Side::Kind::kConstant) return true;
     const Constant& constant = program_.constants[side.constant];
     if (constant.kind != Constant::Kind::kParam) {
       if (constant.has_date) *date = constant.date;
       return true;
     }
-    const Value* given = params.Find(constant.text);
+    const Value* given = reader.In(params);
     if (given == nullptr) return false;
     switch (given->kind()) {
       case ValueKind::kDate:
@@ -183,7 +199,10 @@ bool PointLookup::Window(ParamView params, Day* lo, Day* hi) const {
   };
   std::optional<VagueDate> from;
   std::optional<VagueDate> to;
-  if (!date_of(shape_.when.from, &from) || !date_of(shape_.when.to, &to)) return false;
+  if (!date_of(shape_.when.from, readers.from, &from) ||
+      !date_of(shape_.when.to, readers.to, &to)) {
+    return false;
+  }
   if (from) *lo = from->lo;
   if (to) *hi = to->hi;
   return true;
@@ -236,7 +255,8 @@ bool PointLookup::AnswerInto(ParamView params, const QueryOptions& options, RunC
   clock_ = &clock;
   if (options.explain) return false;
   Looked& looked = looked_[0];
-  if (!Window(params, &looked.lo, &looked.hi)) return false;
+  SetReaders readers = Readers();
+  if (!Window(params, readers, &looked.lo, &looked.hi)) return false;
   if (!shape_.neither_given) {
     const Constant& given = program_.constants[shape_.given];
     if (given.kind == Constant::Kind::kText) {
@@ -244,7 +264,7 @@ bool PointLookup::AnswerInto(ParamView params, const QueryOptions& options, RunC
       looked.given = *given.entity;
     } else {
       std::string_view name;
-      if (!GivenName(params, &name)) return false;
+      if (!GivenName(params, readers.given, &name)) return false;
       const std::optional<engine::EntityId> found = store_.FindEntity(name);
       if (!found) return false;
       looked.given = store_.Canonical(*found);
@@ -277,10 +297,12 @@ void PointLookup::Look(std::span<const ParamView> sets, const QueryOptions& opti
   clock_ = &clock;
   if (options.explain) return;
   hits_.clear();
+  // Made per call: the sets' tables are all alive for it (see ParamReader).
+  SetReaders readers = Readers();
   if (shape_.neither_given) {
     for (std::uint32_t k = 0; k < sets.size(); ++k) {
       Looked& looked = looked_[k];
-      if (!Window(sets[k], &looked.lo, &looked.hi)) continue;
+      if (!Window(sets[k], readers, &looked.lo, &looked.hi)) continue;
       looked.settled = true;
       FindFacts(k);
     }
@@ -292,7 +314,7 @@ void PointLookup::Look(std::span<const ParamView> sets, const QueryOptions& opti
   given_name_sets_.clear();
   for (std::uint32_t k = 0; k < sets.size(); ++k) {
     Looked& looked = looked_[k];
-    if (!Window(sets[k], &looked.lo, &looked.hi)) continue;
+    if (!Window(sets[k], readers, &looked.lo, &looked.hi)) continue;
     if (given.kind == Constant::Kind::kText) {
       if (!given.entity) continue;
       looked.given = *given.entity;
@@ -300,7 +322,7 @@ void PointLookup::Look(std::span<const ParamView> sets, const QueryOptions& opti
       continue;
     }
     std::string_view name;
-    if (!GivenName(sets[k], &name)) continue;
+    if (!GivenName(sets[k], readers.given, &name)) continue;
     given_names_.push_back(name);
     given_name_sets_.push_back(k);
   }

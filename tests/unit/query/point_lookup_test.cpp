@@ -249,17 +249,29 @@ TEST_CASE("point lookups: a batch on the short path answers as the general one",
               {"to", Value::Date(VagueDate::InMonth(pick(1910, 1932), pick(1, 12)))}};
         }
         const std::vector<ParamView> views(sets.begin(), sets.end());
-        // Half the batches give the short path the same sets as rows of a
-        // table (ParameterTable's layout), columns in a shuffled order.
-        std::vector<std::string> names = {"node", "day", "from", "to"};
-        std::shuffle(names.begin(), names.end(), random);
-        std::vector<Value> cells;
+        // Two batches in three give the short path the same sets as rows of
+        // a table (ParameterTable's layout), columns in a shuffled order; in
+        // one of those the rows alternate between two tables whose columns
+        // are in different orders, which a batch must read apart.
+        std::vector<std::string> names[2] = {{"node", "day", "from", "to"}, {}};
+        std::shuffle(names[0].begin(), names[0].end(), random);
+        names[1] = names[0];
+        std::rotate(names[1].begin(), names[1].begin() + 1, names[1].end());
+        std::vector<Value> cells[2];
         for (const ParamValues& set : sets) {
-          for (const std::string& name : names) cells.push_back(*ParamView(set).Find(name));
+          for (int t = 0; t < 2; ++t) {
+            for (const std::string& name : names[t]) {
+              cells[t].push_back(*ParamView(set).Find(name));
+            }
+          }
         }
+        const int layout = pick(0, 2);
+        const bool as_table = layout != 0;
         std::vector<ParamView> rows;
-        for (std::size_t i = 0; i < sets.size(); ++i) rows.emplace_back(names, &cells[i * 4]);
-        const bool as_table = pick(0, 1) == 0;
+        for (std::size_t i = 0; i < sets.size(); ++i) {
+          const std::size_t t = layout == 2 ? i % 2 : 0;
+          rows.emplace_back(names[t], &cells[t][i * 4]);
+        }
         EvaluatorOptions slow_options = options;
         slow_options.point_lookup = false;
         std::vector<std::size_t> slow_ends;
@@ -269,7 +281,7 @@ TEST_CASE("point lookups: a batch on the short path answers as the general one",
         const Outcome got =
             Catch([&] { return fast.RunBatch(options, as_table ? rows : views, &fast_ends); });
         INFO("seed " << seed << ", query " << text << ", batch " << batch << " of " << sets.size()
-                     << " sets" << (as_table ? ", as a table" : ""));
+                     << " sets, layout " << layout);
         CHECK(got == expected);
         if (!expected.error) CHECK(fast_ends == slow_ends);
         rows_compared += expected.lines.size();
