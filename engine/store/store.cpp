@@ -85,7 +85,7 @@ bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
 // Whether the key of the stored name `name` is `key`.
 bool HasKey(std::string_view name, const NameKey& key) {
   // A name equal to a simple name up to ASCII case is simple too, with the
-  // same key: the common hit costs one comparison.
+  // same key: the common hit, spelled as stored, costs one memcmp.
   if (key.simple && (name == key.text || EqualsIgnoringAsciiCase(name, key.text))) return true;
   std::uint64_t unused = 0;
   if (HashSimpleName(name, &unused)) {
