@@ -191,10 +191,13 @@ std::uint64_t LoadWord(const char* bytes, std::size_t count) {
   return word;
 }
 
-// The last `count` (1 to 7) bytes of a text of 8 bytes or more that ends at
-// `end`, as LoadWord(end - count, count) gives them, with one load.
-std::uint64_t LoadTail(const char* end, std::size_t count) {
-  return LoadWord(end - 8, 8) >> (8 * (8 - count));
+// The bytes of `text` from `at` to its end, fewer than 8 and at least one, as
+// LoadWord gives them. A text of 8 bytes or more has them loaded with the
+// bytes before them, in one load that stays within the text.
+std::uint64_t LoadRest(std::string_view text, std::size_t at) {
+  const std::size_t count = text.size() - at;
+  if (text.size() < 8) return LoadWord(text.data() + at, count);
+  return LoadWord(text.data() + text.size() - 8, 8) >> (8 * (8 - count));
 }
 
 std::uint64_t MixWord(std::uint64_t h, std::uint64_t word) {
@@ -229,11 +232,7 @@ std::uint64_t HashNameKey(std::string_view key) {
   std::uint64_t h = kHashSeed ^ key.size();
   std::size_t at = 0;
   for (; at + 8 <= key.size(); at += 8) h = MixWord(h, LoadWord(key.data() + at, 8));
-  const std::size_t rest = key.size() - at;
-  if (rest > 0) {
-    h = MixWord(h, key.size() >= 8 ? LoadTail(key.data() + key.size(), rest)
-                                   : LoadWord(key.data() + at, rest));
-  }
+  if (at < key.size()) h = MixWord(h, LoadRest(key, at));
   return HashFinish(h);
 }
 
@@ -255,12 +254,8 @@ bool HashSimpleName(std::string_view name, std::uint64_t* hash) {
   for (; at + 8 <= name.size(); at += 8) {
     if (!take(LoadWord(name.data() + at, 8))) return false;
   }
-  const std::size_t rest = name.size() - at;
-  // The tail's padding is zero bytes, which are neither spaces nor letters.
-  if (rest > 0 && !take(name.size() >= 8 ? LoadTail(name.data() + name.size(), rest)
-                                         : LoadWord(name.data() + at, rest))) {
-    return false;
-  }
+  // The rest's padding is zero bytes, which are neither spaces nor letters.
+  if (at < name.size() && !take(LoadRest(name, at))) return false;
   *hash = HashFinish(h);
   return true;
 }
