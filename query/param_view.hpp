@@ -69,10 +69,8 @@ class ParamReader {
     if (set.names_.data() != names_ || set.names_.size() != count_) {
       names_ = set.names_.data();
       count_ = set.names_.size();
-      column_ = kNoColumn;
-      for (std::size_t j = 0; j < count_; ++j) {
-        if (names_[j] == name_) column_ = j;
-      }
+      const Value* found = set.Find(name_);
+      column_ = found == nullptr ? kNoColumn : static_cast<std::size_t>(found - set.row_);
     }
     return column_ == kNoColumn ? nullptr : set.row_ + column_;
   }
