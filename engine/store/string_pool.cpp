@@ -7,6 +7,13 @@
 #include <limits>
 
 namespace annals::engine {
+namespace {
+
+std::uint64_t HashStep(std::uint64_t h, unsigned char byte) {
+  return (h ^ byte) * 0x100000001b3ull;
+}
+
+}  // namespace
 
 std::uint64_t HashBytes(std::string_view bytes, std::uint64_t seed) {
   std::uint64_t h = seed;

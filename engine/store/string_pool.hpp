@@ -16,14 +16,9 @@ namespace annals::engine {
 
 inline constexpr std::uint64_t kHashSeed = 0xcbf29ce484222325ull;
 
-//! One byte of 64-bit FNV-1a. Exposed so that a caller can hash bytes it
-//! produces on the fly (a name's key) without writing them out first.
-[[nodiscard]] inline std::uint64_t HashStep(std::uint64_t h, unsigned char byte) {
-  return (h ^ byte) * 0x100000001b3ull;
-}
-
 //! FNV-1a mixes its low bits poorly for short keys; a multiply-xorshift
-//! finish lets tables index with the low bits.
+//! finish lets tables index with the low bits. Name keys share it
+//! (HashNameKey), so it is part of the snapshot format.
 [[nodiscard]] inline std::uint64_t HashFinish(std::uint64_t h) {
   h ^= h >> 32;
   h *= 0xd6e8feb86659fd93ull;
@@ -31,8 +26,9 @@ inline constexpr std::uint64_t kHashSeed = 0xcbf29ce484222325ull;
   return h;
 }
 
-//! 64-bit FNV-1a: small, stable across runs and platforms (the snapshot
-//! format relies on it), and good enough for hash tables of short names.
+//! 64-bit FNV-1a: small, stable across runs and platforms, and good enough for
+//! hash tables of short strings. A pool's table is rebuilt when a snapshot
+//! is opened, so this hash is not part of the format.
 [[nodiscard]] std::uint64_t HashBytes(std::string_view bytes, std::uint64_t seed = kHashSeed);
 
 class StringPool {
