@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -110,6 +111,36 @@ void QueryResultBuilder::AddSource(std::uint32_t file, std::uint32_t line, std::
                            " was not added");
   }
   result_.sources_.push_back(detail::SourceEntry{file, line, column});
+}
+
+void QueryResultBuilder::AddSources(std::span<const detail::SourceEntry> sources) {
+  std::uint32_t last_file = 0;
+  for (const detail::SourceEntry& source : sources) last_file = std::max(last_file, source.file);
+  if (!sources.empty() && last_file >= result_.files_.size()) {
+    throw std::logic_error("QueryResultBuilder::AddSources: file " + std::to_string(last_file) +
+                           " was not added");
+  }
+  std::vector<detail::SourceEntry>& added = result_.sources_;
+  const std::size_t size = added.size();
+  // Rows given their sources in bulk tend to have many (a closure's rows
+  // list every edge of their paths): past the one a row that Reserve made
+  // room for, grow to a few dozen at once rather than by doubling from there.
+  constexpr std::size_t kFirstGrowth = 64;
+  if (size + sources.size() > added.capacity()) {
+    added.reserve(std::max({2 * added.capacity(), size + sources.size(), kFirstGrowth}));
+  }
+  const std::less<const detail::SourceEntry*> below;
+  if (!sources.empty() && !below(sources.data(), added.data()) &&
+      below(sources.data(), added.data() + size)) {
+    // A run of this answer's own: insert() may not read from the vector it
+    // grows, so grow it first and copy by index.
+    const auto first = static_cast<std::size_t>(sources.data() - added.data());
+    added.resize(size + sources.size());
+    std::copy_n(added.begin() + static_cast<std::ptrdiff_t>(first), sources.size(),
+                added.begin() + static_cast<std::ptrdiff_t>(size));
+    return;
+  }
+  added.insert(added.end(), sources.begin(), sources.end());
 }
 
 void QueryResultBuilder::AddStep(std::string step) { result_.steps_.push_back(std::move(step)); }

@@ -94,10 +94,13 @@ class IndexIterator {
 };
 
 //! A source as an answer stores it: the file by its index in the answer.
+//! Trivial (no default values), so that the library copies an answer's
+//! sources as plain memory; make one with all three fields, {file, line,
+//! column}.
 struct SourceEntry {
-  std::uint32_t file = 0;
-  std::uint32_t line = 0;
-  std::uint32_t column = 0;
+  std::uint32_t file;
+  std::uint32_t line;
+  std::uint32_t column;
 };
 
 }  // namespace detail
@@ -256,6 +259,12 @@ class ANNALS_API QueryResultBuilder {
   [[nodiscard]] std::uint32_t AddFile(std::string_view file);
   //! A source of the row being built, its file given by AddFile.
   void AddSource(std::uint32_t file, std::uint32_t line, std::uint32_t column = 0);
+  //! The next sources of the row being built, as the answer stores them
+  //! (see SourcesAdded), each file an index AddFile returned: for a caller
+  //! that writes a row's sources from an earlier row's, one call instead of
+  //! one a source. `sources` may lie in SourcesAdded(). Throws
+  //! std::logic_error, having added none, when a file was not added.
+  void AddSources(std::span<const detail::SourceEntry> sources);
   //! The sources added so far, of the rows ended and of the one being built,
   //! as the answer stores them: for a caller that writes a row's sources
   //! from those of an earlier row. Valid until the next source is added.

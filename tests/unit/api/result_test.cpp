@@ -184,6 +184,40 @@ TEST_CASE("The builder shows the sources added so far, as stored", "[api][result
   CHECK(builder.SourcesAdded().empty());  // the next answer starts with none
 }
 
+TEST_CASE("A row's sources can be added in bulk, an earlier row's among them", "[api][result]") {
+  QueryResultBuilder builder({});
+  const std::uint32_t a = builder.AddFile("a.dl");
+  const std::uint32_t b = builder.AddFile("b.dl");
+  const std::vector<annals::detail::SourceEntry> first = {{a, 3, 0}, {b, 1, 7}};
+  builder.AddSources(first);
+  builder.EndRow(Certainty::kCertain, Period());
+  // The row above's sources, given by where they lie in the answer, and
+  // enough more rows of them to make the answer's array move.
+  for (int row = 0; row < 40; ++row) {
+    builder.AddSources(builder.SourcesAdded().subspan(0, 2));
+    builder.AddSource(a, static_cast<std::uint32_t>(100 + row));
+    builder.EndRow(Certainty::kCertain, Period());
+  }
+  // A file not added: nothing of the span goes in.
+  const std::vector<annals::detail::SourceEntry> unknown = {{a, 5, 0}, {b + 1, 1, 0}};
+  CHECK_THROWS_AS(builder.AddSources(unknown), std::logic_error);
+  builder.AddSources({});
+  builder.EndRow(Certainty::kCertain, Period());
+  const QueryResult result = builder.Finish();
+  REQUIRE(result.size() == 42);
+  REQUIRE(result[0].sources.size() == 2);
+  CHECK(result[0].sources[0].ToString() == "a.dl:3");
+  CHECK(result[0].sources[1].ToString() == "b.dl:1:7");
+  for (std::size_t row = 1; row <= 40; ++row) {
+    INFO("row " << row);
+    REQUIRE(result[row].sources.size() == 3);
+    CHECK(result[row].sources[0].ToString() == "a.dl:3");
+    CHECK(result[row].sources[1].ToString() == "b.dl:1:7");
+    CHECK(result[row].sources[2].ToString() == "a.dl:" + std::to_string(99 + row));
+  }
+  CHECK(result[41].sources.empty());
+}
+
 TEST_CASE("Files keep their index past the first few", "[api][result]") {
   // The first files are found by a look through them, later ones by an
   // index built when there are more: each must keep its number throughout.
