@@ -66,6 +66,25 @@ void DerivationArena::CollectLeaves(std::span<const Ref> refs, std::vector<Ref>*
   }
 }
 
+void SourceWriter::Begin(QueryResultBuilder& answer) {
+  answer_ = &answer;
+  // The answer's file indexes are its own.
+  first_files_ = NoFiles();
+  more_files_.clear();
+  store_files_.clear();
+  file_rank_.clear();
+  files_by_rank_.clear();
+  ForgetDerivations();
+}
+
+std::size_t SourceWriter::CapacityBytes() const {
+  using engine::VectorBytes;
+  return VectorBytes(more_files_) + VectorBytes(store_files_) + VectorBytes(file_rank_) +
+         VectorBytes(files_by_rank_) + VectorBytes(scratch_) + VectorBytes(rows_of_derivations_) +
+         VectorBytes(extra_leaves_) + VectorBytes(other_lists_) + VectorBytes(extra_keys_) +
+         VectorBytes(merged_);
+}
+
 std::uint32_t SourceWriter::AnswerFile(engine::FileId file) {
   std::uint32_t* slot = nullptr;
   if (file < kFilesInPlace) {
@@ -77,11 +96,31 @@ std::uint32_t SourceWriter::AnswerFile(engine::FileId file) {
   }
   std::uint32_t& index = *slot;
   if (index == kNoFile) {
-    index = answer_.AddFile(store_.FileName(file));
+    index = answer_->AddFile(store_.FileName(file));
     if (store_files_.size() <= index) store_files_.resize(index + 1, kNoFile);
     store_files_[index] = file;
+    RankFiles();
   }
   return index;
+}
+
+void SourceWriter::RankFiles() {
+  // Few files, each ranked once per answer: sorting them all again is cheap.
+  files_by_rank_.clear();
+  for (std::uint32_t file = 0; file < store_files_.size(); ++file) {
+    if (store_files_[file] != kNoFile) files_by_rank_.push_back(file);
+  }
+  std::sort(files_by_rank_.begin(), files_by_rank_.end(), [this](std::uint32_t a, std::uint32_t b) {
+    return FileBefore(store_files_[a], store_files_[b]);
+  });
+  file_rank_.assign(store_files_.size(), kNoFile);
+  for (std::uint32_t rank = 0; rank < files_by_rank_.size(); ++rank) {
+    file_rank_[files_by_rank_[rank]] = rank;
+  }
+}
+
+detail::SourceEntry SourceWriter::EntryOf(std::uint64_t key) const {
+  return detail::SourceEntry{files_by_rank_[key >> 32], static_cast<std::uint32_t>(key), 0};
 }
 
 engine::SourceRef SourceWriter::SourceOf(const Ref& leaf) const {
@@ -94,11 +133,6 @@ bool SourceWriter::FileBefore(engine::FileId a, engine::FileId b) const {
   const std::string_view name_a = store_.FileName(a);
   const std::string_view name_b = store_.FileName(b);
   return name_a != name_b ? name_a < name_b : a < b;
-}
-
-bool SourceWriter::Before(const detail::SourceEntry& a, const detail::SourceEntry& b) const {
-  if (a.file != b.file) return FileBefore(store_files_[a.file], store_files_[b.file]);
-  return a.line < b.line;
 }
 
 const SourceWriter::Listed* SourceWriter::ListedBefore(std::uint32_t derivation) const {
@@ -117,7 +151,7 @@ void SourceWriter::AddSourcesBehind(std::span<const Ref> refs, const DerivationA
       ++derivations;
     }
   }
-  const std::size_t first = answer_.SourcesAdded().size();
+  const std::size_t first = answer_->SourcesAdded().size();
   if (derivations != 1 || !AddFromEarlierRow(refs, *derivation, arena)) {
     leaves->clear();
     arena.CollectLeaves(refs, leaves);
@@ -129,7 +163,7 @@ void SourceWriter::AddSourcesBehind(std::span<const Ref> refs, const DerivationA
     rows_of_derivations_.resize(std::max<std::size_t>(arena.size(), derivation->id + 1),
                                 kNotListed);
   }
-  const std::size_t count = answer_.SourcesAdded().size() - first;
+  const std::size_t count = answer_->SourcesAdded().size() - first;
   rows_of_derivations_[derivation->id] =
       Listed{static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(count)};
 }
@@ -137,53 +171,76 @@ void SourceWriter::AddSourcesBehind(std::span<const Ref> refs, const DerivationA
 bool SourceWriter::AddFromEarlierRow(std::span<const Ref> refs, const Ref& derivation,
                                      const DerivationArena& arena) {
   // The sources behind the row are those behind `derivation` and its other
-  // refs (leaves). Behind a derivation without alternatives are those of
-  // its own refs: leaves and, for a closure's step, one derivation more.
+  // refs (leaves). Behind a derivation are those of its own refs and of its
+  // alternatives': leaves and, for a closure's step, one derivation more,
+  // the pair one edge shorter, which an earlier row may have listed.
   extra_leaves_.clear();
   for (const Ref& ref : refs) {
     if (ref.kind != Ref::Kind::kDerivation) extra_leaves_.push_back(ref);
   }
   const Listed* earlier = ListedBefore(derivation.id);
+  other_lists_.clear();  // listed too, their sources merged in as extras
   if (earlier == nullptr) {
-    if (arena.Get(derivation.id).next_alternative != kNoDerivation) return false;
-    const Ref* shorter = nullptr;
-    for (const Ref& ref : arena.RefsOf(derivation.id)) {
-      if (ref.kind != Ref::Kind::kDerivation) {
-        extra_leaves_.push_back(ref);
-      } else if (shorter != nullptr) {
-        return false;
-      } else {
-        shorter = &ref;
+    for (std::uint32_t way = derivation.id; way != kNoDerivation;
+         way = arena.Get(way).next_alternative) {
+      const Ref* shorter = nullptr;
+      for (const Ref& ref : arena.RefsOf(way)) {
+        if (ref.kind != Ref::Kind::kDerivation) {
+          extra_leaves_.push_back(ref);
+        } else if (shorter != nullptr) {
+          return false;
+        } else {
+          shorter = &ref;
+        }
       }
+      if (shorter == nullptr) continue;  // this way is leaves only
+      const Listed* listed = ListedBefore(shorter->id);
+      if (listed == nullptr) return false;
+      // The longest list is copied in runs; the others are merged into it.
+      if (earlier != nullptr && listed->count <= earlier->count) {
+        other_lists_.push_back(*listed);
+        continue;
+      }
+      if (earlier != nullptr) other_lists_.push_back(*earlier);
+      earlier = listed;
     }
-    if (shorter == nullptr) return false;  // leaves only: gathered as fast directly
-    earlier = ListedBefore(shorter->id);
-    if (earlier == nullptr) return false;
+    if (earlier == nullptr) return false;  // leaves only: gathered as fast directly
   }
-  const std::span<const detail::SourceEntry> added = answer_.SourcesAdded();
-  const std::span<const detail::SourceEntry> listed = added.subspan(earlier->first, earlier->count);
-  // Every file there is one this writer added (rows_of_derivations_ holds
-  // only rows it wrote), so Before finds it in store_files_.
-  extra_.clear();
+  // Every file of the earlier rows is one this writer added
+  // (rows_of_derivations_ holds only rows it wrote), so it has a rank.
+  const auto key_of = [this](const detail::SourceEntry& source) {
+    return std::uint64_t{file_rank_[source.file]} << 32 | source.line;
+  };
+  // The leaves' files first: adding one ranks them all again.
+  merged_.clear();
   for (const Ref& leaf : extra_leaves_) {
     const engine::SourceRef source = SourceOf(leaf);
-    extra_.push_back(detail::SourceEntry{AnswerFile(source.file), source.line, 0});
+    merged_.push_back(detail::SourceEntry{AnswerFile(source.file), source.line, 0});
   }
-  const auto before = [this](const detail::SourceEntry& a, const detail::SourceEntry& b) {
-    return Before(a, b);
-  };
-  const auto same = [](const detail::SourceEntry& a, const detail::SourceEntry& b) {
-    return a.file == b.file && a.line == b.line && a.column == b.column;
-  };
-  std::sort(extra_.begin(), extra_.end(), before);
+  extra_keys_.clear();
+  for (const detail::SourceEntry& source : merged_) extra_keys_.push_back(key_of(source));
+  const std::span<const detail::SourceEntry> added = answer_->SourcesAdded();
+  for (const Listed& other : other_lists_) {
+    for (const detail::SourceEntry& source : added.subspan(other.first, other.count)) {
+      extra_keys_.push_back(key_of(source));
+    }
+  }
+  std::sort(extra_keys_.begin(), extra_keys_.end());
+  extra_keys_.erase(std::unique(extra_keys_.begin(), extra_keys_.end()), extra_keys_.end());
+  // The earlier list with the extras merged in, by file rank and line; an
+  // extra it already holds is not added again.
   merged_.clear();
-  // Copied out first: adding sources may move the array `listed` views.
-  std::set_union(listed.begin(), listed.end(), extra_.begin(), extra_.end(),
-                 std::back_inserter(merged_), before);
-  merged_.erase(std::unique(merged_.begin(), merged_.end(), same), merged_.end());
-  for (const detail::SourceEntry& entry : merged_) {
-    answer_.AddSource(entry.file, entry.line, entry.column);
+  const std::span<const detail::SourceEntry> listed = added.subspan(earlier->first, earlier->count);
+  std::size_t next = 0;
+  for (const detail::SourceEntry& source : listed) {
+    const std::uint64_t key = key_of(source);
+    for (; next < extra_keys_.size() && extra_keys_[next] <= key; ++next) {
+      if (extra_keys_[next] != key) merged_.push_back(EntryOf(extra_keys_[next]));
+    }
+    merged_.push_back(source);
   }
+  for (; next < extra_keys_.size(); ++next) merged_.push_back(EntryOf(extra_keys_[next]));
+  answer_->AddSources(merged_);
   return true;
 }
 
@@ -191,7 +248,7 @@ void SourceWriter::AddSourcesOf(const std::vector<Ref>& leaves) {
   if (leaves.empty()) return;  // a fact written in the program cites no file
   if (leaves.size() == 1) {    // the common case: one fact behind the row
     const engine::SourceRef source = SourceOf(leaves.front());
-    answer_.AddSource(AnswerFile(source.file), source.line);
+    answer_->AddSource(AnswerFile(source.file), source.line);
     return;
   }
   // Sort and deduplicate as integers; order files by name only when there
@@ -220,7 +277,7 @@ void SourceWriter::AddSourcesOf(const std::vector<Ref>& leaves) {
       file = file_of(source);
       answer_file = AnswerFile(file);
     }
-    answer_.AddSource(answer_file, static_cast<std::uint32_t>(source));
+    answer_->AddSource(answer_file, static_cast<std::uint32_t>(source));
   }
 }
 

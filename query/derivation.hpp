@@ -97,13 +97,15 @@ class DerivationArena {
 };
 
 //! Writes the sources of an answer's rows: file:line of each leaf behind a
-//! row, sorted by file then line, without duplicates. One per answer: it
-//! remembers which store files the answer already holds and keeps its
-//! working space from row to row.
+//! row, sorted by file then line, without duplicates. It remembers which
+//! store files the answer already holds, and keeps its working space from
+//! row to row and from answer to answer: an evaluator keeps one, so that a
+//! prepared query run again does not allocate it anew.
 class SourceWriter {
  public:
-  SourceWriter(const engine::Store& store, QueryResultBuilder& answer)
-      : store_(store), answer_(answer) {}
+  explicit SourceWriter(const engine::Store& store) : store_(store) {}
+  //! Starts on a new answer, which the rows written from now on go to.
+  void Begin(QueryResultBuilder& answer);
   //! Adds the sources of `leaves` to the row `answer` is building.
   void AddSourcesOf(const std::vector<Ref>& leaves);
   //! Adds the sources behind `refs`, through the derivations of `arena`, to
@@ -113,6 +115,8 @@ class SourceWriter {
   //! Forgets which rows listed the sources of which derivations: to be
   //! called whenever the arena is cleared.
   void ForgetDerivations() { rows_of_derivations_.clear(); }
+  //! Bytes of working space the writer holds.
+  [[nodiscard]] std::size_t CapacityBytes() const;
 
  private:
   //! Where the answer lists the sources behind one derivation.
@@ -123,23 +127,26 @@ class SourceWriter {
   static constexpr Listed kNotListed{0xFFFFFFFFu, 0};
 
   [[nodiscard]] std::uint32_t AnswerFile(engine::FileId file);
+  //! Ranks the answer's files after one more was added.
+  void RankFiles();
+  //! The source a key (see file_rank_) stands for.
+  [[nodiscard]] detail::SourceEntry EntryOf(std::uint64_t key) const;
   [[nodiscard]] engine::SourceRef SourceOf(const Ref& leaf) const;
   //! The sources behind `derivation`, if an earlier row listed exactly them.
   [[nodiscard]] const Listed* ListedBefore(std::uint32_t derivation) const;
   //! Writes the row's sources as those an earlier row listed plus a few of
-  //! its own, when its refs allow that; false, having written nothing,
-  //! otherwise.
+  //! its own (or, for a derivation with alternatives, as the union of what
+  //! earlier rows listed for each), when its refs allow that; false, having
+  //! written nothing, otherwise.
   bool AddFromEarlierRow(std::span<const Ref> refs, const Ref& derivation,
                          const DerivationArena& arena);
   //! The order of a row's files: by name, then as the store numbers them.
   //! Both ways of writing a row's sources use it, so a list copied from an
   //! earlier row and one gathered afresh come out in the same order.
   [[nodiscard]] bool FileBefore(engine::FileId a, engine::FileId b) const;
-  //! True when answer source `a` comes before `b`: by file, then line.
-  [[nodiscard]] bool Before(const detail::SourceEntry& a, const detail::SourceEntry& b) const;
 
   const engine::Store& store_;
-  QueryResultBuilder& answer_;
+  QueryResultBuilder* answer_ = nullptr;  // the answer begun last
   // The answer's index of each store file, kNoFile until used; the first
   // few files in place, as most answers cite one or two and a small answer
   // should not allocate for this.
@@ -160,8 +167,13 @@ class SourceWriter {
   // more: found here, they are copied, not gathered again through every
   // derivation and sorted (a path of n edges would cost n^2 overall).
   engine::GrowingArray<Listed> rows_of_derivations_;  // by derivation
+  // Each answer file's place in the order of FileBefore, and back, so that
+  // a source compares as one integer: rank << 32 | line.
+  std::vector<std::uint32_t> file_rank_;
+  std::vector<std::uint32_t> files_by_rank_;
   std::vector<Ref> extra_leaves_;
-  std::vector<detail::SourceEntry> extra_;
+  std::vector<Listed> other_lists_;
+  std::vector<std::uint64_t> extra_keys_;
   std::vector<detail::SourceEntry> merged_;
 };
 

@@ -135,7 +135,8 @@ class EvaluatorImpl {
         text_(text),
         plans_ahead_(plans_ahead),
         pool_(store),
-        always_(Period::Always()) {
+        always_(Period::Always()),
+        source_writer_(store) {
     if (const std::optional<PointLookupShape> shape = PointLookup::ShapeOf(program)) {
       point_lookup_ = std::make_unique<PointLookup>(program, store, *shape);
     }
@@ -268,6 +269,7 @@ class EvaluatorImpl {
   std::size_t bodies_made_ = 0;
   std::unique_ptr<QuerySink> query_sink_;
   AnswerScratch answer_scratch_;
+  SourceWriter source_writer_;
   std::vector<engine::EntityId> search_queue_;
   std::vector<engine::EntityId> search_found_;
   std::vector<engine::FactId> search_facts_;  // the facts behind search_found_
@@ -1796,8 +1798,8 @@ std::size_t EvaluatorImpl::CapacityBytes() const {
   }
   if (query_sink_) bytes += query_sink_->CapacityBytes();
   if (point_lookup_) bytes += point_lookup_->CapacityBytes();
-  return bytes + arena_.CapacityBytes() + VectorBytes(candidates_) +
-         VectorBytes(candidate_values_) + VectorBytes(candidate_refs_);
+  return bytes + arena_.CapacityBytes() + source_writer_.CapacityBytes() +
+         VectorBytes(candidates_) + VectorBytes(candidate_values_) + VectorBytes(candidate_refs_);
 }
 
 void EvaluatorImpl::BeginRun(const EvaluatorOptions& options) {
@@ -1815,7 +1817,8 @@ QueryResult EvaluatorImpl::Run(const EvaluatorOptions& options, ParamView params
   BeginRun(options);
   params_ = params;
   QueryResultBuilder out(program_.columns);
-  SourceWriter sources(store_, out);
+  SourceWriter& sources = source_writer_;
+  sources.Begin(out);
   AnswerInto(out, sources);
   return out.Finish();
 }
@@ -1825,7 +1828,8 @@ QueryResult EvaluatorImpl::RunBatch(const EvaluatorOptions& options,
                                     std::vector<std::size_t>* set_ends) {
   BeginRun(options);
   QueryResultBuilder out(program_.columns);
-  SourceWriter sources(store_, out);
+  SourceWriter& sources = source_writer_;
+  sources.Begin(out);
   set_ends->clear();
   set_ends->reserve(sets.size());
   // Point lookups are looked up a group of sets at a time, so that their

@@ -38,7 +38,10 @@ struct RandomGraph {
   //! With `file_count` > 1, edge i is written in file graph-{k}.dl, k = i mod
   //! file_count, and the files are interned from the last name to the
   //! first, so that the store's numbering is not their order by name.
-  RandomGraph(std::uint32_t seed, int nodes, int edge_count, int file_count = 1) {
+  //! With `acyclic`, every edge goes from a lower node to a higher one: a
+  //! DAG, where many pairs are joined along several paths.
+  RandomGraph(std::uint32_t seed, int nodes, int edge_count, int file_count = 1,
+              bool acyclic = false) {
     std::mt19937 random(seed);
     auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
     std::vector<engine::FileId> files(static_cast<std::size_t>(file_count));
@@ -51,8 +54,8 @@ struct RandomGraph {
     for (int i = 0; i < nodes; ++i) ids.push_back(store.InternEntity("n" + std::to_string(i)));
     auto vague = [&](int year) { return RandomVagueDate(random, year); };
     for (int e = 0; e < edge_count; ++e) {
-      const int from = pick(0, nodes - 1);
-      const int to = pick(0, nodes - 1);
+      const int from = acyclic ? pick(0, nodes - 2) : pick(0, nodes - 1);
+      const int to = acyclic ? pick(from + 1, nodes - 1) : pick(0, nodes - 1);
       const int start = pick(1900, 1920);
       const int end = start + pick(0, 10);
       Period period;
