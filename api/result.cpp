@@ -122,6 +122,12 @@ void QueryResultBuilder::AddSources(std::span<const detail::SourceEntry> sources
   }
   std::vector<detail::SourceEntry>& added = result_.sources_;
   const std::size_t size = added.size();
+  // A run of this answer's own is found by its position before the array
+  // can move.
+  const std::less<const detail::SourceEntry*> below;
+  const bool own = !sources.empty() && !below(sources.data(), added.data()) &&
+                   below(sources.data(), added.data() + size);
+  const auto own_first = own ? static_cast<std::size_t>(sources.data() - added.data()) : 0;
   // Rows given their sources in bulk tend to have many (a closure's rows
   // list every edge of their paths): past the one a row that Reserve made
   // room for, grow to a few dozen at once rather than by doubling from there.
@@ -129,14 +135,11 @@ void QueryResultBuilder::AddSources(std::span<const detail::SourceEntry> sources
   if (size + sources.size() > added.capacity()) {
     added.reserve(std::max({2 * added.capacity(), size + sources.size(), kFirstGrowth}));
   }
-  const std::less<const detail::SourceEntry*> below;
-  if (!sources.empty() && !below(sources.data(), added.data()) &&
-      below(sources.data(), added.data() + size)) {
-    // A run of this answer's own: insert() may not read from the vector it
-    // grows, so grow it first and copy by index.
-    const auto first = static_cast<std::size_t>(sources.data() - added.data());
+  if (own) {
+    // insert() may not read from the vector it grows: grow it, then copy
+    // by index.
     added.resize(size + sources.size());
-    std::copy_n(added.begin() + static_cast<std::ptrdiff_t>(first), sources.size(),
+    std::copy_n(added.begin() + static_cast<std::ptrdiff_t>(own_first), sources.size(),
                 added.begin() + static_cast<std::ptrdiff_t>(size));
     return;
   }

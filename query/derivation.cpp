@@ -99,24 +99,22 @@ std::uint32_t SourceWriter::AnswerFile(engine::FileId file) {
     index = answer_->AddFile(store_.FileName(file));
     if (store_files_.size() <= index) store_files_.resize(index + 1, kNoFile);
     store_files_[index] = file;
-    RankFiles();
+    RankFile(index);
   }
   return index;
 }
 
-void SourceWriter::RankFiles() {
-  // Few files, each ranked once per answer: sorting them all again is cheap.
-  files_by_rank_.clear();
-  for (std::uint32_t file = 0; file < store_files_.size(); ++file) {
-    if (store_files_[file] != kNoFile) files_by_rank_.push_back(file);
-  }
-  std::sort(files_by_rank_.begin(), files_by_rank_.end(), [this](std::uint32_t a, std::uint32_t b) {
-    return FileBefore(store_files_[a], store_files_[b]);
-  });
-  file_rank_.assign(store_files_.size(), kNoFile);
-  for (std::uint32_t rank = 0; rank < files_by_rank_.size(); ++rank) {
-    file_rank_[files_by_rank_[rank]] = rank;
-  }
+void SourceWriter::RankFile(std::uint32_t answer_file) {
+  // Put in its place among the files ranked so far, so that an answer
+  // citing many files ranks each once.
+  const auto place = std::lower_bound(files_by_rank_.begin(), files_by_rank_.end(), answer_file,
+                                      [this](std::uint32_t a, std::uint32_t b) {
+                                        return FileBefore(store_files_[a], store_files_[b]);
+                                      });
+  const auto rank = static_cast<std::uint32_t>(place - files_by_rank_.begin());
+  files_by_rank_.insert(place, answer_file);
+  if (file_rank_.size() < store_files_.size()) file_rank_.resize(store_files_.size(), kNoFile);
+  for (std::uint32_t r = rank; r < files_by_rank_.size(); ++r) file_rank_[files_by_rank_[r]] = r;
 }
 
 detail::SourceEntry SourceWriter::EntryOf(std::uint64_t key) const {
@@ -196,7 +194,7 @@ bool SourceWriter::AddFromEarlierRow(std::span<const Ref> refs, const Ref& deriv
       if (shorter == nullptr) continue;  // this way is leaves only
       const Listed* listed = ListedBefore(shorter->id);
       if (listed == nullptr) return false;
-      // The longest list is copied in runs; the others are merged into it.
+      // The longest list is the base; the others' sources join the extras.
       if (earlier != nullptr && listed->count <= earlier->count) {
         other_lists_.push_back(*listed);
         continue;
@@ -211,7 +209,7 @@ bool SourceWriter::AddFromEarlierRow(std::span<const Ref> refs, const Ref& deriv
   const auto key_of = [this](const detail::SourceEntry& source) {
     return std::uint64_t{file_rank_[source.file]} << 32 | source.line;
   };
-  // The leaves' files first: adding one ranks them all again.
+  // The leaves' files first: adding one moves the ranks of those after it.
   merged_.clear();
   for (const Ref& leaf : extra_leaves_) {
     const engine::SourceRef source = SourceOf(leaf);

@@ -127,8 +127,8 @@ class SourceWriter {
   static constexpr Listed kNotListed{0xFFFFFFFFu, 0};
 
   [[nodiscard]] std::uint32_t AnswerFile(engine::FileId file);
-  //! Ranks the answer's files after one more was added.
-  void RankFiles();
+  //! Ranks a file just added to the answer among those added before.
+  void RankFile(std::uint32_t answer_file);
   //! The source a key (see file_rank_) stands for.
   [[nodiscard]] detail::SourceEntry EntryOf(std::uint64_t key) const;
   [[nodiscard]] engine::SourceRef SourceOf(const Ref& leaf) const;
