@@ -82,7 +82,7 @@ std::size_t SourceWriter::CapacityBytes() const {
   return VectorBytes(more_files_) + VectorBytes(store_files_) + VectorBytes(file_rank_) +
          VectorBytes(files_by_rank_) + VectorBytes(scratch_) + VectorBytes(rows_of_derivations_) +
          VectorBytes(extra_leaves_) + VectorBytes(other_lists_) + VectorBytes(extra_keys_) +
-         VectorBytes(merged_);
+         VectorBytes(leaf_sources_) + VectorBytes(merged_);
 }
 
 std::uint32_t SourceWriter::AnswerFile(engine::FileId file) {
@@ -115,6 +115,20 @@ void SourceWriter::RankFile(std::uint32_t answer_file) {
   files_by_rank_.insert(place, answer_file);
   if (file_rank_.size() < store_files_.size()) file_rank_.resize(store_files_.size(), kNoFile);
   for (std::uint32_t r = rank; r < files_by_rank_.size(); ++r) file_rank_[files_by_rank_[r]] = r;
+}
+
+void SourceWriter::AppendKeysOf(std::span<const Ref> leaves, std::vector<std::uint64_t>* keys) {
+  // Every leaf's file first: adding one moves the ranks of those after it.
+  leaf_sources_.clear();
+  for (const Ref& leaf : leaves) {
+    const engine::SourceRef source = SourceOf(leaf);
+    leaf_sources_.push_back(detail::SourceEntry{AnswerFile(source.file), source.line, 0});
+  }
+  for (const detail::SourceEntry& source : leaf_sources_) keys->push_back(KeyOf(source));
+}
+
+std::uint64_t SourceWriter::KeyOf(const detail::SourceEntry& source) const {
+  return std::uint64_t{file_rank_[source.file]} << 32 | source.line;
 }
 
 detail::SourceEntry SourceWriter::EntryOf(std::uint64_t key) const {
@@ -206,21 +220,12 @@ bool SourceWriter::AddFromEarlierRow(std::span<const Ref> refs, const Ref& deriv
   }
   // Every file of the earlier rows is one this writer added
   // (rows_of_derivations_ holds only rows it wrote), so it has a rank.
-  const auto key_of = [this](const detail::SourceEntry& source) {
-    return std::uint64_t{file_rank_[source.file]} << 32 | source.line;
-  };
-  // The leaves' files first: adding one moves the ranks of those after it.
-  merged_.clear();
-  for (const Ref& leaf : extra_leaves_) {
-    const engine::SourceRef source = SourceOf(leaf);
-    merged_.push_back(detail::SourceEntry{AnswerFile(source.file), source.line, 0});
-  }
   extra_keys_.clear();
-  for (const detail::SourceEntry& source : merged_) extra_keys_.push_back(key_of(source));
+  AppendKeysOf(extra_leaves_, &extra_keys_);
   const std::span<const detail::SourceEntry> added = answer_->SourcesAdded();
   for (const Listed& other : other_lists_) {
     for (const detail::SourceEntry& source : added.subspan(other.first, other.count)) {
-      extra_keys_.push_back(key_of(source));
+      extra_keys_.push_back(KeyOf(source));
     }
   }
   std::sort(extra_keys_.begin(), extra_keys_.end());
@@ -231,7 +236,7 @@ bool SourceWriter::AddFromEarlierRow(std::span<const Ref> refs, const Ref& deriv
   const std::span<const detail::SourceEntry> listed = added.subspan(earlier->first, earlier->count);
   std::size_t next = 0;
   for (const detail::SourceEntry& source : listed) {
-    const std::uint64_t key = key_of(source);
+    const std::uint64_t key = KeyOf(source);
     for (; next < extra_keys_.size() && extra_keys_[next] <= key; ++next) {
       if (extra_keys_[next] != key) merged_.push_back(EntryOf(extra_keys_[next]));
     }
@@ -249,34 +254,15 @@ void SourceWriter::AddSourcesOf(const std::vector<Ref>& leaves) {
     answer_->AddSource(AnswerFile(source.file), source.line);
     return;
   }
-  // Sort and deduplicate as integers; order files by name only when there
-  // are several.
+  // Sorted and deduplicated as integers, in the order of the files' ranks,
+  // as a row merged from an earlier one is.
   scratch_.clear();
-  for (const Ref& leaf : leaves) {
-    const engine::SourceRef source = SourceOf(leaf);
-    scratch_.push_back(std::uint64_t{source.file} << 32 | source.line);
-  }
+  AppendKeysOf(leaves, &scratch_);
   std::sort(scratch_.begin(), scratch_.end());
   scratch_.erase(std::unique(scratch_.begin(), scratch_.end()), scratch_.end());
-  const auto file_of = [](std::uint64_t source) {
-    return static_cast<engine::FileId>(source >> 32);
-  };
-  if (file_of(scratch_.front()) != file_of(scratch_.back())) {
-    std::stable_sort(scratch_.begin(), scratch_.end(), [&](std::uint64_t x, std::uint64_t y) {
-      return FileBefore(file_of(x), file_of(y));
-    });
-  }
-  // Sorted, a row's sources of one file come together: its answer index is
-  // looked up once per run of them.
-  engine::FileId file = file_of(scratch_.front());
-  std::uint32_t answer_file = AnswerFile(file);
-  for (const std::uint64_t source : scratch_) {
-    if (file_of(source) != file) {
-      file = file_of(source);
-      answer_file = AnswerFile(file);
-    }
-    answer_->AddSource(answer_file, static_cast<std::uint32_t>(source));
-  }
+  merged_.clear();
+  for (const std::uint64_t key : scratch_) merged_.push_back(EntryOf(key));
+  answer_->AddSources(merged_);
 }
 
 }  // namespace annals::query

@@ -129,7 +129,12 @@ class SourceWriter {
   [[nodiscard]] std::uint32_t AnswerFile(engine::FileId file);
   //! Ranks a file just added to the answer among those added before.
   void RankFile(std::uint32_t answer_file);
-  //! The source a key (see file_rank_) stands for.
+  //! Appends the key (see file_rank_) of each leaf's source, adding its
+  //! file to the answer when it is new.
+  void AppendKeysOf(std::span<const Ref> leaves, std::vector<std::uint64_t>* keys);
+  //! A source as one integer, in the order of FileBefore, then line.
+  [[nodiscard]] std::uint64_t KeyOf(const detail::SourceEntry& source) const;
+  //! The source a key stands for.
   [[nodiscard]] detail::SourceEntry EntryOf(std::uint64_t key) const;
   [[nodiscard]] engine::SourceRef SourceOf(const Ref& leaf) const;
   //! The sources behind `derivation`, if an earlier row listed exactly them.
@@ -161,7 +166,7 @@ class SourceWriter {
   std::vector<std::uint32_t> more_files_;  // store files from kFilesInPlace on
   // And back: the store file of each answer file this writer added.
   std::vector<engine::FileId> store_files_;
-  // A row's sources as file << 32 | line: sorted and compared as integers.
+  // A row's sources as keys (see file_rank_): sorted and compared as integers.
   std::vector<std::uint64_t> scratch_;
   // A closure's row lists the sources of the row one edge shorter and one
   // more: found here, they are copied, not gathered again through every
@@ -174,6 +179,7 @@ class SourceWriter {
   std::vector<Ref> extra_leaves_;
   std::vector<Listed> other_lists_;
   std::vector<std::uint64_t> extra_keys_;
+  std::vector<detail::SourceEntry> leaf_sources_;  // AppendKeysOf's
   std::vector<detail::SourceEntry> merged_;
 };
 
