@@ -114,20 +114,27 @@ void QueryResultBuilder::AddSource(std::uint32_t file, std::uint32_t line, std::
 }
 
 void QueryResultBuilder::AddSources(std::span<const detail::SourceEntry> sources) {
-  std::uint32_t last_file = 0;
-  for (const detail::SourceEntry& source : sources) last_file = std::max(last_file, source.file);
-  if (!sources.empty() && last_file >= result_.files_.size()) {
-    throw std::logic_error("QueryResultBuilder::AddSources: file " + std::to_string(last_file) +
-                           " was not added");
-  }
+  if (sources.empty()) return;
   std::vector<detail::SourceEntry>& added = result_.sources_;
   const std::size_t size = added.size();
   // A run of this answer's own is found by its position before the array
-  // can move.
+  // can move. Its files were checked when it was added; a caller copying
+  // an earlier row's sources (a closure, row after row) skips the check.
   const std::less<const detail::SourceEntry*> below;
-  const bool own = !sources.empty() && !below(sources.data(), added.data()) &&
-                   below(sources.data(), added.data() + size);
+  const bool own =
+      !below(sources.data(), added.data()) && below(sources.data(), added.data() + size);
   const auto own_first = own ? static_cast<std::size_t>(sources.data() - added.data()) : 0;
+  if (own && sources.size() > size - own_first) {
+    throw std::logic_error("QueryResultBuilder::AddSources: the sources run past those added");
+  }
+  if (!own) {
+    std::uint32_t last_file = 0;
+    for (const detail::SourceEntry& source : sources) last_file = std::max(last_file, source.file);
+    if (last_file >= result_.files_.size()) {
+      throw std::logic_error("QueryResultBuilder::AddSources: file " + std::to_string(last_file) +
+                             " was not added");
+    }
+  }
   // Rows given their sources in bulk tend to have many (a closure's rows
   // list every edge of their paths): past the one a row that Reserve made
   // room for, grow to a few dozen at once rather than by doubling from there.

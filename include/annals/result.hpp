@@ -262,8 +262,9 @@ class ANNALS_API QueryResultBuilder {
   //! The next sources of the row being built, as the answer stores them
   //! (see SourcesAdded), each file an index AddFile returned: for a caller
   //! that writes a row's sources from an earlier row's, one call instead of
-  //! one a source. `sources` may lie in SourcesAdded(). Throws
-  //! std::logic_error, having added none, when a file was not added.
+  //! one a source. `sources` may lie in SourcesAdded(), wholly. Throws
+  //! std::logic_error, having added none, when a file was not added or when
+  //! a span begun in SourcesAdded() runs past its end.
   void AddSources(std::span<const detail::SourceEntry> sources);
   //! The sources added so far, of the rows ended and of the one being built,
   //! as the answer stores them: for a caller that writes a row's sources

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -216,6 +217,21 @@ TEST_CASE("A row's sources can be added in bulk, an earlier row's among them", "
     CHECK(result[row].sources[2].ToString() == "a.dl:" + std::to_string(99 + row));
   }
   CHECK(result[41].sources.empty());
+}
+
+TEST_CASE("A span of the answer's own sources must lie within them", "[api][result]") {
+  QueryResultBuilder builder({});
+  const std::uint32_t a = builder.AddFile("a.dl");
+  builder.AddSource(a, 1);
+  builder.AddSource(a, 2);
+  const std::span<const annals::detail::SourceEntry> added = builder.SourcesAdded();
+  // Begun in the answer's sources, ending past them: refused, nothing added.
+  CHECK_THROWS_AS(builder.AddSources({added.data() + 1, 2}), std::logic_error);
+  builder.AddSources(builder.SourcesAdded().subspan(1, 1));
+  builder.EndRow(Certainty::kCertain, Period());
+  const QueryResult result = builder.Finish();
+  REQUIRE(result[0].sources.size() == 3);
+  CHECK(result[0].sources[2].ToString() == "a.dl:2");
 }
 
 TEST_CASE("Files keep their index past the first few", "[api][result]") {
