@@ -164,7 +164,10 @@ void SourceWriter::AddSourcesBehind(std::span<const Ref> refs, const DerivationA
     }
   }
   const std::size_t first = answer_->SourcesAdded().size();
-  if (derivations != 1 || !AddFromEarlierRow(refs, *derivation, arena)) {
+  const bool from_earlier =
+      derivations == 1 && ((refs.size() == 1 && AddOneEdgeLonger(derivation->id, arena)) ||
+                           AddFromEarlierRow(refs, *derivation, arena));
+  if (!from_earlier) {
     leaves->clear();
     arena.CollectLeaves(refs, leaves);
     AddSourcesOf(*leaves);
@@ -230,21 +233,52 @@ bool SourceWriter::AddFromEarlierRow(std::span<const Ref> refs, const Ref& deriv
   }
   std::sort(extra_keys_.begin(), extra_keys_.end());
   extra_keys_.erase(std::unique(extra_keys_.begin(), extra_keys_.end()), extra_keys_.end());
-  // The earlier list with the extras merged in, by file rank and line; an
-  // extra it already holds is not added again.
-  merged_.clear();
-  const std::span<const detail::SourceEntry> listed = added.subspan(earlier->first, earlier->count);
-  std::size_t next = 0;
-  for (const detail::SourceEntry& source : listed) {
-    const std::uint64_t key = KeyOf(source);
-    for (; next < extra_keys_.size() && extra_keys_[next] <= key; ++next) {
-      if (extra_keys_[next] != key) merged_.push_back(EntryOf(extra_keys_[next]));
-    }
-    merged_.push_back(source);
-  }
-  for (; next < extra_keys_.size(); ++next) merged_.push_back(EntryOf(extra_keys_[next]));
-  answer_->AddSources(merged_);
+  SpliceInto(*earlier, extra_keys_);
   return true;
+}
+
+bool SourceWriter::AddOneEdgeLonger(std::uint32_t derivation, const DerivationArena& arena) {
+  const Derivation& way = arena.Get(derivation);
+  if (way.next_alternative != kNoDerivation || way.ref_count != 2) return false;
+  const std::span<const Ref> refs = arena.RefsOf(derivation);
+  const bool shorter_first = refs[0].kind == Ref::Kind::kDerivation;
+  const Ref& shorter = refs[shorter_first ? 0 : 1];
+  const Ref& edge = refs[shorter_first ? 1 : 0];
+  if (shorter.kind != Ref::Kind::kDerivation || edge.kind == Ref::Kind::kDerivation) return false;
+  const Listed* earlier = ListedBefore(shorter.id);
+  if (earlier == nullptr) return false;
+  const engine::SourceRef source = SourceOf(edge);
+  const std::uint64_t key = KeyOf(detail::SourceEntry{AnswerFile(source.file), source.line, 0});
+  SpliceInto(*earlier, std::span<const std::uint64_t>(&key, 1));
+  return true;
+}
+
+void SourceWriter::SpliceInto(Listed earlier, std::span<const std::uint64_t> extra_keys) {
+  // The earlier list with the extras spliced in, by file rank and line: a
+  // copy of each stretch between two new extras, so that a row one edge
+  // longer than an earlier one costs two copies and a source. An extra the
+  // list already holds is not added again.
+  const auto key_below = [this](const detail::SourceEntry& source, std::uint64_t key) {
+    return KeyOf(source) < key;
+  };
+  std::size_t copied = 0;  // of the earlier list
+  for (const std::uint64_t key : extra_keys) {
+    // Looked up afresh: adding sources may move them.
+    const std::span<const detail::SourceEntry> listed =
+        answer_->SourcesAdded().subspan(earlier.first, earlier.count);
+    const auto at = std::lower_bound(listed.begin() + static_cast<std::ptrdiff_t>(copied),
+                                     listed.end(), key, key_below);
+    if (at != listed.end() && KeyOf(*at) == key) continue;
+    const auto place = static_cast<std::size_t>(at - listed.begin());
+    if (place > copied) answer_->AddSources(listed.subspan(copied, place - copied));
+    const detail::SourceEntry extra = EntryOf(key);
+    answer_->AddSource(extra.file, extra.line, extra.column);
+    copied = place;
+  }
+  if (copied < earlier.count) {
+    answer_->AddSources(
+        answer_->SourcesAdded().subspan(earlier.first + copied, earlier.count - copied));
+  }
 }
 
 void SourceWriter::AddSourcesOf(const std::vector<Ref>& leaves) {

@@ -145,6 +145,13 @@ class SourceWriter {
   //! written nothing, otherwise.
   bool AddFromEarlierRow(std::span<const Ref> refs, const Ref& derivation,
                          const DerivationArena& arena);
+  //! AddFromEarlierRow's common case, a closure's row one edge longer than
+  //! a row listed before, without its working lists; false, having written
+  //! nothing, for any other derivation.
+  bool AddOneEdgeLonger(std::uint32_t derivation, const DerivationArena& arena);
+  //! Writes `earlier`'s sources with `extra_keys` (sorted, distinct) among
+  //! them, each once.
+  void SpliceInto(Listed earlier, std::span<const std::uint64_t> extra_keys);
   //! The order of a row's files: by name, then as the store numbers them.
   //! Both ways of writing a row's sources use it, so a list copied from an
   //! earlier row and one gathered afresh come out in the same order.
