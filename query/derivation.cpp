@@ -82,7 +82,8 @@ std::size_t SourceWriter::CapacityBytes() const {
   return VectorBytes(more_files_) + VectorBytes(store_files_) + VectorBytes(file_rank_) +
          VectorBytes(files_by_rank_) + VectorBytes(scratch_) + VectorBytes(rows_of_derivations_) +
          VectorBytes(extra_leaves_) + VectorBytes(other_lists_) + VectorBytes(extra_keys_) +
-         VectorBytes(leaf_sources_) + VectorBytes(merged_);
+         VectorBytes(leaf_sources_) + VectorBytes(merged_) + VectorBytes(union_keys_) +
+         VectorBytes(other_keys_);
 }
 
 std::uint32_t SourceWriter::AnswerFile(engine::FileId file) {
@@ -225,15 +226,36 @@ bool SourceWriter::AddFromEarlierRow(std::span<const Ref> refs, const Ref& deriv
   // (rows_of_derivations_ holds only rows it wrote), so it has a rank.
   extra_keys_.clear();
   AppendKeysOf(extra_leaves_, &extra_keys_);
-  const std::span<const detail::SourceEntry> added = answer_->SourcesAdded();
-  for (const Listed& other : other_lists_) {
-    for (const detail::SourceEntry& source : added.subspan(other.first, other.count)) {
-      extra_keys_.push_back(KeyOf(source));
-    }
-  }
   std::sort(extra_keys_.begin(), extra_keys_.end());
   extra_keys_.erase(std::unique(extra_keys_.begin(), extra_keys_.end()), extra_keys_.end());
-  SpliceInto(*earlier, extra_keys_);
+  if (other_lists_.empty()) {
+    SpliceInto(*earlier, extra_keys_);
+    return true;
+  }
+  // Each list is in key order already, so their union with the extras is
+  // a merge, list by list, rather than a sort of all their keys.
+  const std::span<const detail::SourceEntry> added = answer_->SourcesAdded();
+  const auto keys_of = [&](const Listed& listed, std::vector<std::uint64_t>* keys) {
+    keys->clear();
+    for (const detail::SourceEntry& source : added.subspan(listed.first, listed.count)) {
+      keys->push_back(KeyOf(source));
+    }
+  };
+  const auto unite_with = [&](const std::vector<std::uint64_t>& keys) {
+    scratch_.clear();
+    std::set_union(union_keys_.begin(), union_keys_.end(), keys.begin(), keys.end(),
+                   std::back_inserter(scratch_));
+    union_keys_.swap(scratch_);
+  };
+  keys_of(*earlier, &union_keys_);
+  for (const Listed& other : other_lists_) {
+    keys_of(other, &other_keys_);
+    unite_with(other_keys_);
+  }
+  unite_with(extra_keys_);
+  merged_.clear();
+  for (const std::uint64_t key : union_keys_) merged_.push_back(EntryOf(key));
+  answer_->AddSources(merged_);
   return true;
 }
 
@@ -257,28 +279,25 @@ void SourceWriter::SpliceInto(Listed earlier, std::span<const std::uint64_t> ext
   // The earlier list with the extras spliced in, by file rank and line: a
   // copy of each stretch between two new extras, so that a row one edge
   // longer than an earlier one costs two copies and a source. An extra the
-  // list already holds is not added again.
+  // list already holds is not added again. The row is put together here
+  // and added in one call, so the earlier list, read in place, cannot move
+  // while it is copied.
+  const std::span<const detail::SourceEntry> listed =
+      answer_->SourcesAdded().subspan(earlier.first, earlier.count);
   const auto key_below = [this](const detail::SourceEntry& source, std::uint64_t key) {
     return KeyOf(source) < key;
   };
-  std::size_t copied = 0;  // of the earlier list
+  merged_.clear();
+  auto copied = listed.begin();
   for (const std::uint64_t key : extra_keys) {
-    // Looked up afresh: adding sources may move them.
-    const std::span<const detail::SourceEntry> listed =
-        answer_->SourcesAdded().subspan(earlier.first, earlier.count);
-    const auto at = std::lower_bound(listed.begin() + static_cast<std::ptrdiff_t>(copied),
-                                     listed.end(), key, key_below);
+    const auto at = std::lower_bound(copied, listed.end(), key, key_below);
     if (at != listed.end() && KeyOf(*at) == key) continue;
-    const auto place = static_cast<std::size_t>(at - listed.begin());
-    if (place > copied) answer_->AddSources(listed.subspan(copied, place - copied));
-    const detail::SourceEntry extra = EntryOf(key);
-    answer_->AddSource(extra.file, extra.line, extra.column);
-    copied = place;
+    merged_.insert(merged_.end(), copied, at);
+    merged_.push_back(EntryOf(key));
+    copied = at;
   }
-  if (copied < earlier.count) {
-    answer_->AddSources(
-        answer_->SourcesAdded().subspan(earlier.first + copied, earlier.count - copied));
-  }
+  merged_.insert(merged_.end(), copied, listed.end());
+  answer_->AddSources(merged_);
 }
 
 void SourceWriter::AddSourcesOf(const std::vector<Ref>& leaves) {

@@ -188,6 +188,9 @@ class SourceWriter {
   std::vector<std::uint64_t> extra_keys_;
   std::vector<detail::SourceEntry> leaf_sources_;  // AppendKeysOf's
   std::vector<detail::SourceEntry> merged_;
+  // The union of a row's listed lists, as keys, and one list's keys.
+  std::vector<std::uint64_t> union_keys_;
+  std::vector<std::uint64_t> other_keys_;
 };
 
 }  // namespace annals::query
