@@ -166,7 +166,7 @@ void SourceWriter::AddSourcesBehind(std::span<const Ref> refs, const DerivationA
   }
   const std::size_t first = answer_->SourcesAdded().size();
   const bool from_earlier =
-      derivations == 1 && ((refs.size() == 1 && AddOneEdgeLonger(derivation->id, arena)) ||
+      derivations == 1 && ((refs.size() == 1 && AddWithoutAlternatives(derivation->id, arena)) ||
                            AddFromEarlierRow(refs, *derivation, arena));
   if (!from_earlier) {
     leaves->clear();
@@ -259,10 +259,16 @@ bool SourceWriter::AddFromEarlierRow(std::span<const Ref> refs, const Ref& deriv
   return true;
 }
 
-bool SourceWriter::AddOneEdgeLonger(std::uint32_t derivation, const DerivationArena& arena) {
+bool SourceWriter::AddWithoutAlternatives(std::uint32_t derivation, const DerivationArena& arena) {
   const Derivation& way = arena.Get(derivation);
-  if (way.next_alternative != kNoDerivation || way.ref_count != 2) return false;
+  if (way.next_alternative != kNoDerivation) return false;
   const std::span<const Ref> refs = arena.RefsOf(derivation);
+  if (std::none_of(refs.begin(), refs.end(),
+                   [](const Ref& ref) { return ref.kind == Ref::Kind::kDerivation; })) {
+    AddSourcesOf(refs);  // a closure's first edge
+    return true;
+  }
+  if (refs.size() != 2) return false;
   const bool shorter_first = refs[0].kind == Ref::Kind::kDerivation;
   const Ref& shorter = refs[shorter_first ? 0 : 1];
   const Ref& edge = refs[shorter_first ? 1 : 0];
@@ -300,7 +306,7 @@ void SourceWriter::SpliceInto(Listed earlier, std::span<const std::uint64_t> ext
   answer_->AddSources(merged_);
 }
 
-void SourceWriter::AddSourcesOf(const std::vector<Ref>& leaves) {
+void SourceWriter::AddSourcesOf(std::span<const Ref> leaves) {
   if (leaves.empty()) return;  // a fact written in the program cites no file
   if (leaves.size() == 1) {    // the common case: one fact behind the row
     const engine::SourceRef source = SourceOf(leaves.front());

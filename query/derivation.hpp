@@ -107,7 +107,7 @@ class SourceWriter {
   //! Starts on a new answer, which the rows written from now on go to.
   void Begin(QueryResultBuilder& answer);
   //! Adds the sources of `leaves` to the row `answer` is building.
-  void AddSourcesOf(const std::vector<Ref>& leaves);
+  void AddSourcesOf(std::span<const Ref> leaves);
   //! Adds the sources behind `refs`, through the derivations of `arena`, to
   //! the row `answer` is building. `leaves` is working space.
   void AddSourcesBehind(std::span<const Ref> refs, const DerivationArena& arena,
@@ -145,10 +145,11 @@ class SourceWriter {
   //! written nothing, otherwise.
   bool AddFromEarlierRow(std::span<const Ref> refs, const Ref& derivation,
                          const DerivationArena& arena);
-  //! AddFromEarlierRow's common case, a closure's row one edge longer than
-  //! a row listed before, without its working lists; false, having written
-  //! nothing, for any other derivation.
-  bool AddOneEdgeLonger(std::uint32_t derivation, const DerivationArena& arena);
+  //! AddFromEarlierRow's common cases without its working lists: a
+  //! derivation without alternatives over leaves only (a closure's first
+  //! edge), or over one edge and a shorter row listed before (each step
+  //! after it); false, having written nothing, for any other derivation.
+  bool AddWithoutAlternatives(std::uint32_t derivation, const DerivationArena& arena);
   //! Writes `earlier`'s sources with `extra_keys` (sorted, distinct) among
   //! them, each once.
   void SpliceInto(Listed earlier, std::span<const std::uint64_t> extra_keys);
