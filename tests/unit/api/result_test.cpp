@@ -221,6 +221,7 @@ TEST_CASE("A row's sources can be added in bulk, an earlier row's among them", "
 
 TEST_CASE("A span of the answer's own sources must lie within them", "[api][result]") {
   QueryResultBuilder builder({});
+  builder.Reserve(4);  // so that the span below stays within the array's memory
   const std::uint32_t a = builder.AddFile("a.dl");
   builder.AddSource(a, 1);
   builder.AddSource(a, 2);
