@@ -253,9 +253,7 @@ bool SourceWriter::AddFromEarlierRow(std::span<const Ref> refs, const Ref& deriv
     unite_with(other_keys_);
   }
   unite_with(extra_keys_);
-  merged_.clear();
-  for (const std::uint64_t key : union_keys_) merged_.push_back(EntryOf(key));
-  answer_->AddSources(merged_);
+  AddKeys(union_keys_);
   return true;
 }
 
@@ -319,8 +317,12 @@ void SourceWriter::AddSourcesOf(std::span<const Ref> leaves) {
   AppendKeysOf(leaves, &scratch_);
   std::sort(scratch_.begin(), scratch_.end());
   scratch_.erase(std::unique(scratch_.begin(), scratch_.end()), scratch_.end());
+  AddKeys(scratch_);
+}
+
+void SourceWriter::AddKeys(std::span<const std::uint64_t> keys) {
   merged_.clear();
-  for (const std::uint64_t key : scratch_) merged_.push_back(EntryOf(key));
+  for (const std::uint64_t key : keys) merged_.push_back(EntryOf(key));
   answer_->AddSources(merged_);
 }
 

@@ -136,6 +136,8 @@ class SourceWriter {
   [[nodiscard]] std::uint64_t KeyOf(const detail::SourceEntry& source) const;
   //! The source a key stands for.
   [[nodiscard]] detail::SourceEntry EntryOf(std::uint64_t key) const;
+  //! Adds the sources that `keys` (sorted, distinct) stand for, in one call.
+  void AddKeys(std::span<const std::uint64_t> keys);
   [[nodiscard]] engine::SourceRef SourceOf(const Ref& leaf) const;
   //! The sources behind `derivation`, if an earlier row listed exactly them.
   [[nodiscard]] const Listed* ListedBefore(std::uint32_t derivation) const;
