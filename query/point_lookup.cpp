@@ -141,18 +141,31 @@ PointLookup::SetReaders PointLookup::Readers() const {
     const Constant& c = program_.constants[constant];
     return c.kind == Constant::Kind::kParam ? ParamReader(c.text) : ParamReader();
   };
+  const auto side_of = [&](const TimeClause::Side& side, bool upper) {
+    SideReader reader;
+    if (shape_.when.kind != TimeClause::Kind::kWindow ||
+        side.kind != TimeClause::Side::Kind::kConstant) {
+      return reader;
+    }
+    const Constant& constant = program_.constants[side.constant];
+    if (constant.kind == Constant::Kind::kParam) {
+      reader.mode = SideReader::Mode::kParam;
+      reader.param = ParamReader(constant.text);
+    } else if (constant.has_date) {
+      reader.mode = SideReader::Mode::kFixed;
+      reader.fixed = upper ? constant.date.hi : constant.date.lo;
+    }
+    return reader;
+  };
   SetReaders readers;
   if (!shape_.neither_given) readers.given = reader_of(shape_.given);
-  if (shape_.when.from.kind == TimeClause::Side::Kind::kConstant) {
-    readers.from = reader_of(shape_.when.from.constant);
-  }
-  if (shape_.when.to.kind == TimeClause::Side::Kind::kConstant) {
-    readers.to = reader_of(shape_.when.to.constant);
-  }
+  readers.from = side_of(shape_.when.from, false);
+  readers.to = side_of(shape_.when.to, true);
   return readers;
 }
 
-bool PointLookup::GivenName(ParamView params, ParamReader& reader, std::string_view* name) const {
+bool PointLookup::GivenName(const ParamView& params, ParamReader& reader,
+                            std::string_view* name) const {
   const Value* given = reader.In(params);
   if (given == nullptr ||
       (given->kind() != ValueKind::kEntity && given->kind() != ValueKind::kString)) {
@@ -162,50 +175,58 @@ bool PointLookup::GivenName(ParamView params, ParamReader& reader, std::string_v
   return true;
 }
 
-bool PointLookup::Window(ParamView params, SetReaders& readers, Day* lo, Day* hi) const {
-  *lo = kMinDay;
-  *hi = kMaxDay;
-  if (shape_.when.kind != TimeClause::Kind::kWindow) return true;
-  // The side's date, or nothing when the side leaves the window open.
-  const auto date_of = [&](const TimeClause::Side& side, ParamReader& reader,
-                           std::optional<VagueDate>* date) {
-    if (side.kind != TimeClause::Side::Kind::kConstant) return true;
-    const Constant& constant = program_.constants[side.constant];
-    if (constant.kind != Constant::Kind::kParam) {
-      if (constant.has_date) *date = constant.date;
+namespace {
+
+// The date `given` gives a window's side: a date as it is, a number as its
+// year, a text read as a date expression; false for other kinds.
+bool DateGiven(const Value& given, VagueDate* date) {
+  switch (given.kind()) {
+    case ValueKind::kDate:
+      *date = given.date();
+      return true;
+    case ValueKind::kNumber: {
+      const std::optional<VagueDate> year = YearAsDate(given.number());
+      if (year) *date = *year;
+      return year.has_value();
+    }
+    case ValueKind::kEntity:
+    case ValueKind::kString:
+      return VagueDate::TryParse(given.text(), date, nullptr);
+    case ValueKind::kNull:
+    case ValueKind::kPeriod:
+      break;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool PointLookup::Window(const ParamView& params, SetReaders& readers, Day* lo, Day* hi) const {
+  // Called once per set of a batch: the common sides (open, fixed, a date
+  // parameter) take no call.
+  const auto bound = [&](SideReader& side, bool upper, Day* out) {
+    if (side.mode == SideReader::Mode::kOpen) return true;
+    if (side.mode == SideReader::Mode::kFixed) {
+      *out = side.fixed;
       return true;
     }
-    const Value* given = reader.In(params);
+    const Value* given = side.param.In(params);
     if (given == nullptr) return false;
-    switch (given->kind()) {
-      case ValueKind::kDate:
-        *date = given->date();
-        return true;
-      case ValueKind::kNumber:
-        *date = YearAsDate(given->number());
-        return date->has_value();
-      case ValueKind::kEntity:
-      case ValueKind::kString: {
-        VagueDate parsed;
-        if (!VagueDate::TryParse(given->text(), &parsed, nullptr)) return false;
-        *date = parsed;
-        return true;
-      }
-      case ValueKind::kNull:
-      case ValueKind::kPeriod:
-        break;
+    VagueDate date;
+    if (given->kind() == ValueKind::kDate) {
+      date = given->date();
+    } else if (!DateGiven(*given, &date)) {
+      return false;
     }
-    return false;
+    *out = upper ? date.hi : date.lo;
+    return true;
   };
-  std::optional<VagueDate> from;
-  std::optional<VagueDate> to;
-  if (!date_of(shape_.when.from, readers.from, &from) ||
-      !date_of(shape_.when.to, readers.to, &to)) {
-    return false;
-  }
-  if (from) *lo = from->lo;
-  if (to) *hi = to->hi;
-  return true;
+  Day from = kMinDay;
+  Day to = kMaxDay;
+  const bool read = bound(readers.from, false, &from) && bound(readers.to, true, &to);
+  *lo = read ? from : kMinDay;
+  *hi = read ? to : kMaxDay;
+  return read;
 }
 
 void PointLookup::MergeRows(std::size_t begin, std::size_t end) {

@@ -110,18 +110,27 @@ class PointLookup {
     std::uint32_t names_begin = 0;  //!< a lookup's rows' names from names_[names_begin]
   };
 
+  // One side of the window, settled once per batch: open, fixed by the
+  // query's text, or read from each set's parameter.
+  struct SideReader {
+    enum class Mode : std::uint8_t { kOpen, kFixed, kParam };
+    Mode mode = Mode::kOpen;
+    Day fixed = 0;  //!< kFixed: the bound
+    ParamReader param;
+  };
   // The parameters a set may give: the given end, the window's sides.
   struct SetReaders {
     ParamReader given;
-    ParamReader from;
-    ParamReader to;
+    SideReader from;
+    SideReader to;
   };
   [[nodiscard]] SetReaders Readers() const;
   //! The given end's name when a parameter gives it; false when the
   //! parameter is missing or of a kind this path does not read.
-  [[nodiscard]] bool GivenName(ParamView params, ParamReader& reader, std::string_view* name) const;
+  [[nodiscard]] bool GivenName(const ParamView& params, ParamReader& reader,
+                               std::string_view* name) const;
   //! [lo, hi] to read at; false when a side's parameter is not a date here.
-  [[nodiscard]] bool Window(ParamView params, SetReaders& readers, Day* lo, Day* hi) const;
+  [[nodiscard]] bool Window(const ParamView& params, SetReaders& readers, Day* lo, Day* hi) const;
   //! Records fact `id` found for set `set` as a hit, when it holds.
   bool Visit(std::uint32_t set, engine::FactId id);
   //! Finds set `set`'s facts, with its end given or for a snapshot.

@@ -376,6 +376,43 @@ TEST_CASE("point lookups: a number is a year only when whole and in range, on bo
 // A snapshot's hits are kept until its answer is written, so a batch of
 // snapshots looks at one set at a time: what the evaluator keeps for its
 // next run is about one snapshot's worth, not the batch's.
+// The short path reads every kind of date a window's parameter may give; it
+// leaves only what is no date (or no whole year) to the general evaluator,
+// which gives the same answers, so only Settled shows which path answered.
+TEST_CASE("point lookups: a window's parameter is read on the short path in every date kind",
+          "[query][point_lookup]") {
+  const LookupStore built(3, 6, 30);
+  const Checked checked(built.store, "?- edge(X, $node) @ $from .. $to.");
+  const std::optional<PointLookupShape> shape = PointLookup::ShapeOf(checked.program);
+  REQUIRE(shape);
+  PointLookup lookup(checked.program, built.store, *shape);
+  const auto set = [](Value from, Value to) {
+    return ParamValues{
+        {"node", Value::String("n0")}, {"from", std::move(from)}, {"to", std::move(to)}};
+  };
+  const Value day = Value::Date(VagueDate::OnDay(1910, 6, 1));
+  const std::vector<ParamValues> sets = {
+      set(day, day),
+      set(Value::Number(1905), Value::Number(1915)),
+      set(Value::String("1905"), Value::String("mid-1915")),
+      set(Value::Entity("1905-03"), day),
+      set(Value::Number(1905.5), day),
+      set(Value::String("not a date"), day),
+      set(day, Value::OfPeriod(Period::Make(VagueDate::InYear(1905), VagueDate::InYear(1906)))),
+      set(day, Value()),
+      {{"node", Value::String("n0")}, {"from", day}},
+  };
+  const std::vector<bool> settled = {true, true, true, true, false, false, false, false, false};
+  const std::vector<ParamView> views(sets.begin(), sets.end());
+  RunClock clock;
+  clock.Start(std::chrono::milliseconds(0));
+  lookup.Look(views, QueryOptions{}, clock);
+  for (std::size_t k = 0; k < sets.size(); ++k) {
+    INFO("set " << k);
+    CHECK(lookup.Settled(k) == settled[k]);
+  }
+}
+
 TEST_CASE("point lookups: a batch of snapshots keeps one snapshot's hits at a time",
           "[query][point_lookup]") {
   HubGraph graph;
