@@ -333,6 +333,7 @@ void Store::FindEachEntity(std::span<const std::string_view> names,
   std::string buffers[kGroup];
   std::size_t homes[kGroup];
   NameRef candidates[kGroup];
+  std::string_view texts[kGroup];  // the candidates' names
   const std::size_t size = impl.name_slots.size();
   for (std::size_t at = 0; at < names.size(); at += kGroup) {
     const std::size_t count = std::min(kGroup, names.size() - at);
@@ -363,6 +364,7 @@ void Store::FindEachEntity(std::span<const std::string_view> names,
     for (std::size_t k = 0; k < count; ++k) {
       if (candidates[k] == kNoName) continue;
       const std::string_view text = impl.NameText(candidates[k]);
+      texts[k] = text;
       PrefetchForRead(text.data());
       if (!text.empty()) PrefetchForRead(text.data() + text.size() - 1);
     }
@@ -373,7 +375,7 @@ void Store::FindEachEntity(std::span<const std::string_view> names,
       // every alias. Anything else (an alias, a tag that only collided) is
       // weighed in full.
       const NameRef ref = candidates[k];
-      if (ref != kNoName && (ref & kAliasBit) == 0 && HasKey(impl.NameText(ref), keys[k])) {
+      if (ref != kNoName && (ref & kAliasBit) == 0 && HasKey(texts[k], keys[k])) {
         found[at + k] = impl.Root(ref);
       } else {
         found[at + k] = FindByKey(impl, keys[k]);
@@ -1154,7 +1156,13 @@ Run RunOf(const Store::Impl& impl, const FactId* facts, const std::uint8_t* tags
           std::size_t end, RelationId relation) {
   if (tags != nullptr) {
     const std::uint8_t tag = RelationTag(static_cast<std::uint16_t>(relation));
-    const auto [from, to] = std::equal_range(tags + begin, tags + end, tag);
+    // Most rows hold one relation, or begin or end with the one sought:
+    // then its run needs one binary search, or none.
+    const bool from_first = begin < end && tags[begin] == tag;
+    const bool to_last = begin < end && tags[end - 1] == tag;
+    const std::uint8_t* from =
+        from_first ? tags + begin : std::lower_bound(tags + begin, tags + end, tag);
+    const std::uint8_t* to = to_last ? tags + end : std::upper_bound(from, tags + end, tag);
     begin = static_cast<std::size_t>(from - tags);
     end = static_cast<std::size_t>(to - tags);
     if (tag != kManyRelations) return {facts + begin, facts + end};
