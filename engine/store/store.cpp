@@ -1389,7 +1389,17 @@ void Store::FactsOfEachDuring(RelationId relation, bool by_subject,
     for (std::size_t k = 0; k < count; ++k) {
       run[k] = RunOf(impl, facts, tags, row_first[k], row_end[k], relation);
       const std::size_t size = std::min<std::size_t>(run[k].last - run[k].first, kPrefetchUpTo);
-      for (std::size_t i = 0; i < size; ++i) PrefetchForRead(&impl.fact_days[run[k].first[i]]);
+      if (size == 0) continue;
+      const FactId* first = run[k].first;
+      // A run's facts are most often consecutive ids (an organisation's
+      // leaders, listed together), so their days lie side by side: fetched a
+      // line at a time then. Judged by the ends alone, which may guess wrong,
+      // but a prefetch is only a hint, and the span stays within the array.
+      if (first[size - 1] - first[0] == size - 1) {
+        prefetch_span(&impl.fact_days[first[0]], size * sizeof(PackedDays));
+        continue;
+      }
+      for (std::size_t i = 0; i < size; ++i) PrefetchForRead(&impl.fact_days[first[i]]);
     }
     for (std::size_t k = 0; k < count; ++k) {
       const std::size_t i = at + k;
