@@ -402,6 +402,15 @@ std::uint32_t PointLookup::FindNames(std::uint32_t from, std::uint32_t end) {
 bool PointLookup::MakeRows(const Looked& looked, std::size_t row_limit) {
   const std::size_t first = looked.hits_begin;
   const std::size_t end = looked.hits_end;
+  if (end - first <= 1) {  // most lookups: no hit, or one, a row of its own
+    if (end > first) {
+      Hit& hit = hits_[first];
+      hit.row = hit.last = static_cast<std::uint32_t>(first);
+      hit.next = kNone;
+      hit.contributions = 1;
+    }
+    return end - first <= row_limit;
+  }
   const auto hits = std::span<Hit>(hits_).subspan(first, end - first);
   // Rows in the evaluator's order: by validity, ties in the order found.
   // The indexes report facts in order of their earliest start, so usually
