@@ -288,7 +288,7 @@ bool PointLookup::AnswerInto(ParamView params, const QueryOptions& options, RunC
       if (!GivenName(params, readers.given, &name)) return false;
       const std::optional<engine::EntityId> found = store_.FindEntity(name);
       if (!found) return false;
-      looked.given = store_.Canonical(*found);
+      looked.given = *found;  // canonical, as FindEntity gives it
     }
   }
   looked.settled = true;
@@ -352,7 +352,7 @@ void PointLookup::Look(std::span<const ParamView> sets, const QueryOptions& opti
   for (std::size_t i = 0; i < found_.size(); ++i) {
     if (!found_[i]) continue;
     Looked& looked = looked_[given_name_sets_[i]];
-    looked.given = store_.Canonical(*found_[i]);
+    looked.given = *found_[i];
     looked.settled = true;
   }
 

@@ -1325,7 +1325,10 @@ void Store::FactsOfEachDuring(RelationId relation, bool by_subject,
                               const LookupVisitor& visit) const {
   const Impl& impl = *impl_;
   CheckRelation(impl, relation);
-  for (const EndLookup& lookup : lookups) CheckEntity(impl, lookup.entity);
+  const std::size_t entities = impl.EntityCount();
+  for (const EndLookup& lookup : lookups) {
+    if (lookup.entity >= entities) CheckEntity(impl, lookup.entity);  // throws
+  }
   // One lookup has nothing to overlap its loads with: the plain walk.
   if (!impl.indexed || impl.merged_since_finalize || lookups.size() == 1) {
     for (std::size_t i = 0; i < lookups.size(); ++i) {

@@ -106,7 +106,7 @@ class Store {
   [[nodiscard]] std::optional<EntityId> FindEntity(std::string_view name_or_alias) const;
   //! Every entity answering to the name (an alias may be shared), canonical
   //! ids in increasing order; FindEntity picks one of them (an entity's own
-  //! name wins over an alias, then the earliest added).
+  //! name wins over an alias, then the earliest added), also canonical.
   [[nodiscard]] std::vector<EntityId> FindEntities(std::string_view name_or_alias) const;
   //! FindEntity(names[i]) into found[i] (as many), for many names at once:
   //! a probe is a few dependent cache misses, and a group of probes takes
