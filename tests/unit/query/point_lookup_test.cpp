@@ -373,9 +373,6 @@ TEST_CASE("point lookups: a number is a year only when whole and in range, on bo
   CHECK(rows.size() > 3);  // the crowd of 1910 to mid-1912, one row per entity
 }
 
-// A snapshot's hits are kept until its answer is written, so a batch of
-// snapshots looks at one set at a time: what the evaluator keeps for its
-// next run is about one snapshot's worth, not the batch's.
 // The short path reads every kind of date a window's parameter may give; it
 // leaves only what is no date (or no whole year) to the general evaluator,
 // which gives the same answers, so only Settled shows which path answered.
@@ -413,6 +410,9 @@ TEST_CASE("point lookups: a window's parameter is read on the short path in ever
   }
 }
 
+// A snapshot's hits are kept until its answer is written, so a batch of
+// snapshots looks at one set at a time: what the evaluator keeps for its
+// next run is about one snapshot's worth, not the batch's.
 TEST_CASE("point lookups: a batch of snapshots keeps one snapshot's hits at a time",
           "[query][point_lookup]") {
   HubGraph graph;
