@@ -259,12 +259,17 @@ std::string_view Store::String(std::uint32_t id) const {
 
 namespace {
 
+// The checks below run on every store call, often in loops: each compares
+// inline and leaves building the message to a thrower of its own, so that
+// the comparison is not a call.
+[[noreturn]] void ThrowNoEntity(const Store::Impl& impl, EntityId entity) {
+  throw Error(ErrorCode::kInvalidArgument, "no entity with id " + std::to_string(entity) +
+                                               " (the store has " +
+                                               std::to_string(impl.EntityCount()) + ")");
+}
+
 void CheckEntity(const Store::Impl& impl, EntityId entity) {
-  if (entity >= impl.EntityCount()) {
-    throw Error(ErrorCode::kInvalidArgument, "no entity with id " + std::to_string(entity) +
-                                                 " (the store has " +
-                                                 std::to_string(impl.EntityCount()) + ")");
-  }
+  if (entity >= impl.EntityCount()) ThrowNoEntity(impl, entity);
 }
 
 // Calls on_match(ref) for every name whose key equals `key`, in probe order.
@@ -759,10 +764,12 @@ std::size_t Store::FactCount(RelationId relation) const {
 
 namespace {
 
+[[noreturn]] void ThrowNoFact(FactId fact) {
+  throw Error(ErrorCode::kInvalidArgument, "no fact with id " + std::to_string(fact));
+}
+
 void CheckFact(const Store::Impl& impl, FactId fact) {
-  if (fact >= impl.fact_relation.size()) {
-    throw Error(ErrorCode::kInvalidArgument, "no fact with id " + std::to_string(fact));
-  }
+  if (fact >= impl.fact_relation.size()) ThrowNoFact(fact);
 }
 
 Period PeriodOf(const Store::Impl& impl, FactId fact) {
@@ -1325,10 +1332,7 @@ void Store::FactsOfEachDuring(RelationId relation, bool by_subject,
                               const LookupVisitor& visit) const {
   const Impl& impl = *impl_;
   CheckRelation(impl, relation);
-  const std::size_t entities = impl.EntityCount();
-  for (const EndLookup& lookup : lookups) {
-    if (lookup.entity >= entities) CheckEntity(impl, lookup.entity);  // throws
-  }
+  for (const EndLookup& lookup : lookups) CheckEntity(impl, lookup.entity);
   // One lookup has nothing to overlap its loads with: the plain walk.
   if (!impl.indexed || impl.merged_since_finalize || lookups.size() == 1) {
     for (std::size_t i = 0; i < lookups.size(); ++i) {
