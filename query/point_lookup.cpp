@@ -148,7 +148,11 @@ PointLookup::SetReaders PointLookup::Readers() const {
       return reader;
     }
     const Constant& constant = program_.constants[side.constant];
-    if (constant.kind == Constant::Kind::kParam) {
+    const TimeClause::Side& from = shape_.when.from;
+    if (constant.kind == Constant::Kind::kParam && upper &&
+        from.kind == TimeClause::Side::Kind::kConstant && from.constant == side.constant) {
+      reader.mode = SideReader::Mode::kFromsDate;
+    } else if (constant.kind == Constant::Kind::kParam) {
       reader.mode = SideReader::Mode::kParam;
       reader.param = ParamReader(constant.text);
     } else if (constant.has_date) {
@@ -204,11 +208,19 @@ bool DateGiven(const Value& given, VagueDate* date) {
 bool PointLookup::Window(const ParamView& params, SetReaders& readers, Day* lo, Day* hi) const {
   // Called once per set of a batch: the common sides (open, fixed, a date
   // parameter) take no call.
+  VagueDate from_date;  // the lower side's parameter, once read
   const auto bound = [&](SideReader& side, bool upper, Day* out) {
-    if (side.mode == SideReader::Mode::kOpen) return true;
-    if (side.mode == SideReader::Mode::kFixed) {
-      *out = side.fixed;
-      return true;
+    switch (side.mode) {
+      case SideReader::Mode::kOpen:
+        return true;
+      case SideReader::Mode::kFixed:
+        *out = side.fixed;
+        return true;
+      case SideReader::Mode::kFromsDate:
+        *out = from_date.hi;
+        return true;
+      case SideReader::Mode::kParam:
+        break;
     }
     const Value* given = side.param.In(params);
     if (given == nullptr) return false;
@@ -219,6 +231,7 @@ bool PointLookup::Window(const ParamView& params, SetReaders& readers, Day* lo, 
       return false;
     }
     *out = upper ? date.hi : date.lo;
+    if (!upper) from_date = date;
     return true;
   };
   Day from = kMinDay;

@@ -111,9 +111,10 @@ class PointLookup {
   };
 
   // One side of the window, settled once per batch: open, fixed by the
-  // query's text, or read from each set's parameter.
+  // query's text, or read from each set's parameter. The upper side of a
+  // point (`@ $day`) reads the lower side's date: one read gives both.
   struct SideReader {
-    enum class Mode : std::uint8_t { kOpen, kFixed, kParam };
+    enum class Mode : std::uint8_t { kOpen, kFixed, kParam, kFromsDate };
     Mode mode = Mode::kOpen;
     Day fixed = 0;  //!< kFixed: the bound
     ParamReader param;
