@@ -116,6 +116,15 @@ TEST_CASE("short texts are held in the value, longer ones shared", "[time][value
     CHECK(target.text().empty());
     CHECK(cells[0].text() == text);
   }
+  // Every length a value holds in place, with bytes that differ, so that a
+  // byte copied to the wrong place or left out shows.
+  for (std::size_t size = 0; size <= 26; ++size) {
+    INFO("size " << size);
+    std::string text;
+    for (std::size_t i = 0; i < size; ++i) text.push_back(static_cast<char>('a' + i));
+    CHECK(Value::Entity(text).text() == text);
+    CHECK(Value::String(text).text() == text);
+  }
   // The bytes are copied, not referred to.
   std::string source = "Person 1234567";
   const Value person = Value::Entity(source);
