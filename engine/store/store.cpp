@@ -101,6 +101,13 @@ bool HasKey(std::string_view name, const NameKey& key) {
 
 // ---------------------------------------------------------------- Impl helpers
 
+EntityId Store::Impl::RootAfterMerges(EntityId entity) const {
+  for (auto it = merged_into.find(entity); it != merged_into.end(); it = merged_into.find(entity)) {
+    entity = it->second;
+  }
+  return entity;
+}
+
 std::string_view Store::Impl::NameText(NameRef ref) const {
   if ((ref & kAliasBit) != 0) {
     const std::uint32_t alias = ref & ~kAliasBit;

@@ -164,14 +164,12 @@ struct Store::Impl {
   std::vector<Day> run_pool;
 
   // ---- helpers shared with the snapshot code
+  // Inline for the common store without merges: lookups call it per fact
+  // and per name.
   [[nodiscard]] EntityId Root(EntityId entity) const {
-    if (merged_into.empty()) return entity;
-    for (auto it = merged_into.find(entity); it != merged_into.end();
-         it = merged_into.find(entity)) {
-      entity = it->second;
-    }
-    return entity;
+    return merged_into.empty() ? entity : RootAfterMerges(entity);
   }
+  [[nodiscard]] EntityId RootAfterMerges(EntityId entity) const;
   [[nodiscard]] std::size_t EntityCount() const { return entity_name_end.size(); }
   [[nodiscard]] std::string_view NameText(NameRef ref) const;
   [[nodiscard]] Day StartHi(FactId fact) const;
