@@ -156,17 +156,30 @@ void QueryResultBuilder::AddSources(std::span<const detail::SourceEntry> sources
 void QueryResultBuilder::AddStep(std::string step) { result_.steps_.push_back(std::move(step)); }
 
 void QueryResultBuilder::EndRow(Certainty certainty, Period validity) {
+  const QueryResult::RowEntry* before = result_.rows_.empty() ? nullptr : &result_.rows_.back();
+  EndRow(certainty, validity, before == nullptr ? 0 : before->first_source + before->source_count);
+}
+
+void QueryResultBuilder::EndRow(Certainty certainty, Period validity, std::size_t first_source) {
   if (CellsOfOpenRow() != result_.columns_.size()) {
     throw std::logic_error("QueryResultBuilder::EndRow: the row has " +
                            std::to_string(CellsOfOpenRow()) + " cells for " +
                            std::to_string(result_.columns_.size()) + " columns");
   }
+  const QueryResult::RowEntry* before = result_.rows_.empty() ? nullptr : &result_.rows_.back();
+  // The row's own sources start where the row before it ended, as the next
+  // row's will start where this one ends: a row shares only sources before
+  // its own, so rows end in the order they were built, whatever they share.
+  const std::size_t own_first = before == nullptr ? 0 : before->first_source + before->source_count;
+  if (first_source > own_first) {
+    throw std::logic_error("QueryResultBuilder::EndRow: the row's sources start at " +
+                           std::to_string(own_first) + ", not at " + std::to_string(first_source));
+  }
   QueryResult::RowEntry entry;
   entry.validity = validity;
   entry.certainty = certainty;
-  const QueryResult::RowEntry* before = result_.rows_.empty() ? nullptr : &result_.rows_.back();
-  entry.first_source = before == nullptr ? 0 : before->first_source + before->source_count;
-  entry.source_count = static_cast<std::uint32_t>(result_.sources_.size() - entry.first_source);
+  entry.first_source = static_cast<std::uint32_t>(first_source);
+  entry.source_count = static_cast<std::uint32_t>(result_.sources_.size() - first_source);
   entry.first_step = before == nullptr ? 0 : before->first_step + before->step_count;
   entry.step_count = static_cast<std::uint32_t>(result_.steps_.size() - entry.first_step);
   result_.rows_.push_back(entry);

@@ -277,6 +277,13 @@ class ANNALS_API QueryResultBuilder {
   //! Ends the row being built. Throws std::logic_error unless it has exactly
   //! one cell per column.
   void EndRow(Certainty certainty, Period validity);
+  //! Ends the row being built, its sources those from index `first_source`
+  //! of SourcesAdded() to the last: the ones it added, after sources that
+  //! earlier rows added from `first_source` on, which it shares instead of
+  //! copying (a closure's row: the sources of the row one edge shorter,
+  //! ended just before it, and one more). Throws std::logic_error as EndRow
+  //! does, or when `first_source` lies past the first source the row added.
+  void EndRow(Certainty certainty, Period validity, std::size_t first_source);
   //! Number of rows ended so far.
   [[nodiscard]] std::size_t size() const { return result_.rows_.size(); }
   //! The answer; `truncated` marks an answer cut by a row limit. The builder

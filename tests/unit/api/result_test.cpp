@@ -219,6 +219,48 @@ TEST_CASE("A row's sources can be added in bulk, an earlier row's among them", "
   CHECK(result[41].sources.empty());
 }
 
+TEST_CASE("A row can share the sources that end just before its own", "[api][result]") {
+  QueryResultBuilder builder({"Y"});
+  const std::uint32_t a = builder.AddFile("a.dl");
+  // A chain: each row is the one before it and one more source.
+  builder.AddCell(Value::Entity("B"));
+  builder.AddSource(a, 10);
+  builder.EndRow(Certainty::kCertain, Period(), 0);
+  builder.AddCell(Value::Entity("C"));
+  builder.AddSource(a, 11);
+  builder.EndRow(Certainty::kCertain, Period(), 0);
+  builder.AddCell(Value::Entity("D"));
+  builder.AddSource(a, 12);
+  builder.EndRow(Certainty::kCertain, Period(), 1);  // shares only the second
+  CHECK(builder.SourcesAdded().size() == 3);         // shared, not copied
+  // A row after a sharing one starts where that one ended.
+  builder.AddCell(Value::Entity("E"));
+  builder.AddSource(a, 20);
+  builder.EndRow(Certainty::kPossible, Period());
+  // A row sharing without adding any of its own.
+  builder.AddCell(Value::Entity("F"));
+  builder.EndRow(Certainty::kCertain, Period(), 2);
+  // Past the row's own first source: refused, and the row stays open.
+  builder.AddCell(Value::Entity("G"));
+  builder.AddSource(a, 30);
+  CHECK_THROWS_AS(builder.EndRow(Certainty::kCertain, Period(), 5), std::logic_error);
+  builder.EndRow(Certainty::kCertain, Period(), 4);
+  const QueryResult result = builder.Finish();
+  REQUIRE(result.size() == 6);
+  const auto lines = [&](std::size_t row) {
+    std::vector<std::uint32_t> got;
+    for (const annals::SourceLocation& source : result[row].sources) got.push_back(source.line);
+    return got;
+  };
+  CHECK(lines(0) == std::vector<std::uint32_t>{10});
+  CHECK(lines(1) == std::vector<std::uint32_t>{10, 11});
+  CHECK(lines(2) == std::vector<std::uint32_t>{11, 12});
+  CHECK(lines(3) == std::vector<std::uint32_t>{20});
+  CHECK(lines(4) == std::vector<std::uint32_t>{12, 20});
+  CHECK(lines(5) == std::vector<std::uint32_t>{30});
+  CHECK(result[3].certainty == Certainty::kPossible);
+}
+
 TEST_CASE("A span of the answer's own sources must lie within them", "[api][result]") {
   QueryResultBuilder builder({});
   builder.Reserve(4);  // so that the span below stays within the array's memory
