@@ -154,8 +154,8 @@ const SourceWriter::Listed* SourceWriter::ListedBefore(std::uint32_t derivation)
   return listed.first == kNotListed.first ? nullptr : &listed;
 }
 
-void SourceWriter::AddSourcesBehind(std::span<const Ref> refs, const DerivationArena& arena,
-                                    std::vector<Ref>* leaves) {
+std::size_t SourceWriter::AddSourcesBehind(std::span<const Ref> refs, const DerivationArena& arena,
+                                           std::vector<Ref>* leaves) {
   const Ref* derivation = nullptr;
   std::size_t derivations = 0;
   for (const Ref& ref : refs) {
@@ -164,7 +164,8 @@ void SourceWriter::AddSourcesBehind(std::span<const Ref> refs, const DerivationA
       ++derivations;
     }
   }
-  const std::size_t first = answer_->SourcesAdded().size();
+  // Where the row's sources start unless it shares an earlier row's.
+  row_first_ = answer_->SourcesAdded().size();
   const bool from_earlier =
       derivations == 1 && ((refs.size() == 1 && AddWithoutAlternatives(derivation->id, arena)) ||
                            AddFromEarlierRow(refs, *derivation, arena));
@@ -174,14 +175,15 @@ void SourceWriter::AddSourcesBehind(std::span<const Ref> refs, const DerivationA
     AddSourcesOf(*leaves);
   }
   // Only a row of one derivation lists exactly the sources behind it.
-  if (derivations != 1 || refs.size() != 1) return;
+  if (derivations != 1 || refs.size() != 1) return row_first_;
   if (rows_of_derivations_.size() <= derivation->id) {
     rows_of_derivations_.resize(std::max<std::size_t>(arena.size(), derivation->id + 1),
                                 kNotListed);
   }
-  const std::size_t count = answer_->SourcesAdded().size() - first;
+  const std::size_t count = answer_->SourcesAdded().size() - row_first_;
   rows_of_derivations_[derivation->id] =
-      Listed{static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(count)};
+      Listed{static_cast<std::uint32_t>(row_first_), static_cast<std::uint32_t>(count)};
+  return row_first_;
 }
 
 bool SourceWriter::AddFromEarlierRow(std::span<const Ref> refs, const Ref& derivation,
@@ -286,8 +288,22 @@ void SourceWriter::SpliceInto(Listed earlier, std::span<const std::uint64_t> ext
   // list already holds is not added again. The row is put together here
   // and added in one call, so the earlier list, read in place, cannot move
   // while it is copied.
-  const std::span<const detail::SourceEntry> listed =
-      answer_->SourcesAdded().subspan(earlier.first, earlier.count);
+  const std::span<const detail::SourceEntry> added = answer_->SourcesAdded();
+  const std::span<const detail::SourceEntry> listed = added.subspan(earlier.first, earlier.count);
+  // The earlier list is the last thing added (its row ended just before this
+  // one, which has added nothing yet), and the extras sort after all of it,
+  // as a lineage's later edges, written later in a source, do: the row
+  // shares that list and adds only the extras, one source instead of a copy
+  // of the whole path.
+  if (earlier.first + earlier.count == added.size() &&
+      (listed.empty() || extra_keys.empty() || KeyOf(listed.back()) < extra_keys.front())) {
+    for (const std::uint64_t key : extra_keys) {
+      const detail::SourceEntry extra = EntryOf(key);
+      answer_->AddSource(extra.file, extra.line);
+    }
+    row_first_ = earlier.first;
+    return;
+  }
   const auto key_below = [this](const detail::SourceEntry& source, std::uint64_t key) {
     return KeyOf(source) < key;
   };

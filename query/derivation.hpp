@@ -109,9 +109,12 @@ class SourceWriter {
   //! Adds the sources of `leaves` to the row `answer` is building.
   void AddSourcesOf(std::span<const Ref> leaves);
   //! Adds the sources behind `refs`, through the derivations of `arena`, to
-  //! the row `answer` is building. `leaves` is working space.
-  void AddSourcesBehind(std::span<const Ref> refs, const DerivationArena& arena,
-                        std::vector<Ref>* leaves);
+  //! the row `answer` is building, and returns where the row's sources
+  //! start, for QueryResultBuilder::EndRow: before those it added when it
+  //! shares an earlier row's. `leaves` is working space.
+  [[nodiscard]] std::size_t AddSourcesBehind(std::span<const Ref> refs,
+                                             const DerivationArena& arena,
+                                             std::vector<Ref>* leaves);
   //! Forgets which rows listed the sources of which derivations: to be
   //! called whenever the arena is cleared.
   void ForgetDerivations() { rows_of_derivations_.clear(); }
@@ -153,7 +156,8 @@ class SourceWriter {
   //! after it); false, having written nothing, for any other derivation.
   bool AddWithoutAlternatives(std::uint32_t derivation, const DerivationArena& arena);
   //! Writes `earlier`'s sources with `extra_keys` (sorted, distinct) among
-  //! them, each once.
+  //! them, each once; or, when the row can share `earlier`'s sources, only
+  //! the extras, moving row_first_ back to where `earlier` starts.
   void SpliceInto(Listed earlier, std::span<const std::uint64_t> extra_keys);
   //! The order of a row's files: by name, then as the store numbers them.
   //! Both ways of writing a row's sources use it, so a list copied from an
@@ -162,6 +166,7 @@ class SourceWriter {
 
   const engine::Store& store_;
   QueryResultBuilder* answer_ = nullptr;  // the answer begun last
+  std::size_t row_first_ = 0;             // where the sources of the row being written start
   // The answer's index of each store file, kNoFile until used; the first
   // few files in place, as most answers cite one or two and a small answer
   // should not allocate for this.

@@ -2038,16 +2038,22 @@ void EvaluatorImpl::MakeAnswer(const Rows& rows, QueryResultBuilder& out, Source
         }
       }
       previous = values;
+      std::optional<std::size_t> first_source;  // a shared start, if any
       if (tracks_provenance()) {
         rows.RefsOf(row, &refs);
-        if (options_->query.sources) sources.AddSourcesBehind(refs, arena_, &leaves);
+        if (options_->query.sources) first_source = sources.AddSourcesBehind(refs, arena_, &leaves);
         if (options_->query.explain) {
           steps.clear();
           Explain(refs, 0, steps);
           for (std::string& step : steps) out.AddStep(std::move(step));
         }
       }
-      out.EndRow(rows.CertaintyOf(row), rows.Always(row) ? always_ : rows.Validity(row));
+      const Period validity = rows.Always(row) ? always_ : rows.Validity(row);
+      if (first_source) {
+        out.EndRow(rows.CertaintyOf(row), validity, *first_source);
+      } else {
+        out.EndRow(rows.CertaintyOf(row), validity);
+      }
     }
   }
 }
