@@ -61,6 +61,12 @@ void QueryResultBuilder::Reserve(std::size_t rows) {
   result_.sources_.reserve(rows);
 }
 
+std::size_t QueryResultBuilder::SourcesOfEndedRows() const {
+  if (result_.rows_.empty()) return 0;
+  const QueryResult::RowEntry& last = result_.rows_.back();
+  return last.first_source + last.source_count;
+}
+
 std::size_t QueryResultBuilder::CellsOfOpenRow() const {
   return result_.cells_.size() - result_.rows_.size() * result_.columns_.size();
 }
@@ -156,8 +162,7 @@ void QueryResultBuilder::AddSources(std::span<const detail::SourceEntry> sources
 void QueryResultBuilder::AddStep(std::string step) { result_.steps_.push_back(std::move(step)); }
 
 void QueryResultBuilder::EndRow(Certainty certainty, Period validity) {
-  const QueryResult::RowEntry* before = result_.rows_.empty() ? nullptr : &result_.rows_.back();
-  EndRow(certainty, validity, before == nullptr ? 0 : before->first_source + before->source_count);
+  EndRow(certainty, validity, SourcesOfEndedRows());
 }
 
 void QueryResultBuilder::EndRow(Certainty certainty, Period validity, std::size_t first_source) {
@@ -166,15 +171,15 @@ void QueryResultBuilder::EndRow(Certainty certainty, Period validity, std::size_
                            std::to_string(CellsOfOpenRow()) + " cells for " +
                            std::to_string(result_.columns_.size()) + " columns");
   }
-  const QueryResult::RowEntry* before = result_.rows_.empty() ? nullptr : &result_.rows_.back();
   // The row's own sources start where the row before it ended, as the next
   // row's will start where this one ends: a row shares only sources before
   // its own, so rows end in the order they were built, whatever they share.
-  const std::size_t own_first = before == nullptr ? 0 : before->first_source + before->source_count;
+  const std::size_t own_first = SourcesOfEndedRows();
   if (first_source > own_first) {
     throw std::logic_error("QueryResultBuilder::EndRow: the row's sources start at " +
                            std::to_string(own_first) + ", not at " + std::to_string(first_source));
   }
+  const QueryResult::RowEntry* before = result_.rows_.empty() ? nullptr : &result_.rows_.back();
   QueryResult::RowEntry entry;
   entry.validity = validity;
   entry.certainty = certainty;
@@ -187,9 +192,8 @@ void QueryResultBuilder::EndRow(Certainty certainty, Period validity, std::size_
 
 QueryResult QueryResultBuilder::Finish(bool truncated) {
   const QueryResult::RowEntry* last = result_.rows_.empty() ? nullptr : &result_.rows_.back();
-  const std::size_t ended_sources = last == nullptr ? 0 : last->first_source + last->source_count;
   const std::size_t ended_steps = last == nullptr ? 0 : last->first_step + last->step_count;
-  if (CellsOfOpenRow() != 0 || result_.sources_.size() != ended_sources ||
+  if (CellsOfOpenRow() != 0 || result_.sources_.size() != SourcesOfEndedRows() ||
       result_.steps_.size() != ended_steps) {
     throw std::logic_error("QueryResultBuilder::Finish: a row was begun and not ended");
   }

@@ -2038,7 +2038,9 @@ void EvaluatorImpl::MakeAnswer(const Rows& rows, QueryResultBuilder& out, Source
         }
       }
       previous = values;
-      std::optional<std::size_t> first_source;  // a shared start, if any
+      // Where the row's sources start: where it adds them, unless it shares
+      // an earlier row's.
+      std::size_t first_source = out.SourcesAdded().size();
       if (tracks_provenance()) {
         rows.RefsOf(row, &refs);
         if (options_->query.sources) first_source = sources.AddSourcesBehind(refs, arena_, &leaves);
@@ -2048,12 +2050,8 @@ void EvaluatorImpl::MakeAnswer(const Rows& rows, QueryResultBuilder& out, Source
           for (std::string& step : steps) out.AddStep(std::move(step));
         }
       }
-      const Period validity = rows.Always(row) ? always_ : rows.Validity(row);
-      if (first_source) {
-        out.EndRow(rows.CertaintyOf(row), validity, *first_source);
-      } else {
-        out.EndRow(rows.CertaintyOf(row), validity);
-      }
+      out.EndRow(rows.CertaintyOf(row), rows.Always(row) ? always_ : rows.Validity(row),
+                 first_source);
     }
   }
 }

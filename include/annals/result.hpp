@@ -293,6 +293,9 @@ class ANNALS_API QueryResultBuilder {
 
  private:
   [[nodiscard]] std::size_t CellsOfOpenRow() const;
+  //! Where the sources of the rows ended so far end: the open row's own
+  //! sources start there.
+  [[nodiscard]] std::size_t SourcesOfEndedRows() const;
 
   struct FileHash {
     using is_transparent = void;
