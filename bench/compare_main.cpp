@@ -27,19 +27,27 @@
 #include "sqlite_kg.hpp"
 #include "synthetic_kg.hpp"
 #include "workload_plan.hpp"
+#include "workload_timer.hpp"
 
 namespace annals::bench {
 namespace {
 
 constexpr const char* kUsage =
     "usage: annals_compare [--facts N] [--seed S] [--tsv FILE] [--reuse-tsv] [--repeat R]\n"
+    "                      [--order O] [--clock C] [--no-sqlite] [--explain] [--only LIST]\n"
     "  --facts N     facts to generate (default 100k; suffixes k and M accepted)\n"
     "  --seed S      generator and workload seed (default 1)\n"
     "  --tsv FILE    where the generated TSV goes (default: annals-compare-<N>-<S>.tsv\n"
     "                in the temporary directory, removed afterwards)\n"
     "  --reuse-tsv   read FILE as it is (it must come from annals_gen with the same\n"
     "                --facts and --seed) instead of writing it\n"
-    "  --repeat R    time each query workload R times and keep the best (default 3)\n"
+    "  --repeat R    time each engine's and path's query workloads R times and keep\n"
+    "                each one's best (default 3)\n"
+    "  --order O     in which order the R runs go (see bench/workload_timer.hpp):\n"
+    "                blocks (default: each one's runs back to back, the steady\n"
+    "                state of one workload), rounds (each one once a round, just\n"
+    "                after an untimed run of its own) or cold (rounds without the\n"
+    "                untimed runs: each run follows the other engine's work)\n"
     "  --clock C     cpu (default: the process's CPU time, robust on a busy machine)\n"
     "                or wall (elapsed time)\n"
     "  --w3-days N   W3: snapshot days (default 10)\n"
@@ -55,6 +63,7 @@ struct Options {
   bool keep_tsv = false;
   bool sqlite = true;
   bool explain = false;
+  TimingOrder order = TimingOrder::kBlocks;
   std::string only;  //!< comma-separated workloads to run; empty: all
   int repeat = 3;
   PlanSizes plan_sizes;
@@ -85,14 +94,17 @@ double TimeOnce(F&& f) {
   return Now() - start;
 }
 
+//! Seconds of runs after which a measurement is not repeated further.
+constexpr double kRepeatBudget = 30;
+
 //! Best of `repeat` runs: the machine is shared, the minimum is the least
-//! disturbed measurement. Runs that already took over half a minute in all
-//! are not repeated further.
+//! disturbed measurement. Runs that already took kRepeatBudget in all are not
+//! repeated further.
 template <typename F>
 double TimeBest(int repeat, F&& f) {
   double best = 1e300;
   double total = 0;
-  for (int i = 0; i < repeat && total < 30; ++i) {
+  for (int i = 0; i < repeat && total < kRepeatBudget; ++i) {
     const double t = TimeOnce(f);
     best = std::min(best, t);
     total += t;
@@ -159,14 +171,17 @@ class Comparison {
     try {
       return f();
     } catch (const std::exception& e) {
-      std::string message = e.what();
-      if (const auto newline = message.find('\n'); newline != std::string::npos) {
-        message.resize(newline);
-      }
-      *note = message.rfind("error", 0) == 0 ? message : "error: " + message;
+      *note = ErrorNote(e.what());
       ++errors_;
       return std::nullopt;
     }
+  }
+  //! A workload's error as its cell shows it: the first line.
+  static std::string ErrorNote(std::string message) {
+    if (const auto newline = message.find('\n'); newline != std::string::npos) {
+      message.resize(newline);
+    }
+    return message.rfind("error", 0) == 0 ? message : "error: " + message;
   }
 
   //! Compares two answers; a difference is printed loudly and fails the run.
@@ -503,18 +518,37 @@ void Comparison::CheckAnswers() {
 }
 
 void Comparison::TimeWorkloads() {
-  const int r = options_.repeat;
-  // Each measurement once; table lines pair them up.
-  auto measure = [&](const std::function<void()>& run, double divisor, bool needs_sqlite) {
+  // A workload's ways (engines, paths) are added, then timed together (see
+  // WorkloadTimer); then each becomes one cell, which table lines pair up.
+  std::optional<WorkloadTimer> timer;
+  struct Way {
+    std::size_t index = 0;  // in `timer`
+    double divisor = 1;
+    bool skipped = false;  // a SQLite way without SQLite
+  };
+  const auto begin_workload = [&] { timer.emplace(Now); };
+  const auto add = [&](std::function<void()> run, double divisor, bool needs_sqlite) {
+    if (needs_sqlite && !options_.sqlite) return Way{0, divisor, true};
+    return Way{timer->Add(std::move(run)), divisor, false};
+  };
+  const auto time_ways = [&] {
+    timer->Run(options_.repeat, kRepeatBudget, options_.order);
+    errors_ += static_cast<int>(timer->Failures());
+  };
+  const auto cell_of = [&](const Way& way) {
     Cell cell;
-    if (needs_sqlite && !options_.sqlite) {
+    if (way.skipped) {
       cell.note = "-";
-      return cell;
+    } else if (const std::string& error = timer->Error(way.index); !error.empty()) {
+      cell.note = ErrorNote(error);
+    } else if (const std::optional<double> best = timer->Best(way.index)) {
+      cell.value = *best / way.divisor;
     }
-    cell.value = Guarded([&] { return TimeBest(r, [&] { run(); }) / divisor; }, &cell.note);
     return cell;
   };
-  auto line = [&](const std::string& name, const Cell& annals, const Cell& sqlite) {
+  const auto line = [&](const std::string& name, const Way& annals_way, const Way& sqlite_way) {
+    const Cell annals = cell_of(annals_way);
+    const Cell sqlite = cell_of(sqlite_way);
     lines_.push_back({name, annals.value, sqlite.value, annals.note, sqlite.note, "time"});
   };
 
@@ -526,14 +560,15 @@ void Comparison::TimeWorkloads() {
 
   if (Want("W2")) {
     std::fprintf(stderr, "timing W2\n");
-    const Cell w2_query = measure(
+    begin_workload();
+    const Way w2_query = add(
         [&] {
           for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {
             annals_.LeadersOnQuery(w2_names[i], plan_.lookups[i].day);
           }
         },
         1, false);
-    const Cell w2_prepared = measure(
+    const Way w2_prepared = add(
         [&] {
           for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {
             annals_.LeadersOnPrepared(w2_names[i], plan_.lookups[i].day);
@@ -541,24 +576,24 @@ void Comparison::TimeWorkloads() {
         },
         1, false);
     const std::vector<std::int32_t> w2_days = LookupDays();
-    const Cell w2_batch =
-        measure([&] { annals_.LeadersOnBatch(w2_names.views(), w2_days); }, 1, false);
-    const Cell w2_sqlite_batch =
-        measure([&] { sqlite_->LeadersOnBatch(w2_names.views(), w2_days); }, 1, true);
-    const Cell w2_direct = measure(
+    const Way w2_batch = add([&] { annals_.LeadersOnBatch(w2_names.views(), w2_days); }, 1, false);
+    const Way w2_sqlite_batch =
+        add([&] { sqlite_->LeadersOnBatch(w2_names.views(), w2_days); }, 1, true);
+    const Way w2_direct = add(
         [&] {
           for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {
             annals_.LeadersOnDirect(w2_names[i], plan_.lookups[i].day);
           }
         },
         1, false);
-    const Cell w2_sqlite = measure(
+    const Way w2_sqlite = add(
         [&] {
           for (std::size_t i = 0; i < plan_.lookups.size(); ++i) {
             sqlite_->LeadersOn(w2_names[i], plan_.lookups[i].day);
           }
         },
         1, true);
+    time_ways();
     const std::string w2 = "W2 " + FormatCount(plan_.lookups.size()) + " lookups";
     line(w2 + ", query text each time", w2_query, w2_sqlite);
     line(w2 + ", prepared query", w2_prepared, w2_sqlite);
@@ -568,37 +603,39 @@ void Comparison::TimeWorkloads() {
   }
   if (Want("W3")) {
     std::fprintf(stderr, "timing W3\n");
+    begin_workload();
     const double days = static_cast<double>(std::max<std::size_t>(1, plan_.snapshot_days.size()));
-    const Cell w3_query = measure(
+    const Way w3_query = add(
         [&] {
           for (std::int32_t day : plan_.snapshot_days) annals_.LeadsOnQuery(day);
         },
         days, false);
-    const Cell w3_bare = measure(
+    const Way w3_bare = add(
         [&] {
           for (std::int32_t day : plan_.snapshot_days) annals_.LeadsOnQuery(day, Sources::kWithout);
         },
         days, false);
-    const Cell w3_prepared = measure(
+    const Way w3_prepared = add(
         [&] {
           for (std::int32_t day : plan_.snapshot_days) annals_.LeadsOnPrepared(day);
         },
         days, false);
-    const Cell w3_direct = measure(
+    const Way w3_direct = add(
         [&] {
           for (std::int32_t day : plan_.snapshot_days) annals_.LeadsOnDirect(day);
         },
         days, false);
-    const Cell w3_btree = measure(
+    const Way w3_btree = add(
         [&] {
           for (std::int32_t day : plan_.snapshot_days) sqlite_->LeadsOn(day);
         },
         days, true);
-    const Cell w3_rtree = measure(
+    const Way w3_rtree = add(
         [&] {
           for (std::int32_t day : plan_.snapshot_days) sqlite_->LeadsOnRtree(day);
         },
         days, true);
+    time_ways();
     line("W3 one day's snapshot, query / SQLite B-tree", w3_query, w3_btree);
     line("W3 one day's snapshot, query without sources / B-tree", w3_bare, w3_btree);
     line("W3 one day's snapshot, prepared / SQLite B-tree", w3_prepared, w3_btree);
@@ -610,52 +647,57 @@ void Comparison::TimeWorkloads() {
   }
   if (Want("W4")) {
     std::fprintf(stderr, "timing W4\n");
+    begin_workload();
     const double roots = static_cast<double>(std::max<std::size_t>(1, plan_.lineage_roots.size()));
-    const Cell w4_query = measure(
+    const Way w4_query = add(
         [&] {
           for (const std::string_view name : w4_names) annals_.ReachableQuery(name);
         },
         roots, false);
-    const Cell w4_prepared = measure(
+    const Way w4_prepared = add(
         [&] {
           for (const std::string_view name : w4_names) annals_.ReachablePrepared(name);
         },
         roots, false);
-    const Cell w4_bare = measure(
+    const Way w4_bare = add(
         [&] {
           for (const std::string_view name : w4_names)
             annals_.ReachablePrepared(name, Sources::kWithout);
         },
         roots, false);
-    const Cell w4_direct = measure(
+    const Way w4_direct = add(
         [&] {
           for (const std::string_view name : w4_names) annals_.ReachableDirect(name);
         },
         roots, false);
-    const Cell w4_sqlite = measure(
+    const Way w4_sqlite = add(
         [&] {
           for (const std::string_view name : w4_names) sqlite_->Reachable(name);
         },
         roots, true);
+    time_ways();
     line("W4 reachable from one start, query", w4_query, w4_sqlite);
     line("W4 reachable from one start, prepared", w4_prepared, w4_sqlite);
     line("W4 reachable from one start, prepared without sources", w4_bare, w4_sqlite);
     line("W4 reachable from one start, direct", w4_direct, w4_sqlite);
-    const Cell closure_query = measure([&] { annals_.ClosureQuery(); }, 1, false);
-    const Cell closure_bare = measure([&] { annals_.ClosureQuery(Sources::kWithout); }, 1, false);
-    const Cell closure_direct = measure([&] { annals_.ClosureDirect(); }, 1, false);
-    const Cell closure_sqlite = measure([&] { sqlite_->Closure(); }, 1, true);
+    begin_workload();
+    const Way closure_query = add([&] { annals_.ClosureQuery(); }, 1, false);
+    const Way closure_bare = add([&] { annals_.ClosureQuery(Sources::kWithout); }, 1, false);
+    const Way closure_direct = add([&] { annals_.ClosureDirect(); }, 1, false);
+    const Way closure_sqlite = add([&] { sqlite_->Closure(); }, 1, true);
+    time_ways();
     line("W4 full transitive closure, query", closure_query, closure_sqlite);
     line("W4 full transitive closure, query without sources", closure_bare, closure_sqlite);
     line("W4 full transitive closure, direct", closure_direct, closure_sqlite);
   }
   if (Want("W5")) {
     std::fprintf(stderr, "timing W5\n");
-    const Cell w5_query = measure([&] { annals_.SameLeaderOverlapQuery(); }, 1, false);
-    const Cell w5_bare =
-        measure([&] { annals_.SameLeaderOverlapQuery(Sources::kWithout); }, 1, false);
-    const Cell w5_direct = measure([&] { annals_.SameLeaderOverlapDirect(); }, 1, false);
-    const Cell w5_sqlite = measure([&] { sqlite_->SameLeaderOverlap(); }, 1, true);
+    begin_workload();
+    const Way w5_query = add([&] { annals_.SameLeaderOverlapQuery(); }, 1, false);
+    const Way w5_bare = add([&] { annals_.SameLeaderOverlapQuery(Sources::kWithout); }, 1, false);
+    const Way w5_direct = add([&] { annals_.SameLeaderOverlapDirect(); }, 1, false);
+    const Way w5_sqlite = add([&] { sqlite_->SameLeaderOverlap(); }, 1, true);
+    time_ways();
     line("W5 same leader at overlapping times, query", w5_query, w5_sqlite);
     line("W5 same leader at overlapping times, no sources", w5_bare, w5_sqlite);
     line("W5 same leader at overlapping times, direct", w5_direct, w5_sqlite);
@@ -681,10 +723,16 @@ void Comparison::TimeWorkloads() {
 }
 
 void Comparison::PrintTable() const {
-  std::printf("\nAnnals vs SQLite %s (in-memory database, C API), %s facts, seed %llu, %s\n",
-              sqlite3_libversion(), FormatCount(stats_.facts).c_str(),
-              static_cast<unsigned long long>(options_.gen.seed),
-              g_clock == ClockKind::kCpu ? "CPU time" : "wall-clock time");
+  std::printf(
+      "\nAnnals vs SQLite %s (in-memory database, C API), %s facts, seed %llu, %s,\n"
+      "best of %d runs in %s\n",
+      sqlite3_libversion(), FormatCount(stats_.facts).c_str(),
+      static_cast<unsigned long long>(options_.gen.seed),
+      g_clock == ClockKind::kCpu ? "CPU time" : "wall-clock time", options_.repeat,
+      options_.order == TimingOrder::kBlocks ? "blocks (each one's runs back to back)"
+      : options_.order == TimingOrder::kRounds
+          ? "rounds (each run after an untimed one of its own)"
+          : "cold rounds (each run after the other ways' runs)");
   std::printf("%-58s | %-12s | %-12s | %s\n", "workload", "Annals", "SQLite",
               "ratio (SQLite/Annals)");
   std::printf("%s\n", std::string(106, '-').c_str());
@@ -778,6 +826,13 @@ int main(int argc, char** argv) {
         return Usage("--clock expects cpu or wall, got '" + std::string(value) + "'");
       }
       g_clock = value == "cpu" ? ClockKind::kCpu : ClockKind::kWall;
+    } else if (arg == "--order") {
+      if (value != "blocks" && value != "rounds" && value != "cold") {
+        return Usage("--order expects blocks, rounds or cold, got '" + std::string(value) + "'");
+      }
+      options.order = value == "blocks"   ? TimingOrder::kBlocks
+                      : value == "rounds" ? TimingOrder::kRounds
+                                          : TimingOrder::kCold;
     } else if (arg == "--only") {
       options.only = value;
     } else if (arg == "--tsv") {
