@@ -4,8 +4,8 @@
 // The order moves the ratios, because it decides what is in the caches when a
 // run starts, and the two engines do not depend on the caches alike: Annals'
 // lookups are a few dependent memory reads each, SQLite's are mostly
-// instructions. At 1M facts SQLite's W2 loop took 42-44 ms in every order;
-// Annals' batch of the same 10,000 lookups 1.9 ms in blocks, 2.4 ms in rounds
+// instructions. At 1M facts SQLite's W2 loop took 42-46 ms in every order;
+// Annals' batch of the same 10,000 lookups 1.9 ms in blocks, 2.5 ms in rounds
 // and 3.3 ms cold. So annals_compare says which order a table was timed in.
 //  - blocks: each way's runs back to back, then the next way's. A way after
 //    its first run finds its own data in the caches, as a program repeating
