@@ -94,23 +94,10 @@ double TimeOnce(F&& f) {
   return Now() - start;
 }
 
-//! Seconds of runs after which a measurement is not repeated further.
+//! Seconds of runs after which a measurement is not repeated further. Of
+//! `repeat` runs the best is kept: the machine is shared, the minimum is the
+//! least disturbed measurement.
 constexpr double kRepeatBudget = 30;
-
-//! Best of `repeat` runs: the machine is shared, the minimum is the least
-//! disturbed measurement. Runs that already took kRepeatBudget in all are not
-//! repeated further.
-template <typename F>
-double TimeBest(int repeat, F&& f) {
-  double best = 1e300;
-  double total = 0;
-  for (int i = 0; i < repeat && total < kRepeatBudget; ++i) {
-    const double t = TimeOnce(f);
-    best = std::min(best, t);
-    total += t;
-  }
-  return best;
-}
 
 // Three significant digits: with one decimal, "1.3 us" hid a 5% change
 // between two builds that annals_bench showed (1.27 against 1.21 us).
@@ -386,12 +373,15 @@ void Comparison::Snapshot() {
                             Open{engine::SnapshotAccess::kRead, &read, &read_wall}}) {
       AnnalsKg reopened;
       const double wall_start = WallNow();
-      how.cpu->annals = Guarded(
-          [&] {
-            return TimeBest(options_.repeat, [&] { reopened.OpenSnapshot(path, how.access); });
-          },
-          &how.cpu->annals_note);
-      if (!how.cpu->annals) continue;
+      WorkloadTimer timer(Now);
+      timer.Add([&] { reopened.OpenSnapshot(path, how.access); });
+      timer.Run(options_.repeat, kRepeatBudget, TimingOrder::kBlocks);
+      if (!timer.Error(0).empty()) {
+        how.cpu->annals_note = ErrorNote(timer.Error(0));
+        ++errors_;
+        continue;
+      }
+      how.cpu->annals = timer.Best(0);
       how.wall->annals = (WallNow() - wall_start) / options_.repeat;
       // The reopened store must answer as the loaded one does.
       if (!plan_.snapshot_days.empty() && stats_.per_relation[0] > 0) {
