@@ -1,14 +1,17 @@
-// An array of trivially copyable elements that grows with realloc.
+// An array of trivially copyable elements that grows without copying.
 //
 // Why not std::vector: a vector grows by allocating a block twice the size,
 // copying into it and freeing the old one, so an array that ends at N bytes
 // has touched about 2N to 4N bytes of fresh memory on the way. For the
 // evaluator's large per-query arrays (a closure's millions of tuples) every
 // fresh page is a page fault, and on our benchmark host faults were half of
-// the closure's time. glibc's realloc moves a large block (one it mapped on
-// its own) by remapping its pages (mremap), with no copy and no fresh page,
-// so growing touches each page once. Where realloc must copy, it does no
-// more than the vector would.
+// the closure's time. A large block is therefore a mapping of the array's
+// own, grown by mremap: the kernel moves its pages rather than copying
+// them, so growing touches each page once, and the block is advised huge
+// pages, so the pages not touched yet come 2 MiB at a fault. (glibc's realloc remaps too, but only
+// blocks it mapped itself, and after a process frees a large block it serves blocks up to 32 MiB
+// from its heap, copying them on every growth.) A small block, and every
+// block where mremap is missing, grows with realloc.
 #pragma once
 
 #include <algorithm>
@@ -20,6 +23,24 @@
 #include <new>
 #include <type_traits>
 #include <utility>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+// Large blocks are mappings of their own where the kernel can grow one
+// (mremap), except under AddressSanitizer: it watches malloc's blocks, not
+// mappings, and reads past a large array's end must be caught too.
+#if defined(__SANITIZE_ADDRESS__)
+#define ANNALS_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ANNALS_UNDER_ASAN 1
+#endif
+#endif
+#if defined(__linux__) && defined(MREMAP_MAYMOVE) && !defined(ANNALS_UNDER_ASAN)
+#define ANNALS_GROWING_ARRAY_MAPS 1
+#endif
 
 namespace annals::engine {
 
@@ -44,7 +65,7 @@ class GrowingArray {
     swap(other);
     return *this;
   }
-  ~GrowingArray() { std::free(data_); }
+  ~GrowingArray() { Release(); }
 
   void swap(GrowingArray& other) noexcept {
     std::swap(data_, other.data_);
@@ -109,12 +130,56 @@ class GrowingArray {
     constexpr std::size_t kFirst = 16;
     return std::max({needed, capacity_ * 2, kFirst});
   }
+#if defined(ANNALS_GROWING_ARRAY_MAPS)
+  static constexpr std::size_t kMapFrom = std::size_t{1} << 20;
+#else
+  static constexpr std::size_t kMapFrom = SIZE_MAX;
+#endif
+  // Whether a block of `capacity` elements is a mapping of its own: decided
+  // by the capacity alone, which only grows, so a block never goes back to
+  // malloc's. A moved-from or swapped array takes its capacity along.
+  [[nodiscard]] static bool Mapped(std::size_t capacity) {
+    return capacity * sizeof(T) >= kMapFrom;
+  }
+
+  // Grows the block to `count` elements (count > capacity_).
   void Reallocate(std::size_t count) {
     if (count > SIZE_MAX / sizeof(T)) throw std::bad_alloc();
-    void* moved = std::realloc(data_, count * sizeof(T));
-    if (moved == nullptr) throw std::bad_alloc();
-    data_ = static_cast<T*>(moved);
+    const std::size_t bytes = count * sizeof(T);
+    void* grown = nullptr;
+#if defined(ANNALS_GROWING_ARRAY_MAPS)
+    if (Mapped(capacity_)) {
+      grown = mremap(data_, capacity_ * sizeof(T), bytes, MREMAP_MAYMOVE);
+      if (grown == MAP_FAILED) throw std::bad_alloc();
+    } else if (Mapped(count)) {
+      grown = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (grown == MAP_FAILED) throw std::bad_alloc();
+        // The whole mapping, not only its 2 MiB-aligned interior: advice on
+        // a part would split it into mappings that mremap cannot grow as one.
+        // mremap keeps the advice.
+#if defined(MADV_HUGEPAGE)
+      madvise(grown, bytes, MADV_HUGEPAGE);
+#endif
+      if (size_ > 0) std::memcpy(grown, data_, size_ * sizeof(T));
+      std::free(data_);
+    }
+#endif
+    if (grown == nullptr) {
+      grown = std::realloc(data_, bytes);
+      if (grown == nullptr) throw std::bad_alloc();
+    }
+    data_ = static_cast<T*>(grown);
     capacity_ = count;
+  }
+
+  void Release() noexcept {
+#if defined(ANNALS_GROWING_ARRAY_MAPS)
+    if (Mapped(capacity_)) {
+      munmap(data_, capacity_ * sizeof(T));
+      return;
+    }
+#endif
+    std::free(data_);
   }
 
   T* data_ = nullptr;

@@ -1,7 +1,10 @@
-// A large column on the heap asks the kernel for huge pages before it is
-// touched, as a snapshot read into memory always did: a store loaded from
-// text must not probe its columns through 4 KiB pages.
+// Large arrays ask the kernel for huge pages before they are touched: a
+// column on the heap, as a snapshot read into memory always did (a store
+// loaded from text must not probe its columns through 4 KiB pages), and the
+// evaluator's per-query arrays (a closure's tens of MB must not come 4 KiB
+// at a fault).
 #include "engine/store/column.hpp"
+#include "engine/store/growing_array.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -29,6 +32,30 @@ TEST_CASE("A large heap column is advised for huge pages", "[engine][store]") {
   SECTION("and stays advised when it grows into new memory") {
     column.resize(column.capacity() + 1);
     CHECK(AdvisedHuge(InteriorHugePage(column.data())));
+  }
+}
+
+TEST_CASE("A large GrowingArray keeps growing in memory advised for huge pages",
+          "[engine][memory]") {
+  // 64 MiB: past the size where the array maps a block of its own, then
+  // grown (remapped) several times after the advice.
+  GrowingArray<std::uint64_t> array;
+  constexpr std::uint64_t kCount = std::uint64_t{8} << 20;
+  for (std::uint64_t i = 0; i < kCount; ++i) array.push_back(i * 3);
+  REQUIRE(array.size() == kCount);
+  std::uint64_t wrong = 0;
+  for (std::uint64_t i = 0; i < kCount; ++i) wrong += array[i] != i * 3 ? 1 : 0;
+  CHECK(wrong == 0);
+#if defined(ANNALS_GROWING_ARRAY_MAPS)
+  if (KernelHasTransparentHugePages()) CHECK(AdvisedHuge(InteriorHugePage(array.data())));
+#endif
+
+  SECTION("and a copy of it, and the copy's growth, keep the elements") {
+    GrowingArray<std::uint64_t> copy(array);
+    copy.push_back(7);
+    REQUIRE(copy.size() == kCount + 1);
+    CHECK(copy[kCount / 2] == kCount / 2 * 3);
+    CHECK(copy.back() == 7);
   }
 }
 
