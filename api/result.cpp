@@ -2,6 +2,8 @@
 // builder that fills it.
 #include <annals/result.hpp>
 
+#include "engine/store/huge_pages.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <functional>
@@ -56,9 +58,9 @@ QueryResultBuilder::QueryResultBuilder(std::vector<std::string> columns) {
 }
 
 void QueryResultBuilder::Reserve(std::size_t rows) {
-  result_.rows_.reserve(rows);
-  result_.cells_.reserve(rows * result_.columns_.size());
-  result_.sources_.reserve(rows);
+  engine::GrowIntoHugePages(result_.rows_, rows);
+  engine::GrowIntoHugePages(result_.cells_, rows * result_.columns_.size());
+  engine::GrowIntoHugePages(result_.sources_, rows);
 }
 
 std::size_t QueryResultBuilder::SourcesOfEndedRows() const {
@@ -71,7 +73,11 @@ std::size_t QueryResultBuilder::CellsOfOpenRow() const {
   return result_.cells_.size() - result_.rows_.size() * result_.columns_.size();
 }
 
-void QueryResultBuilder::AddCell(Value value) { result_.cells_.push_back(std::move(value)); }
+void QueryResultBuilder::AddCell(Value value) {
+  std::vector<Value>& cells = result_.cells_;
+  if (cells.size() == cells.capacity()) engine::GrowIntoHugePages(cells, cells.size() + 1);
+  cells.push_back(std::move(value));
+}
 
 void QueryResultBuilder::RepeatCellAbove() {
   const std::size_t width = result_.columns_.size();
@@ -80,7 +86,7 @@ void QueryResultBuilder::RepeatCellAbove() {
   }
   // Copied before the push: the push may move the array it is read from.
   Value above = result_.cells_[result_.cells_.size() - width];
-  result_.cells_.push_back(std::move(above));
+  AddCell(std::move(above));
 }
 
 std::uint32_t QueryResultBuilder::AddFile(std::string_view file) {
@@ -116,7 +122,11 @@ void QueryResultBuilder::AddSource(std::uint32_t file, std::uint32_t line, std::
     throw std::logic_error("QueryResultBuilder::AddSource: file " + std::to_string(file) +
                            " was not added");
   }
-  result_.sources_.push_back(detail::SourceEntry{file, line, column});
+  std::vector<detail::SourceEntry>& sources = result_.sources_;
+  if (sources.size() == sources.capacity()) {
+    engine::GrowIntoHugePages(sources, sources.size() + 1);
+  }
+  sources.push_back(detail::SourceEntry{file, line, column});
 }
 
 void QueryResultBuilder::AddSources(std::span<const detail::SourceEntry> sources) {
@@ -146,7 +156,7 @@ void QueryResultBuilder::AddSources(std::span<const detail::SourceEntry> sources
   // room for, grow to a few dozen at once rather than by doubling from there.
   constexpr std::size_t kFirstGrowth = 64;
   if (size + sources.size() > added.capacity()) {
-    added.reserve(std::max({2 * added.capacity(), size + sources.size(), kFirstGrowth}));
+    engine::GrowIntoHugePages(added, std::max(size + sources.size(), kFirstGrowth));
   }
   if (own) {
     // insert() may not read from the vector it grows: grow it, then copy
@@ -187,7 +197,9 @@ void QueryResultBuilder::EndRow(Certainty certainty, Period validity, std::size_
   entry.source_count = static_cast<std::uint32_t>(result_.sources_.size() - first_source);
   entry.first_step = before == nullptr ? 0 : before->first_step + before->step_count;
   entry.step_count = static_cast<std::uint32_t>(result_.steps_.size() - entry.first_step);
-  result_.rows_.push_back(entry);
+  std::vector<QueryResult::RowEntry>& rows = result_.rows_;
+  if (rows.size() == rows.capacity()) engine::GrowIntoHugePages(rows, rows.size() + 1);
+  rows.push_back(entry);
 }
 
 QueryResult QueryResultBuilder::Finish(bool truncated) {

@@ -332,6 +332,43 @@ TEST_CASE("A row's sources and steps are found across many rows", "[api][result]
   }
 }
 
+TEST_CASE("An answer of many MB keeps every row's cells and sources", "[api][result]") {
+  // Past the size from which the answer's arrays grow into memory advised
+  // for huge pages (4 MiB): each row repeats the cell above and copies the
+  // sources of the row above from the answer itself, as a closure's rows do,
+  // while the arrays move.
+  QueryResultBuilder builder({"A", "B"});
+  const std::uint32_t file = builder.AddFile("big.tsv");
+  constexpr std::uint32_t kRows = 300'000;
+  for (std::uint32_t r = 0; r < kRows; ++r) {
+    if (r == 0) {
+      builder.AddCell(Value::Entity("Start"));
+    } else {
+      builder.RepeatCellAbove();
+    }
+    builder.AddCell(Value::Number(r));
+    if (r > 0) {
+      const std::size_t above_first = builder.SourcesAdded().size() - 2;
+      builder.AddSources(builder.SourcesAdded().subspan(above_first, 1));
+    } else {
+      builder.AddSource(file, 1);
+    }
+    builder.AddSource(file, r + 2);
+    builder.EndRow(Certainty::kCertain, Period());
+  }
+  const QueryResult result = builder.Finish();
+  REQUIRE(result.size() == kRows);
+  std::uint32_t wrong = 0;
+  for (std::uint32_t r = 0; r < kRows; ++r) {
+    const Row row = result[r];
+    const bool right = row.values[0].text() == "Start" && row.values[1].number() == r &&
+                       row.sources.size() == 2 && row.sources[0].line == 1 &&
+                       row.sources[1].line == r + 2;
+    wrong += right ? 0 : 1;
+  }
+  CHECK(wrong == 0);
+}
+
 TEST_CASE("An answer without columns still counts its rows", "[api][result]") {
   QueryResultBuilder builder({});
   builder.AddSource("a.dl", 3);

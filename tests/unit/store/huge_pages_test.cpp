@@ -1,14 +1,19 @@
 // Large arrays ask the kernel for huge pages before they are touched: a
 // column on the heap, as a snapshot read into memory always did (a store
 // loaded from text must not probe its columns through 4 KiB pages), and the
-// evaluator's per-query arrays (a closure's tens of MB must not come 4 KiB
-// at a fault).
+// per-query arrays of the evaluator and of an answer (a closure's tens of MB
+// must not come 4 KiB at a fault).
+#include "engine/store/huge_pages.hpp"
+
 #include "engine/store/column.hpp"
 #include "engine/store/growing_array.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "tests/unit/store/vm_flags.hpp"
 
@@ -56,6 +61,33 @@ TEST_CASE("A large GrowingArray keeps growing in memory advised for huge pages",
     REQUIRE(copy.size() == kCount + 1);
     CHECK(copy[kCount / 2] == kCount / 2 * 3);
     CHECK(copy.back() == 7);
+  }
+}
+
+TEST_CASE("A vector grown for huge pages keeps its elements in advised memory",
+          "[engine][memory]") {
+  std::vector<std::string> texts;
+  for (int i = 0; i < 1000; ++i)
+    texts.push_back("a text longer than fits in place, " + std::to_string(i));
+  const std::vector<std::string> before = texts;
+  GrowIntoHugePages(texts, 200'000);  // 6 MiB of strings
+  CHECK(texts == before);
+  CHECK(texts.capacity() >= 200'000);
+  if (KernelHasTransparentHugePages()) CHECK(AdvisedHuge(InteriorHugePage(texts.data())));
+
+  SECTION("with room enough it stays where it is") {
+    const std::string* data = texts.data();
+    GrowIntoHugePages(texts, texts.capacity());
+    CHECK(texts.data() == data);
+  }
+  SECTION("past twice its capacity it grows to what is needed") {
+    GrowIntoHugePages(texts, 5 * texts.capacity());
+    CHECK(texts.capacity() >= 5 * before.size());
+    CHECK(texts == before);
+  }
+  SECTION("when the room cannot be had it is left as it was") {
+    CHECK_THROWS_AS(GrowIntoHugePages(texts, texts.max_size() + 1), std::length_error);
+    CHECK(texts == before);
   }
 }
 
