@@ -8,10 +8,11 @@
 // the closure's time. A large block is therefore a mapping of the array's
 // own, grown by mremap: the kernel moves its pages rather than copying
 // them, so growing touches each page once, and the block is advised huge
-// pages, so the pages not touched yet come 2 MiB at a fault. (glibc's realloc remaps too, but only
-// blocks it mapped itself, and after a process frees a large block it serves blocks up to 32 MiB
-// from its heap, copying them on every growth.) A small block, and every
-// block where mremap is missing, grows with realloc.
+// pages, so the pages not touched yet come 2 MiB at a fault. (glibc's
+// realloc remaps too, but only blocks it mapped itself; after a process
+// frees a large block, glibc serves blocks up to that size, at most 32 MiB,
+// from its heap, and realloc copies those on every growth.) A small block,
+// and every block where mremap is missing, grows with realloc.
 #pragma once
 
 #include <algorithm>

@@ -88,10 +88,10 @@ class ANNALS_API PreparedQuery {
   //! rows are those Execute(sets[i], options) gives, in the same order. For
   //! a list of questions of one shape (who led each of these parties on each
   //! of these days): one call, one answer, under one lock of the database.
-  //! For `?- leads(P, $org) @ $day.` it takes about a third of the time of
-  //! a loop of Execute (annals_compare, 1M facts; the README's Performance
-  //! section has the runs); many sets are best given as a ParameterTable
-  //! (below). The errors are
+  //! For `?- leads(P, $org) @ $day.` it is several times as fast as a loop
+  //! of Execute (4.4-7.6x in annals_compare at 1M facts, 0.3.9; the
+  //! README's Performance section has the runs); many sets are best given
+  //! as a ParameterTable (below). The errors are
   //! Execute's, for the first set that fails, with "parameter set N: "
   //! before the message; nothing is returned then. The row limit applies to
   //! each set, the time-out to the whole batch.
