@@ -29,8 +29,9 @@ std::vector<T> Elements(const GrowingArray<T>& array) {
 TEST_CASE("GrowingArray keeps its elements through many reallocations", "[engine][memory]") {
   GrowingArray<Triple> array;
   std::vector<Triple> expected;
-  // Past glibc's threshold for mapping a block of its own (128 KiB), where
-  // realloc remaps pages rather than copying.
+  // 4.8 MB: past glibc's threshold for mapping a block of its own (128 KiB),
+  // where realloc remaps pages rather than copying, and past the array's
+  // own (4 MiB), where it moves from malloc's block into a mapping.
   for (std::uint32_t i = 0; i < 200'000; ++i) {
     array.push_back(TripleAt(i));
     expected.push_back(TripleAt(i));
