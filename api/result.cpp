@@ -75,7 +75,7 @@ std::size_t QueryResultBuilder::CellsOfOpenRow() const {
 
 void QueryResultBuilder::AddCell(Value value) {
   std::vector<Value>& cells = result_.cells_;
-  if (cells.size() == cells.capacity()) engine::GrowIntoHugePages(cells, cells.size() + 1);
+  engine::GrowIntoHugePages(cells, cells.size() + 1);
   cells.push_back(std::move(value));
 }
 
@@ -123,9 +123,7 @@ void QueryResultBuilder::AddSource(std::uint32_t file, std::uint32_t line, std::
                            " was not added");
   }
   std::vector<detail::SourceEntry>& sources = result_.sources_;
-  if (sources.size() == sources.capacity()) {
-    engine::GrowIntoHugePages(sources, sources.size() + 1);
-  }
+  engine::GrowIntoHugePages(sources, sources.size() + 1);
   sources.push_back(detail::SourceEntry{file, line, column});
 }
 
@@ -198,7 +196,7 @@ void QueryResultBuilder::EndRow(Certainty certainty, Period validity, std::size_
   entry.first_step = before == nullptr ? 0 : before->first_step + before->step_count;
   entry.step_count = static_cast<std::uint32_t>(result_.steps_.size() - entry.first_step);
   std::vector<QueryResult::RowEntry>& rows = result_.rows_;
-  if (rows.size() == rows.capacity()) engine::GrowIntoHugePages(rows, rows.size() + 1);
+  engine::GrowIntoHugePages(rows, rows.size() + 1);
   rows.push_back(entry);
 }
 
