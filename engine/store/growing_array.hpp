@@ -15,6 +15,8 @@
 // and every block where mremap is missing, grows with realloc.
 #pragma once
 
+#include "engine/store/huge_pages.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -159,12 +161,7 @@ class GrowingArray {
     } else if (Mapped(count)) {
       grown = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
       if (grown == MAP_FAILED) throw std::bad_alloc();
-#if defined(MADV_HUGEPAGE)
-      // The whole mapping, not only its 2 MiB-aligned interior: advice on
-      // a part would split it into mappings that mremap cannot grow as one.
-      // mremap keeps the advice.
-      madvise(grown, bytes, MADV_HUGEPAGE);
-#endif
+      AdviseHugePagesOnMapping(grown, bytes);  // before the elements move in
       if (size_ > 0) std::memcpy(grown, data_, size_ * sizeof(T));
       std::free(data_);
     }

@@ -34,6 +34,17 @@ inline void AdviseHugePages([[maybe_unused]] void* data, [[maybe_unused]] std::s
 #endif
 }
 
+//! The same hint for a whole mapping the caller made itself (mmap), not
+//! yet touched: all of it, not only its interior, because advice on a part
+//! splits the mapping into several that mremap cannot grow as one. mremap
+//! keeps the advice.
+inline void AdviseHugePagesOnMapping([[maybe_unused]] void* mapping,
+                                     [[maybe_unused]] std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  madvise(mapping, bytes, MADV_HUGEPAGE);
+#endif
+}
+
 //! Grows `array` to room for at least `needed` elements (twice its capacity
 //! when that is more), moving its elements into a block that was advised
 //! huge pages before they moved in: a vector's own reserve would copy them

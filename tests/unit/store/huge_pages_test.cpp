@@ -64,6 +64,20 @@ TEST_CASE("A large GrowingArray keeps growing in memory advised for huge pages",
   }
 }
 
+TEST_CASE("A GrowingArray mapped at a size that is no whole number of huge pages still grows",
+          "[engine][memory]") {
+  // 5.6 MB: a mapping whose end is not on a 2 MiB boundary. Advice on its
+  // aligned interior only would split it, and the next growth (mremap)
+  // would fail; a kernel that aligns large mappings to 2 MiB hides that
+  // for sizes that are whole huge pages, as doubling from 4 MiB gives.
+  GrowingArray<std::uint64_t> array;
+  array.reserve(700'001);
+  for (std::uint64_t i = 0; i < 2'000'000; ++i) array.push_back(i);
+  REQUIRE(array.size() == 2'000'000);
+  CHECK(array[700'000] == 700'000);
+  CHECK(array.back() == 1'999'999);
+}
+
 TEST_CASE("A vector grown for huge pages keeps its elements in advised memory",
           "[engine][memory]") {
   std::vector<std::string> texts;
