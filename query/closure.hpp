@@ -3,12 +3,14 @@
 //   r(X, Y) :- e(X, Y) @ _.
 //   r(X, Z) :- r(X, Y) @ _, e(Y, Z) @ _.      (or: e(X, Y) @ _, r(Y, Z) @ _)
 // holds exactly the pairs (a, b) joined by a path of e facts, each always and
-// certainly (`@ _` reads no period). A breadth-first search per start finds
-// them with one visit per reachable entity, where the rounds build, hash and
-// merge a candidate per path. Asked for sources, the search records each
-// pair's derivations as the rounds would (a pair reached along several
-// edges gets one per edge), so its rows list the same sources; asked for
-// explanations, the evaluator takes the rounds.
+// certainly (`@ _` reads no period). A search per start finds them with one
+// visit per reachable entity, where the rounds build, hash and merge a
+// candidate per path: breadth first (SearchFrom, below). Asked for sources,
+// the search records each pair's derivations as the rounds would (a pair
+// reached along several edges gets one per edge), so its rows list the same
+// sources; it then runs depth first and answers each pair after the pairs
+// one edge shorter it rests on (the evaluator's SearchClosureWithSources).
+// Asked for explanations, the evaluator takes the rounds.
 #pragma once
 
 #include "engine/store/memory_bytes.hpp"

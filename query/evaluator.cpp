@@ -273,7 +273,28 @@ class EvaluatorImpl {
   std::vector<engine::EntityId> search_queue_;
   std::vector<engine::EntityId> search_found_;
   std::vector<engine::FactId> search_facts_;  // the facts behind search_found_
-  std::vector<std::uint32_t> search_heads_;   // per search_queue_ entry: its pair's derivation
+  // A search with sources, depth first: the edges still to follow out of
+  // each node on the path, and the path itself.
+  struct PendingEdge {
+    engine::FactId fact;
+    std::uint32_t node;
+    engine::EntityId entity;
+  };
+  struct PathStep {
+    engine::EntityId entity;
+    std::uint32_t head;  // the derivation of the pair that reached it; kNoDerivation at the start
+    std::size_t first;   // its edges in search_pending_, from here
+    std::size_t next;    // the next one to follow
+  };
+  // A pair found, kept until its search ends: the search's pairs go into
+  // the table in reverse postorder.
+  struct FoundPair {
+    engine::EntityId entity;
+    std::uint32_t head;
+  };
+  std::vector<PendingEdge> search_pending_;
+  std::vector<PathStep> search_path_;
+  std::vector<FoundPair> search_finished_;
   ReachedSet search_seen_{0, /*dense=*/false};
   std::vector<bool> in_stratum_;
   std::vector<std::uint32_t> stratum_rules_;
@@ -1486,13 +1507,16 @@ bool EvaluatorImpl::SearchClosureWithSources(const ClosureShape& shape) {
   // the end it extends, so that each pair found rests on the pair found
   // one edge before it, as the step rule's derivations do.
   const bool forward = shape.left_linear;
-  std::vector<engine::EntityId>& queue = search_queue_;
-  std::vector<std::uint32_t>& heads = search_heads_;
-  // `next` (the entity of search node `next_node`) reached from `start` by
-  // `fact`, after the pair with derivation `via` (kNoDerivation: from
-  // `start` itself, by the base rule).
-  auto reach = [&](ReachedSet& seen, engine::EntityId start, std::uint32_t next_node,
-                   engine::EntityId next, engine::FactId fact, std::uint32_t via) {
+  std::vector<PendingEdge>& pending = search_pending_;
+  std::vector<PathStep>& path = search_path_;
+  std::vector<FoundPair>& finished = search_finished_;
+  // Reaches search node `next_node` by `fact`, after the pair with
+  // derivation `via` (kNoDerivation: from the start itself, by the base
+  // rule). Returns the new pair's derivation; kNoDerivation when the node
+  // was reached before (its pair gains an alternative derivation); nullopt
+  // when that pair has more than the arena keeps.
+  auto reach = [&](ReachedSet& seen, std::uint32_t next_node, engine::FactId fact,
+                   std::uint32_t via) -> std::optional<std::uint32_t> {
     Tick();
     const Ref edge{Ref::Kind::kFact, fact};
     const Ref shorter{Ref::Kind::kDerivation, via};
@@ -1504,37 +1528,65 @@ bool EvaluatorImpl::SearchClosureWithSources(const ClosureShape& shape) {
     const std::uint32_t rule = base ? shape.base_rule : shape.step_rule;
     auto head = static_cast<std::uint32_t>(arena_.size());
     if (!seen.InsertOrGet(next_node, &head)) {
-      if (arena_.Get(head).alternatives >= kMaxAlternatives) return false;
+      if (arena_.Get(head).alternatives >= kMaxAlternatives) return std::nullopt;
       arena_.AddAlternative(head, rule, refs);
-      return true;
+      return kNoDerivation;
     }
     arena_.Add(rule, shape.relation, refs);
-    const std::array<ValueId, 2> pair =
-        forward ? std::array<ValueId, 2>{ValuePool::Entity(start), ValuePool::Entity(next)}
-                : std::array<ValueId, 2>{ValuePool::Entity(next), ValuePool::Entity(start)};
-    arena_.SetPiece(head, table.AddDistinctAlways(pair.data(), head));
-    CheckDerivedSize(table);
-    queue.push_back(next_node);
-    heads.push_back(head);
-    return true;
+    return head;
   };
   // One search, from node `start_node` (entity `start`); `edges_of(from,
   // edge)` calls edge(fact, next node, next entity) for each edge out of node
   // `from` in the search's direction.
+  //
+  // The search's pairs go into the table, and so into the answer, in
+  // reverse postorder of a depth-first search. That order puts every pair
+  // after all the pairs one edge shorter that it rests on (in an acyclic
+  // graph), so each row can take the sources of those rows as written; and
+  // most pairs come just after the shorter pair they were first found from,
+  // whose row is then the last one written and whose sources the row shares
+  // instead of copying (SourceWriter). Breadth first, neither held past a
+  // lineage's first split.
   auto search_from = [&](std::uint32_t start_node, engine::EntityId start, ReachedSet& seen,
                          auto&& edges_of) {
     seen.Clear();
-    queue.clear();
-    heads.clear();
-    bool kept_all = true;
-    auto expand = [&](std::uint32_t from, std::uint32_t via) {
-      edges_of(from, [&](engine::FactId fact, std::uint32_t next_node, engine::EntityId next) {
-        kept_all = kept_all && reach(seen, start, next_node, next, fact, via);
+    pending.clear();
+    path.clear();
+    finished.clear();
+    auto enter = [&](std::uint32_t node, engine::EntityId entity, std::uint32_t head) {
+      const std::size_t first = pending.size();
+      edges_of(node, [&](engine::FactId fact, std::uint32_t next_node, engine::EntityId next) {
+        pending.push_back(PendingEdge{fact, next_node, next});
       });
+      path.push_back(PathStep{entity, head, first, first});
     };
-    expand(start_node, kNoDerivation);
-    for (std::size_t at = 0; kept_all && at < queue.size(); ++at) expand(queue[at], heads[at]);
-    return kept_all;
+    enter(start_node, start, kNoDerivation);
+    while (!path.empty()) {
+      PathStep& step = path.back();
+      if (step.next == pending.size()) {
+        if (step.head != kNoDerivation) finished.push_back(FoundPair{step.entity, step.head});
+        pending.resize(step.first);
+        path.pop_back();
+        continue;
+      }
+      const PendingEdge edge = pending[step.next++];
+      const std::optional<std::uint32_t> found = reach(seen, edge.node, edge.fact, step.head);
+      if (!found) return false;
+      if (*found != kNoDerivation) enter(edge.node, edge.entity, *found);
+    }
+    for (auto pair = finished.rbegin(); pair != finished.rend(); ++pair) {
+      const std::array<ValueId, 2> values =
+          forward
+              ? std::array<ValueId, 2>{ValuePool::Entity(start), ValuePool::Entity(pair->entity)}
+              : std::array<ValueId, 2>{ValuePool::Entity(pair->entity), ValuePool::Entity(start)};
+      const std::uint32_t piece = table.AddDistinctAlways(values.data(), pair->head);
+      for (std::uint32_t way = pair->head; way != kNoDerivation;
+           way = arena_.Get(way).next_alternative) {
+        arena_.SetPiece(way, piece);
+      }
+      CheckDerivedSize(table);
+    }
+    return true;
   };
   bool kept_all = true;
   if (shape.fixed_constant) {
@@ -1784,10 +1836,10 @@ EvaluatorImpl::BodyBuffers EvaluatorImpl::TakeBodyBuffers() {
 
 std::size_t EvaluatorImpl::CapacityBytes() const {
   using engine::VectorBytes;
-  std::size_t bytes = pool_.CapacityBytes() + answer_scratch_.CapacityBytes() +
-                      VectorBytes(search_queue_) + VectorBytes(search_found_) +
-                      VectorBytes(search_facts_) + VectorBytes(search_heads_) +
-                      search_seen_.CapacityBytes();
+  std::size_t bytes =
+      pool_.CapacityBytes() + answer_scratch_.CapacityBytes() + VectorBytes(search_queue_) +
+      VectorBytes(search_found_) + VectorBytes(search_facts_) + VectorBytes(search_pending_) +
+      VectorBytes(search_path_) + VectorBytes(search_finished_) + search_seen_.CapacityBytes();
   for (const DerivedTable& table : tables_) bytes += table.CapacityBytes();
   for (const auto& [key, join] : join_indexes_) {
     bytes += VectorBytes(join.offsets) + VectorBytes(join.entries);

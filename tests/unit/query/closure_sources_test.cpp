@@ -161,5 +161,59 @@ TEST_CASE("a closure's row lists the sources of every edge on a path between its
   CHECK(several_files > 100);
 }
 
+TEST_CASE("a closure's search answers a pair after every pair one edge shorter it rests on",
+          "[query][evaluator][sources]") {
+  // The order the source writer relies on to take a row's sources from the
+  // rows one edge shorter as written, and to share them when that row was
+  // the last one written; breadth first it fails wherever a pair is reached
+  // by paths of different lengths. In a DAG every such row comes first.
+  struct Case {
+    const char* rules;
+    bool left_linear;  // pairs from one start rest on (start, u); else on (u, end)
+  };
+  std::size_t rows_checked = 0;
+  std::size_t right_after_shorter = 0;
+  for (const Case& c : {Case{kLeftLinear, true}, Case{kRightLinear, false}}) {
+    for (std::uint32_t seed = 700; seed < 760; ++seed) {
+      const int nodes = 4 + static_cast<int>(seed % 9);
+      const testing::RandomGraph graph(seed, nodes, 3 + static_cast<int>(seed % 17), 1,
+                                       /*acyclic=*/true);
+      if (!FewEdgesPerNode(graph, nodes)) continue;
+      INFO("seed " << seed << "\n" << c.rules);
+      const QueryResult result =
+          EvaluateWith(graph.store, std::string(c.rules) + "?- tc(X, Y).", EvaluatorOptions{});
+      std::vector<std::pair<int, int>> pairs;
+      for (const Row& row : result)
+        pairs.emplace_back(NodeOf(row.values[0]), NodeOf(row.values[1]));
+      const auto position = [&](std::pair<int, int> pair) {
+        return std::find(pairs.begin(), pairs.end(), pair) - pairs.begin();
+      };
+      for (std::size_t at = 0; at < pairs.size(); ++at) {
+        const auto [a, b] = pairs[at];
+        for (const auto& [u, v] : graph.edges) {
+          // The shorter pair a derivation of (a, b) by this edge rests on.
+          std::pair<int, int> shorter;
+          if (c.left_linear && v == b && u != a) {
+            shorter = {a, u};
+          } else if (!c.left_linear && u == a && v != b) {
+            shorter = {v, b};
+          } else {
+            continue;
+          }
+          const auto found = position(shorter);
+          if (found == static_cast<std::ptrdiff_t>(pairs.size())) continue;  // no path: no pair
+          INFO("row " << a << " -> " << b << " at " << at);
+          CHECK(static_cast<std::size_t>(found) < at);
+          if (static_cast<std::size_t>(found) + 1 == at) ++right_after_shorter;
+        }
+        ++rows_checked;
+      }
+    }
+  }
+  CHECK(rows_checked > 500);
+  // Most rows come right after a row they rest on.
+  CHECK(right_after_shorter * 2 > rows_checked);
+}
+
 }  // namespace
 }  // namespace annals::query
