@@ -13,6 +13,33 @@
 
 namespace annals {
 
+namespace {
+
+// How many sources to make room for when an answer's sources outgrow their
+// array: `needed`, or what the rows ended so far predict for the rows the
+// answer expects, if more. The sources are an answer's largest array (a
+// closure's rows cite a path each), and each growth copies them into fresh
+// memory: a prediction made once enough rows are in saves the copies of the
+// doublings after it. It may reserve too much, but a large block's pages are
+// only touched as sources are written; the cap keeps a prediction from a few
+// rows from reserving more than a few doublings would.
+std::size_t SourcesToHold(std::size_t needed, std::size_t held, std::size_t rows_ended,
+                          std::size_t rows_expected) {
+  constexpr std::size_t kRowsToPredictFrom = 1024;
+  constexpr std::size_t kMostDoublingsSaved = 8;
+  if (rows_ended < kRowsToPredictFrom || rows_expected <= rows_ended) return needed;
+  const std::size_t rows_to_come = rows_expected - rows_ended;
+  // An eighth more than the rows so far cite on average, for rows that cite
+  // more than those did.
+  const double per_row = static_cast<double>(held) / static_cast<double>(rows_ended);
+  const double predicted =
+      static_cast<double>(held) + per_row * 1.125 * static_cast<double>(rows_to_come);
+  const double most = static_cast<double>(kMostDoublingsSaved) * static_cast<double>(needed);
+  return std::max(needed, static_cast<std::size_t>(std::min(predicted, most)));
+}
+
+}  // namespace
+
 const Value& Cells::at(std::size_t i) const {
   if (i >= size_) {
     throw std::out_of_range("row cell " + std::to_string(i) + " of " + std::to_string(size_));
@@ -123,7 +150,11 @@ void QueryResultBuilder::AddSource(std::uint32_t file, std::uint32_t line, std::
                            " was not added");
   }
   std::vector<detail::SourceEntry>& sources = result_.sources_;
-  engine::GrowIntoHugePages(sources, sources.size() + 1);
+  if (sources.size() == sources.capacity()) {
+    engine::GrowIntoHugePages(
+        sources, SourcesToHold(sources.size() + 1, sources.size(), result_.rows_.size(),
+                               result_.rows_.capacity()));
+  }
   sources.push_back(detail::SourceEntry{file, line, column});
 }
 
@@ -154,7 +185,9 @@ void QueryResultBuilder::AddSources(std::span<const detail::SourceEntry> sources
   // room for, grow to a few dozen at once rather than by doubling from there.
   constexpr std::size_t kFirstGrowth = 64;
   if (size + sources.size() > added.capacity()) {
-    engine::GrowIntoHugePages(added, std::max(size + sources.size(), kFirstGrowth));
+    engine::GrowIntoHugePages(added,
+                              SourcesToHold(std::max(size + sources.size(), kFirstGrowth), size,
+                                            result_.rows_.size(), result_.rows_.capacity()));
   }
   if (own) {
     // insert() may not read from the vector it grows: grow it, then copy
