@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -27,7 +28,10 @@ std::size_t SourcesToHold(std::size_t needed, std::size_t held, std::size_t rows
                           std::size_t rows_expected) {
   constexpr std::size_t kRowsToPredictFrom = 1024;
   constexpr std::size_t kMostDoublingsSaved = 8;
-  if (rows_ended < kRowsToPredictFrom || rows_expected <= rows_ended) return needed;
+  if (rows_ended < kRowsToPredictFrom || rows_expected <= rows_ended ||
+      needed > std::numeric_limits<std::size_t>::max() / kMostDoublingsSaved) {
+    return needed;
+  }
   const std::size_t rows_to_come = rows_expected - rows_ended;
   // An eighth more than the rows so far cite on average, for rows that cite
   // more than those did.
