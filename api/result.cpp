@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace annals {
 
@@ -40,6 +41,16 @@ std::size_t SourcesToHold(std::size_t needed, std::size_t held, std::size_t rows
       static_cast<double>(held) + per_row * 1.125 * static_cast<double>(rows_to_come);
   const double most = static_cast<double>(kMostDoublingsSaved) * static_cast<double>(needed);
   return std::max(needed, static_cast<std::size_t>(std::min(predicted, most)));
+}
+
+// Makes room for `needed` sources, growing to at least `at_least` and to
+// what SourcesToHold predicts: the one place an answer's sources grow. The
+// prediction is made only when the array is full.
+void GrowSources(std::vector<detail::SourceEntry>& sources, std::size_t needed,
+                 std::size_t at_least, std::size_t rows_ended, std::size_t rows_expected) {
+  if (needed <= sources.capacity()) return;
+  engine::GrowIntoHugePages(sources, SourcesToHold(std::max(needed, at_least), sources.size(),
+                                                   rows_ended, rows_expected));
 }
 
 }  // namespace
@@ -154,11 +165,7 @@ void QueryResultBuilder::AddSource(std::uint32_t file, std::uint32_t line, std::
                            " was not added");
   }
   std::vector<detail::SourceEntry>& sources = result_.sources_;
-  if (sources.size() == sources.capacity()) {
-    engine::GrowIntoHugePages(
-        sources, SourcesToHold(sources.size() + 1, sources.size(), result_.rows_.size(),
-                               result_.rows_.capacity()));
-  }
+  GrowSources(sources, sources.size() + 1, 0, result_.rows_.size(), result_.rows_.capacity());
   sources.push_back(detail::SourceEntry{file, line, column});
 }
 
@@ -188,11 +195,8 @@ void QueryResultBuilder::AddSources(std::span<const detail::SourceEntry> sources
   // list every edge of their paths): past the one a row that Reserve made
   // room for, grow to a few dozen at once rather than by doubling from there.
   constexpr std::size_t kFirstGrowth = 64;
-  if (size + sources.size() > added.capacity()) {
-    engine::GrowIntoHugePages(added,
-                              SourcesToHold(std::max(size + sources.size(), kFirstGrowth), size,
-                                            result_.rows_.size(), result_.rows_.capacity()));
-  }
+  GrowSources(added, size + sources.size(), kFirstGrowth, result_.rows_.size(),
+              result_.rows_.capacity());
   if (own) {
     // insert() may not read from the vector it grows: grow it, then copy
     // by index.
