@@ -46,8 +46,8 @@ constexpr const char* kUsage =
     "  --order O     in which order the R runs go (see bench/workload_timer.hpp):\n"
     "                blocks (default: each one's runs back to back, the steady\n"
     "                state of one workload), rounds (each one once a round, just\n"
-    "                after an untimed run of its own) or cold (rounds without the\n"
-    "                untimed runs: each run follows the other engine's work)\n"
+    "                after an untimed run of its own) or cold (each one once a\n"
+    "                round, just after an untimed run of the other engine's)\n"
     "  --clock C     cpu (default: the process's CPU time, robust on a busy machine)\n"
     "                or wall (elapsed time)\n"
     "  --w3-days N   W3: snapshot days (default 10)\n"
@@ -374,7 +374,7 @@ void Comparison::Snapshot() {
       AnnalsKg reopened;
       const double wall_start = WallNow();
       WorkloadTimer timer(Now);
-      timer.Add([&] { reopened.OpenSnapshot(path, how.access); });
+      timer.Add([&] { reopened.OpenSnapshot(path, how.access); }, Engine::kAnnals);
       timer.Run(options_.repeat, kRepeatBudget, TimingOrder::kBlocks);
       if (!timer.Error(0).empty()) {
         how.cpu->annals_note = ErrorNote(timer.Error(0));
@@ -519,7 +519,8 @@ void Comparison::TimeWorkloads() {
   const auto begin_workload = [&] { timer.emplace(Now); };
   const auto add = [&](std::function<void()> run, double divisor, bool needs_sqlite) {
     if (needs_sqlite && !options_.sqlite) return Way{0, divisor, true};
-    return Way{timer->Add(std::move(run)), divisor, false};
+    return Way{timer->Add(std::move(run), needs_sqlite ? Engine::kSqlite : Engine::kAnnals),
+               divisor, false};
   };
   const auto time_ways = [&] {
     timer->Run(options_.repeat, kRepeatBudget, options_.order);
@@ -722,7 +723,7 @@ void Comparison::PrintTable() const {
       options_.order == TimingOrder::kBlocks ? "blocks (each one's runs back to back)"
       : options_.order == TimingOrder::kRounds
           ? "rounds (each run after an untimed one of its own)"
-          : "cold rounds (each run after the other ways' runs)");
+          : "cold rounds (each run after an untimed one of the other engine's)");
   std::printf("%-58s | %-12s | %-12s | %s\n", "workload", "Annals", "SQLite",
               "ratio (SQLite/Annals)");
   std::printf("%s\n", std::string(106, '-').c_str());
