@@ -15,10 +15,11 @@
 //    run of its own. Time-adjacent: a spell of load on the shared host slows
 //    every way alike instead of one engine's whole block of repeats.
 //  - cold: every way once a round, each run just after an untimed run of the
-//    other engine's last way: a query arriving after unrelated work. Until
-//    0.3.12 a cold run followed whichever way came before it in the list, so
-//    only each engine's first way followed the other engine; the others
-//    followed a way of their own engine over the same data, and were warm.
+//    other engine's last way: a query arriving after unrelated work. Before
+//    commit e7fc6e0 a cold run followed whichever way came before it in the
+//    list, so only each engine's first way followed the other engine; the
+//    others followed a way of their own engine over the same data, and were
+//    warm.
 #pragma once
 
 #include <algorithm>
