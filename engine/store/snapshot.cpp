@@ -658,6 +658,12 @@ bool ValidRef(NameRef ref, std::size_t entities, std::size_t aliases) {
   return (ref & ~kAliasBit) < limit;
 }
 
+// A source's file is one the store interned; or file 0 in a store that has
+// none, which is what a fact added before any file was interned cites.
+bool KnownFile(const Store::Impl& impl, FileId file) {
+  return file < std::max<std::size_t>(impl.files.Size(), 1);
+}
+
 }  // namespace
 
 Store OpenSnapshot(const std::string& path, SnapshotAccess access) {
@@ -756,6 +762,7 @@ Store OpenSnapshot(const std::string& path, SnapshotAccess access) {
                                      static_cast<DateForm>(w[5] & 0xFF)};
       entry.period.end = VagueDate{static_cast<Day>(w[3]), static_cast<Day>(w[4]),
                                    static_cast<DateForm>(w[5] >> 8)};
+      check(KnownFile(impl, w[6]), "lifespan sources");
       entry.source = SourceRef{w[6], w[7]};
       impl.lifespans.emplace(w[0], entry);
     }
@@ -878,7 +885,8 @@ Store OpenSnapshot(const std::string& path, SnapshotAccess access) {
           "relation fact counts");
     FactId previous = 0;
     for (std::size_t i = 0; i < impl.source_runs.size(); ++i) {
-      check(impl.source_runs[i].first < n && (i == 0 || impl.source_runs[i].first > previous),
+      check(impl.source_runs[i].first < n && (i == 0 || impl.source_runs[i].first > previous) &&
+                KnownFile(impl, impl.source_runs[i].file),
             "sources");
       previous = impl.source_runs[i].first;
     }
@@ -982,6 +990,27 @@ Store OpenSnapshot(const std::string& path, SnapshotAccess access) {
   impl.indexed = true;
   impl.merged_since_finalize = false;
   return store;
+}
+
+std::string WithChecksumsRecomputed(std::string bytes) {
+  if (bytes.size() < kHeaderSize) return bytes;
+  Header header;
+  std::memcpy(&header, bytes.data(), kHeaderSize);
+  const std::uint64_t sections = header.section_count;
+  if (sections == 0 || sections > (bytes.size() - kHeaderSize) / kEntrySize) return bytes;
+  std::vector<SectionEntry> table(sections);
+  std::memcpy(table.data(), bytes.data() + kHeaderSize, sections * kEntrySize);
+  for (SectionEntry& entry : table) {
+    if (entry.offset > bytes.size() || entry.element_size == 0 ||
+        entry.count > (bytes.size() - entry.offset) / entry.element_size) {
+      continue;
+    }
+    entry.checksum = Checksum(bytes.data() + entry.offset, entry.count * entry.element_size);
+  }
+  std::memcpy(bytes.data() + kHeaderSize, table.data(), sections * kEntrySize);
+  header.header_checksum = Writer::HeaderChecksum(header, table);
+  std::memcpy(bytes.data(), &header, kHeaderSize);
+  return bytes;
 }
 
 }  // namespace annals::engine
