@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (library instrumented too) and runs
 # each for a bounded time: one per reader, seeded with the bundled dataset and
-# the golden inputs of its format, and one for the query language, seeded with
-# the golden queries. A crash, a leak, a sanitizer report or an exception other
-# than annals::Error fails CI. The library is also held to -Werror here: this
-# is the one build that uses clang, whose warnings differ from GCC's.
+# the golden inputs of its format; one for the query language, seeded with the
+# golden queries; one for snapshots, seeded with snapshots that `annals build`
+# writes of the bundled dataset and the golden .dl fixtures. A crash, a leak, a
+# sanitizer report or an exception other than annals::Error fails CI. The
+# library is also held to -Werror here: this is the one build that uses clang,
+# whose warnings differ from GCC's.
 set -euo pipefail
 seconds=${ANNALS_FUZZ_SECONDS:-60}
 build=build-fuzz
@@ -13,8 +15,8 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DANNALS_BUILD_FUZZ=ON -DANNALS_BUILD_TESTS=OFF \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -Werror \
     -fsanitize-ignorelist=$PWD/tests/fuzz/ubsan-ignorelist.txt"
-targets="article json dl tsv query"
-cmake --build "$build" --target $(printf 'fuzz_%s ' $targets)
+targets="article json dl tsv query snapshot"
+cmake --build "$build" --target $(printf 'fuzz_%s ' $targets) annals_cli
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -38,6 +40,12 @@ mkdir -p "$work/query"
 for test in tests/golden/*/*.test; do
   awk -v out="$work/query/$(echo "$test" | tr / _)" \
     '/^query/ { n++; keep = 1; next } /^----/ { keep = 0 } keep { print > (out "." n) }' "$test"
+done
+
+mkdir -p "$work/snapshot"
+for data in datasets/central-asia-1918-1924 tests/golden/*/fixtures/*.dl; do
+  "$build/annals" build --data "$data" --out "$work/snapshot/$(echo "$data" | tr / _).annals" \
+    >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 done
 
 for target in $targets; do
