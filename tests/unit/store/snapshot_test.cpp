@@ -269,11 +269,8 @@ Error OpenError(const std::string& path, SnapshotAccess access) {
   return Error(ErrorCode::kInternal, "");
 }
 
-// The bytes of a snapshot of a small store (12 facts of Fill: aliases, kinds,
-// lifespans, a merge, attributes; too few for long runs or wide periods).
-std::string SmallSnapshot(const ScratchDir& dir) {
-  Store store;
-  Fill(store, 12);
+// The bytes of `store`'s snapshot.
+std::string SnapshotBytes(const Store& store, const ScratchDir& dir) {
   const std::string path = dir.File("good.annals");
   SaveSnapshot(store, path);
   return ReadAll(path);
@@ -283,7 +280,9 @@ TEST_CASE("Damaged snapshots are refused with a clear error", "[engine][store][s
   const SnapshotAccess access = GENERATE(SnapshotAccess::kMap, SnapshotAccess::kRead);
   INFO(AccessName(access));
   ScratchDir dir("annals-snapshot-test");
-  const std::string good = SmallSnapshot(dir);
+  Store store;
+  Fill(store, 12);
+  const std::string good = SnapshotBytes(store, dir);
   REQUIRE(good.size() > 64);
   const std::string bad = dir.File("bad.annals");
 
@@ -399,7 +398,13 @@ TEST_CASE("A changed snapshot with matching checksums opens whole or not at all"
   const SnapshotAccess access = GENERATE(SnapshotAccess::kMap, SnapshotAccess::kRead);
   INFO(AccessName(access));
   ScratchDir dir("annals-snapshot-test");
-  const std::string good = SmallSnapshot(dir);
+  Store store;
+  // Enough facts for one long run with its own index and for wide periods,
+  // so that the sweep below changes those sections too.
+  Fill(store, 120);
+  REQUIRE(!store.Internals().in_runs.empty());
+  REQUIRE(!store.Internals().wide_days.empty());
+  const std::string good = SnapshotBytes(store, dir);
   const std::string bad = dir.File("bad.annals");
   // Section ids and layouts as the format fixes them (snapshot.cpp).
   constexpr std::uint32_t kLifespans = 15;  // 8 words an entity; its source's file is word 6
