@@ -3,7 +3,7 @@
 # each for a bounded time: one per reader, seeded with the bundled dataset and
 # the golden inputs of its format; one for the query language, seeded with the
 # golden queries; one for snapshots, seeded with snapshots that `annals build`
-# writes of the bundled dataset and the golden .dl fixtures. A crash, a leak, a
+# writes of the bundled dataset, the golden .dl fixtures and tests/fuzz/seeds. A crash, a leak, a
 # sanitizer report or an exception other than annals::Error fails CI. The
 # library is also held to -Werror here: this is the one build that uses clang,
 # whose warnings differ from GCC's.
@@ -43,7 +43,7 @@ for test in tests/golden/*/*.test; do
 done
 
 mkdir -p "$work/snapshot"
-for data in datasets/central-asia-1918-1924 tests/golden/*/fixtures/*.dl; do
+for data in datasets/central-asia-1918-1924 tests/golden/*/fixtures/*.dl tests/fuzz/seeds/*.dl; do
   "$build/annals" build --data "$data" --out "$work/snapshot/$(echo "$data" | tr / _).annals" \
     >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 done

@@ -7,8 +7,9 @@
 // tests nothing behind it; so each input has its checksums recomputed first,
 // as a crafted file would. The invariant checks of OpenSnapshot, and the
 // bounds checks of the lookups, are then what stands between the bytes and
-// memory safety. Seeds: snapshots of the bundled dataset and of the golden
-// .dl fixtures (.ci/jobs/20-fuzz.sh writes them with `annals build`).
+// memory safety. Seeds: snapshots of the bundled dataset, of the golden .dl
+// fixtures and of seeds/*.dl (.ci/jobs/20-fuzz.sh writes them with `annals
+// build`).
 #include <annals/database.hpp>
 #include <annals/error.hpp>
 
