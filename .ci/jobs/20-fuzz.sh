@@ -3,10 +3,10 @@
 # each for a bounded time: one per reader, seeded with the bundled dataset and
 # the golden inputs of its format; one for the query language, seeded with the
 # golden queries; one for snapshots, seeded with snapshots that `annals build`
-# writes of the bundled dataset, the golden .dl fixtures and tests/fuzz/seeds. A crash, a leak, a
-# sanitizer report or an exception other than annals::Error fails CI. The
-# library is also held to -Werror here: this is the one build that uses clang,
-# whose warnings differ from GCC's.
+# writes of the bundled dataset, the golden .dl fixtures and tests/fuzz/seeds.
+# A crash, a leak, a sanitizer report or an exception other than annals::Error
+# fails CI. The library is also held to -Werror here: this is the one build
+# that uses clang, whose warnings differ from GCC's.
 set -euo pipefail
 seconds=${ANNALS_FUZZ_SECONDS:-60}
 build=build-fuzz

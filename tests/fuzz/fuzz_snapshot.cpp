@@ -27,8 +27,8 @@
 
 namespace {
 
-// One file per process, rewritten for each input: Database::Load tells a
-// snapshot by its .annals extension.
+// One file per process, written for each input and removed after it:
+// Database::Load tells a snapshot by its .annals extension.
 const std::string& SnapshotPath() {
   static const std::string path = (std::filesystem::temp_directory_path() /
                                    ("annals-fuzz-" + std::to_string(::getpid()) + ".annals"))
@@ -53,7 +53,8 @@ void Ask(const annals::Database& db, const std::string& text) {
 
 // Reads every kind of index and column a store holds: names, kinds, aliases
 // and lifespans; each relation's facts by subject, by object, by day and
-// whole, with their sources and attributes; its closure; lifespans.
+// whole, with their sources and attributes; its closure; whether entities
+// exist on a day.
 void Exercise(annals::Database& db) {
   const std::vector<annals::EntityInfo> entities = db.Entities();
   const std::vector<std::string> relations = db.Relations();
@@ -85,8 +86,8 @@ void Exercise(annals::Database& db) {
   for (std::size_t i = 0; i < entities.size() && i < kNamedEntities; ++i) {
     Ask(db, "exists(" + quoted(entities[i].name) + ") @ 1921");
   }
-  // A name no entity has: the lookup probes the name table to its end and
-  // looks for near misses among all names.
+  // A name no entity has: the lookup probes the name table up to an empty
+  // slot, then looks for near misses among all names.
   Ask(db, "leads(P, \"Communist Party of Bukhar\")");
   // Facts added after the snapshot opened: the indexes are rebuilt over its
   // columns.
@@ -119,5 +120,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     Exercise(db);
   }
+  std::error_code ignored;
+  std::filesystem::remove(SnapshotPath(), ignored);
   return 0;
 }
