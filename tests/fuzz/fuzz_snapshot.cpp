@@ -73,14 +73,14 @@ void Exercise(annals::Database& db) {
     Ask(db, relation + "(X, Y, A)");
     Ask(db, relation + "(X, Y) @ 1921-06-15");
     Ask(db, relation + "(X, Y) @ 1800 .. 2100");
-    Ask(db, "r(X, Y) :- " + relation + "(X, Y) @ _. r(X, Z) :- r(X, Y), " + relation +
-                "(Y, Z) @ _. ?- r(X, Y).");
+    const std::string closure =
+        "r(X, Y) :- " + relation + "(X, Y) @ _. r(X, Z) :- r(X, Y), " + relation + "(Y, Z) @ _. ";
+    Ask(db, closure + "?- r(X, Y).");
     for (std::size_t i = 0; i < entities.size() && i < kNamedEntities; ++i) {
       const std::string name = quoted(entities[i].name);
       Ask(db, relation + "(X, " + name + ") @ 1921");
       Ask(db, relation + "(" + name + ", Y)");
-      Ask(db, "r(X, Y) :- " + relation + "(X, Y) @ _. r(X, Z) :- r(X, Y), " + relation +
-                  "(Y, Z) @ _. ?- r(" + name + ", Y).");
+      Ask(db, closure + "?- r(" + name + ", Y).");
     }
   }
   for (std::size_t i = 0; i < entities.size() && i < kNamedEntities; ++i) {
