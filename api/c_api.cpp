@@ -444,6 +444,23 @@ void annals_clear_bindings(annals_prepared* prepared) {
   if (prepared != nullptr) prepared->bindings = annals::Parameters();
 }
 
+int annals_prepared_keep_memory(annals_prepared* prepared, size_t bytes) {
+  if (prepared == nullptr) {
+    return InvalidArgument(nullptr,
+                           "error: annals_prepared_keep_memory: prepared must not be NULL");
+  }
+  return Guard(prepared->db, [&] { prepared->query.KeepMemoryBetweenRuns(bytes); });
+}
+
+size_t annals_prepared_memory_kept(const annals_prepared* prepared) {
+  if (prepared == nullptr) return 0;
+  try {
+    return prepared->query.MemoryKeptBetweenRuns();
+  } catch (...) {  // a lock that could not be taken: nothing to report
+    return 0;
+  }
+}
+
 int annals_execute(annals_prepared* prepared, annals_result** result) {
   if (result != nullptr) *result = nullptr;
   if (prepared == nullptr) {

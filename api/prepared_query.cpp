@@ -81,13 +81,17 @@ struct PreparedQuery::Impl {
   mutable std::mutex mutex;
   mutable std::shared_ptr<const query::PreparedQuery> plan;
   mutable std::uint64_t generation = 0;
+  // KeepMemoryBetweenRuns's limit, given to each plan as it is made.
+  std::size_t keep_bytes = query::EvaluatorPool::kDefaultMaxKeptBytes;
 
   // The plan for the store as it is now. Called under the database's shared
   // lock, so the store and its generation cannot change meanwhile.
   std::shared_ptr<const query::PreparedQuery> CurrentPlan(const engine::Store& store) const {
     std::lock_guard lock(mutex);
     if (generation != database->generation) {
-      plan = std::make_shared<const query::PreparedQuery>(store, text);
+      auto fresh = std::make_shared<const query::PreparedQuery>(store, text);
+      fresh->SetMaxKeptBytes(keep_bytes);
+      plan = std::move(fresh);
       generation = database->generation;
     }
     return plan;
@@ -111,6 +115,23 @@ PreparedQuery& PreparedQuery::operator=(PreparedQuery&&) noexcept = default;
 const std::string& PreparedQuery::text() const { return impl_->text; }
 const std::vector<std::string>& PreparedQuery::columns() const { return impl_->columns; }
 const std::vector<std::string>& PreparedQuery::parameters() const { return impl_->parameters; }
+
+void PreparedQuery::KeepMemoryBetweenRuns(std::size_t bytes) {
+  // Under the lock, so that two calls at once leave the plan with the limit
+  // of the one that came last.
+  std::lock_guard lock(impl_->mutex);
+  impl_->keep_bytes = bytes;
+  if (impl_->plan) impl_->plan->SetMaxKeptBytes(bytes);
+}
+
+std::size_t PreparedQuery::MemoryKeptBetweenRuns() const {
+  std::shared_ptr<const query::PreparedQuery> plan;
+  {
+    std::lock_guard lock(impl_->mutex);
+    plan = impl_->plan;
+  }
+  return plan ? plan->KeptBytes() : 0;
+}
 
 QueryResult PreparedQuery::Execute(const Parameters& params, const QueryOptions& options) const {
   CheckNames(params, impl_->parameters, "");

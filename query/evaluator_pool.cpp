@@ -1,5 +1,6 @@
 #include "query/evaluator_pool.hpp"
 
+#include <array>
 #include <utility>
 
 namespace annals::query {
@@ -28,10 +29,40 @@ std::size_t EvaluatorPool::kept() const {
   return kept_.size();
 }
 
-void EvaluatorPool::GiveBack(std::unique_ptr<Evaluator> evaluator) noexcept {
-  if (!evaluator || evaluator->CapacityBytes() > kMaxKeptBytes) return;
+std::size_t EvaluatorPool::KeptBytes() const {
   const std::lock_guard<std::mutex> lock(mutex_);
-  if (kept_.size() < kMaxKept) kept_.push_back(std::move(evaluator));
+  std::size_t bytes = 0;
+  for (const std::unique_ptr<Evaluator>& evaluator : kept_) bytes += evaluator->CapacityBytes();
+  return bytes;
+}
+
+void EvaluatorPool::SetMaxKeptBytes(std::size_t bytes) {
+  std::array<std::unique_ptr<Evaluator>, kMaxKept> freed;
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    max_kept_bytes_.store(bytes, std::memory_order_relaxed);
+    std::size_t kept = 0;
+    std::size_t dropped = 0;
+    for (std::unique_ptr<Evaluator>& evaluator : kept_) {
+      if (evaluator->CapacityBytes() <= bytes) {
+        kept_[kept++] = std::move(evaluator);
+      } else {
+        freed[dropped++] = std::move(evaluator);
+      }
+    }
+    kept_.resize(kept);
+  }
+  // `freed` dies here, outside the lock: unmapping hundreds of MB takes a
+  // while, and runs ending meanwhile need the lock to give theirs back.
+}
+
+void EvaluatorPool::GiveBack(std::unique_ptr<Evaluator> evaluator) noexcept {
+  if (!evaluator) return;
+  const std::size_t bytes = evaluator->CapacityBytes();
+  // Compared under the lock, which SetMaxKeptBytes changes the limit under:
+  // a run ending while the limit is lowered cannot slip past the trim.
+  const std::lock_guard<std::mutex> lock(mutex_);
+  if (bytes <= max_kept_bytes() && kept_.size() < kMaxKept) kept_.push_back(std::move(evaluator));
 }
 
 }  // namespace annals::query

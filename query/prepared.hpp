@@ -45,6 +45,11 @@ class PreparedQuery {
                                          std::span<const ParamView> sets,
                                          std::vector<std::size_t>* set_ends) const;
 
+  //! Up to how much working memory a run leaves for the next (see
+  //! EvaluatorPool); callable while runs are under way.
+  void SetMaxKeptBytes(std::size_t bytes) const { evaluators_.SetMaxKeptBytes(bytes); }
+  [[nodiscard]] std::size_t KeptBytes() const { return evaluators_.KeptBytes(); }
+
  private:
   std::string text_;
   CheckedProgram program_;

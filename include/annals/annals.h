@@ -172,6 +172,14 @@ ANNALS_C_API const char* annals_prepared_parameter_name(const annals_prepared* p
 ANNALS_C_API int annals_bind_text(annals_prepared* prepared, const char* name, const char* value);
 /*! Removes every binding. */
 ANNALS_C_API void annals_clear_bindings(annals_prepared* prepared);
+/*! Lets each annals_execute leave up to `bytes` of its working memory to
+ *  the next ones (by default 1 MiB): a large query run again and again keeps
+ *  its join indexes and working tables instead of building them afresh. What
+ *  is held beyond a lower limit is freed before the call returns; 0 keeps
+ *  nothing. See annals::PreparedQuery::KeepMemoryBetweenRuns. */
+ANNALS_C_API int annals_prepared_keep_memory(annals_prepared* prepared, size_t bytes);
+/*! The working memory the handle holds now for its next runs, in bytes. */
+ANNALS_C_API size_t annals_prepared_memory_kept(const annals_prepared* prepared);
 /*! Runs the prepared query with the current bindings. On success *result
  *  receives the answer (free it with annals_result_free). Fails with
  *  ANNALS_ERROR_INVALID_ARGUMENT when a parameter has no value or a value

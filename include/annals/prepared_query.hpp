@@ -54,7 +54,8 @@ class ANNALS_API Parameters {
 //! from any number of threads at once on one PreparedQuery: each call takes
 //! its Parameters as an argument, so no binding state is shared. Between
 //! runs it keeps the working memory of a few evaluators (at most four, of at
-//! most 1 MiB each), so that a run again allocates little.
+//! most 1 MiB each unless KeepMemoryBetweenRuns says otherwise), so that a
+//! run again allocates little.
 //!
 //! It reads the Database it came from, which must outlive it (moving the
 //! Database is fine: the prepared query follows the data). When that database
@@ -103,6 +104,20 @@ class ANNALS_API PreparedQuery {
   //! errors are Execute's, with "parameter set N: " before the message.
   [[nodiscard]] BatchResult ExecuteBatch(const ParameterTable& sets,
                                          const QueryOptions& options = {}) const;
+
+  //! Lets each run leave up to `bytes` of its working memory to the next
+  //! runs of this query; by default 1 MiB, what a small lookup needs. A large
+  //! query asked again and again gains from more: it keeps its join indexes
+  //! and edge graphs, built on its first run, and its working tables, whose
+  //! memory would otherwise be mapped and faulted in afresh on every run (the
+  //! README's Performance section has the figures). The memory stays held,
+  //! at most four runs' worth, until this query is destroyed, the database
+  //! changes, or this is called with less: what is held beyond the new limit
+  //! is freed before it returns, and 0 keeps nothing. Safe to call while
+  //! runs are under way; each run that ends afterwards follows it.
+  void KeepMemoryBetweenRuns(std::size_t bytes);
+  //! The working memory held now for the next runs, in bytes.
+  [[nodiscard]] std::size_t MemoryKeptBetweenRuns() const;
 
   struct Impl;  //!< the implementation (api/prepared_query.cpp); not part of the API
 

@@ -281,6 +281,19 @@ static void TestPrepared(annals_db* db) {
   CHECK(annals_execute(prepared, &result) == ANNALS_OK);
   CHECK(annals_result_row_count(result) == 2);
   annals_result_free(result);
+
+  /* Memory kept between runs: a small lookup's by default, none when told. */
+  CHECK(annals_prepared_memory_kept(prepared) > 0);
+  CHECK(annals_prepared_keep_memory(prepared, 0) == ANNALS_OK);
+  CHECK(annals_prepared_memory_kept(prepared) == 0);
+  CHECK(annals_execute(prepared, &result) == ANNALS_OK);
+  CHECK(annals_result_row_count(result) == 2);
+  annals_result_free(result);
+  CHECK(annals_prepared_memory_kept(prepared) == 0);
+  CHECK(annals_prepared_keep_memory(prepared, (size_t)1 << 20) == ANNALS_OK);
+  CHECK(annals_execute(prepared, &result) == ANNALS_OK);
+  annals_result_free(result);
+  CHECK(annals_prepared_memory_kept(prepared) > 0);
   annals_prepared_free(prepared);
 
   prepared = (annals_prepared*)(void*)&failures;
@@ -290,6 +303,8 @@ static void TestPrepared(annals_db* db) {
   CHECK(annals_execute(NULL, &result) == ANNALS_ERROR_INVALID_ARGUMENT);
   CHECK(annals_bind_text(NULL, "org", "x") == ANNALS_ERROR_INVALID_ARGUMENT);
   CHECK(annals_prepared_parameter_count(NULL) == 0);
+  CHECK(annals_prepared_keep_memory(NULL, 0) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_prepared_memory_kept(NULL) == 0);
   annals_prepared_free(NULL);
   annals_clear_bindings(NULL);
 }

@@ -214,3 +214,82 @@ TEST_CASE("a prepared query sees data added after it was prepared", "[api][prepa
   const annals::Database moved = std::move(db);
   CHECK(prepared.Execute(params).size() == before + 1);
 }
+
+namespace {
+
+// A database whose join over `leads` needs more working memory than a
+// prepared query keeps by default: `people` leaders of a party each, and
+// one who also led a second party at the same time.
+annals::Database LeadersOfManyParties(std::size_t people) {
+  std::string tsv;
+  for (std::size_t i = 0; i < people; ++i) {
+    tsv += "Leader " + std::to_string(i) + "\tleads\tParty " + std::to_string(i) +
+           "\t1900-01-01\t1910-12-31\n";
+  }
+  tsv += "Leader 0\tleads\tParty 1\t1905-01-01\t1906-12-31\n";
+  annals::Database db;
+  const annals::LoadReport report = db.LoadText(tsv, "tsv", "many-parties.tsv");
+  REQUIRE(report.errors() == 0);
+  return db;
+}
+
+constexpr const char* kSameLeader = "?- leads(P, A), leads(P, B), A != B.";
+constexpr std::size_t kDefaultKept = std::size_t{1} << 20;
+
+}  // namespace
+
+TEST_CASE("a prepared query keeps a large run's memory only when allowed", "[api][prepared]") {
+  annals::Database db = LeadersOfManyParties(40000);
+  annals::PreparedQuery prepared = db.Prepare(kSameLeader);
+  const annals::QueryResult literal = db.Query(kSameLeader);
+  REQUIRE(literal.size() == 2);
+
+  // By default a run that needed more than 1 MiB gives it all back.
+  RequireSameAnswer(prepared.Execute(), literal);
+  CHECK(prepared.MemoryKeptBetweenRuns() == 0);
+
+  prepared.KeepMemoryBetweenRuns(std::size_t{1} << 30);
+  RequireSameAnswer(prepared.Execute(), literal);
+  const std::size_t kept = prepared.MemoryKeptBetweenRuns();
+  CHECK(kept > kDefaultKept);
+  // The next run starts from what the last one left, and answers the same.
+  RequireSameAnswer(prepared.Execute(), literal);
+  CHECK(prepared.MemoryKeptBetweenRuns() == kept);
+
+  // A lower limit frees what is held beyond it at once.
+  prepared.KeepMemoryBetweenRuns(kDefaultKept);
+  CHECK(prepared.MemoryKeptBetweenRuns() == 0);
+}
+
+TEST_CASE("memory a prepared query keeps does not outlive a change of the data",
+          "[api][prepared]") {
+  annals::Database db = LeadersOfManyParties(40000);
+  annals::PreparedQuery prepared = db.Prepare(kSameLeader);
+  // Set before the first run: the plan made for that run takes the limit.
+  prepared.KeepMemoryBetweenRuns(std::size_t{1} << 30);
+  REQUIRE(prepared.Execute().size() == 2);
+  REQUIRE(prepared.MemoryKeptBetweenRuns() > kDefaultKept);
+
+  // The join index kept from the last run does not know this fact.
+  db.AddFact("leads", "Leader 7", "Party 8", annals::Period::Parse("1901..1902"));
+  const annals::QueryResult after = prepared.Execute();
+  CHECK(after.size() == 4);
+  RequireSameAnswer(after, db.Query(kSameLeader));
+  CHECK(prepared.MemoryKeptBetweenRuns() > kDefaultKept);
+}
+
+TEST_CASE("a prepared query told to keep nothing keeps nothing", "[api][prepared]") {
+  const annals::Database db = LoadBundledDataset();
+  annals::PreparedQuery prepared = db.Prepare("?- leads(P, $org) @ $when.");
+  const auto params =
+      annals::Parameters().Set("org", "Communist Party of Bukhara").Set("when", "1921-06-15");
+  const std::size_t rows = prepared.Execute(params).size();
+  // A small lookup's memory is kept by default...
+  CHECK(prepared.MemoryKeptBetweenRuns() > 0);
+  CHECK(prepared.MemoryKeptBetweenRuns() <= kDefaultKept);
+  // ...and freed when the limit falls to nothing, then and after each run.
+  prepared.KeepMemoryBetweenRuns(0);
+  CHECK(prepared.MemoryKeptBetweenRuns() == 0);
+  CHECK(prepared.Execute(params).size() == rows);
+  CHECK(prepared.MemoryKeptBetweenRuns() == 0);
+}
