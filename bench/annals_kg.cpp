@@ -77,6 +77,8 @@ void AnnalsKg::OpenSnapshot(const std::string& path, engine::SnapshotAccess acce
   leaders_on_.reset();
   leads_on_.reset();
   reachable_.reset();
+  closure_kept_.reset();
+  same_leader_kept_.reset();
   store_ = engine::OpenSnapshot(path, access);
 }
 
@@ -109,6 +111,36 @@ const query::PreparedQuery& AnnalsKg::Prepared(std::unique_ptr<query::PreparedQu
                                                std::string_view text) const {
   if (!*slot) *slot = std::make_unique<query::PreparedQuery>(store_, text);
   return **slot;
+}
+
+const query::PreparedQuery& AnnalsKg::PreparedKeepingMemory(
+    std::unique_ptr<query::PreparedQuery>* slot, std::string_view text) const {
+  if (!*slot) {
+    Prepared(slot, text).SetMaxKeptBytes(std::numeric_limits<std::size_t>::max());
+  }
+  return **slot;
+}
+
+Answer AnnalsKg::RunKept(const query::PreparedQuery& prepared, Sources sources) const {
+  QueryOptions options = Unlimited();
+  options.sources = sources == Sources::kWith;
+  return Count(prepared.Execute(options));
+}
+
+Answer AnnalsKg::ClosureKept(Sources sources) const {
+  return RunKept(PreparedKeepingMemory(&closure_kept_, ClosureText()), sources);
+}
+
+Answer AnnalsKg::SameLeaderOverlapKept(Sources sources) const {
+  return RunKept(PreparedKeepingMemory(&same_leader_kept_, SameLeaderOverlapText()), sources);
+}
+
+std::size_t AnnalsKg::ClosureKeptBytes() const {
+  return closure_kept_ ? closure_kept_->KeptBytes() : 0;
+}
+
+std::size_t AnnalsKg::SameLeaderOverlapKeptBytes() const {
+  return same_leader_kept_ ? same_leader_kept_->KeptBytes() : 0;
 }
 
 Answer AnnalsKg::Count(const QueryResult& result) {

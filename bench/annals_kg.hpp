@@ -58,6 +58,14 @@ class AnnalsKg {
                         std::span<const std::int32_t> days) const;
   Answer LeadsOnPrepared(std::int32_t day) const;
   Answer ReachablePrepared(std::string_view organisation, Sources sources = Sources::kWith) const;
+  //! The large queries as an application that asks them again and again
+  //! would prepare them: keeping their working memory between runs
+  //! (PreparedQuery::KeepMemoryBetweenRuns, without limit).
+  Answer ClosureKept(Sources sources = Sources::kWith) const;
+  Answer SameLeaderOverlapKept(Sources sources = Sources::kWith) const;
+  //! What each of those prepared queries holds between runs, in bytes.
+  [[nodiscard]] std::size_t ClosureKeptBytes() const;
+  [[nodiscard]] std::size_t SameLeaderOverlapKeptBytes() const;
 
   // Straight to the store's indexes, the floor the query layer could reach.
   Answer LeadersOnDirect(std::string_view organisation, std::int32_t day) const;
@@ -81,12 +89,17 @@ class AnnalsKg {
   static Answer Count(const QueryResult& result);
   const query::PreparedQuery& Prepared(std::unique_ptr<query::PreparedQuery>* slot,
                                        std::string_view text) const;
+  const query::PreparedQuery& PreparedKeepingMemory(std::unique_ptr<query::PreparedQuery>* slot,
+                                                    std::string_view text) const;
+  Answer RunKept(const query::PreparedQuery& prepared, Sources sources) const;
   [[nodiscard]] engine::RelationId Relation(const char* name) const;
 
   engine::Store store_;
   mutable std::unique_ptr<query::PreparedQuery> leaders_on_;
   mutable std::unique_ptr<query::PreparedQuery> leads_on_;
   mutable std::unique_ptr<query::PreparedQuery> reachable_;
+  mutable std::unique_ptr<query::PreparedQuery> closure_kept_;
+  mutable std::unique_ptr<query::PreparedQuery> same_leader_kept_;
   mutable std::vector<std::string_view> names_;  //!< reused result buffer of direct calls
 };
 

@@ -496,6 +496,10 @@ void Comparison::CheckAnswers() {
         "W4 closure", false, [&] { return annals_.ClosureQuery(); },
         [&] { return annals_.ClosureDirect(); }, [&] { return sqlite_->Closure(); },
         [&] { return annals_.ClosureQuery(Sources::kWithout); }, "Annals without sources");
+    Check(
+        "W4 closure, prepared keeping its memory", false, [&] { return annals_.ClosureKept(); },
+        [&] { return annals_.ClosureDirect(); }, [&] { return sqlite_->Closure(); },
+        [&] { return annals_.ClosureKept(Sources::kWithout); }, "Annals prepared without sources");
   }
   if (Want("W5")) {
     Check(
@@ -504,6 +508,13 @@ void Comparison::CheckAnswers() {
         [&] { return sqlite_->SameLeaderOverlap(); },
         [&] { return annals_.SameLeaderOverlapQuery(Sources::kWithout); },
         "Annals without sources");
+    Check(
+        "W5 same leader, prepared keeping its memory", false,
+        [&] { return annals_.SameLeaderOverlapKept(); },
+        [&] { return annals_.SameLeaderOverlapDirect(); },
+        [&] { return sqlite_->SameLeaderOverlap(); },
+        [&] { return annals_.SameLeaderOverlapKept(Sources::kWithout); },
+        "Annals prepared without sources");
   }
 }
 
@@ -674,24 +685,37 @@ void Comparison::TimeWorkloads() {
     begin_workload();
     const Way closure_query = add([&] { annals_.ClosureQuery(); }, 1, false);
     const Way closure_bare = add([&] { annals_.ClosureQuery(Sources::kWithout); }, 1, false);
+    const Way closure_kept = add([&] { annals_.ClosureKept(); }, 1, false);
+    const Way closure_kept_bare = add([&] { annals_.ClosureKept(Sources::kWithout); }, 1, false);
     const Way closure_direct = add([&] { annals_.ClosureDirect(); }, 1, false);
     const Way closure_sqlite = add([&] { sqlite_->Closure(); }, 1, true);
     time_ways();
     line("W4 full transitive closure, query", closure_query, closure_sqlite);
     line("W4 full transitive closure, query without sources", closure_bare, closure_sqlite);
+    line("W4 full transitive closure, prepared, memory kept", closure_kept, closure_sqlite);
+    line("W4 full transitive closure, same without sources", closure_kept_bare, closure_sqlite);
     line("W4 full transitive closure, direct", closure_direct, closure_sqlite);
+    std::fprintf(stderr, "W4 closure, prepared: %.1f MB held between runs\n",
+                 static_cast<double>(annals_.ClosureKeptBytes()) / 1e6);
   }
   if (Want("W5")) {
     std::fprintf(stderr, "timing W5\n");
     begin_workload();
     const Way w5_query = add([&] { annals_.SameLeaderOverlapQuery(); }, 1, false);
     const Way w5_bare = add([&] { annals_.SameLeaderOverlapQuery(Sources::kWithout); }, 1, false);
+    const Way w5_kept = add([&] { annals_.SameLeaderOverlapKept(); }, 1, false);
+    const Way w5_kept_bare =
+        add([&] { annals_.SameLeaderOverlapKept(Sources::kWithout); }, 1, false);
     const Way w5_direct = add([&] { annals_.SameLeaderOverlapDirect(); }, 1, false);
     const Way w5_sqlite = add([&] { sqlite_->SameLeaderOverlap(); }, 1, true);
     time_ways();
     line("W5 same leader at overlapping times, query", w5_query, w5_sqlite);
     line("W5 same leader at overlapping times, no sources", w5_bare, w5_sqlite);
+    line("W5 same leader at overlapping times, prepared, memory kept", w5_kept, w5_sqlite);
+    line("W5 same leader at overlapping times, same without sources", w5_kept_bare, w5_sqlite);
     line("W5 same leader at overlapping times, direct", w5_direct, w5_sqlite);
+    std::fprintf(stderr, "W5, prepared: %.1f MB held between runs\n",
+                 static_cast<double>(annals_.SameLeaderOverlapKeptBytes()) / 1e6);
   }
   const double facts = static_cast<double>(std::max<std::uint64_t>(1, stats_.facts));
   Line peak{"memory: peak RSS growth while loading", {}, {}, {}, {}, "bytes/fact"};
