@@ -40,7 +40,7 @@ void EvaluatorPool::SetMaxKeptBytes(std::size_t bytes) {
   std::array<std::unique_ptr<Evaluator>, kMaxKept> freed;
   {
     const std::lock_guard<std::mutex> lock(mutex_);
-    max_kept_bytes_.store(bytes, std::memory_order_relaxed);
+    max_kept_bytes_ = bytes;
     std::size_t kept = 0;
     std::size_t dropped = 0;
     for (std::unique_ptr<Evaluator>& evaluator : kept_) {
@@ -62,7 +62,7 @@ void EvaluatorPool::GiveBack(std::unique_ptr<Evaluator> evaluator) noexcept {
   // Compared under the lock, which SetMaxKeptBytes changes the limit under:
   // a run ending while the limit is lowered cannot slip past the trim.
   const std::lock_guard<std::mutex> lock(mutex_);
-  if (bytes <= max_kept_bytes() && kept_.size() < kMaxKept) kept_.push_back(std::move(evaluator));
+  if (bytes <= max_kept_bytes_ && kept_.size() < kMaxKept) kept_.push_back(std::move(evaluator));
 }
 
 }  // namespace annals::query

@@ -13,7 +13,6 @@
 #include "query/evaluator.hpp"
 #include "query/planner.hpp"
 
-#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -64,9 +63,6 @@ class EvaluatorPool {
   //! From now on an evaluator is kept only if it holds at most `bytes` after
   //! its run; those waiting that hold more are freed now.
   void SetMaxKeptBytes(std::size_t bytes);
-  [[nodiscard]] std::size_t max_kept_bytes() const {
-    return max_kept_bytes_.load(std::memory_order_relaxed);
-  }
   //! What the evaluators waiting hold, together.
   [[nodiscard]] std::size_t KeptBytes() const;
 
@@ -77,8 +73,8 @@ class EvaluatorPool {
   const engine::Store& store_;
   std::string_view text_;
   const PlansAhead* plans_ahead_;
-  std::atomic<std::size_t> max_kept_bytes_{kDefaultMaxKeptBytes};
   mutable std::mutex mutex_;
+  std::size_t max_kept_bytes_ = kDefaultMaxKeptBytes;  // guarded by mutex_
   std::vector<std::unique_ptr<Evaluator>> kept_;
 };
 
