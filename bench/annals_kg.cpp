@@ -20,9 +20,10 @@
 namespace annals::bench {
 namespace {
 
-QueryOptions Unlimited() {
+QueryOptions Unlimited(Sources sources = Sources::kWith) {
   QueryOptions options;
   options.row_limit = std::numeric_limits<std::size_t>::max();
+  options.sources = sources == Sources::kWith;
   return options;
 }
 
@@ -101,10 +102,7 @@ std::string AnnalsKg::ClosureText() { return std::string(kLineageRules) + "?- re
 std::string AnnalsKg::SameLeaderOverlapText() { return "?- leads(P, A), leads(P, B), A != B."; }
 
 Answer AnnalsKg::Run(const std::string& text, Sources sources) const {
-  if (sources == Sources::kWith) return Count(query::RunQuery(store_, text, Unlimited()));
-  QueryOptions options = Unlimited();
-  options.sources = false;
-  return Count(query::RunQuery(store_, text, options));
+  return Count(query::RunQuery(store_, text, Unlimited(sources)));
 }
 
 const query::PreparedQuery& AnnalsKg::Prepared(std::unique_ptr<query::PreparedQuery>* slot,
@@ -122,9 +120,7 @@ const query::PreparedQuery& AnnalsKg::PreparedKeepingMemory(
 }
 
 Answer AnnalsKg::RunKept(const query::PreparedQuery& prepared, Sources sources) const {
-  QueryOptions options = Unlimited();
-  options.sources = sources == Sources::kWith;
-  return Count(prepared.Execute(options));
+  return Count(prepared.Execute(Unlimited(sources)));
 }
 
 Answer AnnalsKg::ClosureKept(Sources sources) const {
@@ -179,9 +175,7 @@ Answer AnnalsKg::ReachablePrepared(std::string_view organisation, Sources source
   // Built once: the text is read only when the query is first prepared.
   static const std::string text = std::string(kLineageRules) + "?- reach($org, Y).";
   const query::PreparedQuery& prepared = Prepared(&reachable_, text);
-  QueryOptions options = Unlimited();
-  options.sources = sources == Sources::kWith;
-  return Count(prepared.Execute(options, {{"org", Value::Entity(organisation)}}));
+  return Count(prepared.Execute(Unlimited(sources), {{"org", Value::Entity(organisation)}}));
 }
 
 Answer AnnalsKg::LeadersOnQuery(std::string_view organisation, std::int32_t day) const {
