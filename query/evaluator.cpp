@@ -136,7 +136,8 @@ class EvaluatorImpl {
         plans_ahead_(plans_ahead),
         pool_(store),
         always_(Period::Always()),
-        source_writer_(store) {
+        source_writer_(store),
+        answer_(program.columns) {
     if (const std::optional<PointLookupShape> shape = PointLookup::ShapeOf(program)) {
       point_lookup_ = std::make_unique<PointLookup>(program, store, *shape);
     }
@@ -158,6 +159,15 @@ class EvaluatorImpl {
                        std::vector<std::size_t>* set_ends);
   //! The bytes a run leaves held for the next one.
   [[nodiscard]] std::size_t CapacityBytes() const;
+
+  //! The builder of a run's answer, empty. FinishAnswer ends the answer;
+  //! a run that throws calls DropAnswer instead.
+  QueryResultBuilder& BeginAnswer();
+  QueryResult FinishAnswer();
+  void DropAnswer() noexcept;
+  //! RunBatch's answer, set by set.
+  void RunBatchInto(QueryResultBuilder& out, std::span<const ParamView> sets,
+                    std::vector<std::size_t>* set_ends);
 
   // A body run's buffers, lent for the run and given back after, so that a
   // rule run again reuses them.
@@ -270,6 +280,11 @@ class EvaluatorImpl {
   std::unique_ptr<QuerySink> query_sink_;
   AnswerScratch answer_scratch_;
   SourceWriter source_writer_;
+  // The builder of each run's answer. Made once, it costs a run one copy of
+  // the column names (Finish leaves it ready for the next answer) instead of
+  // two, and their allocations were a tenth of a small lookup's instructions.
+  QueryResultBuilder answer_;
+  bool answer_begun_ = false;  // and not finished: the builder may hold a run's rows
   std::vector<engine::EntityId> search_queue_;
   std::vector<engine::EntityId> search_found_;
   std::vector<engine::FactId> search_facts_;  // the facts behind search_found_
@@ -1868,18 +1883,34 @@ void EvaluatorImpl::BeginRun(const EvaluatorOptions& options) {
 QueryResult EvaluatorImpl::Run(const EvaluatorOptions& options, ParamView params) {
   BeginRun(options);
   params_ = params;
-  QueryResultBuilder out(program_.columns);
-  SourceWriter& sources = source_writer_;
-  sources.Begin(out);
-  AnswerInto(out, sources);
-  return out.Finish();
+  QueryResultBuilder& out = BeginAnswer();
+  try {
+    SourceWriter& sources = source_writer_;
+    sources.Begin(out);
+    AnswerInto(out, sources);
+    return FinishAnswer();
+  } catch (...) {
+    DropAnswer();
+    throw;
+  }
 }
 
 QueryResult EvaluatorImpl::RunBatch(const EvaluatorOptions& options,
                                     std::span<const ParamView> sets,
                                     std::vector<std::size_t>* set_ends) {
   BeginRun(options);
-  QueryResultBuilder out(program_.columns);
+  QueryResultBuilder& out = BeginAnswer();
+  try {
+    RunBatchInto(out, sets, set_ends);
+    return FinishAnswer();
+  } catch (...) {
+    DropAnswer();
+    throw;
+  }
+}
+
+void EvaluatorImpl::RunBatchInto(QueryResultBuilder& out, std::span<const ParamView> sets,
+                                 std::vector<std::size_t>* set_ends) {
   SourceWriter& sources = source_writer_;
   sources.Begin(out);
   set_ends->clear();
@@ -1917,7 +1948,25 @@ QueryResult EvaluatorImpl::RunBatch(const EvaluatorOptions& options,
       set_ends->push_back(out.size());
     }
   }
-  return out.Finish();
+}
+
+QueryResultBuilder& EvaluatorImpl::BeginAnswer() {
+  if (answer_begun_) answer_ = QueryResultBuilder(program_.columns);
+  answer_begun_ = true;
+  return answer_;
+}
+
+QueryResult EvaluatorImpl::FinishAnswer() {
+  QueryResult answer = answer_.Finish();
+  answer_begun_ = false;
+  return answer;
+}
+
+void EvaluatorImpl::DropAnswer() noexcept {
+  // Freed now rather than kept with the evaluator until its next run. No
+  // columns, so that nothing is allocated here: answer_begun_ stays set,
+  // and the next run starts the builder afresh.
+  answer_ = QueryResultBuilder({});
 }
 
 void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {

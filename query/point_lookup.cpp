@@ -100,6 +100,7 @@ std::optional<PointLookupShape> PointLookup::ShapeOf(const CheckedProgram& progr
 PointLookup::PointLookup(const CheckedProgram& program, const engine::Store& store,
                          const PointLookupShape& shape)
     : program_(program), store_(store), shape_(shape), columns_(shape.neither_given ? 2 : 1) {
+  readers_ = Readers();
   // Made once: a std::function made per run would allocate.
   visit_ = [this](std::size_t lookup, engine::FactId id) {
     return Visit(lookup_sets_[lookup], id);
@@ -289,7 +290,7 @@ bool PointLookup::AnswerInto(ParamView params, const QueryOptions& options, RunC
   clock_ = &clock;
   if (options.explain) return false;
   Looked& looked = looked_[0];
-  SetReaders readers = Readers();
+  SetReaders readers = readers_;
   if (!Window(params, readers, &looked.lo, &looked.hi)) return false;
   if (!shape_.neither_given) {
     const Constant& given = program_.constants[shape_.given];
@@ -331,8 +332,8 @@ void PointLookup::Look(std::span<const ParamView> sets, const QueryOptions& opti
   clock_ = &clock;
   if (options.explain) return;
   hits_.clear();
-  // Made per call: the sets' tables are all alive for it (see ParamReader).
-  SetReaders readers = Readers();
+  // A copy per call: the sets' tables are all alive for it (see ParamReader).
+  SetReaders readers = readers_;
   if (shape_.neither_given) {
     for (std::uint32_t k = 0; k < sets.size(); ++k) {
       Looked& looked = looked_[k];

@@ -156,6 +156,7 @@ class PointLookup {
   Period always_ = Period::Always();
   engine::Store::LookupVisitor visit_;  // Look's, reading the members below
   engine::FactVisitor visit_one_;       // FindFacts', for the set in visiting_set_
+  SetReaders readers_;                  // as Readers() makes them, before any set is read
   std::uint32_t visiting_set_ = 0;
   std::size_t columns_ = 1;  // the answer's: 2 for a snapshot
   RunClock* clock_ = nullptr;

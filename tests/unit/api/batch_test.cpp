@@ -141,6 +141,25 @@ TEST_CASE("batch errors name the parameter set", "[api][batch]") {
   }
 }
 
+TEST_CASE("a batch that failed part-way leaves nothing to the next run", "[api][batch]") {
+  // The evaluator that ran the failed batch is kept for the next run, with
+  // the rows of the sets before the failing one already written.
+  const annals::Database db = LoadBundledDataset();
+  const annals::PreparedQuery prepared = db.Prepare("?- leads(P, $org) @ $when.");
+  const annals::Parameters good =
+      annals::Parameters().Set("org", "Communist Party of Bukhara").Set("when", "mid-1921");
+  const std::size_t rows = prepared.Execute(good).size();
+  REQUIRE(rows >= 1);
+  const std::vector<annals::Parameters> failing = {
+      good, annals::Parameters().Set("org", "Communist Party of Atlantis").Set("when", "1921")};
+  CHECK_THROWS_AS(prepared.ExecuteBatch(failing), annals::Error);
+  CHECK(prepared.Execute(good).size() == rows);
+  CHECK_THROWS_AS(prepared.ExecuteBatch(failing), annals::Error);
+  const annals::BatchResult batch = prepared.ExecuteBatch(std::vector<annals::Parameters>{good});
+  CHECK(batch.rows().size() == rows);
+  RequireSameRows(batch[0], prepared.Execute(good));
+}
+
 TEST_CASE("BatchResult gives each set's rows", "[api][batch]") {
   const annals::Database db = LoadBundledDataset();
   const annals::PreparedQuery prepared = db.Prepare("?- leads(P, $org) @ $when.");
