@@ -7,6 +7,7 @@
 #include "query/prepared.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <span>
@@ -75,33 +76,38 @@ struct PreparedQuery::Impl {
   std::vector<std::string> columns;
   std::vector<std::string> parameters;
 
-  // The plan and the database generation it was made for. Replaced, never
-  // changed in place: an Execute running on the old plan keeps its own
-  // reference to it.
+  // The plan and the database generation it was made for. The plan is
+  // replaced, under `mutex`, only by a run that finds the generation behind
+  // the database's; MemoryKeptBetweenRuns holds a reference of its own.
   mutable std::mutex mutex;
   mutable std::shared_ptr<const query::PreparedQuery> plan;
-  mutable std::uint64_t generation = 0;
+  mutable std::atomic<std::uint64_t> generation{0};
   // KeepMemoryBetweenRuns's limit, given to each plan as it is made.
   std::size_t keep_bytes = query::EvaluatorPool::kDefaultMaxKeptBytes;
 
   // The plan for the store as it is now. Called under the database's shared
-  // lock, so the store and its generation cannot change meanwhile.
-  std::shared_ptr<const query::PreparedQuery> CurrentPlan(const engine::Store& store) const {
+  // lock, so the store and its generation cannot change meanwhile, and the
+  // plan returned is not replaced before the caller releases that lock.
+  const query::PreparedQuery& CurrentPlan(const engine::Store& store) const {
+    // Once the plan's generation is the database's, no run replaces it
+    // while this lock is held: the plan is read without taking `mutex`, so
+    // that runs on many threads do not queue on it, nor on a reference count.
+    if (generation.load(std::memory_order_acquire) == database->generation) return *plan;
     std::lock_guard lock(mutex);
-    if (generation != database->generation) {
+    if (generation.load(std::memory_order_relaxed) != database->generation) {
       auto fresh = std::make_shared<const query::PreparedQuery>(store, text);
       fresh->SetMaxKeptBytes(keep_bytes);
       plan = std::move(fresh);
-      generation = database->generation;
+      generation.store(database->generation, std::memory_order_release);
     }
-    return plan;
+    return *plan;
   }
 
   // Both ExecuteBatch overloads, once their sets are views.
   BatchResult RunBatch(std::span<const query::ParamView> sets, const QueryOptions& options) const {
     std::vector<std::size_t> set_ends;
     QueryResult rows = database->WithFinalized([&](const engine::Store& store) {
-      return CurrentPlan(store)->ExecuteBatch(options, sets, &set_ends);
+      return CurrentPlan(store).ExecuteBatch(options, sets, &set_ends);
     });
     return BatchResult(std::move(rows), std::move(set_ends));
   }
@@ -136,7 +142,7 @@ std::size_t PreparedQuery::MemoryKeptBetweenRuns() const {
 QueryResult PreparedQuery::Execute(const Parameters& params, const QueryOptions& options) const {
   CheckNames(params, impl_->parameters, "");
   return impl_->database->WithFinalized([&](const engine::Store& store) {
-    return impl_->CurrentPlan(store)->Execute(options, params.values());
+    return impl_->CurrentPlan(store).Execute(options, params.values());
   });
 }
 
@@ -174,7 +180,7 @@ PreparedQuery Database::Prepare(std::string_view text) const {
   prepared->text = std::string(text);
   impl_->WithFinalized([&](const engine::Store& store) {
     prepared->plan = std::make_shared<const query::PreparedQuery>(store, prepared->text);
-    prepared->generation = impl_->generation;
+    prepared->generation.store(impl_->generation, std::memory_order_relaxed);
     return 0;
   });
   prepared->columns = prepared->plan->columns();
