@@ -21,26 +21,21 @@ struct Database::Impl {
   // prepared query knows when the plan it holds was made for older data.
   std::uint64_t generation = 0;
 
-  // Builds the indexes if changes are pending; takes the lock exclusively
-  // only when there is work to do.
-  void EnsureFinalized() const {
-    {
-      std::shared_lock lock(mutex);
-      if (store.IsFinalized()) return;
-    }
-    std::unique_lock lock(mutex);
-    if (!store.IsFinalized()) store.Finalize();
-  }
-
-  // Runs `fn(store)` under the shared lock on a finalized store.
+  // Runs `fn(store)` under the shared lock on a finalized store. The lock is
+  // taken once when the store is finalized already, as it nearly always is:
+  // each lock and unlock writes the lock's word, which queries on other
+  // cores then wait to get back.
   template <typename Fn>
   decltype(auto) WithFinalized(Fn&& fn) const {
     for (;;) {
-      EnsureFinalized();
-      std::shared_lock lock(mutex);
-      // A load may slip in between finalizing and taking the shared lock.
-      if (!store.IsFinalized()) continue;
-      return fn(static_cast<const engine::Store&>(store));
+      {
+        std::shared_lock lock(mutex);
+        if (store.IsFinalized()) return fn(static_cast<const engine::Store&>(store));
+      }
+      // Changes are pending: the indexes are built under the exclusive lock,
+      // and a load may slip in before the shared lock is taken again.
+      std::unique_lock lock(mutex);
+      if (!store.IsFinalized()) store.Finalize();
     }
   }
 };
