@@ -160,14 +160,13 @@ class EvaluatorImpl {
   //! The bytes a run leaves held for the next one.
   [[nodiscard]] std::size_t CapacityBytes() const;
 
-  //! The builder of a run's answer, empty. FinishAnswer ends the answer;
-  //! a run that throws calls DropAnswer instead.
-  QueryResultBuilder& BeginAnswer();
-  QueryResult FinishAnswer();
-  void DropAnswer() noexcept;
+  //! The answer `fill(out, sources)` writes into the builder kept between
+  //! runs; a run that throws leaves nothing in it for the next.
+  template <class Fill>
+  QueryResult BuildAnswer(Fill&& fill);
   //! RunBatch's answer, set by set.
-  void RunBatchInto(QueryResultBuilder& out, std::span<const ParamView> sets,
-                    std::vector<std::size_t>* set_ends);
+  void AnswerEachSet(std::span<const ParamView> sets, std::vector<std::size_t>* set_ends,
+                     QueryResultBuilder& out, SourceWriter& sources);
 
   // A body run's buffers, lent for the run and given back after, so that a
   // rule run again reuses them.
@@ -284,7 +283,7 @@ class EvaluatorImpl {
   // the column names (Finish leaves it ready for the next answer) instead of
   // two, and their allocations were a tenth of a small lookup's instructions.
   QueryResultBuilder answer_;
-  bool answer_begun_ = false;  // and not finished: the builder may hold a run's rows
+  bool answer_dropped_ = false;  // by a run that threw: answer_ has no columns
   std::vector<engine::EntityId> search_queue_;
   std::vector<engine::EntityId> search_found_;
   std::vector<engine::FactId> search_facts_;  // the facts behind search_found_
@@ -1880,39 +1879,44 @@ void EvaluatorImpl::BeginRun(const EvaluatorOptions& options) {
   candidate_refs_.clear();
 }
 
+template <class Fill>
+QueryResult EvaluatorImpl::BuildAnswer(Fill&& fill) {
+  if (answer_dropped_) {
+    answer_ = QueryResultBuilder(program_.columns);
+    answer_dropped_ = false;
+  }
+  try {
+    source_writer_.Begin(answer_);
+    fill(answer_, source_writer_);
+    return answer_.Finish();  // which leaves the builder empty, with its columns
+  } catch (...) {
+    // What the run wrote is freed now rather than held with the evaluator
+    // until its next run. No columns, so that nothing is allocated here.
+    answer_ = QueryResultBuilder({});
+    answer_dropped_ = true;
+    throw;
+  }
+}
+
 QueryResult EvaluatorImpl::Run(const EvaluatorOptions& options, ParamView params) {
   BeginRun(options);
   params_ = params;
-  QueryResultBuilder& out = BeginAnswer();
-  try {
-    SourceWriter& sources = source_writer_;
-    sources.Begin(out);
-    AnswerInto(out, sources);
-    return FinishAnswer();
-  } catch (...) {
-    DropAnswer();
-    throw;
-  }
+  return BuildAnswer(
+      [&](QueryResultBuilder& out, SourceWriter& sources) { AnswerInto(out, sources); });
 }
 
 QueryResult EvaluatorImpl::RunBatch(const EvaluatorOptions& options,
                                     std::span<const ParamView> sets,
                                     std::vector<std::size_t>* set_ends) {
   BeginRun(options);
-  QueryResultBuilder& out = BeginAnswer();
-  try {
-    RunBatchInto(out, sets, set_ends);
-    return FinishAnswer();
-  } catch (...) {
-    DropAnswer();
-    throw;
-  }
+  return BuildAnswer([&](QueryResultBuilder& out, SourceWriter& sources) {
+    AnswerEachSet(sets, set_ends, out, sources);
+  });
 }
 
-void EvaluatorImpl::RunBatchInto(QueryResultBuilder& out, std::span<const ParamView> sets,
-                                 std::vector<std::size_t>* set_ends) {
-  SourceWriter& sources = source_writer_;
-  sources.Begin(out);
+void EvaluatorImpl::AnswerEachSet(std::span<const ParamView> sets,
+                                  std::vector<std::size_t>* set_ends, QueryResultBuilder& out,
+                                  SourceWriter& sources) {
   set_ends->clear();
   set_ends->reserve(sets.size());
   // Point lookups are looked up a group of sets at a time, so that their
@@ -1948,25 +1952,6 @@ void EvaluatorImpl::RunBatchInto(QueryResultBuilder& out, std::span<const ParamV
       set_ends->push_back(out.size());
     }
   }
-}
-
-QueryResultBuilder& EvaluatorImpl::BeginAnswer() {
-  if (answer_begun_) answer_ = QueryResultBuilder(program_.columns);
-  answer_begun_ = true;
-  return answer_;
-}
-
-QueryResult EvaluatorImpl::FinishAnswer() {
-  QueryResult answer = answer_.Finish();
-  answer_begun_ = false;
-  return answer;
-}
-
-void EvaluatorImpl::DropAnswer() noexcept {
-  // Freed now rather than kept with the evaluator until its next run. No
-  // columns, so that nothing is allocated here: answer_begun_ stays set,
-  // and the next run starts the builder afresh.
-  answer_ = QueryResultBuilder({});
 }
 
 void EvaluatorImpl::AnswerInto(QueryResultBuilder& out, SourceWriter& sources) {
