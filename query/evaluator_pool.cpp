@@ -1,68 +1,111 @@
 #include "query/evaluator_pool.hpp"
 
-#include <array>
 #include <utility>
 
 namespace annals::query {
 
+namespace {
+
+// Threads are numbered as they first use a pool, so that the first few to
+// run at once have slots of their own. The number holds for every pool.
+std::size_t HomeSlot(std::size_t slots) {
+  static std::atomic<std::size_t> next_thread{0};
+  thread_local const std::size_t thread_number =
+      next_thread.fetch_add(1, std::memory_order_relaxed);
+  return thread_number % slots;
+}
+
+}  // namespace
+
 EvaluatorPool::EvaluatorPool(const CheckedProgram& program, const engine::Store& store,
                              std::string_view text, const PlansAhead* plans_ahead)
-    : program_(program), store_(store), text_(text), plans_ahead_(plans_ahead) {
-  // Reserved now, so that giving an evaluator back never allocates.
-  kept_.reserve(kMaxKept);
+    : program_(program), store_(store), text_(text), plans_ahead_(plans_ahead) {}
+
+EvaluatorPool::~EvaluatorPool() {
+  for (Slot& slot : slots_) delete slot.evaluator.load(std::memory_order_relaxed);
 }
 
 EvaluatorPool::Lease EvaluatorPool::Take() {
-  {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    if (!kept_.empty()) {
-      std::unique_ptr<Evaluator> evaluator = std::move(kept_.back());
-      kept_.pop_back();
-      return Lease(*this, std::move(evaluator));
+  const std::size_t home = HomeSlot(kMaxKept);
+  for (std::size_t i = 0; i < kMaxKept; ++i) {
+    std::atomic<Evaluator*>& slot = slots_[(home + i) % kMaxKept].evaluator;
+    // Looked at before it is written: taking another thread's line for
+    // writing, only to find it empty, is the cost this pool exists to avoid.
+    if (slot.load(std::memory_order_relaxed) == nullptr) continue;
+    if (Evaluator* evaluator = slot.exchange(nullptr, std::memory_order_acquire)) {
+      return Lease(*this, std::unique_ptr<Evaluator>(evaluator));
     }
   }
   return Lease(*this, std::make_unique<Evaluator>(program_, store_, text_, plans_ahead_));
 }
 
-std::size_t EvaluatorPool::kept() const {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  return kept_.size();
-}
-
-std::size_t EvaluatorPool::KeptBytes() const {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  std::size_t bytes = 0;
-  for (const std::unique_ptr<Evaluator>& evaluator : kept_) bytes += evaluator->CapacityBytes();
-  return bytes;
-}
-
-void EvaluatorPool::SetMaxKeptBytes(std::size_t bytes) {
-  std::array<std::unique_ptr<Evaluator>, kMaxKept> freed;
-  {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    max_kept_bytes_ = bytes;
-    std::size_t kept = 0;
-    std::size_t dropped = 0;
-    for (std::unique_ptr<Evaluator>& evaluator : kept_) {
-      if (evaluator->CapacityBytes() <= bytes) {
-        kept_[kept++] = std::move(evaluator);
-      } else {
-        freed[dropped++] = std::move(evaluator);
-      }
-    }
-    kept_.resize(kept);
+bool EvaluatorPool::Put(Evaluator* evaluator, std::size_t first) noexcept {
+  for (std::size_t i = 0; i < kMaxKept; ++i) {
+    std::atomic<Evaluator*>& slot = slots_[(first + i) % kMaxKept].evaluator;
+    Evaluator* empty = nullptr;
+    if (slot.load(std::memory_order_relaxed) != nullptr) continue;
+    // Sequentially consistent, for GiveBack's look at the limit after it.
+    if (slot.compare_exchange_strong(empty, evaluator, std::memory_order_seq_cst)) return true;
   }
-  // `freed` dies here, outside the lock: unmapping hundreds of MB takes a
-  // while, and runs ending meanwhile need the lock to give theirs back.
+  return false;
 }
 
 void EvaluatorPool::GiveBack(std::unique_ptr<Evaluator> evaluator) noexcept {
   if (!evaluator) return;
   const std::size_t bytes = evaluator->CapacityBytes();
-  // Compared under the lock, which SetMaxKeptBytes changes the limit under:
-  // a run ending while the limit is lowered cannot slip past the trim.
-  const std::lock_guard<std::mutex> lock(mutex_);
-  if (bytes <= max_kept_bytes_ && kept_.size() < kMaxKept) kept_.push_back(std::move(evaluator));
+  if (!Put(evaluator.get(), HomeSlot(kMaxKept))) return;
+  Evaluator* const kept = evaluator.release();
+  // The limit is read only once the evaluator is in its slot: a sweep
+  // lowering the limit may have passed that slot already. Both sides write,
+  // then read what the other wrote, in one total order, so if the sweep
+  // missed the evaluator, this read sees the sweep's limit.
+  if (bytes <= max_kept_bytes_.load(std::memory_order_seq_cst)) return;
+  for (Slot& slot : slots_) {
+    Evaluator* expected = kept;
+    // If it is in no slot now, a run took it, and that run's GiveBack
+    // looks at the limit in its turn.
+    if (slot.evaluator.compare_exchange_strong(expected, nullptr, std::memory_order_acquire)) {
+      delete kept;
+      return;
+    }
+  }
+}
+
+template <typename Visit>
+void EvaluatorPool::Sweep(Visit visit) {
+  const std::lock_guard<std::mutex> lock(sweep_mutex_);
+  for (std::size_t i = 0; i < kMaxKept; ++i) {
+    std::unique_ptr<Evaluator> evaluator(
+        slots_[i].evaluator.exchange(nullptr, std::memory_order_seq_cst));
+    if (!evaluator || !visit(*evaluator)) continue;
+    // A run may have filled the slot meanwhile; any empty one will do, and
+    // if none is, the evaluator is freed like any surplus.
+    if (Put(evaluator.get(), i)) (void)evaluator.release();
+  }
+}
+
+std::size_t EvaluatorPool::kept() const {
+  std::size_t count = 0;
+  for (const Slot& slot : slots_) {
+    if (slot.evaluator.load(std::memory_order_relaxed) != nullptr) ++count;
+  }
+  return count;
+}
+
+std::size_t EvaluatorPool::KeptBytes() {
+  std::size_t bytes = 0;
+  Sweep([&](const Evaluator& evaluator) {
+    bytes += evaluator.CapacityBytes();
+    return true;
+  });
+  return bytes;
+}
+
+void EvaluatorPool::SetMaxKeptBytes(std::size_t bytes) {
+  max_kept_bytes_.store(bytes, std::memory_order_seq_cst);
+  // Each evaluator over the limit is freed as it is found, while runs go on:
+  // unmapping hundreds of MB takes a while, and nothing waits for it.
+  Sweep([&](const Evaluator& evaluator) { return evaluator.CapacityBytes() <= bytes; });
 }
 
 }  // namespace annals::query

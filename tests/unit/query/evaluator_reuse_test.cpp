@@ -1,14 +1,18 @@
 // An evaluator run again (as a prepared query's pool reuses it) answers as a
 // fresh one: over random graphs, random parameters, sources and explanations
 // on and off, and after runs that threw. The pool keeps evaluators for later
-// runs, gives overlapping runs one each, and frees one a large answer grew.
+// runs, gives overlapping runs one each, and frees one a large answer grew,
+// also when threads give evaluators back while the limit is lowered.
 #include "query/evaluator.hpp"
 #include "query/evaluator_pool.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <limits>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/unit/query/random_graph.hpp"
@@ -157,6 +161,57 @@ TEST_CASE("the pool keeps evaluators between runs, one per overlapping run",
   const QueryResult all = large_pool.Take()->Run(options, {});
   CHECK(all.size() > 10000);
   CHECK(large_pool.kept() == 0);
+}
+
+TEST_CASE("runs on many threads share a pool, and a lowered limit holds once they end",
+          "[query][evaluator][reuse][concurrency]") {
+  const testing::RandomGraph graph(7, 200, 600);
+  const engine::Store& store = graph.store;
+  const Checked checked(store, "?- edge(X, $node) @ _.");
+  EvaluatorPool pool(checked.program, store, checked.text, &checked.plans);
+  const ParamValues params = {{"node", Value::String("n1")}};
+  const std::vector<std::string> expected = Lines(pool.Take()->Run({}, params));
+  REQUIRE(!expected.empty());
+
+  constexpr int kThreads = 4;
+  constexpr int kRounds = 100;
+  std::atomic<int> mismatches{0};
+  for (int round = 0; round < kRounds; ++round) {
+    pool.SetMaxKeptBytes(std::numeric_limits<std::size_t>::max());
+    std::atomic<int> started{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&] {
+        ++started;
+        for (int run = 0; run < 5; ++run) {
+          if (Lines(pool.Take()->Run({}, params)) != expected) ++mismatches;
+        }
+      });
+    }
+    // Lowered while runs end and give their evaluators back: none may stay
+    // kept once they have all ended, whichever way the two raced.
+    while (started < kThreads) std::this_thread::yield();
+    pool.SetMaxKeptBytes(0);
+    for (std::thread& thread : threads) thread.join();
+    CHECK(pool.kept() == 0);
+    if (pool.kept() != 0) break;
+  }
+  CHECK(mismatches == 0);
+
+  // Raised again, runs keep their evaluators, at most one a slot.
+  pool.SetMaxKeptBytes(std::numeric_limits<std::size_t>::max());
+  {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&] { (void)pool.Take()->Run({}, params); });
+    }
+    for (std::thread& thread : threads) thread.join();
+  }
+  CHECK(pool.kept() >= 1);
+  CHECK(pool.kept() <= kThreads);
+  CHECK(pool.KeptBytes() > 0);
+  // Measuring takes each evaluator out and puts it back.
+  CHECK(pool.kept() >= 1);
 }
 
 }  // namespace
