@@ -53,7 +53,7 @@ class ANNALS_API Parameters {
 //! A query prepared by Database::Prepare. Execute is const and may be called
 //! from any number of threads at once on one PreparedQuery: each call takes
 //! its Parameters as an argument, so no binding state is shared. Between
-//! runs it keeps the working memory of a few evaluators (at most four, of at
+//! runs it keeps the working memory of a few evaluators (at most eight, of at
 //! most 1 MiB each unless KeepMemoryBetweenRuns says otherwise), so that a
 //! run again allocates little.
 //!
@@ -111,7 +111,7 @@ class ANNALS_API PreparedQuery {
   //! and edge graphs, built on its first run, and its working tables, whose
   //! memory would otherwise be mapped and faulted in afresh on every run (the
   //! README's Performance section has the figures). The memory stays held,
-  //! at most four runs' worth, until this query is destroyed, the database
+  //! at most eight runs' worth, until this query is destroyed, the database
   //! changes, or this is called with less: what is held beyond the new limit
   //! is freed before it returns, and 0 keeps nothing. Safe to call while
   //! runs are under way; each run that ends afterwards follows it.
