@@ -68,7 +68,8 @@ class EvaluatorPool {
   //! From now on an evaluator is kept only if it holds at most `bytes` after
   //! its run; those waiting that hold more are freed now.
   void SetMaxKeptBytes(std::size_t bytes);
-  //! What the evaluators waiting hold, together.
+  //! What the evaluators waiting hold, together. Each is taken out while it
+  //! is measured, so a run meanwhile may make an evaluator afresh.
   [[nodiscard]] std::size_t KeptBytes();
 
  private:
