@@ -39,36 +39,32 @@ EvaluatorPool::Lease EvaluatorPool::Take() {
   return Lease(*this, std::make_unique<Evaluator>(program_, store_, text_, plans_ahead_));
 }
 
-bool EvaluatorPool::Put(Evaluator* evaluator, std::size_t first) noexcept {
+std::atomic<Evaluator*>* EvaluatorPool::Put(Evaluator* evaluator, std::size_t first) noexcept {
   for (std::size_t i = 0; i < kMaxKept; ++i) {
     std::atomic<Evaluator*>& slot = slots_[(first + i) % kMaxKept].evaluator;
     Evaluator* empty = nullptr;
     if (slot.load(std::memory_order_relaxed) != nullptr) continue;
     // Sequentially consistent, for GiveBack's look at the limit after it.
-    if (slot.compare_exchange_strong(empty, evaluator, std::memory_order_seq_cst)) return true;
+    if (slot.compare_exchange_strong(empty, evaluator, std::memory_order_seq_cst)) return &slot;
   }
-  return false;
+  return nullptr;
 }
 
 void EvaluatorPool::GiveBack(std::unique_ptr<Evaluator> evaluator) noexcept {
   if (!evaluator) return;
   const std::size_t bytes = evaluator->CapacityBytes();
-  if (!Put(evaluator.get(), HomeSlot(kMaxKept))) return;
+  std::atomic<Evaluator*>* const slot = Put(evaluator.get(), HomeSlot(kMaxKept));
+  if (slot == nullptr) return;
   Evaluator* const kept = evaluator.release();
   // The limit is read only once the evaluator is in its slot: a sweep
   // lowering the limit may have passed that slot already. Both sides write,
   // then read what the other wrote, in one total order, so if the sweep
   // missed the evaluator, this read sees the sweep's limit.
   if (bytes <= max_kept_bytes_.load(std::memory_order_seq_cst)) return;
-  for (Slot& slot : slots_) {
-    Evaluator* expected = kept;
-    // If it is in no slot now, a run took it, and that run's GiveBack
-    // looks at the limit in its turn.
-    if (slot.evaluator.compare_exchange_strong(expected, nullptr, std::memory_order_acquire)) {
-      delete kept;
-      return;
-    }
-  }
+  // If it is no longer there, a run took it, and that run's GiveBack looks
+  // at the limit in its turn.
+  Evaluator* expected = kept;
+  if (slot->compare_exchange_strong(expected, nullptr, std::memory_order_acquire)) delete kept;
 }
 
 template <typename Visit>
@@ -80,7 +76,7 @@ void EvaluatorPool::Sweep(Visit visit) {
     if (!evaluator || !visit(*evaluator)) continue;
     // A run may have filled the slot meanwhile; any empty one will do, and
     // if none is, the evaluator is freed like any surplus.
-    if (Put(evaluator.get(), i)) (void)evaluator.release();
+    if (Put(evaluator.get(), i) != nullptr) (void)evaluator.release();
   }
 }
 

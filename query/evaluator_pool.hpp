@@ -82,9 +82,9 @@ class EvaluatorPool {
   };
 
   void GiveBack(std::unique_ptr<Evaluator> evaluator) noexcept;
-  // Puts `evaluator` in the first empty slot from `first` on; false if all
-  // are full (the evaluator is then still the caller's).
-  bool Put(Evaluator* evaluator, std::size_t first) noexcept;
+  // Puts `evaluator` in the first empty slot from `first` on and returns
+  // that slot; null if all are full (the evaluator is then still the caller's).
+  std::atomic<Evaluator*>* Put(Evaluator* evaluator, std::size_t first) noexcept;
   // Each slot's evaluator in turn, taken out so that no run uses it
   // meanwhile; `visit` says whether it goes back.
   template <typename Visit>
