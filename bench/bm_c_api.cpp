@@ -1,17 +1,20 @@
 // W2 through the C API (include/annals/annals.h), as a program in another
 // language would ask it: the 10,000 planned lookups bound as text, one
 // annals_execute each, or all added to one batch and run by
-// annals_execute_batch. The data is loaded through annals_load_text from the
-// same generator as the other workloads. Both paths must count the same rows
-// set by set before any time is taken.
+// annals_execute_batch, or one at a time from several threads, each with a
+// prepared handle of its own. The data is loaded through annals_load_text
+// from the same generator as the other workloads. Every path must count the
+// same rows set by set before any time is taken.
 #include <annals/annals.h>
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -22,12 +25,14 @@ namespace annals::bench {
 namespace {
 
 constexpr std::uint64_t kSeed = 1;
+constexpr const char* kLeadersOn = "?- leads(P, $org) @ $day.";
 
 struct CFixture {
   annals_db* db = nullptr;
   annals_prepared* leaders_on = nullptr;
   std::vector<std::string> organisations;  //!< W2 names, in plan order
   std::vector<std::string> days;           //!< W2 days as ISO text
+  std::vector<std::size_t> rows;           //!< rows per lookup, by annals_execute
   std::string error;                       //!< non-empty when set-up went wrong
 
   CFixture() = default;
@@ -43,8 +48,14 @@ std::string LastError(const annals_db* db, const char* call) {
   return std::string(call) + ": " + annals_errmsg(db);
 }
 
+std::vector<std::size_t> LoopRows(const CFixture& f, std::string* error);
+
+//! Threads of one benchmark ask for it at once; the first builds it, the
+//! others wait.
 CFixture& GetCFixture(std::uint64_t facts) {
+  static std::mutex mutex;
   static std::map<std::uint64_t, std::unique_ptr<CFixture>> fixtures;
+  const std::lock_guard<std::mutex> lock(mutex);
   std::unique_ptr<CFixture>& slot = fixtures[facts];
   if (slot) return *slot;
   slot = std::make_unique<CFixture>();
@@ -83,30 +94,36 @@ CFixture& GetCFixture(std::uint64_t facts) {
     f.organisations.push_back(EntityName({GenKind::kOrganisation, lookup.organisation}));
     f.days.push_back(IsoDay(lookup.day));
   }
-  if (f.error.empty() &&
-      annals_prepare(f.db, "?- leads(P, $org) @ $day.", &f.leaders_on) != ANNALS_OK) {
+  if (f.error.empty() && annals_prepare(f.db, kLeadersOn, &f.leaders_on) != ANNALS_OK) {
     f.error = LastError(f.db, "annals_prepare");
   }
+  if (f.error.empty()) f.rows = LoopRows(f, &f.error);
   return f;
 }
 
-bool Bind(const CFixture& f, std::size_t lookup) {
-  return annals_bind_text(f.leaders_on, "org", f.organisations[lookup].c_str()) == ANNALS_OK &&
-         annals_bind_text(f.leaders_on, "day", f.days[lookup].c_str()) == ANNALS_OK;
+bool Bind(annals_prepared* query, const CFixture& f, std::size_t lookup) {
+  return annals_bind_text(query, "org", f.organisations[lookup].c_str()) == ANNALS_OK &&
+         annals_bind_text(query, "day", f.days[lookup].c_str()) == ANNALS_OK;
+}
+
+// The rows of lookup `lookup` through `query`; false with `error` set on failure.
+bool ExecuteRows(annals_prepared* query, const CFixture& f, std::size_t lookup, std::size_t* rows,
+                 std::string* error) {
+  annals_result* result = nullptr;
+  if (!Bind(query, f, lookup) || annals_execute(query, &result) != ANNALS_OK) {
+    *error = LastError(f.db, "annals_execute");
+    return false;
+  }
+  *rows = annals_result_row_count(result);
+  annals_result_free(result);
+  return true;
 }
 
 // Rows per lookup, one annals_execute each; empty with `error` set on failure.
 std::vector<std::size_t> LoopRows(const CFixture& f, std::string* error) {
-  std::vector<std::size_t> rows;
-  rows.reserve(f.organisations.size());
+  std::vector<std::size_t> rows(f.organisations.size());
   for (std::size_t i = 0; i < f.organisations.size(); ++i) {
-    annals_result* result = nullptr;
-    if (!Bind(f, i) || annals_execute(f.leaders_on, &result) != ANNALS_OK) {
-      *error = LastError(f.db, "annals_execute");
-      return {};
-    }
-    rows.push_back(annals_result_row_count(result));
-    annals_result_free(result);
+    if (!ExecuteRows(f.leaders_on, f, i, &rows[i], error)) return {};
   }
   return rows;
 }
@@ -114,7 +131,7 @@ std::vector<std::size_t> LoopRows(const CFixture& f, std::string* error) {
 // The same as one batch.
 std::vector<std::size_t> BatchRows(const CFixture& f, std::string* error) {
   for (std::size_t i = 0; i < f.organisations.size(); ++i) {
-    if (!Bind(f, i) || annals_batch_add(f.leaders_on) != ANNALS_OK) {
+    if (!Bind(f.leaders_on, f, i) || annals_batch_add(f.leaders_on) != ANNALS_OK) {
       *error = LastError(f.db, "annals_batch_add");
       annals_batch_clear(f.leaders_on);
       return {};
@@ -147,18 +164,17 @@ void BM_W2_CApi(benchmark::State& state) {
     return;
   }
   std::string error;
-  const std::vector<std::size_t> loop = LoopRows(f, &error);
-  const std::vector<std::size_t> batch = error.empty() ? BatchRows(f, &error) : loop;
+  const std::vector<std::size_t> batch = BatchRows(f, &error);
   if (!error.empty()) {
     state.SkipWithError(error.c_str());
     return;
   }
-  if (batch != loop) {
+  if (batch != f.rows) {
     state.SkipWithError("the batch's rows per set differ from annals_execute's");
     return;
   }
   std::size_t total = 0;
-  for (const std::size_t rows : loop) total += rows;
+  for (const std::size_t rows : f.rows) total += rows;
   for (auto _ : state) {
     const std::vector<std::size_t> rows =
         kPath == CPath::kLoop ? LoopRows(f, &error) : BatchRows(f, &error);
@@ -171,12 +187,77 @@ void BM_W2_CApi(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(total) / static_cast<double>(lookups));
 }
 
+// One lookup an iteration, on each thread through a handle of its own, as
+// annals.h tells a threaded program to do: the lookups per second of wall
+// time should grow with the threads, though they share the database's lock
+// and its per-thread error state.
+void BM_W2_CApiThreads(benchmark::State& state) {
+  const CFixture& f = GetCFixture(static_cast<std::uint64_t>(state.range(0)));
+  if (!f.error.empty()) {
+    state.SkipWithError(f.error.c_str());
+    return;
+  }
+  if (f.organisations.empty()) {
+    state.SkipWithError("no organisations generated");
+    return;
+  }
+  annals_prepared* prepared = nullptr;
+  if (annals_prepare(f.db, kLeadersOn, &prepared) != ANNALS_OK) {
+    state.SkipWithError(LastError(f.db, "annals_prepare").c_str());
+    return;
+  }
+  const std::unique_ptr<annals_prepared, void (*)(annals_prepared*)> owned(prepared,
+                                                                           annals_prepared_free);
+  std::string error;
+  // Every lookup is checked first, by all the threads at once.
+  for (std::size_t i = 0; i < f.organisations.size(); ++i) {
+    std::size_t rows = 0;
+    if (!ExecuteRows(prepared, f, i, &rows, &error)) {
+      state.SkipWithError(error.c_str());
+      return;
+    }
+    if (rows != f.rows[i]) {
+      error = "lookup " + std::to_string(i) + " gave " + std::to_string(rows) +
+              " rows on a thread's own handle, " + std::to_string(f.rows[i]) + " on the fixture's";
+      state.SkipWithError(error.c_str());
+      return;
+    }
+  }
+  // Threads start apart in the plan, as users of a server ask different things.
+  std::size_t i = f.organisations.size() * static_cast<std::size_t>(state.thread_index()) /
+                  static_cast<std::size_t>(state.threads());
+  std::uint64_t total = 0;
+  for (auto _ : state) {
+    std::size_t rows = 0;
+    if (!ExecuteRows(prepared, f, i, &rows, &error)) {
+      state.SkipWithError(error.c_str());
+      break;
+    }
+    total += rows;
+    if (++i == f.organisations.size()) i = 0;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+  // Each thread counts its own; the counter is their mean, not their sum.
+  state.counters["rows/lookup"] = benchmark::Counter(
+      static_cast<double>(total) /
+          static_cast<double>(std::max<benchmark::IterationCount>(1, state.iterations())),
+      benchmark::Counter::kAvgThreads);
+}
+
 void CSizes(benchmark::internal::Benchmark* b) {
   b->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 }
 
 BENCHMARK_TEMPLATE(BM_W2_CApi, CPath::kLoop)->Name("W2_CApi/execute_loop")->Apply(CSizes);
 BENCHMARK_TEMPLATE(BM_W2_CApi, CPath::kBatch)->Name("W2_CApi/batch")->Apply(CSizes);
+BENCHMARK(BM_W2_CApiThreads)
+    ->Name("W2_CApi/execute_threads")
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMicrosecond)
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace annals::bench
