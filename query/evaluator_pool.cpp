@@ -1,21 +1,10 @@
 #include "query/evaluator_pool.hpp"
 
+#include "engine/threads/thread_slot.hpp"
+
 #include <utility>
 
 namespace annals::query {
-
-namespace {
-
-// Threads are numbered as they first use a pool, so that the first few to
-// run at once have slots of their own. The number holds for every pool.
-std::size_t HomeSlot(std::size_t slots) {
-  static std::atomic<std::size_t> next_thread{0};
-  thread_local const std::size_t thread_number =
-      next_thread.fetch_add(1, std::memory_order_relaxed);
-  return thread_number % slots;
-}
-
-}  // namespace
 
 EvaluatorPool::EvaluatorPool(const CheckedProgram& program, const engine::Store& store,
                              std::string_view text, const PlansAhead* plans_ahead)
@@ -26,7 +15,7 @@ EvaluatorPool::~EvaluatorPool() {
 }
 
 EvaluatorPool::Lease EvaluatorPool::Take() {
-  const std::size_t home = HomeSlot(kMaxKept);
+  const std::size_t home = engine::ThreadSlot(kMaxKept);
   for (std::size_t i = 0; i < kMaxKept; ++i) {
     std::atomic<Evaluator*>& slot = slots_[(home + i) % kMaxKept].evaluator;
     // Looked at before it is written: taking another thread's line for
@@ -53,7 +42,7 @@ std::atomic<Evaluator*>* EvaluatorPool::Put(Evaluator* evaluator, std::size_t fi
 void EvaluatorPool::GiveBack(std::unique_ptr<Evaluator> evaluator) noexcept {
   if (!evaluator) return;
   const std::size_t bytes = evaluator->CapacityBytes();
-  std::atomic<Evaluator*>* const slot = Put(evaluator.get(), HomeSlot(kMaxKept));
+  std::atomic<Evaluator*>* const slot = Put(evaluator.get(), engine::ThreadSlot(kMaxKept));
   if (slot == nullptr) return;
   Evaluator* const kept = evaluator.release();
   // The limit is read only once the evaluator is in its slot: a sweep
