@@ -5,6 +5,7 @@
 #include <annals/database.hpp>
 
 #include "engine/store/store.hpp"
+#include "engine/threads/sharded_shared_mutex.hpp"
 
 #include <cstdint>
 #include <mutex>
@@ -13,7 +14,9 @@
 namespace annals {
 
 struct Database::Impl {
-  mutable std::shared_mutex mutex;
+  // Not a std::shared_mutex: its one reader count was the limit on how
+  // many queries a second threads could ask together (see the class).
+  mutable engine::ShardedSharedMutex mutex;
   // Mutable so that a const Query can build the indexes on first use; every
   // mutation happens under the exclusive lock.
   mutable engine::Store store;
@@ -23,8 +26,7 @@ struct Database::Impl {
 
   // Runs `fn(store)` under the shared lock on a finalized store. The lock is
   // taken once when the store is finalized already, as it nearly always is:
-  // each lock and unlock writes the lock's word, which queries on other
-  // cores then wait to get back.
+  // each lock and unlock is an atomic write, a cost a small lookup feels.
   template <typename Fn>
   decltype(auto) WithFinalized(Fn&& fn) const {
     for (;;) {
