@@ -76,7 +76,8 @@ class PreparedQuery;
 //! A loaded temporal knowledge graph. Thread safety: any number of threads may
 //! call the const members (Query, Relations, Entities) at once; the loading
 //! and adding members take an exclusive lock, so they wait for running queries
-//! and queries wait for them.
+//! and queries wait for them. A load that is waiting goes before queries that
+//! arrive after it, so a stream of queries cannot hold it off.
 class ANNALS_API Database {
  public:
   //! An empty database.
