@@ -146,6 +146,15 @@ QueryResult PreparedQuery::Execute(const Parameters& params, const QueryOptions&
   });
 }
 
+QueryResult PreparedQuery::Execute(const Parameters& params, const QueryOptions& options,
+                                   QueryResult&& recycled) const {
+  QueryResult reused = std::move(recycled);  // empty however this ends
+  CheckNames(params, impl_->parameters, "");
+  return impl_->database->WithFinalized([&](const engine::Store& store) {
+    return impl_->CurrentPlan(store).Execute(options, params.values(), &reused);
+  });
+}
+
 BatchResult PreparedQuery::ExecuteBatch(std::span<const Parameters> sets,
                                         const QueryOptions& options) const {
   std::vector<query::ParamView> values;

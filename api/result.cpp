@@ -105,6 +105,25 @@ void QueryResultBuilder::Reserve(std::size_t rows) {
   engine::GrowIntoHugePages(result_.sources_, rows);
 }
 
+void QueryResultBuilder::ReuseMemoryOf(QueryResult&& earlier) {
+  QueryResult& mine = result_;
+  if (!mine.cells_.empty() || !mine.rows_.empty() || !mine.sources_.empty() ||
+      !mine.files_.empty() || !mine.steps_.empty()) {
+    throw std::logic_error("QueryResultBuilder::ReuseMemoryOf: the answer has begun");
+  }
+  const auto take_larger = [](auto& own, auto& theirs) {
+    if (theirs.capacity() <= own.capacity()) return;
+    theirs.clear();
+    own.swap(theirs);
+  };
+  take_larger(mine.cells_, earlier.cells_);
+  take_larger(mine.rows_, earlier.rows_);
+  take_larger(mine.sources_, earlier.sources_);
+  take_larger(mine.files_, earlier.files_);
+  take_larger(mine.steps_, earlier.steps_);
+  earlier = QueryResult();  // and what this builder had goes with the rest
+}
+
 std::size_t QueryResultBuilder::SourcesOfEndedRows() const {
   if (result_.rows_.empty()) return 0;
   const QueryResult::RowEntry& last = result_.rows_.back();

@@ -153,7 +153,7 @@ class EvaluatorImpl {
 
   //! May be called again: each run starts from an empty state, but in the
   //! memory the runs before grew.
-  QueryResult Run(const EvaluatorOptions& options, ParamView params);
+  QueryResult Run(const EvaluatorOptions& options, ParamView params, QueryResult* recycled);
   //! The answers for every parameter set, in one result (see Evaluator::RunBatch).
   QueryResult RunBatch(const EvaluatorOptions& options, std::span<const ParamView> sets,
                        std::vector<std::size_t>* set_ends);
@@ -161,9 +161,10 @@ class EvaluatorImpl {
   [[nodiscard]] std::size_t CapacityBytes() const;
 
   //! The answer `fill(out, sources)` writes into the builder kept between
-  //! runs; a run that throws leaves nothing in it for the next.
+  //! runs, in the memory of `recycled` when given; a run that throws leaves
+  //! nothing in it for the next.
   template <class Fill>
-  QueryResult BuildAnswer(Fill&& fill);
+  QueryResult BuildAnswer(Fill&& fill, QueryResult* recycled = nullptr);
   //! RunBatch's answer, set by set.
   void AnswerEachSet(std::span<const ParamView> sets, std::vector<std::size_t>* set_ends,
                      QueryResultBuilder& out, SourceWriter& sources);
@@ -1880,12 +1881,15 @@ void EvaluatorImpl::BeginRun(const EvaluatorOptions& options) {
 }
 
 template <class Fill>
-QueryResult EvaluatorImpl::BuildAnswer(Fill&& fill) {
+QueryResult EvaluatorImpl::BuildAnswer(Fill&& fill, QueryResult* recycled) {
+  // Taken at once, so that the caller's answer is empty however this ends.
+  QueryResult reused = recycled != nullptr ? std::move(*recycled) : QueryResult();
   if (answer_dropped_) {
     answer_ = QueryResultBuilder(program_.columns);
     answer_dropped_ = false;
   }
   try {
+    answer_.ReuseMemoryOf(std::move(reused));
     source_writer_.Begin(answer_);
     fill(answer_, source_writer_);
     return answer_.Finish();  // which leaves the builder empty, with its columns
@@ -1898,11 +1902,12 @@ QueryResult EvaluatorImpl::BuildAnswer(Fill&& fill) {
   }
 }
 
-QueryResult EvaluatorImpl::Run(const EvaluatorOptions& options, ParamView params) {
+QueryResult EvaluatorImpl::Run(const EvaluatorOptions& options, ParamView params,
+                               QueryResult* recycled) {
   BeginRun(options);
   params_ = params;
   return BuildAnswer(
-      [&](QueryResultBuilder& out, SourceWriter& sources) { AnswerInto(out, sources); });
+      [&](QueryResultBuilder& out, SourceWriter& sources) { AnswerInto(out, sources); }, recycled);
 }
 
 QueryResult EvaluatorImpl::RunBatch(const EvaluatorOptions& options,
@@ -2178,8 +2183,9 @@ Evaluator::~Evaluator() = default;
 Evaluator::Evaluator(Evaluator&&) noexcept = default;
 Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
 
-QueryResult Evaluator::Run(const EvaluatorOptions& options, const ParamValues& params) {
-  return impl_->Run(options, params);
+QueryResult Evaluator::Run(const EvaluatorOptions& options, const ParamValues& params,
+                           QueryResult* recycled) {
+  return impl_->Run(options, params, recycled);
 }
 
 QueryResult Evaluator::RunBatch(const EvaluatorOptions& options, std::span<const ParamView> sets,
@@ -2192,7 +2198,7 @@ std::size_t Evaluator::CapacityBytes() const { return impl_->CapacityBytes(); }
 QueryResult Evaluate(const CheckedProgram& program, const engine::Store& store,
                      std::string_view text, const EvaluatorOptions& options,
                      const ParamValues& params, const PlansAhead* plans_ahead) {
-  return EvaluatorImpl(program, store, text, plans_ahead).Run(options, params);
+  return EvaluatorImpl(program, store, text, plans_ahead).Run(options, params, nullptr);
 }
 
 }  // namespace annals::query

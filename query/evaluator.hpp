@@ -57,8 +57,11 @@ class Evaluator {
   Evaluator(const Evaluator&) = delete;
   Evaluator& operator=(const Evaluator&) = delete;
 
-  //! As Evaluate.
-  [[nodiscard]] QueryResult Run(const EvaluatorOptions& options, const ParamValues& params = {});
+  //! As Evaluate. With `recycled`, the answer is written into its memory
+  //! (QueryResultBuilder::ReuseMemoryOf), and it is left empty, also when
+  //! the run throws.
+  [[nodiscard]] QueryResult Run(const EvaluatorOptions& options, const ParamValues& params = {},
+                                QueryResult* recycled = nullptr);
   //! Evaluates the program once per parameter set, into one answer: the rows
   //! of set 0, then those of set 1, ..., each set's rows as Evaluate would
   //! give them. `set_ends[i]` is the row count after set i. The time-out

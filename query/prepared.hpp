@@ -33,12 +33,14 @@ class PreparedQuery {
   [[nodiscard]] const std::vector<std::string>& parameters() const { return program_.parameters; }
 
   //! Runs the query. Throws kInvalidArgument when a parameter has no value,
-  //! kUnknownEntity when a parameter names no entity, kLimit on limits.
-  [[nodiscard]] QueryResult Execute(const QueryOptions& options,
-                                    const ParamValues& params = {}) const;
+  //! kUnknownEntity when a parameter names no entity, kLimit on limits. With
+  //! `recycled`, the answer is written into its memory (see Evaluator::Run).
+  [[nodiscard]] QueryResult Execute(const QueryOptions& options, const ParamValues& params = {},
+                                    QueryResult* recycled = nullptr) const;
   //! The same with the evaluator's options (sources off: rows without provenance).
   [[nodiscard]] QueryResult ExecuteWith(const EvaluatorOptions& options,
-                                        const ParamValues& params = {}) const;
+                                        const ParamValues& params = {},
+                                        QueryResult* recycled = nullptr) const;
   //! Runs the query once per set, into one answer (see Evaluator::RunBatch):
   //! `set_ends[i]` is the row count after set i.
   [[nodiscard]] QueryResult ExecuteBatch(const QueryOptions& options,

@@ -33,15 +33,16 @@ PreparedQuery::PreparedQuery(const engine::Store& store, std::string_view text)
       plans_(PlanAhead(program_, store)),
       evaluators_(program_, store, text_, &plans_) {}
 
-QueryResult PreparedQuery::ExecuteWith(const EvaluatorOptions& options,
-                                       const ParamValues& params) const {
-  return Guarded([&] { return evaluators_.Take()->Run(options, params); });
+QueryResult PreparedQuery::ExecuteWith(const EvaluatorOptions& options, const ParamValues& params,
+                                       QueryResult* recycled) const {
+  return Guarded([&] { return evaluators_.Take()->Run(options, params, recycled); });
 }
 
-QueryResult PreparedQuery::Execute(const QueryOptions& options, const ParamValues& params) const {
+QueryResult PreparedQuery::Execute(const QueryOptions& options, const ParamValues& params,
+                                   QueryResult* recycled) const {
   EvaluatorOptions evaluator_options;
   evaluator_options.query = options;
-  return ExecuteWith(evaluator_options, params);
+  return ExecuteWith(evaluator_options, params, recycled);
 }
 
 QueryResult PreparedQuery::ExecuteBatch(const QueryOptions& options,

@@ -84,6 +84,16 @@ class ANNALS_API PreparedQuery {
   //! Error(kLimit) on limits, as Database::Query.
   [[nodiscard]] QueryResult Execute(const Parameters& params = {},
                                     const QueryOptions& options = {}) const;
+  //! Runs the query as Execute(params, options) does, and writes the answer
+  //! into the memory of `recycled`: an earlier answer, of this query or of
+  //! any other, that the caller is done with. It is left empty, also when
+  //! this throws. A large query asked again and again,
+  //!   answer = query.Execute(params, options, std::move(answer));
+  //! then writes each answer where the last one was, instead of into fresh
+  //! memory that has to be faulted in on every run (with KeepMemoryBetweenRuns,
+  //! which keeps the rest; the README's Performance section has the figures).
+  [[nodiscard]] QueryResult Execute(const Parameters& params, const QueryOptions& options,
+                                    QueryResult&& recycled) const;
 
   //! Runs the query once for each of `sets`, into one BatchResult: set i's
   //! rows are those Execute(sets[i], options) gives, in the same order. For

@@ -246,6 +246,12 @@ class ANNALS_API QueryResultBuilder {
   //! Room for `rows` rows, their cells and a source each, so that adding
   //! them does not reallocate.
   void Reserve(std::size_t rows);
+  //! Builds the answer in the memory of `earlier`, an answer the caller is
+  //! done with (of any query): each of its arrays that is larger than this
+  //! builder's is emptied and taken over, so that a large answer built again
+  //! and again is written where the last one was. `earlier` is left empty.
+  //! Throws std::logic_error, taking nothing, once a row has been begun.
+  void ReuseMemoryOf(QueryResult&& earlier);
   //! The next cell of the row being built.
   void AddCell(Value value);
   //! The next cell of the row being built: a copy of the cell above it (the

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -292,4 +293,54 @@ TEST_CASE("a prepared query told to keep nothing keeps nothing", "[api][prepared
   CHECK(prepared.MemoryKeptBetweenRuns() == 0);
   CHECK(prepared.Execute(params).size() == rows);
   CHECK(prepared.MemoryKeptBetweenRuns() == 0);
+}
+
+TEST_CASE("a prepared query writes its answer into an earlier answer's memory", "[api][prepared]") {
+  const annals::Database db = LoadBundledDataset();
+  const std::string rules = annals::testing::kSuccessionRules;
+  const annals::PreparedQuery chains = db.Prepare(rules + "?- chain($first, C).");
+  const annals::PreparedQuery leaders = db.Prepare("?- leads(P, $org) @ $when.");
+  const annals::Parameters first = annals::Parameters().Set("first", "Alimdzhan Akchurin");
+  const annals::Parameters khorezm =
+      annals::Parameters().Set("org", "Communist Party of Khorezm").Set("when", "1920-12-15");
+  annals::QueryOptions explained;
+  explained.explain = true;
+
+  SECTION("the same query again: the same rows, in the same memory") {
+    for (const annals::QueryOptions& options : {annals::QueryOptions{}, explained}) {
+      const annals::QueryResult fresh = chains.Execute(first, options);
+      REQUIRE(fresh.size() >= 5);
+      annals::QueryResult earlier = chains.Execute(first, options);
+      const annals::Value* cells = earlier[0].values.data();
+      const annals::QueryResult again = chains.Execute(first, options, std::move(earlier));
+      CHECK(earlier.empty());  // NOLINT(bugprone-use-after-move): it says it is left empty
+      RequireSameAnswer(again, fresh);
+      CHECK(again[0].values.data() == cells);
+      for (std::size_t i = 0; i < fresh.size(); ++i) {
+        CHECK(std::equal(again[i].explanation.begin(), again[i].explanation.end(),
+                         fresh[i].explanation.begin(), fresh[i].explanation.end()));
+      }
+      if (options.explain) CHECK_FALSE(again[0].explanation.empty());
+    }
+  }
+  SECTION("another query's answer, wider or narrower, larger or smaller") {
+    const annals::QueryResult wide = db.Query("?- leads(P, O).");  // two columns, many rows
+    REQUIRE(wide.size() > 10);
+    RequireSameAnswer(leaders.Execute(khorezm, {}, annals::QueryResult(wide)),
+                      leaders.Execute(khorezm));
+    const annals::QueryResult narrow = leaders.Execute(khorezm);  // one column, two rows
+    REQUIRE(narrow.size() == 2);
+    RequireSameAnswer(chains.Execute(first, {}, annals::QueryResult(narrow)),
+                      chains.Execute(first));
+    RequireSameAnswer(chains.Execute(first, {}, annals::QueryResult()), chains.Execute(first));
+  }
+  SECTION("a run that throws leaves the earlier answer empty too") {
+    annals::QueryResult earlier = chains.Execute(first);
+    REQUIRE_FALSE(earlier.empty());
+    const annals::Parameters nowhere =
+        annals::Parameters().Set("org", "No Such Party").Set("when", "1920");
+    CHECK_THROWS_AS(leaders.Execute(nowhere, {}, std::move(earlier)), annals::Error);
+    CHECK(earlier.empty());  // NOLINT(bugprone-use-after-move)
+    CHECK_THROWS_AS(chains.Execute(annals::Parameters(), {}, chains.Execute(first)), annals::Error);
+  }
 }

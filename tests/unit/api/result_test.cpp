@@ -417,4 +417,40 @@ TEST_CASE("The builder refuses malformed rows", "[api][result]") {
   CHECK(result.size() == 3);  // the first answer is untouched
 }
 
+TEST_CASE("The builder writes an answer into an earlier answer's memory", "[api][result]") {
+  QueryResultBuilder earlier_builder({"X"});
+  for (int i = 0; i < 100; ++i) {
+    earlier_builder.AddCell(Value::Number(i));
+    earlier_builder.AddSource("earlier.txt", static_cast<std::uint32_t>(i));
+    earlier_builder.AddStep("step");
+    earlier_builder.EndRow(Certainty::kPossible, Period());
+  }
+  QueryResult earlier = earlier_builder.Finish();
+  const Value* memory = earlier[0].values.data();
+
+  QueryResultBuilder builder({"A", "B"});
+  builder.AddCell(Value::Number(1));
+  CHECK_THROWS_AS(builder.ReuseMemoryOf(std::move(earlier)), std::logic_error);  // begun
+  CHECK(earlier.size() == 100);  // NOLINT(bugprone-use-after-move): refused, so untouched
+  builder.AddCell(Value::Number(2));
+  builder.EndRow(Certainty::kCertain, Period());
+  (void)builder.Finish();
+
+  builder.ReuseMemoryOf(std::move(earlier));
+  CHECK(earlier.empty());  // NOLINT(bugprone-use-after-move)
+  builder.AddCell(Value::Number(3));
+  builder.AddCell(Value::Number(4));
+  builder.AddSource("new.txt", 7);
+  builder.EndRow(Certainty::kCertain, Period());
+  const QueryResult answer = builder.Finish();
+  CHECK(answer.columns() == std::vector<std::string>{"A", "B"});
+  REQUIRE(answer.size() == 1);  // none of the earlier rows
+  CHECK(answer[0].values.data() == memory);
+  CHECK(answer[0].values[1].number() == 4);
+  REQUIRE(answer[0].sources.size() == 1);
+  CHECK(answer[0].sources[0].ToString() == "new.txt:7");
+  CHECK(answer[0].explanation.empty());
+  CHECK(answer[0].certainty == Certainty::kCertain);
+}
+
 }  // namespace
