@@ -119,16 +119,19 @@ const query::PreparedQuery& AnnalsKg::PreparedKeepingMemory(
   return **slot;
 }
 
-Answer AnnalsKg::RunKept(const query::PreparedQuery& prepared, Sources sources) const {
-  return Count(prepared.Execute(Unlimited(sources)));
+Answer AnnalsKg::RunKept(const query::PreparedQuery& prepared, Sources sources,
+                         QueryResult* last) const {
+  *last = prepared.Execute(Unlimited(sources), {}, last);
+  return Count(*last);
 }
 
 Answer AnnalsKg::ClosureKept(Sources sources) const {
-  return RunKept(PreparedKeepingMemory(&closure_kept_, ClosureText()), sources);
+  return RunKept(PreparedKeepingMemory(&closure_kept_, ClosureText()), sources, &closure_last_);
 }
 
 Answer AnnalsKg::SameLeaderOverlapKept(Sources sources) const {
-  return RunKept(PreparedKeepingMemory(&same_leader_kept_, SameLeaderOverlapText()), sources);
+  return RunKept(PreparedKeepingMemory(&same_leader_kept_, SameLeaderOverlapText()), sources,
+                 &same_leader_last_);
 }
 
 std::size_t AnnalsKg::ClosureKeptBytes() const {

@@ -60,10 +60,12 @@ class AnnalsKg {
   Answer ReachablePrepared(std::string_view organisation, Sources sources = Sources::kWith) const;
   //! The large queries as an application that asks them again and again
   //! would prepare them: keeping their working memory between runs
-  //! (PreparedQuery::KeepMemoryBetweenRuns, without limit).
+  //! (PreparedQuery::KeepMemoryBetweenRuns, without limit), and writing each
+  //! answer into the memory of the one before (Execute with `recycled`).
   Answer ClosureKept(Sources sources = Sources::kWith) const;
   Answer SameLeaderOverlapKept(Sources sources = Sources::kWith) const;
-  //! What each of those prepared queries holds between runs, in bytes.
+  //! What each of those prepared queries holds between runs, in bytes (its
+  //! evaluators; the last answer is held besides).
   [[nodiscard]] std::size_t ClosureKeptBytes() const;
   [[nodiscard]] std::size_t SameLeaderOverlapKeptBytes() const;
 
@@ -91,7 +93,8 @@ class AnnalsKg {
                                        std::string_view text) const;
   const query::PreparedQuery& PreparedKeepingMemory(std::unique_ptr<query::PreparedQuery>* slot,
                                                     std::string_view text) const;
-  Answer RunKept(const query::PreparedQuery& prepared, Sources sources) const;
+  //! Runs `prepared` into the memory of `last`, and keeps the answer there.
+  Answer RunKept(const query::PreparedQuery& prepared, Sources sources, QueryResult* last) const;
   [[nodiscard]] engine::RelationId Relation(const char* name) const;
 
   engine::Store store_;
@@ -100,6 +103,8 @@ class AnnalsKg {
   mutable std::unique_ptr<query::PreparedQuery> reachable_;
   mutable std::unique_ptr<query::PreparedQuery> closure_kept_;
   mutable std::unique_ptr<query::PreparedQuery> same_leader_kept_;
+  mutable QueryResult closure_last_;  //!< the kept closure's last answer, written over
+  mutable QueryResult same_leader_last_;
   mutable std::vector<std::string_view> names_;  //!< reused result buffer of direct calls
 };
 
