@@ -152,17 +152,26 @@ std::vector<std::size_t> BatchRows(const CFixture& f, std::string* error) {
 
 enum class CPath { kLoop, kBatch };
 
-template <CPath kPath>
-void BM_W2_CApi(benchmark::State& state) {
+// The fixture of the benchmark's size, or null when it cannot be used (the
+// benchmark is then skipped, saying why).
+const CFixture* ReadyFixture(benchmark::State& state) {
   const CFixture& f = GetCFixture(static_cast<std::uint64_t>(state.range(0)));
   if (!f.error.empty()) {
     state.SkipWithError(f.error.c_str());
-    return;
+    return nullptr;
   }
   if (f.organisations.empty()) {
     state.SkipWithError("no organisations generated");
-    return;
+    return nullptr;
   }
+  return &f;
+}
+
+template <CPath kPath>
+void BM_W2_CApi(benchmark::State& state) {
+  const CFixture* ready = ReadyFixture(state);
+  if (ready == nullptr) return;
+  const CFixture& f = *ready;
   std::string error;
   const std::vector<std::size_t> batch = BatchRows(f, &error);
   if (!error.empty()) {
@@ -192,15 +201,9 @@ void BM_W2_CApi(benchmark::State& state) {
 // time should grow with the threads, though they share the database's lock
 // and its per-thread error state.
 void BM_W2_CApiThreads(benchmark::State& state) {
-  const CFixture& f = GetCFixture(static_cast<std::uint64_t>(state.range(0)));
-  if (!f.error.empty()) {
-    state.SkipWithError(f.error.c_str());
-    return;
-  }
-  if (f.organisations.empty()) {
-    state.SkipWithError("no organisations generated");
-    return;
-  }
+  const CFixture* ready = ReadyFixture(state);
+  if (ready == nullptr) return;
+  const CFixture& f = *ready;
   annals_prepared* prepared = nullptr;
   if (annals_prepare(f.db, kLeadersOn, &prepared) != ANNALS_OK) {
     state.SkipWithError(LastError(f.db, "annals_prepare").c_str());

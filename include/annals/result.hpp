@@ -250,7 +250,8 @@ class ANNALS_API QueryResultBuilder {
   //! done with (of any query): each of its arrays that is larger than this
   //! builder's is emptied and taken over, so that a large answer built again
   //! and again is written where the last one was. `earlier` is left empty.
-  //! Throws std::logic_error, taking nothing, once a row has been begun.
+  //! Throws std::logic_error, taking nothing, once anything has been added
+  //! (a cell, source, file or step) since the builder was made or finished.
   void ReuseMemoryOf(QueryResult&& earlier);
   //! The next cell of the row being built.
   void AddCell(Value value);
