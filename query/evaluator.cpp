@@ -1883,13 +1883,15 @@ void EvaluatorImpl::BeginRun(const EvaluatorOptions& options) {
 template <class Fill>
 QueryResult EvaluatorImpl::BuildAnswer(Fill&& fill, QueryResult* recycled) {
   // Taken at once, so that the caller's answer is empty however this ends.
-  QueryResult reused = recycled != nullptr ? std::move(*recycled) : QueryResult();
+  QueryResult reused;
+  if (recycled != nullptr) reused = std::move(*recycled);
   if (answer_dropped_) {
     answer_ = QueryResultBuilder(program_.columns);
     answer_dropped_ = false;
   }
   try {
-    answer_.ReuseMemoryOf(std::move(reused));
+    // Only when asked: a small lookup would feel even the checks.
+    if (recycled != nullptr) answer_.ReuseMemoryOf(std::move(reused));
     source_writer_.Begin(answer_);
     fill(answer_, source_writer_);
     return answer_.Finish();  // which leaves the builder empty, with its columns
