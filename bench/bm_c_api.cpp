@@ -48,7 +48,7 @@ std::string LastError(const annals_db* db, const char* call) {
   return std::string(call) + ": " + annals_errmsg(db);
 }
 
-std::vector<std::size_t> LoopRows(const CFixture& f, std::string* error);
+std::vector<std::size_t> LoopRows(annals_prepared* query, const CFixture& f, std::string* error);
 
 //! Threads of one benchmark ask for it at once; the first builds it, the
 //! others wait.
@@ -97,7 +97,7 @@ CFixture& GetCFixture(std::uint64_t facts) {
   if (f.error.empty() && annals_prepare(f.db, kLeadersOn, &f.leaders_on) != ANNALS_OK) {
     f.error = LastError(f.db, "annals_prepare");
   }
-  if (f.error.empty()) f.rows = LoopRows(f, &f.error);
+  if (f.error.empty()) f.rows = LoopRows(f.leaders_on, f, &f.error);
   return f;
 }
 
@@ -119,11 +119,12 @@ bool ExecuteRows(annals_prepared* query, const CFixture& f, std::size_t lookup, 
   return true;
 }
 
-// Rows per lookup, one annals_execute each; empty with `error` set on failure.
-std::vector<std::size_t> LoopRows(const CFixture& f, std::string* error) {
+// Rows per lookup, one annals_execute each through `query`; empty with
+// `error` set on failure.
+std::vector<std::size_t> LoopRows(annals_prepared* query, const CFixture& f, std::string* error) {
   std::vector<std::size_t> rows(f.organisations.size());
   for (std::size_t i = 0; i < f.organisations.size(); ++i) {
-    if (!ExecuteRows(f.leaders_on, f, i, &rows[i], error)) return {};
+    if (!ExecuteRows(query, f, i, &rows[i], error)) return {};
   }
   return rows;
 }
@@ -186,7 +187,7 @@ void BM_W2_CApi(benchmark::State& state) {
   for (const std::size_t rows : f.rows) total += rows;
   for (auto _ : state) {
     const std::vector<std::size_t> rows =
-        kPath == CPath::kLoop ? LoopRows(f, &error) : BatchRows(f, &error);
+        kPath == CPath::kLoop ? LoopRows(f.leaders_on, f, &error) : BatchRows(f, &error);
     benchmark::DoNotOptimize(rows.data());
   }
   if (!error.empty()) state.SkipWithError(error.c_str());
@@ -213,18 +214,14 @@ void BM_W2_CApiThreads(benchmark::State& state) {
                                                                            annals_prepared_free);
   std::string error;
   // Every lookup is checked first, by all the threads at once.
-  for (std::size_t i = 0; i < f.organisations.size(); ++i) {
-    std::size_t rows = 0;
-    if (!ExecuteRows(prepared, f, i, &rows, &error)) {
-      state.SkipWithError(error.c_str());
-      return;
-    }
-    if (rows != f.rows[i]) {
-      error = "lookup " + std::to_string(i) + " gave " + std::to_string(rows) +
-              " rows on a thread's own handle, " + std::to_string(f.rows[i]) + " on the fixture's";
-      state.SkipWithError(error.c_str());
-      return;
-    }
+  const std::vector<std::size_t> checked = LoopRows(prepared, f, &error);
+  if (!error.empty()) {
+    state.SkipWithError(error.c_str());
+    return;
+  }
+  if (checked != f.rows) {
+    state.SkipWithError("a thread's own handle gave other rows per lookup than the fixture's");
+    return;
   }
   // Threads start apart in the plan, as users of a server ask different things.
   std::size_t i = f.organisations.size() * static_cast<std::size_t>(state.thread_index()) /
