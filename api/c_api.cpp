@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "api/parameter_name.hpp"
+#include "api/source_text.hpp"
 
 #ifndef ANNALS_VERSION_STRING
 #define ANNALS_VERSION_STRING "unknown"
@@ -34,27 +35,52 @@ struct annals_db {
   annals::Database db;
 };
 
+// An answer as the C API hands it out. Every string is rendered when the
+// result is made, so that reading it takes no lock and allocates nothing, and
+// any number of threads may read one result. The strings lie end to end in
+// one block, each ending in NUL, and are found by offset: a result makes a
+// few arrays however many rows, cells and sources it has, not a string each.
 struct annals_result {
   struct Cell {
-    std::string text;
-    std::string iso;
-    int kind = ANNALS_VALUE_NULL;
+    std::size_t text = 0;  // offsets into `text`, as are RowData's from and to
+    std::size_t iso = 0;
     double number = 0;
+    int kind = ANNALS_VALUE_NULL;
   };
   struct RowData {
-    std::vector<Cell> cells;
+    std::size_t from = 0;
+    std::size_t to = 0;
+    std::size_t first_string = 0;  // into `strings`: the row's sources, then its steps
+    std::size_t source_count = 0;
+    std::size_t step_count = 0;
     int certainty = ANNALS_NO;
-    std::string from;
-    std::string to;
-    std::vector<std::string> sources;
-    std::vector<std::string> explanation;
   };
-  std::vector<std::string> columns;
+
+  //! Adds `s` to the block; returns its offset.
+  std::size_t Add(std::string_view s) {
+    const std::size_t offset = text.size();
+    text.append(s);
+    text.push_back('\0');
+    return offset;
+  }
+  [[nodiscard]] const char* At(std::size_t offset) const { return text.c_str() + offset; }
+
+  // Offset 0 is the empty string, which null cells share.
+  std::string text = std::string(1, '\0');
+  std::vector<std::size_t> strings;  // the column names, then each row's sources and steps
+  std::size_t width = 0;             // columns
+  std::vector<Cell> cells;           // row after row, `width` each
   std::vector<RowData> rows;
-  // Rows of parameter sets 0..i: one set for a query or an Execute, every
-  // set of the batch for annals_execute_batch.
+  // A batch's rows of parameter sets 0..i, for each set. A query's or an
+  // execute's rows answer one set, and have none, so as not to allocate.
+  bool batch = false;
   std::vector<std::size_t> set_ends;
   bool truncated = false;
+
+  [[nodiscard]] std::size_t SetCount() const { return batch ? set_ends.size() : 1; }
+  [[nodiscard]] std::size_t SetEnd(std::size_t set) const {
+    return batch ? set_ends[set] : rows.size();
+  }
 };
 
 struct annals_report {
@@ -190,36 +216,60 @@ annals_report* MakeReport(const annals::LoadReport& report) {
   return out;
 }
 
-annals_result* MakeResult(const annals::QueryResult& result) {
-  auto* out = new annals_result;
-  try {
-    out->set_ends.push_back(result.size());
-    out->columns = result.columns();
-    out->truncated = result.truncated();
-    out->rows.reserve(result.size());
-    for (const annals::Row& row : result) {
-      annals_result::RowData data;
-      data.cells.reserve(row.values.size());
-      for (const annals::Value& value : row.values) {
-        annals_result::Cell cell;
-        cell.text = value.ToText();
-        cell.iso = value.ToIso();
-        cell.kind = static_cast<int>(value.kind());
-        cell.number = value.kind() == annals::ValueKind::kNumber ? value.number() : 0;
-        data.cells.push_back(std::move(cell));
+// The answer `result` with the column names `columns` (a batch of no sets
+// has no columns in its QueryResult, but its query has).
+std::unique_ptr<annals_result> MakeResult(const annals::QueryResult& result,
+                                          const std::vector<std::string>& columns) {
+  auto out = std::make_unique<annals_result>();
+  out->truncated = result.truncated();
+  out->width = columns.size();
+  for (const std::string& column : columns) out->strings.push_back(out->Add(column));
+  if (result.size() == 0) return out;
+  // A guess at the text a row renders to, to skip the first few doublings.
+  constexpr std::size_t kBytesPerCell = 16;
+  constexpr std::size_t kBytesPerRow = 48;
+  out->text.reserve(result.size() * (out->width * kBytesPerCell + kBytesPerRow));
+  out->cells.reserve(result.size() * out->width);
+  out->rows.reserve(result.size());
+  std::string scratch;
+  for (const annals::Row& row : result) {
+    for (const annals::Value& value : row.values) {
+      annals_result::Cell cell;
+      cell.kind = static_cast<int>(value.kind());
+      switch (value.kind()) {
+        case annals::ValueKind::kNull:
+          break;  // offset 0, ""
+        case annals::ValueKind::kEntity:
+        case annals::ValueKind::kString:
+          cell.text = cell.iso = out->Add(value.text());
+          break;
+        case annals::ValueKind::kNumber:
+          cell.number = value.number();
+          cell.text = cell.iso = out->Add(value.ToText());
+          break;
+        case annals::ValueKind::kDate:
+        case annals::ValueKind::kPeriod:
+          cell.text = out->Add(value.ToText());
+          cell.iso = out->Add(value.ToIso());
+          break;
       }
-      data.certainty = static_cast<int>(row.certainty);
-      data.from = row.validity.start.ToIso();
-      data.to = row.validity.end.ToIso();
-      for (const annals::SourceLocation& source : row.sources) {
-        data.sources.push_back(source.ToString());
-      }
-      data.explanation.assign(row.explanation.begin(), row.explanation.end());
-      out->rows.push_back(std::move(data));
+      out->cells.push_back(cell);
     }
-  } catch (...) {
-    delete out;
-    throw;
+    annals_result::RowData data;
+    data.certainty = static_cast<int>(row.certainty);
+    data.from = out->Add(row.validity.start.ToIso());
+    data.to = out->Add(row.validity.end.ToIso());
+    data.first_string = out->strings.size();
+    data.source_count = row.sources.size();
+    for (std::size_t i = 0; i < row.sources.size(); ++i) {
+      scratch.clear();
+      annals::AppendSourceText(row.sources.file(i), row.sources.line(i), row.sources.column(i),
+                               &scratch);
+      out->strings.push_back(out->Add(scratch));
+    }
+    data.step_count = row.explanation.size();
+    for (const std::string& step : row.explanation) out->strings.push_back(out->Add(step));
+    out->rows.push_back(data);
   }
   return out;
 }
@@ -231,9 +281,14 @@ const annals_result::RowData* RowAt(const annals_result* result, std::size_t row
 
 const annals_result::Cell* CellAt(const annals_result* result, std::size_t row,
                                   std::size_t column) {
-  const annals_result::RowData* data = RowAt(result, row);
-  if (data == nullptr || column >= data->cells.size()) return nullptr;
-  return &data->cells[column];
+  if (RowAt(result, row) == nullptr || column >= result->width) return nullptr;
+  return &result->cells[row * result->width + column];
+}
+
+// String `index` of the `count` that start at `first` in result->strings.
+const char* StringOf(const annals_result* result, std::size_t first, std::size_t count,
+                     std::size_t index) {
+  return index < count ? result->At(result->strings[first + index]) : nullptr;
 }
 
 const char* StringAt(const std::vector<std::string>& strings, std::size_t index) {
@@ -396,7 +451,8 @@ int annals_query_ex(const annals_db* db, const char* text, size_t row_limit, uin
     if (row_limit != 0) options.row_limit = row_limit;
     options.timeout = std::chrono::milliseconds(timeout_ms);
     options.explain = explain != 0;
-    *result = MakeResult(db->db.Query(text, options));
+    const annals::QueryResult answer = db->db.Query(text, options);
+    *result = MakeResult(answer, answer.columns()).release();
   });
 }
 
@@ -469,8 +525,10 @@ int annals_execute(annals_prepared* prepared, annals_result** result) {
   if (result == nullptr) {
     return InvalidArgument(prepared->db, "error: annals_execute: result must not be NULL");
   }
-  return Guard(prepared->db,
-               [&] { *result = MakeResult(prepared->query.Execute(prepared->bindings)); });
+  return Guard(prepared->db, [&] {
+    const annals::QueryResult answer = prepared->query.Execute(prepared->bindings);
+    *result = MakeResult(answer, answer.columns()).release();
+  });
 }
 
 int annals_batch_add(annals_prepared* prepared) {
@@ -515,13 +573,12 @@ int annals_execute_batch(annals_prepared* prepared, annals_result** result) {
   }
   const int status = Guard(prepared->db, [&] {
     const annals::BatchResult answers = prepared->query.ExecuteBatch(prepared->batch);
-    std::unique_ptr<annals_result> out(MakeResult(answers.rows()));
+    std::unique_ptr<annals_result> out = MakeResult(answers.rows(), prepared->query.columns());
+    out->batch = true;
     out->set_ends.resize(answers.size());
     for (std::size_t set = 0; set < answers.size(); ++set) {
       out->set_ends[set] = answers[set].first() + answers[set].size();
     }
-    // A batch of no sets has a row-less QueryResult without the columns.
-    out->columns = prepared->query.columns();
     *result = out.release();
   });
   // Run or refused, the batch is spent: the next one starts empty.
@@ -532,25 +589,25 @@ int annals_execute_batch(annals_prepared* prepared, annals_result** result) {
 void annals_result_free(annals_result* result) { delete result; }
 
 size_t annals_result_set_count(const annals_result* result) {
-  return result == nullptr ? 0 : result->set_ends.size();
+  return result == nullptr ? 0 : result->SetCount();
 }
 
 size_t annals_result_set_first(const annals_result* result, size_t set) {
-  if (result == nullptr || set >= result->set_ends.size()) return 0;
-  return set == 0 ? 0 : result->set_ends[set - 1];
+  if (result == nullptr || set >= result->SetCount()) return 0;
+  return set == 0 ? 0 : result->SetEnd(set - 1);
 }
 
 size_t annals_result_set_row_count(const annals_result* result, size_t set) {
-  if (result == nullptr || set >= result->set_ends.size()) return 0;
-  return result->set_ends[set] - annals_result_set_first(result, set);
+  if (result == nullptr || set >= result->SetCount()) return 0;
+  return result->SetEnd(set) - annals_result_set_first(result, set);
 }
 
 size_t annals_result_column_count(const annals_result* result) {
-  return result == nullptr ? 0 : result->columns.size();
+  return result == nullptr ? 0 : result->width;
 }
 
 const char* annals_result_column_name(const annals_result* result, size_t column) {
-  return result == nullptr ? nullptr : StringAt(result->columns, column);
+  return result == nullptr ? nullptr : StringOf(result, 0, result->width, column);
 }
 
 size_t annals_result_row_count(const annals_result* result) {
@@ -563,12 +620,12 @@ int annals_result_truncated(const annals_result* result) {
 
 const char* annals_result_cell(const annals_result* result, size_t row, size_t column) {
   const annals_result::Cell* cell = CellAt(result, row, column);
-  return cell == nullptr ? nullptr : cell->text.c_str();
+  return cell == nullptr ? nullptr : result->At(cell->text);
 }
 
 const char* annals_result_cell_iso(const annals_result* result, size_t row, size_t column) {
   const annals_result::Cell* cell = CellAt(result, row, column);
-  return cell == nullptr ? nullptr : cell->iso.c_str();
+  return cell == nullptr ? nullptr : result->At(cell->iso);
 }
 
 int annals_result_cell_kind(const annals_result* result, size_t row, size_t column) {
@@ -588,32 +645,35 @@ int annals_result_certainty(const annals_result* result, size_t row) {
 
 const char* annals_result_from(const annals_result* result, size_t row) {
   const annals_result::RowData* data = RowAt(result, row);
-  return data == nullptr ? nullptr : data->from.c_str();
+  return data == nullptr ? nullptr : result->At(data->from);
 }
 
 const char* annals_result_to(const annals_result* result, size_t row) {
   const annals_result::RowData* data = RowAt(result, row);
-  return data == nullptr ? nullptr : data->to.c_str();
+  return data == nullptr ? nullptr : result->At(data->to);
 }
 
 size_t annals_result_source_count(const annals_result* result, size_t row) {
   const annals_result::RowData* data = RowAt(result, row);
-  return data == nullptr ? 0 : data->sources.size();
+  return data == nullptr ? 0 : data->source_count;
 }
 
 const char* annals_result_source(const annals_result* result, size_t row, size_t index) {
   const annals_result::RowData* data = RowAt(result, row);
-  return data == nullptr ? nullptr : StringAt(data->sources, index);
+  return data == nullptr ? nullptr
+                         : StringOf(result, data->first_string, data->source_count, index);
 }
 
 size_t annals_result_explanation_count(const annals_result* result, size_t row) {
   const annals_result::RowData* data = RowAt(result, row);
-  return data == nullptr ? 0 : data->explanation.size();
+  return data == nullptr ? 0 : data->step_count;
 }
 
 const char* annals_result_explanation(const annals_result* result, size_t row, size_t index) {
   const annals_result::RowData* data = RowAt(result, row);
-  return data == nullptr ? nullptr : StringAt(data->explanation, index);
+  return data == nullptr
+             ? nullptr
+             : StringOf(result, data->first_string + data->source_count, data->step_count, index);
 }
 
 void annals_report_free(annals_report* report) { delete report; }

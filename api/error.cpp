@@ -3,14 +3,13 @@
 
 #include <utility>
 
+#include "api/source_text.hpp"
+
 namespace annals {
 
 std::string SourceLocation::ToString() const {
-  std::string text = file;
-  if (line == 0) return text;
-  if (!text.empty()) text += ':';
-  text += std::to_string(line);
-  if (column != 0) text += ':' + std::to_string(column);
+  std::string text;
+  AppendSourceText(file, line, column, &text);
   return text;
 }
 

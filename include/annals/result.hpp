@@ -161,6 +161,9 @@ class Sources {
   [[nodiscard]] ANNALS_API SourceLocation at(std::size_t i) const;
   //! The file of source `i` without making a SourceLocation (unchecked).
   [[nodiscard]] std::string_view file(std::size_t i) const { return files_[first_[i].file]; }
+  //! The line and the column (0: unknown) of source `i` (unchecked).
+  [[nodiscard]] std::uint32_t line(std::size_t i) const { return first_[i].line; }
+  [[nodiscard]] std::uint32_t column(std::size_t i) const { return first_[i].column; }
   [[nodiscard]] iterator begin() const { return iterator(this, 0); }
   [[nodiscard]] iterator end() const { return iterator(this, size_); }
 

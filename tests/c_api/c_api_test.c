@@ -92,6 +92,60 @@ static void TestMid1921(annals_db* db) {
   annals_result_free(result);
 }
 
+/* Cells of every kind a query can bind, each read as text and in ISO form,
+ * and a row's sources and derivation steps, which a result holds apart. */
+static void TestCellKinds(annals_db* db) {
+  static const char* const kQuery =
+      "n(O, count(P)) :- leads(P, O) @ _.\n"
+      "first(O, min(T)) :- leads(_, O) @ T.\n"
+      "?- n(\"Communist Party of Bukhara\", N), first(\"Communist Party of Bukhara\", T), "
+      "start(T, D).";
+  annals_result* result = NULL;
+  size_t step;
+  const int status = annals_query_ex(db, kQuery, 0, 0, 1, &result);
+  CHECK(status == ANNALS_OK);
+  if (status != ANNALS_OK) {
+    fprintf(stderr, "  %s\n", annals_errmsg(db));
+    return;
+  }
+  CHECK(annals_result_column_count(result) == 3);
+  CHECK_STR(annals_result_column_name(result, 0), "N");
+  CHECK_STR(annals_result_column_name(result, 2), "D");
+  CHECK(annals_result_row_count(result) == 1);
+  CHECK(annals_result_set_count(result) == 1);
+  CHECK(annals_result_set_first(result, 0) == 0);
+  CHECK(annals_result_set_row_count(result, 0) == 1);
+  CHECK(annals_result_set_row_count(result, 1) == 0);
+  CHECK(annals_result_cell_kind(result, 0, 0) == ANNALS_VALUE_NUMBER);
+  CHECK(annals_result_cell_number(result, 0, 0) == 7);
+  CHECK_STR(annals_result_cell(result, 0, 0), "7");
+  CHECK_STR(annals_result_cell_iso(result, 0, 0), "7");
+  CHECK(annals_result_cell_kind(result, 0, 1) == ANNALS_VALUE_PERIOD);
+  CHECK(annals_result_cell_number(result, 0, 1) == 0);
+  CHECK_STR(annals_result_cell(result, 0, 1), "1919-06-27 \xE2\x80\x93 1920-10-06");
+  CHECK_STR(annals_result_cell_iso(result, 0, 1), "1919-06-27..1920-10-06");
+  CHECK(annals_result_cell_kind(result, 0, 2) == ANNALS_VALUE_DATE);
+  CHECK_STR(annals_result_cell_iso(result, 0, 2), "1919-06-27");
+  CHECK_STR(annals_result_from(result, 0), "");
+  CHECK_STR(annals_result_to(result, 0), "");
+  /* Seven leaders counted, each fact a line of the article. */
+  CHECK(annals_result_source_count(result, 0) == 7);
+  CHECK_STR(annals_result_source(result, 0, 0), "communist-party-of-bukhara.txt:26");
+  CHECK_STR(annals_result_source(result, 0, 6), "communist-party-of-bukhara.txt:33");
+  CHECK(annals_result_source(result, 0, 7) == NULL);
+  /* The steps follow the sources in the result, but are counted apart. */
+  CHECK(annals_result_explanation_count(result, 0) > 2);
+  for (step = 0; step < annals_result_explanation_count(result, 0); ++step) {
+    CHECK(annals_result_explanation(result, 0, step) != NULL);
+  }
+  CHECK(strstr(annals_result_explanation(result, 0, 0), "by rule") != NULL);
+  CHECK(strstr(annals_result_explanation(result, 0, 1), "[communist-party-of-bukhara.txt:26]") !=
+        NULL);
+  CHECK(annals_result_explanation(result, 0, annals_result_explanation_count(result, 0)) == NULL);
+  CHECK(annals_result_explanation(result, 1, 0) == NULL);
+  annals_result_free(result);
+}
+
 static void TestErrors(annals_db* db) {
   static char sentinel;
   annals_result* result = (annals_result*)(void*)&sentinel; /* must be reset to NULL */
@@ -553,6 +607,7 @@ int main(int argc, char** argv) {
   annals_report_free(report);
 
   TestMid1921(db);
+  TestCellKinds(db);
   TestThreads(db);
   TestErrors(db);
   TestPrepared(db);
