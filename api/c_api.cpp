@@ -103,6 +103,11 @@ struct annals_prepared {
   // The sets annals_batch_add took, one column per parameter in the query's
   // order, for annals_execute_batch.
   annals::ParameterTable batch;
+  // annals_execute's last answer, when small, whose arrays the next run
+  // writes into instead of allocating its own; annals_prepared_keep_memory(0)
+  // turns that off with the rest.
+  annals::QueryResult last_answer;
+  bool keep_answer = true;
 };
 
 namespace {
@@ -505,7 +510,11 @@ int annals_prepared_keep_memory(annals_prepared* prepared, size_t bytes) {
     return InvalidArgument(nullptr,
                            "error: annals_prepared_keep_memory: prepared must not be NULL");
   }
-  return Guard(prepared->db, [&] { prepared->query.KeepMemoryBetweenRuns(bytes); });
+  return Guard(prepared->db, [&] {
+    prepared->query.KeepMemoryBetweenRuns(bytes);
+    prepared->keep_answer = bytes != 0;
+    if (!prepared->keep_answer) prepared->last_answer = annals::QueryResult();
+  });
 }
 
 size_t annals_prepared_memory_kept(const annals_prepared* prepared) {
@@ -526,8 +535,19 @@ int annals_execute(annals_prepared* prepared, annals_result** result) {
     return InvalidArgument(prepared->db, "error: annals_execute: result must not be NULL");
   }
   return Guard(prepared->db, [&] {
-    const annals::QueryResult answer = prepared->query.Execute(prepared->bindings);
-    *result = MakeResult(answer, answer.columns()).release();
+    annals::QueryResult& answer = prepared->last_answer;
+    answer = prepared->query.Execute(prepared->bindings, annals::QueryOptions{}, std::move(answer));
+    std::unique_ptr<annals_result> out = MakeResult(answer, answer.columns());
+    // A large answer is not held until the next run, so that what a handle
+    // keeps stays small. Its size is judged from what it rendered to: a
+    // cell each, a row entry and a source each, at most (shared sources
+    // count once per row that cites them).
+    constexpr std::size_t kKeptBytesUpTo = std::size_t{64} << 10;
+    constexpr std::size_t kRowOrSourceBytes = 48;
+    const std::size_t answer_bytes = out->cells.size() * sizeof(annals::Value) +
+                                     (out->rows.size() + out->strings.size()) * kRowOrSourceBytes;
+    if (!prepared->keep_answer || answer_bytes > kKeptBytesUpTo) answer = annals::QueryResult();
+    *result = out.release();
   });
 }
 

@@ -176,7 +176,8 @@ ANNALS_C_API void annals_clear_bindings(annals_prepared* prepared);
  *  the next ones (by default 1 MiB): a large query run again and again keeps
  *  its join indexes and working tables instead of building them afresh. What
  *  is held beyond a lower limit is freed before the call returns; 0 keeps
- *  nothing. See annals::PreparedQuery::KeepMemoryBetweenRuns. */
+ *  nothing, not even the last small answer (see annals_execute). See
+ *  annals::PreparedQuery::KeepMemoryBetweenRuns. */
 ANNALS_C_API int annals_prepared_keep_memory(annals_prepared* prepared, size_t bytes);
 /*! The working memory the handle holds now for its next runs, in bytes. */
 ANNALS_C_API size_t annals_prepared_memory_kept(const annals_prepared* prepared);
@@ -184,7 +185,10 @@ ANNALS_C_API size_t annals_prepared_memory_kept(const annals_prepared* prepared)
  *  receives the answer (free it with annals_result_free). Fails with
  *  ANNALS_ERROR_INVALID_ARGUMENT when a parameter has no value or a value
  *  cannot stand where it is used, ANNALS_ERROR_UNKNOWN_ENTITY when a value
- *  names no entity, ANNALS_ERROR_SYNTAX when a date value cannot be read. */
+ *  names no entity, ANNALS_ERROR_SYNTAX when a date value cannot be read.
+ *  The handle keeps the memory of a small answer (up to about 64 KiB) for
+ *  the next run to write into; the result it handed out is a copy, which
+ *  stays valid until freed. */
 ANNALS_C_API int annals_execute(annals_prepared* prepared, annals_result** result);
 
 /* ---- batches: one prepared query, many parameter sets --------------------- */
