@@ -134,6 +134,13 @@ Answer AnnalsKg::SameLeaderOverlapKept(Sources sources) const {
                  &same_leader_last_);
 }
 
+void AnnalsKg::ReleaseKept() {
+  closure_kept_.reset();
+  same_leader_kept_.reset();
+  closure_last_ = QueryResult();
+  same_leader_last_ = QueryResult();
+}
+
 std::size_t AnnalsKg::ClosureKeptBytes() const {
   return closure_kept_ ? closure_kept_->KeptBytes() : 0;
 }

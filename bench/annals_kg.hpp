@@ -68,6 +68,9 @@ class AnnalsKg {
   //! evaluators; the last answer is held besides).
   [[nodiscard]] std::size_t ClosureKeptBytes() const;
   [[nodiscard]] std::size_t SameLeaderOverlapKeptBytes() const;
+  //! Frees what the kept queries hold (evaluators, last answers); they are
+  //! prepared again when next run.
+  void ReleaseKept();
 
   // Straight to the store's indexes, the floor the query layer could reach.
   Answer LeadersOnDirect(std::string_view organisation, std::int32_t day) const;
