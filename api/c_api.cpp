@@ -221,12 +221,16 @@ annals_report* MakeReport(const annals::LoadReport& report) {
   return out;
 }
 
-// The answer `result` with the column names `columns` (a batch of no sets
-// has no columns in its QueryResult, but its query has).
+// The answer `result`, named by its own columns; by `no_rows_columns` when
+// it has neither rows nor columns (a batch of no sets, whose query has them).
+// Every row has a cell per column of its result, which the cells' indexing
+// relies on, so the names never come from elsewhere when there are rows.
 std::unique_ptr<annals_result> MakeResult(const annals::QueryResult& result,
-                                          const std::vector<std::string>& columns) {
+                                          const std::vector<std::string>& no_rows_columns) {
   auto out = std::make_unique<annals_result>();
   out->truncated = result.truncated();
+  const std::vector<std::string>& columns =
+      result.size() == 0 && result.columns().empty() ? no_rows_columns : result.columns();
   out->width = columns.size();
   for (const std::string& column : columns) out->strings.push_back(out->Add(column));
   if (result.size() == 0) return out;
