@@ -63,6 +63,13 @@ struct annals_result {
     text.push_back('\0');
     return offset;
   }
+  //! Adds source `i` of `sources` as "file:line:column", written in place.
+  std::size_t AddSource(const annals::Sources& sources, std::size_t i) {
+    const std::size_t offset = text.size();
+    annals::AppendSourceText(sources.file(i), sources.line(i), sources.column(i), &text);
+    text.push_back('\0');
+    return offset;
+  }
   [[nodiscard]] const char* At(std::size_t offset) const { return text.c_str() + offset; }
 
   // Offset 0 is the empty string, which null cells share.
@@ -240,7 +247,6 @@ std::unique_ptr<annals_result> MakeResult(const annals::QueryResult& result,
   out->text.reserve(result.size() * (out->width * kBytesPerCell + kBytesPerRow));
   out->cells.reserve(result.size() * out->width);
   out->rows.reserve(result.size());
-  std::string scratch;
   for (const annals::Row& row : result) {
     for (const annals::Value& value : row.values) {
       annals_result::Cell cell;
@@ -271,10 +277,7 @@ std::unique_ptr<annals_result> MakeResult(const annals::QueryResult& result,
     data.first_string = out->strings.size();
     data.source_count = row.sources.size();
     for (std::size_t i = 0; i < row.sources.size(); ++i) {
-      scratch.clear();
-      annals::AppendSourceText(row.sources.file(i), row.sources.line(i), row.sources.column(i),
-                               &scratch);
-      out->strings.push_back(out->Add(scratch));
+      out->strings.push_back(out->AddSource(row.sources, i));
     }
     data.step_count = row.explanation.size();
     for (const std::string& step : row.explanation) out->strings.push_back(out->Add(step));
