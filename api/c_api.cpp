@@ -233,7 +233,7 @@ annals_report* MakeReport(const annals::LoadReport& report) {
 // Every row has a cell per column of its result, which the cells' indexing
 // relies on, so the names never come from elsewhere when there are rows.
 std::unique_ptr<annals_result> MakeResult(const annals::QueryResult& result,
-                                          const std::vector<std::string>& no_rows_columns) {
+                                          const std::vector<std::string>& no_rows_columns = {}) {
   auto out = std::make_unique<annals_result>();
   out->truncated = result.truncated();
   const std::vector<std::string>& columns =
@@ -464,7 +464,7 @@ int annals_query_ex(const annals_db* db, const char* text, size_t row_limit, uin
     options.timeout = std::chrono::milliseconds(timeout_ms);
     options.explain = explain != 0;
     const annals::QueryResult answer = db->db.Query(text, options);
-    *result = MakeResult(answer, answer.columns()).release();
+    *result = MakeResult(answer).release();
   });
 }
 
@@ -544,7 +544,7 @@ int annals_execute(annals_prepared* prepared, annals_result** result) {
   return Guard(prepared->db, [&] {
     annals::QueryResult& answer = prepared->last_answer;
     answer = prepared->query.Execute(prepared->bindings, annals::QueryOptions{}, std::move(answer));
-    std::unique_ptr<annals_result> out = MakeResult(answer, answer.columns());
+    std::unique_ptr<annals_result> out = MakeResult(answer);
     // A large answer is not held until the next run, so that what a handle
     // keeps stays small. Its size is judged from what it rendered to: a
     // cell each, a row entry and a source each, at most (shared sources
