@@ -12,6 +12,7 @@
 #include <annals/time.hpp>
 #include <annals/value.hpp>
 
+#include "engine/time/iso_text.hpp"
 #include "query/param_view.hpp"
 
 #include <chrono>
@@ -272,8 +273,8 @@ std::unique_ptr<annals_result> MakeResult(const annals::QueryResult& result,
     }
     annals_result::RowData data;
     data.certainty = static_cast<int>(row.certainty);
-    data.from = out->Add(row.validity.start.ToIso());
-    data.to = out->Add(row.validity.end.ToIso());
+    data.from = out->Add(annals::engine::IsoOfDate(row.validity.start).view());
+    data.to = out->Add(annals::engine::IsoOfDate(row.validity.end).view());
     data.first_string = out->strings.size();
     data.source_count = row.sources.size();
     for (std::size_t i = 0; i < row.sources.size(); ++i) {

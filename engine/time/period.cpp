@@ -2,6 +2,8 @@
 #include <annals/error.hpp>
 #include <annals/time.hpp>
 
+#include "engine/time/iso_text.hpp"
+
 #include <algorithm>
 #include <string>
 
@@ -81,7 +83,12 @@ std::string Period::ToIso() const {
   // first day; "always" reads back as itself.
   if (*this == Always()) return "always";
   if (start == end && !IsUnbounded(start)) return start.ToIso();
-  return start.ToIso() + ".." + end.ToIso();
+  const engine::IsoText from = engine::IsoOfDate(start);
+  const engine::IsoText to = engine::IsoOfDate(end);
+  std::string text;
+  text.reserve(from.view().size() + 2 + to.view().size());
+  text.append(from.view()).append("..").append(to.view());
+  return text;
 }
 
 std::string Period::ToText() const {

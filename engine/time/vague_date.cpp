@@ -7,10 +7,10 @@
 
 #include "engine/time/calendar.hpp"
 #include "engine/time/date_parser.hpp"
+#include "engine/time/iso_text.hpp"
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 
 namespace annals::engine {
@@ -29,11 +29,6 @@ VagueDate Range(std::int64_t year_lo, int month_lo, int day_lo, std::int64_t yea
   date.hi = ClampedDay(year_hi, month_hi, MonthLength(year_hi, month_hi));
   date.form = form;
   return date;
-}
-
-std::string TwoDigits(int value) {
-  std::string text = std::to_string(value);
-  return text.size() < 2 ? "0" + text : text;
 }
 
 }  // namespace
@@ -110,15 +105,12 @@ int YearOfForm(const VagueDate& date) {
 }
 
 std::string FormatIsoYear(int year) {
-  std::string digits = std::to_string(std::abs(static_cast<long long>(year)));
-  if (digits.size() < 4) digits.insert(0, 4 - digits.size(), '0');
-  return year < 0 ? "-" + digits : digits;
+  IsoText text;
+  text.AppendYear(year);
+  return std::string(text.view());
 }
 
-std::string FormatIsoDay(Day day) {
-  const CivilDate civil = CivilFromDay(day);
-  return FormatIsoYear(civil.year) + "-" + TwoDigits(civil.month) + "-" + TwoDigits(civil.day);
-}
+std::string FormatIsoDay(Day day) { return std::string(IsoOfDay(day).view()); }
 
 }  // namespace annals::engine
 
@@ -195,65 +187,7 @@ bool VagueDate::TryParse(std::string_view text, VagueDate* out, std::string* err
   return true;
 }
 
-std::string VagueDate::ToIso() const {
-  using engine::FormatIsoDay;
-  using engine::FormatIsoYear;
-  switch (form) {
-    case DateForm::kDay:
-      return FormatIsoDay(lo);
-    case DateForm::kMonth:
-      return FormatIsoDay(lo).substr(0, FormatIsoDay(lo).size() - 3);
-    case DateForm::kSpan:
-      return "[" + FormatIsoDay(lo) + ".." + FormatIsoDay(hi) + "]";
-    case DateForm::kOpen:
-      return "";
-    case DateForm::kUnknown:
-      return "?";
-    case DateForm::kYear:
-    case DateForm::kApproximate:
-    case DateForm::kUncertain:
-    case DateForm::kDecade:
-    case DateForm::kCentury:
-    case DateForm::kEarly:
-    case DateForm::kMid:
-    case DateForm::kLate:
-    case DateForm::kSpring:
-    case DateForm::kSummer:
-    case DateForm::kAutumn:
-    case DateForm::kWinter:
-      break;
-  }
-  std::string year = FormatIsoYear(engine::YearOfForm(*this));
-  switch (form) {
-    case DateForm::kApproximate:
-      return year + "~";
-    case DateForm::kUncertain:
-      return year + "?";
-    case DateForm::kDecade:
-      year.back() = 'X';
-      return year;
-    case DateForm::kCentury:
-      year.replace(year.size() - 2, 2, "XX");
-      return year;
-    // EDTF level 2 sub-year groupings: 21-24 seasons, 37-39 quadrimesters.
-    case DateForm::kSpring:
-      return year + "-21";
-    case DateForm::kSummer:
-      return year + "-22";
-    case DateForm::kAutumn:
-      return year + "-23";
-    case DateForm::kWinter:
-      return year + "-24";
-    case DateForm::kEarly:
-      return year + "-37";
-    case DateForm::kMid:
-      return year + "-38";
-    case DateForm::kLate:
-      return year + "-39";
-    default:
-      return year;
-  }
-}
+std::string VagueDate::ToIso() const { return std::string(engine::IsoOfDate(*this).view()); }
 
 std::string VagueDate::ToText() const {
   switch (form) {

@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -147,6 +149,32 @@ TEST_CASE("open and unknown ends", "[time][date]") {
   CHECK(VagueDate::Unknown().ToText() == "?");
   CHECK(VagueDate::Parse(VagueDate::Open().ToIso()) == VagueDate::Open());
   CHECK(VagueDate::Parse(VagueDate::Open().ToText()) == VagueDate::Open());
+}
+
+// ISO text is written into a fixed buffer; a VagueDate built by hand may hold
+// any Day, far outside the years the parser accepts, and must still print
+// whole. The reference formats the civil date with snprintf.
+TEST_CASE("ToIso writes any Day, beyond the years Annals reads too", "[time][date]") {
+  const auto reference = [](Day day) {
+    const annals::CivilDate civil = annals::CivilFromDay(day);
+    char text[48];
+    const long long year = civil.year;
+    std::snprintf(text, sizeof text, "%s%04lld-%02d-%02d", year < 0 ? "-" : "",
+                  year < 0 ? -year : year, civil.month, civil.day);
+    return std::string(text);
+  };
+  const Day lowest = std::numeric_limits<Day>::min();
+  const Day highest = std::numeric_limits<Day>::max();
+  for (const Day day : {lowest, lowest + 1, DayFromCivil(-9999, 1, 1), DayFromCivil(-1, 12, 31),
+                        DayFromCivil(0, 1, 1), Day{0}, DayFromCivil(9999, 12, 31), highest}) {
+    INFO("day " << day);
+    CHECK(VagueDate{day, day, DateForm::kDay}.ToIso() == reference(day));
+  }
+  const VagueDate widest{lowest, highest, DateForm::kSpan};
+  CHECK(widest.ToIso() == "[" + reference(lowest) + ".." + reference(highest) + "]");
+  CHECK(reference(lowest).size() == 14);
+  const VagueDate last{highest, highest, DateForm::kDay};
+  CHECK(annals::Period{widest, last}.ToIso() == widest.ToIso() + ".." + reference(highest));
 }
 
 struct ErrorCase {
