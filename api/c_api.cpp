@@ -308,6 +308,39 @@ const char* StringAt(const std::vector<std::string>& strings, std::size_t index)
   return index < strings.size() ? strings[index].c_str() : nullptr;
 }
 
+// `name` without its optional '$', when it names a parameter of the query.
+// Refused at the bind call that made the mistake rather than at execute.
+std::string_view ParameterOf(const annals_prepared& prepared, const char* name) {
+  const std::string_view key = name[0] == '$' ? std::string_view(name + 1) : name;
+  const std::vector<std::string>& names = prepared.query.parameters();
+  for (const std::string& candidate : names) {
+    if (candidate == key) return key;
+  }
+  throw annals::Error(annals::ErrorCode::kInvalidArgument, annals::UnknownParameter(key, names));
+}
+
+// The day, month or year that year-month-day names, with 0 for a month or a
+// day left out.
+annals::VagueDate DateOfParts(int year, int month, int day) {
+  const auto refuse = [&](const std::string& why) {
+    throw annals::Error(annals::ErrorCode::kInvalidArgument,
+                        "annals_bind_date: " + std::to_string(year) + "-" + std::to_string(month) +
+                            "-" + std::to_string(day) + ": " + why);
+  };
+  if (year < annals::kMinYear || year > annals::kMaxYear) {
+    refuse("the year is outside " + std::to_string(annals::kMinYear) + ".." +
+           std::to_string(annals::kMaxYear));
+  }
+  if (month == 0) {
+    if (day != 0) refuse("a day needs its month (0 leaves out the month and the day)");
+    return annals::VagueDate::InYear(year);
+  }
+  if (month < 1 || month > 12) refuse("there is no month " + std::to_string(month));
+  if (day == 0) return annals::VagueDate::InMonth(year, month);
+  if (!annals::IsValidCivil(year, month, day)) refuse("not a day of the calendar");
+  return annals::VagueDate::OnDay(year, month, day);
+}
+
 }  // namespace
 
 extern "C" {
@@ -496,16 +529,20 @@ int annals_bind_text(annals_prepared* prepared, const char* name, const char* va
                            "error: annals_bind_text: name and value must not be NULL");
   }
   return Guard(prepared->db, [&] {
-    // Refused here, at the call that made the mistake, rather than at execute.
-    const std::string_view key = name[0] == '$' ? std::string_view(name + 1) : name;
-    const std::vector<std::string>& names = prepared->query.parameters();
-    bool known = false;
-    for (const std::string& candidate : names) known = known || candidate == key;
-    if (!known) {
-      throw annals::Error(annals::ErrorCode::kInvalidArgument,
-                          annals::UnknownParameter(key, names));
-    }
-    prepared->bindings.Set(key, std::string_view(value));
+    prepared->bindings.Set(ParameterOf(*prepared, name), std::string_view(value));
+  });
+}
+
+int annals_bind_date(annals_prepared* prepared, const char* name, int year, int month, int day) {
+  if (prepared == nullptr) {
+    return InvalidArgument(nullptr, "error: annals_bind_date: prepared must not be NULL");
+  }
+  if (name == nullptr) {
+    return InvalidArgument(prepared->db, "error: annals_bind_date: name must not be NULL");
+  }
+  return Guard(prepared->db, [&] {
+    const std::string_view key = ParameterOf(*prepared, name);
+    prepared->bindings.Set(key, DateOfParts(year, month, day));
   });
 }
 

@@ -1,11 +1,13 @@
 // W2 through the C API (include/annals/annals.h), as a program in another
-// language would ask it: the 10,000 planned lookups bound as text, one
+// language would ask it: the 10,000 planned lookups bound as text (or with
+// the day bound as numbers by annals_bind_date), one
 // annals_execute each, or all added to one batch and run by
 // annals_execute_batch, or one at a time from several threads, each with a
 // prepared handle of its own. The data is loaded through annals_load_text
 // from the same generator as the other workloads. Every path must count the
 // same rows set by set before any time is taken.
 #include <annals/annals.h>
+#include <annals/time.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -30,10 +32,11 @@ constexpr const char* kLeadersOn = "?- leads(P, $org) @ $day.";
 struct CFixture {
   annals_db* db = nullptr;
   annals_prepared* leaders_on = nullptr;
-  std::vector<std::string> organisations;  //!< W2 names, in plan order
-  std::vector<std::string> days;           //!< W2 days as ISO text
-  std::vector<std::size_t> rows;           //!< rows per lookup, by annals_execute
-  std::string error;                       //!< non-empty when set-up went wrong
+  std::vector<std::string> organisations;     //!< W2 names, in plan order
+  std::vector<std::string> days;              //!< W2 days as ISO text
+  std::vector<annals::CivilDate> civil_days;  //!< the same days as numbers
+  std::vector<std::size_t> rows;              //!< rows per lookup, by annals_execute
+  std::string error;                          //!< non-empty when set-up went wrong
 
   CFixture() = default;
   CFixture(const CFixture&) = delete;
@@ -48,7 +51,10 @@ std::string LastError(const annals_db* db, const char* call) {
   return std::string(call) + ": " + annals_errmsg(db);
 }
 
-std::vector<std::size_t> LoopRows(annals_prepared* query, const CFixture& f, std::string* error);
+enum class CBind { kText, kDateParts };
+
+std::vector<std::size_t> LoopRows(annals_prepared* query, const CFixture& f, std::string* error,
+                                  CBind how = CBind::kText);
 
 //! Threads of one benchmark ask for it at once; the first builds it, the
 //! others wait.
@@ -93,6 +99,7 @@ CFixture& GetCFixture(std::uint64_t facts) {
   for (const PointLookup& lookup : plan.lookups) {
     f.organisations.push_back(EntityName({GenKind::kOrganisation, lookup.organisation}));
     f.days.push_back(IsoDay(lookup.day));
+    f.civil_days.push_back(annals::CivilFromDay(lookup.day));
   }
   if (f.error.empty() && annals_prepare(f.db, kLeadersOn, &f.leaders_on) != ANNALS_OK) {
     f.error = LastError(f.db, "annals_prepare");
@@ -101,16 +108,19 @@ CFixture& GetCFixture(std::uint64_t facts) {
   return f;
 }
 
-bool Bind(annals_prepared* query, const CFixture& f, std::size_t lookup) {
-  return annals_bind_text(query, "org", f.organisations[lookup].c_str()) == ANNALS_OK &&
-         annals_bind_text(query, "day", f.days[lookup].c_str()) == ANNALS_OK;
+bool Bind(annals_prepared* query, const CFixture& f, std::size_t lookup, CBind how = CBind::kText) {
+  if (annals_bind_text(query, "org", f.organisations[lookup].c_str()) != ANNALS_OK) return false;
+  if (how == CBind::kText)
+    return annals_bind_text(query, "day", f.days[lookup].c_str()) == ANNALS_OK;
+  const annals::CivilDate& day = f.civil_days[lookup];
+  return annals_bind_date(query, "day", day.year, day.month, day.day) == ANNALS_OK;
 }
 
 // The rows of lookup `lookup` through `query`; false with `error` set on failure.
 bool ExecuteRows(annals_prepared* query, const CFixture& f, std::size_t lookup, std::size_t* rows,
-                 std::string* error) {
+                 std::string* error, CBind how = CBind::kText) {
   annals_result* result = nullptr;
-  if (!Bind(query, f, lookup) || annals_execute(query, &result) != ANNALS_OK) {
+  if (!Bind(query, f, lookup, how) || annals_execute(query, &result) != ANNALS_OK) {
     *error = LastError(f.db, "annals_execute");
     return false;
   }
@@ -121,10 +131,11 @@ bool ExecuteRows(annals_prepared* query, const CFixture& f, std::size_t lookup, 
 
 // Rows per lookup, one annals_execute each through `query`; empty with
 // `error` set on failure.
-std::vector<std::size_t> LoopRows(annals_prepared* query, const CFixture& f, std::string* error) {
+std::vector<std::size_t> LoopRows(annals_prepared* query, const CFixture& f, std::string* error,
+                                  CBind how) {
   std::vector<std::size_t> rows(f.organisations.size());
   for (std::size_t i = 0; i < f.organisations.size(); ++i) {
-    if (!ExecuteRows(query, f, i, &rows[i], error)) return {};
+    if (!ExecuteRows(query, f, i, &rows[i], error, how)) return {};
   }
   return rows;
 }
@@ -151,7 +162,7 @@ std::vector<std::size_t> BatchRows(const CFixture& f, std::string* error) {
   return rows;
 }
 
-enum class CPath { kLoop, kBatch };
+enum class CPath { kLoop, kLoopDateParts, kBatch };
 
 // The fixture of the benchmark's size, or null when it cannot be used (the
 // benchmark is then skipped, saying why).
@@ -183,11 +194,16 @@ void BM_W2_CApi(benchmark::State& state) {
     state.SkipWithError("the batch's rows per set differ from annals_execute's");
     return;
   }
+  const CBind how = kPath == CPath::kLoopDateParts ? CBind::kDateParts : CBind::kText;
+  if (how != CBind::kText && LoopRows(f.leaders_on, f, &error, how) != f.rows) {
+    state.SkipWithError("days bound as numbers gave other rows than days bound as text");
+    return;
+  }
   std::size_t total = 0;
   for (const std::size_t rows : f.rows) total += rows;
   for (auto _ : state) {
     const std::vector<std::size_t> rows =
-        kPath == CPath::kLoop ? LoopRows(f.leaders_on, f, &error) : BatchRows(f, &error);
+        kPath == CPath::kBatch ? BatchRows(f, &error) : LoopRows(f.leaders_on, f, &error, how);
     benchmark::DoNotOptimize(rows.data());
   }
   if (!error.empty()) state.SkipWithError(error.c_str());
@@ -249,6 +265,9 @@ void CSizes(benchmark::internal::Benchmark* b) {
 }
 
 BENCHMARK_TEMPLATE(BM_W2_CApi, CPath::kLoop)->Name("W2_CApi/execute_loop")->Apply(CSizes);
+BENCHMARK_TEMPLATE(BM_W2_CApi, CPath::kLoopDateParts)
+    ->Name("W2_CApi/execute_loop_date_parts")
+    ->Apply(CSizes);
 BENCHMARK_TEMPLATE(BM_W2_CApi, CPath::kBatch)->Name("W2_CApi/batch")->Apply(CSizes);
 BENCHMARK(BM_W2_CApiThreads)
     ->Name("W2_CApi/execute_threads")

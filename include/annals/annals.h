@@ -170,6 +170,16 @@ ANNALS_C_API const char* annals_prepared_parameter_name(const annals_prepared* p
  *  the value. Returns ANNALS_ERROR_INVALID_ARGUMENT for a name that is not a
  *  parameter of the query. */
 ANNALS_C_API int annals_bind_text(annals_prepared* prepared, const char* name, const char* value);
+/*! Binds $name to a date given by its parts, for a program that holds dates
+ *  as numbers: the day year-month-day, the whole month with day 0, the whole
+ *  year with month and day 0 (astronomical years, -9999..9999). It means what
+ *  binding its ISO text would ("1921-06-15", "1921-06", "1921"), without
+ *  writing or reading that text. Returns ANNALS_ERROR_INVALID_ARGUMENT for
+ *  a name that is not a parameter of the query, and for parts that name no
+ *  date (1921-02-30, month 13, a day without its month), leaving the
+ *  binding as it was. Since 0.3.18. */
+ANNALS_C_API int annals_bind_date(annals_prepared* prepared, const char* name, int year, int month,
+                                  int day);
 /*! Removes every binding. */
 ANNALS_C_API void annals_clear_bindings(annals_prepared* prepared);
 /*! Lets each annals_execute leave up to `bytes` of its working memory to

@@ -395,6 +395,101 @@ static void SetText(const annals_result* result, size_t set, char* out, size_t s
   }
 }
 
+/* The answer of `prepared` as SetText, or "" with the error printed. */
+static void ExecuteText(const annals_db* db, annals_prepared* prepared, char* out, size_t size) {
+  annals_result* result = NULL;
+  out[0] = '\0';
+  if (annals_execute(prepared, &result) != ANNALS_OK) {
+    fprintf(stderr, "  %s\n", annals_errmsg(db));
+    return;
+  }
+  SetText(result, 0, out, size);
+  annals_result_free(result);
+}
+
+/* A date bound by its parts answers as its ISO text bound does, at each
+ * precision; parts that name no date are refused, and leave the binding. */
+static void TestBindDate(annals_db* db) {
+  static const struct {
+    const char* org;
+    const char* iso;
+    int year, month, day;
+  } kDates[] = {
+      {"Communist Party of Bukhara", "1921-06-15", 1921, 6, 15},
+      {"Communist Party of Khorezm", "1920-12", 1920, 12, 0},
+      {"Communist Party of Turkestan", "1919", 1919, 0, 0},
+  };
+  static const struct {
+    int year, month, day;
+    const char* message_part;
+  } kRefused[] = {
+      {1921, 2, 29, "1921-2-29: not a day of the calendar"},
+      {1921, 13, 0, "there is no month 13"},
+      {1921, 0, 5, "a day needs its month"},
+      {1921, -1, 1, "there is no month -1"},
+      {10000, 1, 1, "the year is outside -9999..9999"},
+  };
+  annals_prepared* prepared = NULL;
+  annals_result* result = NULL;
+  char by_text[4096];
+  char by_parts[4096];
+  char turkestan[4096];
+  size_t i;
+  if (annals_prepare(db, "?- leads(P, $org) @ $when.", &prepared) != ANNALS_OK) {
+    CHECK(0);
+    fprintf(stderr, "  %s\n", annals_errmsg(db));
+    return;
+  }
+  for (i = 0; i < sizeof kDates / sizeof kDates[0]; ++i) {
+    CHECK(annals_bind_text(prepared, "org", kDates[i].org) == ANNALS_OK);
+    CHECK(annals_bind_text(prepared, "when", kDates[i].iso) == ANNALS_OK);
+    ExecuteText(db, prepared, by_text, sizeof by_text);
+    CHECK(by_text[0] != '\0');
+    CHECK(annals_bind_date(prepared, "$when", kDates[i].year, kDates[i].month, kDates[i].day) ==
+          ANNALS_OK);
+    ExecuteText(db, prepared, by_parts, sizeof by_parts);
+    CHECK_STR(by_parts, by_text);
+  }
+  /* What a refused bind must leave: Khorezm in December 1920. */
+  CHECK(annals_bind_date(prepared, "when", 1920, 12, 0) == ANNALS_OK);
+  CHECK(annals_bind_text(prepared, "org", "Communist Party of Khorezm") == ANNALS_OK);
+  ExecuteText(db, prepared, by_text, sizeof by_text);
+  for (i = 0; i < sizeof kRefused / sizeof kRefused[0]; ++i) {
+    CHECK(annals_bind_date(prepared, "when", kRefused[i].year, kRefused[i].month,
+                           kRefused[i].day) == ANNALS_ERROR_INVALID_ARGUMENT);
+    CHECK(strstr(annals_errmsg(db), kRefused[i].message_part) != NULL);
+    ExecuteText(db, prepared, by_parts, sizeof by_parts);
+    CHECK_STR(by_parts, by_text);
+  }
+  CHECK(annals_bind_date(prepared, "year", 1921, 0, 0) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(strstr(annals_errmsg(db), "unknown parameter $year") != NULL);
+  CHECK(annals_bind_date(prepared, NULL, 1921, 0, 0) == ANNALS_ERROR_INVALID_ARGUMENT);
+  CHECK(annals_bind_date(NULL, "when", 1921, 0, 0) == ANNALS_ERROR_INVALID_ARGUMENT);
+
+  /* A batch reads a date bound by parts as annals_execute does: set 0 is
+   * Khorezm in December 1920 (by_text above), set 1 Turkestan in 1919. */
+  CHECK(annals_bind_text(prepared, "org", "Communist Party of Turkestan") == ANNALS_OK);
+  CHECK(annals_bind_text(prepared, "when", "1919") == ANNALS_OK);
+  ExecuteText(db, prepared, turkestan, sizeof turkestan);
+  CHECK(turkestan[0] != '\0');
+  CHECK(annals_bind_text(prepared, "org", "Communist Party of Khorezm") == ANNALS_OK);
+  CHECK(annals_bind_date(prepared, "when", 1920, 12, 0) == ANNALS_OK);
+  CHECK(annals_batch_add(prepared) == ANNALS_OK);
+  CHECK(annals_bind_text(prepared, "org", "Communist Party of Turkestan") == ANNALS_OK);
+  CHECK(annals_bind_date(prepared, "when", 1919, 0, 0) == ANNALS_OK);
+  CHECK(annals_batch_add(prepared) == ANNALS_OK);
+  CHECK(annals_execute_batch(prepared, &result) == ANNALS_OK);
+  CHECK(annals_result_set_count(result) == 2);
+  if (annals_result_set_count(result) == 2) {
+    SetText(result, 0, by_parts, sizeof by_parts);
+    CHECK_STR(by_parts, by_text);
+    SetText(result, 1, by_parts, sizeof by_parts);
+    CHECK_STR(by_parts, turkestan);
+  }
+  annals_result_free(result);
+  annals_prepared_free(prepared);
+}
+
 /* Each set of a batch answers as annals_execute does with the same
  * bindings; errors name the set and leave the batch empty. */
 static void TestBatch(annals_db* db) {
@@ -622,6 +717,7 @@ int main(int argc, char** argv) {
   TestThreads(db);
   TestErrors(db);
   TestPrepared(db);
+  TestBindDate(db);
   TestBatch(db);
   TestSnapshot(db, argc == 3 ? argv[2] : ".");
   TestAddFacts(db);

@@ -43,6 +43,8 @@ def bind(lib):
         "annals_prepare": (ctypes.c_int, [c_db, ctypes.c_char_p, ctypes.POINTER(c_prep)]),
         "annals_prepared_free": (None, [c_prep]),
         "annals_bind_text": (ctypes.c_int, [c_prep, ctypes.c_char_p, ctypes.c_char_p]),
+        "annals_bind_date": (ctypes.c_int, [c_prep, ctypes.c_char_p, ctypes.c_int, ctypes.c_int,
+                                            ctypes.c_int]),
         "annals_execute": (ctypes.c_int, [c_prep, ctypes.POINTER(c_res)]),
         "annals_batch_add": (ctypes.c_int, [c_prep]),
         "annals_execute_batch": (ctypes.c_int, [c_prep, ctypes.POINTER(c_res)]),
@@ -70,9 +72,13 @@ def query(lib, db, question):
 
 
 def bind_all(lib, db, prepared, values):
-    """Binds each name of the dict `values` to its value."""
+    """Binds each name of the dict `values` to its value: a str as text, a
+    (year, month, day) tuple by annals_bind_date."""
     for name, value in values.items():
-        status = lib.annals_bind_text(prepared, name.encode("utf-8"), value.encode("utf-8"))
+        if isinstance(value, tuple):
+            status = lib.annals_bind_date(prepared, name.encode("utf-8"), *value)
+        else:
+            status = lib.annals_bind_text(prepared, name.encode("utf-8"), value.encode("utf-8"))
         if status != ANNALS_OK:
             raise RuntimeError(f"bind {name}: status {status}: {text(lib.annals_errmsg(db))}")
 
@@ -195,6 +201,18 @@ def main():
         for values, answer in zip(sets, answers):
             alone = execute(lib, db, prepared, **values)
             check(answer == alone, f"batch set {values}: {answer} == {alone}")
+        # A date bound as numbers means what its ISO text means.
+        dated_rows = 0
+        for when, parts in [("1921-07-04", (1921, 7, 4)), ("1920-12", (1920, 12, 0)),
+                            ("1922", (1922, 0, 0))]:
+            for org in ("Communist Party of Bukhara", "Communist Party of Khorezm"):
+                as_text = execute(lib, db, prepared, org=org, when=when)
+                as_parts = execute(lib, db, prepared, org=org, when=parts)
+                check(as_parts == as_text, f"{org} @ {parts}: {as_parts} == {as_text}")
+                dated_rows += len(as_text[1])
+        check(dated_rows > 0, "dates bound as numbers have rows")
+        check(lib.annals_bind_date(prepared, b"when", 1921, 2, 29) != ANNALS_OK,
+              "1921-02-29 is refused")
         lib.annals_prepared_free(prepared)
 
     lib.annals_close(db)
