@@ -1,11 +1,10 @@
 // W2 through the C API (include/annals/annals.h), as a program in another
-// language would ask it: the 10,000 planned lookups bound as text (or with
-// the day bound as numbers by annals_bind_date), one
-// annals_execute each, or all added to one batch and run by
-// annals_execute_batch, or one at a time from several threads, each with a
-// prepared handle of its own. The data is loaded through annals_load_text
-// from the same generator as the other workloads. Every path must count the
-// same rows set by set before any time is taken.
+// language would ask it: the 10,000 planned lookups bound as text (or the day
+// as numbers, by annals_bind_date), one annals_execute each, or all added to
+// one batch and run by annals_execute_batch, or one at a time from several
+// threads, each with a prepared handle of its own. The data is loaded through
+// annals_load_text from the same generator as the other workloads. Every path
+// must count the same rows set by set before any time is taken.
 #include <annals/annals.h>
 #include <annals/time.hpp>
 
@@ -110,8 +109,9 @@ CFixture& GetCFixture(std::uint64_t facts) {
 
 bool Bind(annals_prepared* query, const CFixture& f, std::size_t lookup, CBind how = CBind::kText) {
   if (annals_bind_text(query, "org", f.organisations[lookup].c_str()) != ANNALS_OK) return false;
-  if (how == CBind::kText)
+  if (how == CBind::kText) {
     return annals_bind_text(query, "day", f.days[lookup].c_str()) == ANNALS_OK;
+  }
   const annals::CivilDate& day = f.civil_days[lookup];
   return annals_bind_date(query, "day", day.year, day.month, day.day) == ANNALS_OK;
 }
