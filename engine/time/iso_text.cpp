@@ -93,7 +93,7 @@ IsoText IsoOfDate(const VagueDate& date) {
   // two digits the X's then stand for.
   IsoText year;
   year.AppendYear(YearOfForm(date));
-  std::string_view digits = year.view();
+  const std::string_view digits = year.view();
   switch (date.form) {
     case DateForm::kDecade:
       text.Append(digits.substr(0, digits.size() - 1));
