@@ -30,6 +30,15 @@ for order in rounds cold; do
     --tsv "$work/a.tsv" --reuse-tsv
 done
 
+# Several processes summarized: every run must succeed and list the same rows.
+python3 bench/compare_runs.py --runs 2 --compare "$build/bench/annals_compare" -- \
+  --facts 20k --seed 7 --repeat 2 --only W2 --tsv "$work/a.tsv" --reuse-tsv >"$work/runs.txt"
+if ! grep -q '^W2 10,000 lookups, prepared batch / SQLite loop .*x (.*x - .*x)$' "$work/runs.txt"; then
+  echo "bench-tiny: compare_runs.py printed no W2 batch row with a median and range:" >&2
+  cat "$work/runs.txt" >&2
+  exit 1
+fi
+
 # Only the smallest size of the workload benchmarks (the large ones load 1M
 # and 10M facts); every other benchmark at a token duration.
 "$build/bench/annals_bench" --benchmark_min_time=0.01 \
