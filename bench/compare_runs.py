@@ -2,12 +2,11 @@
 """Runs annals_compare several times, each in a process of its own, and
 prints each row's median and range over the runs.
 
-One run's ratios are of one process: on a shared virtual machine, where a
-process's memory lands and how busy the host is move lookups that wait on
-memory by up to 2x from one process to the next (see the README's
-Performance section), while runs inside a process agree. Processes in turn
-show how far a row moves, so a ratio near its target can be read as at the
-edge or as past it.
+One run's ratios are of one process. On a shared virtual machine, lookups
+that wait on memory can take up to twice as long in one process as in the
+next (the README's *One process is one sample*), which a process's own best
+of N runs cannot show. Processes in turn show how far each row moves, so
+that a ratio near its target can be read as at the edge or as past it.
 
 usage: compare_runs.py [--runs N] [--compare PATH] [-- ANNALS_COMPARE_ARGS...]
 
