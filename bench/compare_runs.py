@@ -132,9 +132,8 @@ def main():
     for line in header:
         print(line)
     print(f"{args.runs} processes: median (lowest - highest) of each process's figure")
-    columns = [summarize([table[name][column] for table in tables]) for name in names
-               for column in range(3)]
-    cells = [columns[3 * row:3 * row + 3] for row in range(len(names))]
+    cells = [[summarize([table[name][column] for table in tables]) for column in range(3)]
+             for name in names]
     widths = [max(len("workload"), *(len(name) for name in names))]
     titles = ["Annals", "SQLite", "ratio (SQLite/Annals)"]
     for column in range(3):
