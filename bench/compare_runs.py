@@ -129,20 +129,21 @@ def main():
         if list(table) != names:
             sys.exit(f"compare_runs: run {run} lists other rows than run 1")
 
-    for line in header:
-        print(line)
+    for text in header:
+        print(text)
     print(f"{args.runs} processes: median (lowest - highest) of each process's figure")
-    cells = [[summarize([table[name][column] for table in tables]) for column in range(3)]
-             for name in names]
-    widths = [max(len("workload"), *(len(name) for name in names))]
-    titles = ["Annals", "SQLite", "ratio (SQLite/Annals)"]
-    for column in range(3):
-        widths.append(max(len(titles[column]), *(len(row[column]) for row in cells)))
-    print(" | ".join(title.ljust(width)
-                     for title, width in zip(["workload", *titles], widths)).rstrip())
-    print("-" * (sum(widths) + 3 * len(titles)))
-    for name, row in zip(names, cells):
-        print(" | ".join(cell.ljust(width) for cell, width in zip([name, *row], widths)).rstrip())
+    titles = ["workload", "Annals", "SQLite", "ratio (SQLite/Annals)"]
+    rows = [[name, *(summarize([table[name][column] for table in tables]) for column in range(3))]
+            for name in names]
+    widths = [max(len(title), *(len(row[at]) for row in rows)) for at, title in enumerate(titles)]
+
+    def line(row):
+        return " | ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
+
+    print(line(titles))
+    print("-" * (sum(widths) + 3 * (len(titles) - 1)))
+    for row in rows:
+        print(line(row))
 
 
 if __name__ == "__main__":
