@@ -45,6 +45,50 @@ inline void AdviseHugePagesOnMapping([[maybe_unused]] void* mapping,
 #endif
 }
 
+//! Arrays from this size on are worth collapsing (CollapseIntoHugePages):
+//! a smaller one would pull in more of its neighbours' memory than its own.
+inline constexpr std::size_t kCollapseFrom = std::size_t{512} << 10;
+
+//! Moves [data, data + bytes), memory already written, onto huge pages now
+//! (MADV_COLLAPSE, Linux 6.1 on), and returns how many bytes of the 2 MiB
+//! pages it touches are on huge pages after. For arrays whose advice came
+//! too late: glibc serves a new block from heap pages that a freed block
+//! touched, and the kernel gives huge pages only at a first touch.
+//!
+//! Every 2 MiB page the range touches is collapsed, its ends too: lookups
+//! miss as often in a column's first and last MiB as in its middle, and at
+//! a million facts half the columns are a few MB. The ends hold other
+//! memory of the process; collapsing changes none of its bytes, but gives
+//! pages to any it had not touched, hence kCollapseFrom. Where the kernel
+//! cannot (no THP, older than 6.1, no free huge page, an end outside the
+//! mapping) the memory stays as it was.
+inline std::size_t CollapseIntoHugePages([[maybe_unused]] const void* data,
+                                         [[maybe_unused]] std::size_t bytes) {
+#if defined(__linux__) && (defined(MADV_COLLAPSE) || defined(__x86_64__) || defined(__aarch64__))
+#if defined(MADV_COLLAPSE)
+  constexpr int kCollapse = MADV_COLLAPSE;
+#else
+  constexpr int kCollapse = 25;  // its number there, for headers older than the kernel
+#endif
+  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  if (bytes < kCollapseFrom) return 0;
+  const auto begin = reinterpret_cast<std::uintptr_t>(data);
+  const std::uintptr_t first = begin & ~(kHuge - 1);
+  const std::uintptr_t last = (begin + bytes + kHuge - 1) & ~(kHuge - 1);
+  // A page at a time: one page the kernel refuses (EINVAL for an end that
+  // crosses into another mapping, ENOMEM, EAGAIN) must not stop the others.
+  // A page already huge costs a walk; a kernel without MADV_COLLAPSE, an
+  // EINVAL per page, a few hundred system calls at 10M facts.
+  std::size_t collapsed = 0;
+  for (std::uintptr_t page = first; page < last; page += kHuge) {
+    if (madvise(reinterpret_cast<void*>(page), kHuge, kCollapse) == 0) collapsed += kHuge;
+  }
+  return collapsed;
+#else
+  return 0;
+#endif
+}
+
 //! Grows `array` to room for at least `needed` elements (twice its capacity
 //! when that is more), moving its elements into a block that was advised
 //! huge pages before they moved in: a vector's own reserve would copy them

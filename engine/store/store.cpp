@@ -2,6 +2,7 @@
 
 #include <annals/error.hpp>
 
+#include "engine/store/huge_pages.hpp"
 #include "engine/store/memory_bytes.hpp"
 #include "engine/store/name_match.hpp"
 #include "engine/store/store_impl.hpp"
@@ -1047,9 +1048,37 @@ void Store::Impl::BuildIndexes() {
   // (those below its mmap threshold) unless asked: give them back.
   malloc_trim(0);
 #endif
+  CollapseColumnsIntoHugePages();
   indexed_facts = n;
   indexed = true;
   merged_since_finalize = false;
+}
+
+// The arrays that point lookups probe at random: names, facts, and the
+// indexes by start and by object. Not the graph's out-edges: W4 and W5 walk
+// them in runs, and at 10M facts their 110 MB took 0.27 s of the load to
+// collapse for no change in either (the history's *Huge pages after load*).
+void Store::Impl::CollapseColumnsIntoHugePages() const {
+  const auto collapse = [](const auto& array) {
+    CollapseIntoHugePages(array.data(), array.size() * sizeof(array[0]));
+  };
+  collapse(entity_name_arena);
+  collapse(entity_name_end);
+  collapse(entity_kind);
+  collapse(name_slots);
+  collapse(name_tags);
+  collapse(fact_relation);
+  collapse(fact_subject);
+  collapse(fact_object);
+  collapse(fact_days);
+  collapse(attr_end);
+  collapse(by_start);
+  collapse(by_start_end_gap);
+  collapse(by_start_block_hi);
+  collapse(by_start_tree);
+  collapse(in_begin);
+  collapse(in_facts);
+  collapse(in_relation);
 }
 
 void Store::Finalize() {

@@ -180,6 +180,9 @@ struct Store::Impl {
   void IndexName(NameRef ref, std::uint64_t key_hash);  // the hash of its key, known
   void RebuildNameTable();
   void BuildIndexes();
+  //! Moves the arrays that lookups probe at random onto huge pages where
+  //! they are not yet (engine::CollapseIntoHugePages), after BuildIndexes.
+  void CollapseColumnsIntoHugePages() const;
   [[nodiscard]] std::size_t MemoryBytes() const;
 };
 
