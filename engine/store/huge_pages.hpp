@@ -6,7 +6,8 @@
 // of loading and opening. An answer of tens of MB (a closure's rows and
 // their sources) is fresh memory on every run: its 4 KiB faults were half
 // of the closure's time. Where the kernel gives huge pages on request
-// (transparent_hugepage = madvise), ask before the first touch.
+// (transparent_hugepage = madvise), ask before the first touch; where the
+// memory was touched before the asking (reused heap), collapse it once built.
 #pragma once
 
 #include <algorithm>

@@ -158,7 +158,7 @@ TEST_CASE("An array written on small pages moves onto huge pages when collapsed"
   REQUIRE(AnonHugeBytesAt(fresh) == 0);
   REQUIRE(madvise(fresh, kBytes, MADV_HUGEPAGE) == 0);
 
-  // Huge pages 0 to 5 from the first boundary all lie in the mapping.
+  // Huge pages 0 to 4 from the first boundary all lie in the mapping.
   const char* base = static_cast<const char*>(InteriorHugePage(fresh));
   constexpr std::size_t kKiB = 1024;
   SECTION("every huge page the array touches, its ends' too") {
