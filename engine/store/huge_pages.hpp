@@ -21,12 +21,15 @@
 
 namespace annals::engine {
 
+//! A transparent huge page: 2 MiB on x86-64, and on arm64 with 4 KiB pages.
+inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
+
 //! A hint for [data, data + bytes), memory the caller owns and has not yet
 //! touched; only the 2 MiB-aligned interior is advised, and failure changes
 //! nothing.
 inline void AdviseHugePages([[maybe_unused]] void* data, [[maybe_unused]] std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  constexpr std::uintptr_t kHuge = kHugePageBytes;
   if (bytes < 2 * kHuge) return;
   const auto begin = reinterpret_cast<std::uintptr_t>(data);
   const std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
@@ -71,7 +74,7 @@ inline std::size_t CollapseIntoHugePages([[maybe_unused]] const void* data,
 #else
   constexpr int kCollapse = 25;  // its number there, for headers older than the kernel
 #endif
-  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  constexpr std::uintptr_t kHuge = kHugePageBytes;
   if (bytes < kCollapseFrom) return 0;
   const auto begin = reinterpret_cast<std::uintptr_t>(data);
   const std::uintptr_t first = begin & ~(kHuge - 1);

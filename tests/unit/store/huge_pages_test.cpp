@@ -126,14 +126,12 @@ TEST_CASE("Memory nobody advised does not read as advised", "[engine][store]") {
   munmap(fresh, kBytes);
 }
 
-constexpr std::size_t kHugePage = std::size_t{2} << 20;
-
 //! Whether every whole huge page inside [data, data + bytes) is on a
 //! transparent huge page; nullopt where frames cannot be read.
 std::optional<bool> InteriorOnHugePages(const void* data, std::size_t bytes) {
   const auto* begin = static_cast<const char*>(InteriorHugePage(data));
   const auto* end = static_cast<const char*>(data) + bytes;
-  for (const char* page = begin; page + kHugePage <= end; page += kHugePage) {
+  for (const char* page = begin; page + kHugePageBytes <= end; page += kHugePageBytes) {
     const std::optional<bool> huge = OnTransparentHugePage(page);
     if (!huge || !*huge) return huge;
   }
@@ -164,13 +162,13 @@ TEST_CASE("An array written on small pages moves onto huge pages when collapsed"
   SECTION("every huge page the array touches, its ends' too") {
     // 2.4 MiB that start in huge page 0 and end in page 1: no page whole.
     const std::size_t collapsed = CollapseIntoHugePages(base + 300 * kKiB, 2400 * kKiB);
-    CHECK(collapsed == 2 * kHugePage);
+    CHECK(collapsed == 2 * kHugePageBytes);
     CHECK(AnonHugeBytesAt(fresh) == collapsed);
     CHECK(OnTransparentHugePage(base).value_or(true));
-    CHECK(OnTransparentHugePage(base + kHugePage + 2000 * kKiB).value_or(true));
+    CHECK(OnTransparentHugePage(base + kHugePageBytes + 2000 * kKiB).value_or(true));
   }
   SECTION("but not an array too small to be worth the pages around it") {
-    CHECK(CollapseIntoHugePages(base + 4 * kHugePage, kCollapseFrom - 1) == 0);
+    CHECK(CollapseIntoHugePages(base + 4 * kHugePageBytes, kCollapseFrom - 1) == 0);
     CHECK(AnonHugeBytesAt(fresh) == 0);
   }
   std::size_t wrong = 0;

@@ -4,6 +4,8 @@
 
 #if defined(__linux__)
 
+#include "engine/store/huge_pages.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <fcntl.h>
@@ -112,7 +114,7 @@ inline bool AdvisedHuge(const void* address) {
 
 //! The first 2 MiB boundary at or after `data`.
 inline const void* InteriorHugePage(const void* data) {
-  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  constexpr std::uintptr_t kHuge = kHugePageBytes;
   const auto begin = reinterpret_cast<std::uintptr_t>(data);
   return reinterpret_cast<const void*>((begin + kHuge - 1) & ~(kHuge - 1));
 }
