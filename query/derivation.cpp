@@ -82,8 +82,8 @@ std::size_t SourceWriter::CapacityBytes() const {
   return VectorBytes(more_files_) + VectorBytes(store_files_) + VectorBytes(file_rank_) +
          VectorBytes(files_by_rank_) + VectorBytes(scratch_) + VectorBytes(rows_of_derivations_) +
          VectorBytes(extra_leaves_) + VectorBytes(other_lists_) + VectorBytes(extra_keys_) +
-         VectorBytes(leaf_sources_) + VectorBytes(merged_) + VectorBytes(union_keys_) +
-         VectorBytes(other_keys_);
+         VectorBytes(leaf_sources_) + VectorBytes(merged_) + VectorBytes(united_) +
+         VectorBytes(extra_entries_);
 }
 
 std::uint32_t SourceWriter::AnswerFile(engine::FileId file) {
@@ -235,28 +235,42 @@ bool SourceWriter::AddFromEarlierRow(std::span<const Ref> refs, const Ref& deriv
     return true;
   }
   // Each list is in key order already, so their union with the extras is
-  // a merge, list by list, rather than a sort of all their keys.
+  // a merge, list by list, rather than a sort of all their keys. It merges
+  // the entries as they are, compared by key: a merged row (a lineage after
+  // its branches meet) lists a whole path or more, and turning each list
+  // into keys and the union back into entries cost more than the merges.
   const std::span<const detail::SourceEntry> added = answer_->SourcesAdded();
-  const auto keys_of = [&](const Listed& listed, std::vector<std::uint64_t>* keys) {
-    keys->clear();
-    for (const detail::SourceEntry& source : added.subspan(listed.first, listed.count)) {
-      keys->push_back(KeyOf(source));
-    }
-  };
-  const auto unite_with = [&](const std::vector<std::uint64_t>& keys) {
-    scratch_.clear();
-    std::set_union(union_keys_.begin(), union_keys_.end(), keys.begin(), keys.end(),
-                   std::back_inserter(scratch_));
-    union_keys_.swap(scratch_);
-  };
-  keys_of(*earlier, &union_keys_);
+  std::span<const detail::SourceEntry> united = added.subspan(earlier->first, earlier->count);
   for (const Listed& other : other_lists_) {
-    keys_of(other, &other_keys_);
-    unite_with(other_keys_);
+    united = Unite(united, added.subspan(other.first, other.count));
   }
-  unite_with(extra_keys_);
-  AddKeys(union_keys_);
+  extra_entries_.clear();
+  for (const std::uint64_t key : extra_keys_) extra_entries_.push_back(EntryOf(key));
+  answer_->AddSources(Unite(united, extra_entries_));
   return true;
+}
+
+std::span<const detail::SourceEntry> SourceWriter::Unite(std::span<const detail::SourceEntry> a,
+                                                         std::span<const detail::SourceEntry> b) {
+  if (b.empty()) return a;
+  // Written to the buffer `a` is not in, which then holds the union.
+  std::vector<detail::SourceEntry>& out = a.data() == merged_.data() ? united_ : merged_;
+  out.resize(a.size() + b.size());
+  const auto unite = [&](auto before) {
+    return static_cast<std::size_t>(
+        std::set_union(a.begin(), a.end(), b.begin(), b.end(), out.begin(), before) - out.begin());
+  };
+  // An answer citing one file, as most do, orders its sources by line alone.
+  const std::size_t size =
+      files_by_rank_.size() == 1
+          ? unite([](const detail::SourceEntry& x, const detail::SourceEntry& y) {
+              return x.line < y.line;
+            })
+          : unite([this](const detail::SourceEntry& x, const detail::SourceEntry& y) {
+              return KeyOf(x) < KeyOf(y);
+            });
+  out.resize(size);
+  return out;
 }
 
 bool SourceWriter::AddWithoutAlternatives(std::uint32_t derivation, const DerivationArena& arena) {

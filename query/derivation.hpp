@@ -155,6 +155,11 @@ class SourceWriter {
   //! edge), or over one edge and a shorter row listed before (each step
   //! after it); false, having written nothing, for any other derivation.
   bool AddWithoutAlternatives(std::uint32_t derivation, const DerivationArena& arena);
+  //! The union of `a` and `b` (each sorted by key, distinct): `a` itself
+  //! when `b` is empty, else written to merged_ or united_, whichever `a`
+  //! does not lie in, and valid until the next call.
+  [[nodiscard]] std::span<const detail::SourceEntry> Unite(std::span<const detail::SourceEntry> a,
+                                                           std::span<const detail::SourceEntry> b);
   //! Writes `earlier`'s sources with `extra_keys` (sorted, distinct) among
   //! them, each once; or, when the row can share `earlier`'s sources, only
   //! the extras, moving row_first_ back to where `earlier` starts.
@@ -196,9 +201,10 @@ class SourceWriter {
   std::vector<std::uint64_t> extra_keys_;
   std::vector<detail::SourceEntry> leaf_sources_;  // AppendKeysOf's
   std::vector<detail::SourceEntry> merged_;
-  // The union of a row's listed lists, as keys, and one list's keys.
-  std::vector<std::uint64_t> union_keys_;
-  std::vector<std::uint64_t> other_keys_;
+  // Unite's other buffer (it alternates with merged_), and a row's extras
+  // as entries.
+  std::vector<detail::SourceEntry> united_;
+  std::vector<detail::SourceEntry> extra_entries_;
 };
 
 }  // namespace annals::query
