@@ -94,7 +94,9 @@ inline std::optional<bool> OnTransparentHugePage(const void* address) {
   constexpr std::uint64_t kPresent = std::uint64_t{1} << 63;
   constexpr std::uint64_t kFrameMask = (std::uint64_t{1} << 55) - 1;
   constexpr unsigned kThpFlag = 22;  // KPF_THP
-  const auto page = reinterpret_cast<std::uintptr_t>(address) / 4096;
+  // pagemap has an entry per base page, which is not 4 KiB everywhere.
+  const auto page_bytes = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto page = reinterpret_cast<std::uintptr_t>(address) / page_bytes;
   const std::optional<std::uint64_t> entry = ProcEntry("/proc/self/pagemap", page);
   if (!entry || (*entry & kPresent) == 0 || (*entry & kFrameMask) == 0) return std::nullopt;
   const std::optional<std::uint64_t> flags = ProcEntry("/proc/kpageflags", *entry & kFrameMask);
