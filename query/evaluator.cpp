@@ -33,6 +33,10 @@ namespace {
 constexpr std::size_t kMaxDerivedPieces = 50'000'000;
 constexpr std::size_t kMaxExplanationLines = 200;
 constexpr int kMaxExplanationDepth = 24;
+// An answer's rows are made this many at a time, so that their entity names
+// are looked up together (Store::EntityNames overlaps their memory loads;
+// one by one, each name of a large answer is two cache misses in a row).
+constexpr std::size_t kRowsPerNameLookup = 256;
 
 // One binding in progress.
 struct Frame {
@@ -126,6 +130,23 @@ class Sink {
   virtual void Emit(const Frame& frame) = 0;
 };
 
+// The closure whose search alone answers `program`
+// (AnswersFromClosureSearch), if there is one.
+std::optional<ClosureShape> ClosureAnswerOf(const CheckedProgram& program) {
+  if (program.strata.size() != 1) return std::nullopt;
+  const std::optional<ClosureShape> shape = MatchClosure(program, program.strata.front());
+  if (!shape || !shape->fixed_constant) return std::nullopt;
+  const std::optional<ShownTable> shown = ShownTableOf(program.query);
+  if (!shown || shown->relation != shape->relation) return std::nullopt;
+  const std::uint32_t start_column = shape->forward ? 0 : 1;
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>> given{
+      {start_column, *shape->fixed_constant}};
+  if (shown->given != given || shown->columns != std::vector<std::uint32_t>{1 - start_column}) {
+    return std::nullopt;
+  }
+  return shape;
+}
+
 class EvaluatorImpl {
  public:
   EvaluatorImpl(const CheckedProgram& program, const engine::Store& store, std::string_view text,
@@ -146,6 +167,7 @@ class EvaluatorImpl {
     for (const Stratum& stratum : program.strata) {
       closure_shapes_.push_back(MatchClosure(program, stratum));
     }
+    closure_answer_ = ClosureAnswerOf(program);
   }
   ~EvaluatorImpl();
   EvaluatorImpl(const EvaluatorImpl&) = delete;
@@ -221,14 +243,43 @@ class EvaluatorImpl {
 
   void ResolveConstants();
   ValueId ResolveParam(const Constant& constant, std::uint32_t index);
-  void EvaluateStratum(std::size_t stratum_index);
+  // `may_search`: false when a closure's search already gave up this run.
+  void EvaluateStratum(std::size_t stratum_index, bool may_search);
   void SearchClosure(const ClosureShape& shape);
+  // SearchClosure's search from one entity: what it reaches is left in
+  // search_queue_, nearest first.
+  void SearchOneStart(const ClosureShape& shape, engine::EntityId start);
   // The same, recording each pair's derivations for its sources. False,
   // with nothing kept, when a pair has more derivations than the arena keeps
   // (kMaxAlternatives): which the rounds keep depends on their order, so the
   // stratum is then left to them.
   bool SearchClosureWithSources(const ClosureShape& shape);
-  void CheckDerivedSize(const DerivedTable& table) const;
+  // One search of SearchClosureWithSources, from node `start_node` (entity
+  // `start`); `edges_of(node, edge)` calls edge(fact, next node, next
+  // entity) for each edge out of `node`. It runs from the end the step
+  // keeps, one edge at a time toward the end it extends, so that each pair
+  // found rests on the pair found one edge before it, as the step rule's
+  // derivations do. The pairs found, their derivations in the arena, are
+  // left in search_finished_ in postorder. False when one has more
+  // derivations than the arena keeps.
+  template <class EdgesOf>
+  bool SearchWithSourcesFrom(const ClosureShape& shape, std::uint32_t start_node,
+                             engine::EntityId start, ReachedSet& seen, EdgesOf&& edges_of);
+  // The same from one entity, along the store's adjacency.
+  bool SearchOneStartWithSources(const ClosureShape& shape, engine::EntityId start);
+  // The pairs of search_finished_, from `start`, into the closure's table.
+  void KeepFoundPairs(const ClosureShape& shape, engine::EntityId start);
+  // The answer of a program that is one closure from one start and a query
+  // showing the closure's other end (AnswersFromClosureSearch): the search's
+  // pairs, in the order the table would hold them, written
+  // straight into the answer instead of into the table and read back.
+  // False, with nothing written or kept, when the search with sources gave
+  // up: the rounds answer.
+  bool AnswerClosureFromSearch(const ClosureShape& shape, QueryResultBuilder& out,
+                               SourceWriter& sources);
+  // Throws once a program has derived more than kMaxDerivedPieces pieces
+  // into one table.
+  void CheckDerivedSize(std::size_t pieces) const;
   void RunRule(std::uint32_t rule_index, int delta_literal);
   const RulePlan& PlanFor(std::uint32_t rule_index, int delta_literal);
   void MergeCandidates();
@@ -272,6 +323,7 @@ class EvaluatorImpl {
   std::unique_ptr<PointLookup> point_lookup_;  // when the program is one
   std::optional<ShownTable> shown_table_;      // when the query shows one derived relation
   std::vector<std::optional<ClosureShape>> closure_shapes_;  // per stratum: a closure's
+  std::optional<ClosureShape> closure_answer_;               // AnswersFromClosureSearch's closure
 
   // Working memory that outlives a run, so that a prepared query run again
   // allocates little: most of a small answer's cost was its allocations.
@@ -1459,19 +1511,31 @@ void EvaluatorImpl::MergeCandidates() {
         candidate_values_.data() + candidate.values_at, candidate.piece, candidate.rule,
         std::span<const Ref>(candidate_refs_.data() + candidate.refs_at, candidate.ref_count),
         candidate.relation, arena_);
-    CheckDerivedSize(table);
+    CheckDerivedSize(table.PieceCount());
   }
   candidates_.clear();
   candidate_values_.clear();
   candidate_refs_.clear();
 }
 
-void EvaluatorImpl::CheckDerivedSize(const DerivedTable& table) const {
-  if (table.PieceCount() > kMaxDerivedPieces) {
+void EvaluatorImpl::CheckDerivedSize(std::size_t pieces) const {
+  if (pieces > kMaxDerivedPieces) {
     throw Error(ErrorCode::kLimit, "the rules derived more than " +
                                        std::to_string(kMaxDerivedPieces) +
                                        " facts; the program is too large to answer");
   }
+}
+
+void EvaluatorImpl::SearchOneStart(const ClosureShape& shape, engine::EntityId start) {
+  // The store's adjacency, not a grouping of the whole relation.
+  auto neighbours = [&](engine::EntityId entity, auto& visit) {
+    Tick();
+    search_found_.clear();
+    store_.OtherEndsDuring(shape.edges, shape.forward, entity, kMinDay, kMaxDay, &search_found_);
+    for (const engine::EntityId next : search_found_) visit(next);
+  };
+  SearchFrom(
+      start, neighbours, [](engine::EntityId) {}, search_seen_, search_queue_);
 }
 
 void EvaluatorImpl::SearchClosure(const ClosureShape& shape) {
@@ -1481,23 +1545,16 @@ void EvaluatorImpl::SearchClosure(const ClosureShape& shape) {
     Tick();
     const std::array<ValueId, 2> pair{ValuePool::Entity(from), ValuePool::Entity(to)};
     table.AddDistinctAlways(pair.data());
-    CheckDerivedSize(table);
+    CheckDerivedSize(table.PieceCount());
   };
   if (shape.fixed_constant) {
-    // One search: the store's adjacency, not a grouping of the whole relation.
     const ValueId fixed = constants_[*shape.fixed_constant];
     if (TagOf(fixed) != ValueTag::kEntity) return;
     const engine::EntityId end = PayloadOf(fixed);
-    auto neighbours = [&](engine::EntityId entity, auto& visit) {
-      Tick();
-      search_found_.clear();
-      store_.OtherEndsDuring(shape.edges, shape.forward, entity, kMinDay, kMaxDay, &search_found_);
-      for (const engine::EntityId next : search_found_) visit(next);
-    };
-    SearchFrom(
-        end, neighbours,
-        [&](engine::EntityId reached) { shape.forward ? add(end, reached) : add(reached, end); },
-        search_seen_, queue);
+    SearchOneStart(shape, end);
+    for (const engine::EntityId reached : search_queue_) {
+      shape.forward ? add(end, reached) : add(reached, end);
+    }
     return;
   }
   // From every start: over the graph's nodes, not the store's entities.
@@ -1515,13 +1572,10 @@ void EvaluatorImpl::SearchClosure(const ClosureShape& shape) {
   }
 }
 
-bool EvaluatorImpl::SearchClosureWithSources(const ClosureShape& shape) {
-  DerivedTable& table = tables_[shape.relation];
-  const std::size_t derivations_before = arena_.size();
-  // The search runs from the end the step keeps, one edge at a time toward
-  // the end it extends, so that each pair found rests on the pair found
-  // one edge before it, as the step rule's derivations do.
-  const bool forward = shape.left_linear;
+template <class EdgesOf>
+bool EvaluatorImpl::SearchWithSourcesFrom(const ClosureShape& shape, std::uint32_t start_node,
+                                          engine::EntityId start, ReachedSet& seen,
+                                          EdgesOf&& edges_of) {
   std::vector<PendingEdge>& pending = search_pending_;
   std::vector<PathStep>& path = search_path_;
   std::vector<FoundPair>& finished = search_finished_;
@@ -1530,7 +1584,7 @@ bool EvaluatorImpl::SearchClosureWithSources(const ClosureShape& shape) {
   // rule). Returns the new pair's derivation; kNoDerivation when the node
   // was reached before (its pair gains an alternative derivation); nullopt
   // when that pair has more than the arena keeps.
-  auto reach = [&](ReachedSet& seen, std::uint32_t next_node, engine::FactId fact,
+  auto reach = [&](std::uint32_t next_node, engine::FactId fact,
                    std::uint32_t via) -> std::optional<std::uint32_t> {
     Tick();
     const Ref edge{Ref::Kind::kFact, fact};
@@ -1550,77 +1604,85 @@ bool EvaluatorImpl::SearchClosureWithSources(const ClosureShape& shape) {
     arena_.Add(rule, shape.relation, refs);
     return head;
   };
-  // One search, from node `start_node` (entity `start`); `edges_of(from,
-  // edge)` calls edge(fact, next node, next entity) for each edge out of node
-  // `from` in the search's direction.
-  //
-  // The search's pairs go into the table, and so into the answer, in
-  // reverse postorder of a depth-first search. That order puts every pair
-  // after all the pairs one edge shorter that it rests on (in an acyclic
-  // graph), so each row can take the sources of those rows as written; and
-  // most pairs come just after the shorter pair they were first found from,
-  // whose row is then the last one written and whose sources the row shares
-  // instead of copying (SourceWriter). Breadth first, neither held past a
-  // lineage's first split.
-  auto search_from = [&](std::uint32_t start_node, engine::EntityId start, ReachedSet& seen,
-                         auto&& edges_of) {
-    seen.Clear();
-    pending.clear();
-    path.clear();
-    finished.clear();
-    auto enter = [&](std::uint32_t node, engine::EntityId entity, std::uint32_t head) {
-      const std::size_t first = pending.size();
-      edges_of(node, [&](engine::FactId fact, std::uint32_t next_node, engine::EntityId next) {
-        pending.push_back(PendingEdge{fact, next_node, next});
-      });
-      path.push_back(PathStep{entity, head, first, first});
-    };
-    enter(start_node, start, kNoDerivation);
-    while (!path.empty()) {
-      PathStep& step = path.back();
-      if (step.next == pending.size()) {
-        if (step.head != kNoDerivation) finished.push_back(FoundPair{step.entity, step.head});
-        pending.resize(step.first);
-        path.pop_back();
-        continue;
-      }
-      const PendingEdge edge = pending[step.next++];
-      const std::optional<std::uint32_t> found = reach(seen, edge.node, edge.fact, step.head);
-      if (!found) return false;
-      if (*found != kNoDerivation) enter(edge.node, edge.entity, *found);
-    }
-    for (auto pair = finished.rbegin(); pair != finished.rend(); ++pair) {
-      const std::array<ValueId, 2> values =
-          forward
-              ? std::array<ValueId, 2>{ValuePool::Entity(start), ValuePool::Entity(pair->entity)}
-              : std::array<ValueId, 2>{ValuePool::Entity(pair->entity), ValuePool::Entity(start)};
-      const std::uint32_t piece = table.AddDistinctAlways(values.data(), pair->head);
-      for (std::uint32_t way = pair->head; way != kNoDerivation;
-           way = arena_.Get(way).next_alternative) {
-        arena_.SetPiece(way, piece);
-      }
-      CheckDerivedSize(table);
-    }
-    return true;
+  // The search's pairs are answered in reverse postorder of a depth-first
+  // search. That order puts every pair after all the pairs one edge shorter
+  // that it rests on (in an acyclic graph), so each row can take the
+  // sources of those rows as written; and most pairs come just after the
+  // shorter pair they were first found from, whose row is then the last one
+  // written and whose sources the row shares instead of copying
+  // (SourceWriter). Breadth first, neither held past a lineage's first split.
+  seen.Clear();
+  pending.clear();
+  path.clear();
+  finished.clear();
+  auto enter = [&](std::uint32_t node, engine::EntityId entity, std::uint32_t head) {
+    const std::size_t first = pending.size();
+    edges_of(node, [&](engine::FactId fact, std::uint32_t next_node, engine::EntityId next) {
+      pending.push_back(PendingEdge{fact, next_node, next});
+    });
+    path.push_back(PathStep{entity, head, first, first});
   };
+  enter(start_node, start, kNoDerivation);
+  while (!path.empty()) {
+    PathStep& step = path.back();
+    if (step.next == pending.size()) {
+      if (step.head != kNoDerivation) finished.push_back(FoundPair{step.entity, step.head});
+      pending.resize(step.first);
+      path.pop_back();
+      continue;
+    }
+    const PendingEdge edge = pending[step.next++];
+    const std::optional<std::uint32_t> found = reach(edge.node, edge.fact, step.head);
+    if (!found) return false;
+    if (*found != kNoDerivation) enter(edge.node, edge.entity, *found);
+  }
+  return true;
+}
+
+bool EvaluatorImpl::SearchOneStartWithSources(const ClosureShape& shape, engine::EntityId start) {
+  // The store's adjacency, its entities the search's nodes.
+  return SearchWithSourcesFrom(
+      shape, start, start, search_seen_, [&](engine::EntityId from, auto&& edge) {
+        Tick();
+        search_found_.clear();
+        search_facts_.clear();
+        store_.OtherEndsDuring(shape.edges, shape.left_linear, from, kMinDay, kMaxDay,
+                               &search_found_, &search_facts_);
+        for (std::size_t i = 0; i < search_found_.size(); ++i) {
+          edge(search_facts_[i], search_found_[i], search_found_[i]);
+        }
+      });
+}
+
+void EvaluatorImpl::KeepFoundPairs(const ClosureShape& shape, engine::EntityId start) {
+  DerivedTable& table = tables_[shape.relation];
+  const std::vector<FoundPair>& finished = search_finished_;
+  for (auto pair = finished.rbegin(); pair != finished.rend(); ++pair) {
+    const std::array<ValueId, 2> values =
+        shape.left_linear
+            ? std::array<ValueId, 2>{ValuePool::Entity(start), ValuePool::Entity(pair->entity)}
+            : std::array<ValueId, 2>{ValuePool::Entity(pair->entity), ValuePool::Entity(start)};
+    const std::uint32_t piece = table.AddDistinctAlways(values.data(), pair->head);
+    for (std::uint32_t way = pair->head; way != kNoDerivation;
+         way = arena_.Get(way).next_alternative) {
+      arena_.SetPiece(way, piece);
+    }
+    CheckDerivedSize(table.PieceCount());
+  }
+}
+
+bool EvaluatorImpl::SearchClosureWithSources(const ClosureShape& shape) {
+  DerivedTable& table = tables_[shape.relation];
+  const std::size_t derivations_before = arena_.size();
   bool kept_all = true;
   if (shape.fixed_constant) {
     const ValueId fixed = constants_[*shape.fixed_constant];
     if (TagOf(fixed) != ValueTag::kEntity) return true;
-    // One start: the store's adjacency, its entities the search's nodes.
     const engine::EntityId start = PayloadOf(fixed);
-    kept_all = search_from(start, start, search_seen_, [&](engine::EntityId from, auto&& edge) {
-      Tick();
-      search_found_.clear();
-      search_facts_.clear();
-      store_.OtherEndsDuring(shape.edges, forward, from, kMinDay, kMaxDay, &search_found_,
-                             &search_facts_);
-      for (std::size_t i = 0; i < search_found_.size(); ++i) {
-        edge(search_facts_[i], search_found_[i], search_found_[i]);
-      }
-    });
+    kept_all = SearchOneStartWithSources(shape, start);
+    if (kept_all) KeepFoundPairs(shape, start);
   } else {
-    const EdgeGraph& graph = EdgeGraphOf(shape.edges, forward);
+    const EdgeGraph& graph = EdgeGraphOf(shape.edges, shape.left_linear);
     ReachedSet seen(graph.NodeCount(), /*dense=*/true);
     auto edges_of = [&](std::uint32_t from, auto&& edge) {
       const std::span<const std::uint32_t> targets = graph.Targets(from);
@@ -1631,7 +1693,8 @@ bool EvaluatorImpl::SearchClosureWithSources(const ClosureShape& shape) {
     };
     for (std::uint32_t start = 0; kept_all && start < graph.NodeCount(); ++start) {
       if (graph.Targets(start).empty()) continue;
-      kept_all = search_from(start, graph.EntityOf(start), seen, edges_of);
+      kept_all = SearchWithSourcesFrom(shape, start, graph.EntityOf(start), seen, edges_of);
+      if (kept_all) KeepFoundPairs(shape, graph.EntityOf(start));
     }
   }
   if (!kept_all) {
@@ -1639,6 +1702,58 @@ bool EvaluatorImpl::SearchClosureWithSources(const ClosureShape& shape) {
     table.Clear();
   }
   return kept_all;
+}
+
+bool EvaluatorImpl::AnswerClosureFromSearch(const ClosureShape& shape, QueryResultBuilder& out,
+                                            SourceWriter& sources) {
+  const ValueId fixed = constants_[*shape.fixed_constant];
+  if (TagOf(fixed) != ValueTag::kEntity) return true;  // no pairs: the table would stay empty
+  const engine::EntityId start = PayloadOf(fixed);
+  const bool with_sources = options_->query.sources;
+  std::size_t count = 0;
+  if (with_sources) {
+    const std::size_t derivations_before = arena_.size();
+    if (!SearchOneStartWithSources(shape, start)) {
+      arena_.TruncateTo(derivations_before);
+      return false;
+    }
+    count = search_finished_.size();
+  } else {
+    SearchOneStart(shape, start);
+    count = search_queue_.size();
+  }
+  // The table's limit, then the answer's, as AnswerFromTable would meet them.
+  CheckDerivedSize(count);
+  if (count > options_->query.row_limit) ThrowRowLimit(options_->query.row_limit);
+  // Row k: the table's order, reverse postorder with sources (search_finished_
+  // is in postorder), nearest first without.
+  const auto pair_at = [&](std::size_t k) {
+    return with_sources ? search_finished_[count - 1 - k]
+                        : FoundPair{search_queue_[k], kNoDerivation};
+  };
+  if (out.size() == 0) out.Reserve(count);
+  AnswerScratch& scratch = answer_scratch_;
+  std::vector<engine::EntityId>& entities = scratch.entities;
+  std::vector<std::string_view>& names = scratch.names;
+  for (std::size_t chunk = 0; chunk < count; chunk += kRowsPerNameLookup) {
+    const std::size_t chunk_end = std::min(count, chunk + kRowsPerNameLookup);
+    entities.clear();
+    for (std::size_t k = chunk; k < chunk_end; ++k) entities.push_back(pair_at(k).entity);
+    names.resize(entities.size());
+    store_.EntityNames(entities, names);
+    for (std::size_t k = chunk; k < chunk_end; ++k) {
+      Tick();
+      out.AddCell(Value::Entity(names[k - chunk]));
+      std::size_t first_source = out.SourcesAdded().size();
+      if (with_sources) {
+        const Ref derivation{Ref::Kind::kDerivation, pair_at(k).head};
+        first_source =
+            sources.AddSourcesBehind(std::span<const Ref>(&derivation, 1), arena_, &scratch.leaves);
+      }
+      out.EndRow(Certainty::kCertain, always_, first_source);
+    }
+  }
+  return true;
 }
 
 SizeHints EvaluatorImpl::Sizes() {
@@ -1687,7 +1802,7 @@ void EvaluatorImpl::RunRule(std::uint32_t rule_index, int delta_literal) {
   BodyRun(*this, rule, plan, sink).Go();
 }
 
-void EvaluatorImpl::EvaluateStratum(std::size_t stratum_index) {
+void EvaluatorImpl::EvaluateStratum(std::size_t stratum_index, bool may_search) {
   const Stratum& stratum = program_.strata[stratum_index];
   std::vector<bool>& in_stratum = in_stratum_;
   in_stratum.assign(tables_.size(), false);
@@ -1702,7 +1817,7 @@ void EvaluatorImpl::EvaluateStratum(std::size_t stratum_index) {
   // Explanations show each derivation's steps in the order the rounds
   // found them; sources are sets, which the search records as well.
   const std::optional<ClosureShape>& closure = closure_shapes_[stratum_index];
-  if (closure && options_->closure_search && !options_->query.explain) {
+  if (closure && may_search && options_->closure_search && !options_->query.explain) {
     bool searched = true;
     if (options_->query.sources) {
       searched = SearchClosureWithSources(*closure);
@@ -1983,8 +2098,14 @@ void EvaluatorImpl::AnswerGenerally(QueryResultBuilder& out, SourceWriter& sourc
     tables_.clear();
     for (const DerivedInfo& info : program_.derived) tables_.emplace_back(info.arity);
   }
+  bool may_search = true;
+  if (closure_answer_ && options_->closure_answer && options_->closure_search &&
+      options_->shown_table && !options_->query.explain) {
+    if (AnswerClosureFromSearch(*closure_answer_, out, sources)) return;
+    may_search = false;  // it gave up, and would again
+  }
   for (std::size_t stratum = 0; stratum < program_.strata.size(); ++stratum) {
-    EvaluateStratum(stratum);
+    EvaluateStratum(stratum, may_search);
   }
 
   if (shown_table_ && options_->shown_table) {
@@ -2088,10 +2209,6 @@ void EvaluatorImpl::MakeAnswer(const Rows& rows, QueryResultBuilder& out, Source
   std::vector<Ref>& refs = scratch.refs;
   std::vector<Ref>& leaves = scratch.leaves;
   std::vector<std::string>& steps = scratch.steps;
-  // Rows are made a chunk at a time so that the chunk's entity names are
-  // looked up together (Store::EntityNames overlaps their memory loads; one
-  // by one, each name of a large answer is two cache misses in a row).
-  constexpr std::size_t kChunk = 256;
   std::vector<engine::EntityId>& entities = scratch.entities;
   std::vector<std::string_view>& names = scratch.names;
   const ValueId* previous = nullptr;  // the cells of the row made before
@@ -2101,8 +2218,8 @@ void EvaluatorImpl::MakeAnswer(const Rows& rows, QueryResultBuilder& out, Source
     return above != nullptr && above[i] == values[i] &&
            (TagOf(values[i]) == ValueTag::kEntity || TagOf(values[i]) == ValueTag::kString);
   };
-  for (std::size_t chunk = 0; chunk < order.size(); chunk += kChunk) {
-    const std::size_t chunk_end = std::min(order.size(), chunk + kChunk);
+  for (std::size_t chunk = 0; chunk < order.size(); chunk += kRowsPerNameLookup) {
+    const std::size_t chunk_end = std::min(order.size(), chunk + kRowsPerNameLookup);
     entities.clear();
     entities.reserve((chunk_end - chunk) * width);
     const ValueId* above = previous;
@@ -2172,6 +2289,10 @@ std::optional<ShownTable> ShownTableOf(const CheckedRule& query) {
     shown.as_stored = shown.columns[i] == i;
   }
   return shown;
+}
+
+bool AnswersFromClosureSearch(const CheckedProgram& program) {
+  return ClosureAnswerOf(program).has_value();
 }
 
 struct Evaluator::Impl : EvaluatorImpl {

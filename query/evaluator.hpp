@@ -40,6 +40,10 @@ struct EvaluatorOptions {
   //! sink like any other, instead of reading the table's pieces straight
   //! into the answer.
   bool shown_table = true;
+  //! Test hook: off, the closure from one start that a query shows as it
+  //! stands (`?- reach($org, Y).`) goes into its table and is read back,
+  //! instead of straight from the search into the answer.
+  bool closure_answer = true;
 };
 
 //! An evaluator for one program over one store, run any number of times. It
@@ -99,6 +103,12 @@ struct ShownTable {
 
 //! The table `query` shows, or nothing when its answer needs a body run.
 [[nodiscard]] std::optional<ShownTable> ShownTableOf(const CheckedRule& query);
+
+//! Whether `program` is one closure from one start (query/closure.hpp) and a
+//! query showing its other end, as it stands: `?- reach($org, Y).` over
+//! reach's two rules and nothing else. The evaluator then writes the
+//! search's pairs straight into the answer (EvaluatorOptions::closure_answer).
+[[nodiscard]] bool AnswersFromClosureSearch(const CheckedProgram& program);
 
 //! Evaluates `program`; `text` is the query text errors point into.
 //! `plans_ahead`, when given, holds plans made when the query was prepared
