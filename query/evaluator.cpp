@@ -246,9 +246,6 @@ class EvaluatorImpl {
   // `may_search`: false when a closure's search already gave up this run.
   void EvaluateStratum(std::size_t stratum_index, bool may_search);
   void SearchClosure(const ClosureShape& shape);
-  // SearchClosure's search from one entity: what it reaches is left in
-  // search_queue_, nearest first.
-  void SearchOneStart(const ClosureShape& shape, engine::EntityId start);
   // The same, recording each pair's derivations for its sources. False,
   // with nothing kept, when a pair has more derivations than the arena keeps
   // (kMaxAlternatives): which the rounds keep depends on their order, so the
@@ -265,16 +262,19 @@ class EvaluatorImpl {
   template <class EdgesOf>
   bool SearchWithSourcesFrom(const ClosureShape& shape, std::uint32_t start_node,
                              engine::EntityId start, ReachedSet& seen, EdgesOf&& edges_of);
-  // The same from one entity, along the store's adjacency.
+  // SearchClosure's search from one entity, along the store's adjacency:
+  // what it reaches is left in search_queue_, nearest first.
+  void SearchOneStart(const ClosureShape& shape, engine::EntityId start);
+  // SearchClosureWithSources' search from one entity, along the store's
+  // adjacency.
   bool SearchOneStartWithSources(const ClosureShape& shape, engine::EntityId start);
   // The pairs of search_finished_, from `start`, into the closure's table.
   void KeepFoundPairs(const ClosureShape& shape, engine::EntityId start);
   // The answer of a program that is one closure from one start and a query
   // showing the closure's other end (AnswersFromClosureSearch): the search's
-  // pairs, in the order the table would hold them, written
-  // straight into the answer instead of into the table and read back.
-  // False, with nothing written or kept, when the search with sources gave
-  // up: the rounds answer.
+  // pairs, in the order the table would hold them, written straight into
+  // the answer instead of into the table and read back. False, with nothing
+  // written or kept, when the search with sources gave up: the rounds answer.
   bool AnswerClosureFromSearch(const ClosureShape& shape, QueryResultBuilder& out,
                                SourceWriter& sources);
   // Throws once a program has derived more than kMaxDerivedPieces pieces
