@@ -87,6 +87,19 @@ bool ParseHashIso(std::string_view text, VagueDate* out, std::string* error) {
   for (std::size_t i = year_digits; i < 4; ++i) {
     if (year[i] != '#') return false;
   }
+  // Past the first unknown digit every part must be unknown too: June 15 of
+  // some year of the 1920s, or the 15th of some month of 1921, is not one
+  // range of days, and reading it as the decade or the year would drop what
+  // the source said without a word.
+  const auto unknown = [](std::string_view part) { return part.empty() || AllChar(part, '#'); };
+  if (year_digits < 4 && !(unknown(month) && unknown(day))) {
+    *error = "a known month or day in a year with unknown digits is not one range of days";
+    return true;
+  }
+  if (unknown(month) && !unknown(day)) {
+    *error = "a known day in an unknown month is not one range of days";
+    return true;
+  }
   if (year_digits < 4) {
     // Unknown year digits: the month and day cannot narrow anything down.
     if (year_digits == 0) {
@@ -109,10 +122,9 @@ bool ParseHashIso(std::string_view text, VagueDate* out, std::string* error) {
     return true;
   }
   const int m = Number(month);
-  if (m < 1 || m > 12) {
-    *error = "month " + std::string(month) + " does not exist (expected 01 to 12)";
-    return true;
-  }
+  // EDTF's seasons (1921-21) and parts of a year (1921-37), and the message
+  // for a month that is none, are the time model's.
+  if (m < 1 || m > 12) return false;
   if (day.empty() || AllChar(day, '#')) {
     *out = VagueDate::InMonth(y, m);
     return true;

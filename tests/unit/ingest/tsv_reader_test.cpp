@@ -39,6 +39,16 @@ TEST_CASE("TSV dates: ISO with # digits, empty, other forms", "[ingest]") {
   CHECK(ParseTsvDate("1920-02-29", &d, &error));
   CHECK_FALSE(ParseTsvDate("1921-00", &d, &error));
   CHECK_FALSE(ParseTsvDate("1921-1#", &d, &error));
+  // A known part after an unknown one names no one range of days.
+  CHECK_FALSE(ParseTsvDate("1921-##-15", &d, &error));
+  CHECK(error.find("unknown month") != std::string::npos);
+  CHECK_FALSE(ParseTsvDate("192#-06-15", &d, &error));
+  CHECK_FALSE(ParseTsvDate("####-06", &d, &error));
+  // EDTF's seasons and parts of a year are the time model's, here as anywhere.
+  REQUIRE(ParseTsvDate("1921-21", &d, &error));
+  CHECK(d.form == DateForm::kSpring);
+  REQUIRE(ParseTsvDate("1921-38", &d, &error));
+  CHECK(d.form == DateForm::kMid);
 }
 
 TEST_CASE("TSV rows load; bad rows are rejected with positions", "[ingest]") {
