@@ -93,8 +93,24 @@ const Token& Parser::Take() {
   return token;
 }
 
+bool Parser::BeginsLineWithAtom(std::size_t index) const {
+  return index > 0 && index + 1 < tokens_.size() && tokens_[index].kind == TokenKind::kIdent &&
+         tokens_[index + 1].kind == TokenKind::kLParen &&
+         tokens_[index - 1].pos.line < tokens_[index].pos.line;
+}
+
 void Parser::Fail(const Token& at, std::string_view expected) const {
   if (at.kind == TokenKind::kError) throw SyntaxError{at.pos, at.text};
+  // `name(` opening a line where a '.' could have ended the statement is
+  // most often the next statement after a forgotten '.': say so, at the
+  // statement's last token, rather than blame the line that is fine.
+  if (&at == &Peek() && at_ > statement_start_ && BeginsLineWithAtom(at_) &&
+      expected.find("'.'") != std::string_view::npos) {
+    const Token& last = tokens_[at_ - 1];
+    throw SyntaxError{last.pos, "expected " + std::string(expected) + " after " + Describe(last) +
+                                    ": the statement has no '.' before " + Describe(at) +
+                                    " on line " + std::to_string(at.pos.line)};
+  }
   throw SyntaxError{at.pos, "expected " + std::string(expected) + ", found " + Describe(at)};
 }
 
@@ -203,14 +219,17 @@ void Parser::SkipStatement() {
     while (!At(TokenKind::kEnd) && Peek().pos.line == line) Take();
     return;
   }
-  // Otherwise resume after the '.' ending the statement, or at a directive
-  // (which starts a line, so starts a statement). An unterminated string ran
-  // to the end of its line, taking the '.' with it: its line ends the statement.
+  // Otherwise resume after the '.' ending the statement, at a directive
+  // (which starts a line, so starts a statement), or at `name(` opening a
+  // line: a fact after a statement that lost its '.', which skipping to the
+  // next '.' would drop without a word. An unterminated string ran to the
+  // end of its line, taking the '.' with it: its line ends the statement.
+  if (at_ > statement_start_ && BeginsLineWithAtom(at_)) return;
   while (!At(TokenKind::kEnd)) {
     const Token& token = Take();
     if (token.kind == TokenKind::kDot) return;
     if (token.kind == TokenKind::kError && token.text.rfind("unterminated", 0) == 0) return;
-    if (At(TokenKind::kDirective)) return;
+    if (At(TokenKind::kDirective) || BeginsLineWithAtom(at_)) return;
   }
 }
 

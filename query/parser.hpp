@@ -55,6 +55,8 @@ class Parser {
   [[nodiscard]] bool At(TokenKind kind) const { return Peek().kind == kind; }
   const Token& Expect(TokenKind kind, std::string_view what);
   [[noreturn]] void Fail(const Token& at, std::string_view expected) const;
+  //! Whether tokens_[index] is `name(` and the first token of its line.
+  [[nodiscard]] bool BeginsLineWithAtom(std::size_t index) const;
 
   Clause ParseClause(bool allow_missing_dot);
   Directive ParseDirective();

@@ -116,6 +116,31 @@ TEST_CASE("facts-file mode recovers after a bad statement", "[query][parser]") {
   CHECK(seen == std::vector<std::string>{".decl", "r(\"A\", \"B\") @ 1921.", "r(\"C\", \"D\")."});
 }
 
+TEST_CASE("facts-file mode keeps the fact after a statement that lost its '.'", "[query][parser]") {
+  // The first statement has no '.', the second is not a fact at all: the
+  // facts on the lines after each must still be read.
+  Parser parser("r(\"A\") @ 1920\nr(\"B\") @ 1921.\nnot a fact\nr(\"C\").\n");
+  std::vector<std::string> seen;
+  std::vector<SyntaxError> errors;
+  while (true) {
+    Statement statement;
+    try {
+      if (!parser.NextStatement(&statement)) break;
+      seen.push_back(Print(statement.clause));
+    } catch (const SyntaxError& error) {
+      errors.push_back(error);
+      parser.SkipStatement();
+    }
+  }
+  CHECK(seen == std::vector<std::string>{"r(\"B\") @ 1921.", "r(\"C\")."});
+  REQUIRE(errors.size() == 2);
+  // Blamed where the '.' is missing, not on the good line after it.
+  CHECK(errors[0].pos.line == 1);
+  CHECK(errors[0].pos.column == 10);  // at 1920
+  CHECK(errors[0].message.find("no '.' before 'r' on line 2") != std::string::npos);
+  CHECK(errors[1].pos.line == 3);
+}
+
 // ---- round trip
 
 const char* const kCorpus[] = {
