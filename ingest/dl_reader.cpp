@@ -69,9 +69,9 @@ class DatalogReader {
   }
 
  private:
-  void Report(TextPos pos, std::string message) {
+  void Report(TextPos pos, std::string message, Severity severity = Severity::kError) {
     report_.diagnostics.push_back(Diagnostic{
-        Severity::kError, SourceLocation{source_name_, pos.line, pos.column}, std::move(message)});
+        severity, SourceLocation{source_name_, pos.line, pos.column}, std::move(message)});
   }
 
   // ---- directives
@@ -185,7 +185,18 @@ class DatalogReader {
     NoWhen(atom);
     const Term& name = NameArg(atom, 0, "an entity name");
     const engine::EntityId id = store_.InternEntity(name.text);
-    if (atom.args.size() == 2) store_.SetKind(id, NameArg(atom, 1, "a kind").text);
+    if (atom.args.size() < 2) return;
+    const std::string& kind = NameArg(atom, 1, "a kind").text;
+    // An entity has one kind: a second, different one replaces the first,
+    // which the reader says rather than let it go unseen.
+    const std::string_view before = store_.EntityKind(id);
+    if (!before.empty() && before != kind) {
+      Report(atom.args[1].pos,
+             "the kind " + query::Quote(kind) + " replaces " + query::Quote(std::string(before)) +
+                 ", given to " + query::Quote(std::string(store_.EntityName(id))) + " before",
+             Severity::kWarning);
+    }
+    store_.SetKind(id, kind);
   }
 
   void AliasStatement(const Atom& atom) {
@@ -218,7 +229,18 @@ class DatalogReader {
       throw Rejected{atom.pos, "expected lifespan(\"Name\") @ FROM .. TO; the '@' is missing"};
     }
     const Period period = PeriodOf(atom);
-    store_.SetLifespan(store_.InternEntity(name.text), period, SourceAt(atom.pos));
+    const engine::EntityId id = store_.InternEntity(name.text);
+    // As with kinds: one lifespan an entity, and a different second one
+    // replaces the first with a warning that names where that came from.
+    if (const Period* before = store_.Lifespan(id); before != nullptr && !(*before == period)) {
+      const engine::SourceRef source = store_.LifespanSource(id);
+      Report(atom.pos,
+             "the lifespan " + period.ToText() + " replaces " + before->ToText() + " (" +
+                 std::string(store_.FileName(source.file)) + ":" + std::to_string(source.line) +
+                 "), given to " + query::Quote(std::string(store_.EntityName(id))) + " before",
+             Severity::kWarning);
+    }
+    store_.SetLifespan(id, period, SourceAt(atom.pos));
   }
 
   void SameAsStatement(const Atom& atom) {
