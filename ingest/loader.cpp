@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <system_error>
@@ -208,8 +209,29 @@ std::string SourceName(const fs::path& path, const fs::path& root) {
   return path.lexically_relative(root).generic_string();
 }
 
+// What a walk has met, by canonical path: a directory or file reached twice
+// through links (a link back up the tree, or two links to one place) is read
+// once, and the second way is reported, so that nothing loads twice unseen.
+struct WalkSeen {
+  std::map<fs::path, fs::path> places;  // canonical path -> the path first met by
+};
+
+// True when `entry` leads to a place the walk has already met, which is then
+// reported; false for a new place, now recorded.
+bool SeenBefore(const fs::path& entry, WalkSeen& seen, LoadReport& report, const fs::path& root) {
+  std::error_code ec;
+  const fs::path place = fs::canonical(entry, ec);
+  if (ec) return false;  // the caller's own checks report what cannot be read
+  const auto [it, added] = seen.places.emplace(place, entry);
+  if (added) return false;
+  FileDiagnostic(
+      report, Severity::kWarning, SourceName(entry, root), 0, 0,
+      "skipped: links to '" + SourceName(it->second, root) + "', which this load reads already");
+  return true;
+}
+
 void WalkDirectory(const fs::path& dir, std::vector<fs::path>* files, std::vector<fs::path>* others,
-                   LoadReport& report, const fs::path& root) {
+                   LoadReport& report, const fs::path& root, WalkSeen& seen) {
   std::vector<fs::path> entries;
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -225,11 +247,17 @@ void WalkDirectory(const fs::path& dir, std::vector<fs::path>* files, std::vecto
     const std::string name = entry.filename().string();
     if (!name.empty() && name[0] == '.') continue;  // .git, editor files: not data
     std::error_code type_ec;
-    if (fs::is_directory(entry, type_ec)) {
-      WalkDirectory(entry, files, others, report, root);
+    const bool is_directory = fs::is_directory(entry, type_ec);
+    if (type_ec) {
+      FileDiagnostic(report, Severity::kError, SourceName(entry, root), 0, 0,
+                     "cannot read: " + type_ec.message());
+    } else if (is_directory) {
+      if (!SeenBefore(entry, seen, report, root)) {
+        WalkDirectory(entry, files, others, report, root, seen);
+      }
     } else if (FormatOfPath(entry) == Format::kUnknown) {
       others->push_back(entry);
-    } else {
+    } else if (!SeenBefore(entry, seen, report, root)) {
       files->push_back(entry);
     }
   }
@@ -248,7 +276,9 @@ LoadReport LoadPath(engine::Store& store, const std::string& path, const LoadOpt
   if (fs::is_directory(status)) {
     std::vector<fs::path> files;
     std::vector<fs::path> others;
-    WalkDirectory(root, &files, &others, report, root);
+    WalkSeen seen;
+    SeenBefore(root, seen, report, root);
+    WalkDirectory(root, &files, &others, report, root, seen);
     for (const fs::path& other : others) {
       FileDiagnostic(report, Severity::kWarning, SourceName(other, root), 0, 0,
                      "skipped: unknown extension (known: .txt, .wiki, .json, .tsv, .dl)");
