@@ -8,6 +8,7 @@
 #include "ingest/utf8.hpp"
 #include "ingest/wiki_text.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <span>
 #include <utility>
@@ -238,6 +239,18 @@ std::size_t ReadArticleTable(FactWriter& writer, const ArticleTable& table, engi
     const ArticleLine& row = table.rows[r];
     const std::vector<TableCell> cells = SplitTableRow(row.text);
     if (IsSeparatorRow(cells)) continue;
+    // Half a link or template would be read as a name, a date or a role
+    // with its brackets in it: the row is rejected at the cell instead.
+    const auto unclosed = std::find_if(cells.begin(), cells.end(),
+                                       [](const TableCell& cell) { return cell.unclosed_markup; });
+    if (unclosed != cells.end()) {
+      writer.Error(row.line, CellColumn(row, *unclosed),
+                   "table cell " + Quote(Trim(unclosed->raw)) +
+                       " opens a '[[' link or '{{' template that the row does not close; "
+                       "row rejected");
+      previous = engine::kNoEntity;
+      continue;
+    }
     bool only_first = !Trim(cells[0].raw).empty();
     for (std::size_t c = 1; c < cells.size() && only_first; ++c) {
       if (!Trim(cells[c].raw).empty()) only_first = false;

@@ -178,31 +178,42 @@ std::vector<TableCell> SplitTableRow(std::string_view line) {
   }
   const bool trailing_pipe = end > begin && line[end - 1] == '|';
   if (trailing_pipe) --end;
+  // An opener counts only when its closer follows on the row: a '[[' left
+  // open would otherwise take every '|' after it, and with them the row's
+  // other cells (the row then read as one cell, a sub-header).
+  const auto closes_later = [&](std::size_t at, std::string_view closer) {
+    return line.substr(0, end).find(closer, at + 2) != std::string_view::npos;
+  };
   int link_depth = 0;
   int template_depth = 0;
+  bool unclosed = false;  // the current cell has an opener that never closes
   std::size_t cell_start = begin;
+  const auto end_cell = [&](std::size_t at) {
+    cells.push_back({line.substr(cell_start, at - cell_start), cell_start, unclosed});
+    cell_start = at + 1;
+    unclosed = false;
+  };
   for (std::size_t i = begin; i < end; ++i) {
     const std::string_view two = line.substr(i, 2);
-    if (two == "[[") {
-      ++link_depth;
+    if (two == "[[" || two == "{{") {
+      const bool link = two == "[[";
+      if (closes_later(i, link ? "]]" : "}}")) {
+        ++(link ? link_depth : template_depth);
+      } else {
+        unclosed = true;
+      }
       ++i;
     } else if (two == "]]" && link_depth > 0) {
       --link_depth;
-      ++i;
-    } else if (two == "{{") {
-      ++template_depth;
       ++i;
     } else if (two == "}}" && template_depth > 0) {
       --template_depth;
       ++i;
     } else if (line[i] == '|' && link_depth == 0 && template_depth == 0) {
-      cells.push_back({line.substr(cell_start, i - cell_start), cell_start});
-      cell_start = i + 1;
+      end_cell(i);
     }
   }
-  if (end > cell_start || trailing_pipe || cells.empty()) {
-    cells.push_back({line.substr(cell_start, end > cell_start ? end - cell_start : 0), cell_start});
-  }
+  if (end > cell_start || trailing_pipe || cells.empty()) end_cell(std::max(end, cell_start));
   return cells;
 }
 

@@ -41,10 +41,12 @@ enum class LinkText { kTarget, kShown };
 struct TableCell {
   std::string_view raw;
   std::size_t offset = 0;
+  bool unclosed_markup = false;  //!< holds a '[[' or '{{' that the row never closes
 };
 
 //! Splits "| a | [[B|b]] | c |" into cells. A '|' inside [[…]] or {{…}} never
-//! splits. The leading and the trailing pipe are optional.
+//! splits; a '[[' or '{{' that the row does not close splits nothing and
+//! marks its cell. The leading and the trailing pipe are optional.
 [[nodiscard]] std::vector<TableCell> SplitTableRow(std::string_view line);
 
 }  // namespace annals::ingest

@@ -50,6 +50,20 @@ TEST_CASE("SplitTableRow never splits inside [[...]]", "[ingest]") {
   CHECK(SplitTableRow("| a | | |").size() == 3);
   CHECK(SplitTableRow("| a | b").size() == 2);
   CHECK(SplitTableRow("| {{flag|RU}} | b |").size() == 2);
+  CHECK_FALSE(SplitTableRow("| {{flag|RU}} | b |")[0].unclosed_markup);
+}
+
+TEST_CASE("SplitTableRow: a '[[' or '{{' the row never closes splits nothing", "[ingest]") {
+  const auto cells = SplitTableRow("| [[Ann Smith | 1920 | {{circa 1921 |");
+  REQUIRE(cells.size() == 3);
+  CHECK(Trim(cells[0].raw) == "[[Ann Smith");
+  CHECK(cells[0].unclosed_markup);
+  CHECK_FALSE(cells[1].unclosed_markup);
+  CHECK(cells[2].unclosed_markup);
+  // Closed on the row, a link still holds its '|' (and is no unclosed one).
+  const auto closed = SplitTableRow("| [[A|B | 1920 ]] | x |");
+  REQUIRE(closed.size() == 2);
+  CHECK_FALSE(closed[0].unclosed_markup);
 }
 
 TEST_CASE("RoleFromSubheader singularises the head noun", "[ingest]") {
