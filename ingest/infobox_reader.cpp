@@ -80,6 +80,15 @@ bool ReadDateValue(std::string_view raw, VagueDate* date, std::string* error) {
   return false;
 }
 
+// The first wiki markup opener still in `cleaned` text, or "": what cleaning
+// leaves of a link or footnote that was never closed, or of a template.
+std::string_view OpenMarkupIn(std::string_view cleaned) {
+  for (const std::string_view opener : {"[[", "{{", "<ref"}) {
+    if (cleaned.find(opener) != std::string_view::npos) return opener;
+  }
+  return {};
+}
+
 std::string KeyText(std::string_view key) { return "'" + std::string(key) + "'"; }
 
 // A period for something that held at some unknown time within the subject's
@@ -165,7 +174,14 @@ void ReadInfobox(FactWriter& writer, const std::vector<InfoboxEntry>& entries,
     }
     VagueDate date;
     std::string error;
-    if (!ReadDateValue(entry.value, &date, &error)) {
+    if (Trim(entry.value).empty()) {
+      // As with a leaders table's empty cell: a blank date is not known to
+      // be open ("since always", "still exists"), only not given.
+      writer.Warning(entry.line, ColumnOf(entry.source, entry.key),
+                     "infobox entry " + KeyText(entry.key) + " has no value; that end of the " +
+                         "lifespan is unknown (?)");
+      date = UnknownDate();
+    } else if (!ReadDateValue(entry.value, &date, &error)) {
       writer.Error(entry.line, ColumnOf(entry.source, entry.value),
                    "cannot read the " + KeyText(entry.key) + " date '" +
                        CleanWikiText(entry.value, LinkText::kShown) + "': " + error);
@@ -204,9 +220,24 @@ void ReadInfobox(FactWriter& writer, const std::vector<InfoboxEntry>& entries,
                          "item not loaded");
       return true;
     };
+    // Markup left open ("{{Old Party", "[[Foo|Bar", "<ref>abc") survives
+    // cleaning as text, and would become part of a name.
+    auto leaks_markup = [&](std::string_view raw, std::string_view name) {
+      const std::string_view opener = OpenMarkupIn(name);
+      if (opener.empty()) return false;
+      // Cleaning takes closed links and footnotes out, so what is left of
+      // them was never closed; templates it keeps whole, closed or not.
+      const std::string what = opener == "{{"
+                                   ? "holds a '{{' template, which the reader does not expand"
+                                   : "opens a '" + std::string(opener) + "' that it does not close";
+      writer.Error(entry.line, columns.Of(raw),
+                   "item '" + std::string(Trim(raw)) + "' in " + KeyText(entry.key) + " " + what +
+                       "; item rejected");
+      return true;
+    };
     // An item whose period cannot be read takes part in no fact either.
     auto rejected = [&](const NamedItem& item) {
-      if (names_nothing(item.raw, item.name)) return true;
+      if (names_nothing(item.raw, item.name) || leaks_markup(item.raw, item.name)) return true;
       if (item.period_error.empty()) return false;
       writer.Error(entry.line, columns.Of(item.period_text),
                    "cannot read the period '" + std::string(item.period_text) + "' of " +
@@ -327,7 +358,10 @@ void ReadInfobox(FactWriter& writer, const std::vector<InfoboxEntry>& entries,
           for (std::string_view piece : SplitTopLevel(entry.value, ",;")) {
             std::vector<WikiLink> links;
             const std::string value = CleanWikiText(piece, LinkText::kTarget, &links);
-            if (engine::IsBlankName(piece) || names_nothing(piece, value)) continue;
+            if (engine::IsBlankName(piece) || names_nothing(piece, value) ||
+                leaks_markup(piece, value)) {
+              continue;
+            }
             const engine::EntityId object = writer.Entity(value, value_kind);
             AddAliases(writer, links, value_kind);
             writer.Fact(relation, subject.id, object, period, entry.line);
