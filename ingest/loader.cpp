@@ -115,6 +115,14 @@ void ReadText(engine::Store& store, std::string_view text, Format format,
           [&] { ReadFormat(store, text, format, source_name, options, report); });
 }
 
+// The UTF-8 byte order mark some editors write first: not part of the text,
+// so no reader sees it (it would be an unexpected character, a JSON syntax
+// error, or the start of the first name).
+std::string_view WithoutByteOrderMark(std::string_view text) {
+  constexpr std::string_view kMark = "\xEF\xBB\xBF";
+  return text.substr(0, kMark.size()) == kMark ? text.substr(kMark.size()) : text;
+}
+
 // Checks text that a reader is about to get whole: empty, or not UTF-8.
 bool CheckText(std::string_view text, Format format, std::string_view source_name,
                LoadReport& report) {
@@ -200,8 +208,9 @@ void LoadFile(engine::Store& store, const fs::path& path, const std::string& sou
     FileDiagnostic(report, Severity::kError, source_name, 0, 0, "cannot read file");
     return;
   }
-  if (!CheckText(text, format, source_name, report)) return;
-  ReadText(store, text, format, source_name, options, report);
+  const std::string_view body = WithoutByteOrderMark(text);
+  if (!CheckText(body, format, source_name, report)) return;
+  ReadText(store, body, format, source_name, options, report);
 }
 
 // Source names use '/' on every platform, so reports and goldens agree.
@@ -315,6 +324,7 @@ LoadReport LoadText(engine::Store& store, std::string_view text, std::string_vie
   }
   ++report.files;
   CountScope count(store, report);
+  text = WithoutByteOrderMark(text);
   if (!CheckText(text, parsed, source_name, report)) return report;
   ReadText(store, text, parsed, source_name, options, report);
   return report;
