@@ -21,16 +21,16 @@ constexpr OptionName kOptionNames[] = {
     {"--out", kOptOut, true},          {"--no-sources", kOptNoSources, false},
 };
 
-// A count the user typed: all digits, no sign, fits; zero allowed only where
-// the caller says so.
-std::size_t ParseCount(std::string_view option, std::string_view text) {
+// A count the user typed: all digits, no sign, fits, and at least `minimum`;
+// one message for every way it is not, so that -1 and 0 are told the same rule.
+std::size_t ParseCount(std::string_view option, std::string_view text, std::size_t minimum) {
   std::size_t value = 0;
   const char* first = text.data();
   const char* last = text.data() + text.size();
   const auto [end, ec] = std::from_chars(first, last, value);
-  if (text.empty() || ec != std::errc() || end != last) {
-    throw UsageError(std::string(option) + " expects a non-negative whole number, got '" +
-                     std::string(text) + "'");
+  if (text.empty() || ec != std::errc() || end != last || value < minimum) {
+    throw UsageError(std::string(option) + " expects a whole number of at least " +
+                     std::to_string(minimum) + ", got '" + std::string(text) + "'");
   }
   return value;
 }
@@ -100,12 +100,10 @@ Options ParseOptions(const std::vector<std::string>& args, unsigned accepted) {
         options.strict = true;
         break;
       case kOptTimeout:
-        options.timeout = std::chrono::milliseconds(ParseCount(name, value));
+        options.timeout = std::chrono::milliseconds(ParseCount(name, value, 0));
         break;
       case kOptLimit: {
-        const std::size_t limit = ParseCount(name, value);
-        if (limit == 0) throw UsageError("--limit must be at least 1");
-        options.limit = limit;
+        options.limit = ParseCount(name, value, 1);
         break;
       }
       case kOptOut:
