@@ -50,7 +50,8 @@ struct Frame {
 // What a binding's time clause asks of a fact's (or piece's) period.
 enum class TimeMode : std::uint8_t {
   kSequenced,  // no '@': intersect with the row's validity
-  kWindow,     // '@ WHEN' or '@ D' (a date): holds during [lo, hi]; sequenced
+  kWindow,     // '@ WHEN': holds during [lo, hi]; sequenced
+  kDuring,     // '@ D' (D a bound date): holds during [lo, hi]; not sequenced
   kExact,      // '@ T' with T a known period: written the same
   kBind,       // '@ T' unknown: bind T
   kAny,        // '@ _'
@@ -71,7 +72,7 @@ struct JoinIndex {
 
 struct TimeSpec {
   TimeMode mode = TimeMode::kSequenced;
-  Day lo = kMinDay;  // the window facts must hold during (kWindow)
+  Day lo = kMinDay;  // the window facts must hold during (kWindow, kDuring)
   Day hi = kMaxDay;
   Day scan_lo = kMinDay;  // the window to look facts up in: narrower when
   Day scan_hi = kMaxDay;  // the row's validity or a period built-in bounds it
@@ -503,7 +504,10 @@ class BodyRun {
           spec.lo = period.start.lo;
           spec.hi = period.end.hi;
         } else if (TagOf(known) == ValueTag::kDate) {
-          spec.mode = TimeMode::kWindow;
+          // Like `@ T`, a variable hands the time to the query: the date
+          // filters, but the fact's period must not narrow the row, or a
+          // later sequenced atom would be intersected with it.
+          spec.mode = TimeMode::kDuring;
           spec.lo = pool_.DateOf(known).lo;
           spec.hi = pool_.DateOf(known).hi;
         } else {
@@ -534,6 +538,13 @@ class BodyRun {
         if (holds == Certainty::kNo) return false;
         frame_.certainty = std::min(frame_.certainty, holds);
         return Sequence(*period);
+      }
+      case TimeMode::kDuring: {
+        if (period == nullptr) return true;
+        const Certainty holds = HoldsDuring(*period, spec.lo, spec.hi);
+        if (holds == Certainty::kNo) return false;
+        frame_.certainty = std::min(frame_.certainty, holds);
+        return true;
       }
       case TimeMode::kExact:
         return pool_.OfPeriod(period == nullptr ? ev_.Always() : *period) == spec.exact;
@@ -872,6 +883,7 @@ class BodyRun {
                    ? Certainty::kCertain
                    : Certainty::kNo;
       case TimeMode::kWindow:
+      case TimeMode::kDuring:
         return period == nullptr ? Certainty::kCertain : HoldsDuring(*period, spec.lo, spec.hi);
       case TimeMode::kSequenced: {
         if (period == nullptr || !frame_.sequenced) return Certainty::kCertain;
