@@ -273,8 +273,8 @@ std::unique_ptr<annals_result> MakeResult(const annals::QueryResult& result,
     }
     annals_result::RowData data;
     data.certainty = static_cast<int>(row.certainty);
-    data.from = out->Add(annals::engine::IsoOfDate(row.validity.start).view());
-    data.to = out->Add(annals::engine::IsoOfDate(row.validity.end).view());
+    data.from = out->Add(annals::engine::IsoOfDate(row.validity.WrittenStart()).view());
+    data.to = out->Add(annals::engine::IsoOfDate(row.validity.WrittenEnd()).view());
     data.first_string = out->strings.size();
     data.source_count = row.sources.size();
     for (std::size_t i = 0; i < row.sources.size(); ++i) {

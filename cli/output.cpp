@@ -151,8 +151,8 @@ void PrintJson(std::ostream& out, const QueryResult& result, bool explain) {
           << (c < row.values.size() ? JsonCell(row.values[c]) : "null") << ", ";
     }
     out << "\"certainty\": " << JsonString(CertaintyName(row.certainty))
-        << ", \"from\": " << JsonString(DateIso(row.validity.start))
-        << ", \"to\": " << JsonString(DateIso(row.validity.end)) << ", \"sources\": [";
+        << ", \"from\": " << JsonString(DateIso(row.validity.WrittenStart()))
+        << ", \"to\": " << JsonString(DateIso(row.validity.WrittenEnd())) << ", \"sources\": [";
     for (std::size_t s = 0; s < row.sources.size(); ++s) {
       out << (s == 0 ? "" : ", ") << JsonString(row.sources[s].ToString());
     }
@@ -187,8 +187,8 @@ void PrintCsv(std::ostream& out, const QueryResult& result, bool explain) {
       line.push_back(c < row.values.size() ? row.values[c].ToIso() : std::string());
     }
     line.emplace_back(CertaintyName(row.certainty));
-    line.push_back(DateIso(row.validity.start));
-    line.push_back(DateIso(row.validity.end));
+    line.push_back(DateIso(row.validity.WrittenStart()));
+    line.push_back(DateIso(row.validity.WrittenEnd()));
     line.push_back(JoinSources(row, "; "));
     if (explain) {
       std::string steps;

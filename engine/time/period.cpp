@@ -3,6 +3,7 @@
 #include <annals/time.hpp>
 
 #include "engine/time/iso_text.hpp"
+#include "engine/time/vague_date.hpp"
 
 #include <algorithm>
 #include <string>
@@ -78,30 +79,38 @@ Period Period::Always() {
                 VagueDate{kMaxDay, kMaxDay, DateForm::kOpen}};
 }
 
+VagueDate Period::WrittenStart() const { return engine::WrittenStart(start); }
+
+VagueDate Period::WrittenEnd() const { return engine::WrittenEnd(end); }
+
 std::string Period::ToIso() const {
   // ".." would read back as an open start, which is only possible on the
   // first day; "always" reads back as itself.
   if (*this == Always()) return "always";
-  if (start == end && !IsUnbounded(start)) return start.ToIso();
-  const engine::IsoText from = engine::IsoOfDate(start);
-  const engine::IsoText to = engine::IsoOfDate(end);
+  const VagueDate from = WrittenStart();
+  const VagueDate to = WrittenEnd();
+  if (from == to && !IsUnbounded(from)) return from.ToIso();
+  const engine::IsoText from_text = engine::IsoOfDate(from);
+  const engine::IsoText to_text = engine::IsoOfDate(to);
   std::string text;
-  text.reserve(from.view().size() + 2 + to.view().size());
-  text.append(from.view()).append("..").append(to.view());
+  text.reserve(from_text.view().size() + 2 + to_text.view().size());
+  text.append(from_text.view()).append("..").append(to_text.view());
   return text;
 }
 
 std::string Period::ToText() const {
   if (*this == Always()) return "always";
-  if (start == end && !IsUnbounded(start)) return start.ToText();
-  const std::string from = StartText();
-  return (from.empty() ? from : from + " ") + "\xE2\x80\x93 " + EndText();  // en dash
+  const VagueDate from = WrittenStart();
+  if (from == WrittenEnd() && !IsUnbounded(from)) return from.ToText();
+  const std::string from_text = StartText();
+  return (from_text.empty() ? from_text : from_text + " ") + "\xE2\x80\x93 " +
+         EndText();  // en dash
 }
 
 std::string Period::StartText() const {
-  return start.form == DateForm::kOpen ? std::string() : start.ToText();
+  return start.form == DateForm::kOpen ? std::string() : WrittenStart().ToText();
 }
 
-std::string Period::EndText() const { return end.ToText(); }
+std::string Period::EndText() const { return WrittenEnd().ToText(); }
 
 }  // namespace annals

@@ -104,6 +104,53 @@ int YearOfForm(const VagueDate& date) {
   return lo_year;
 }
 
+namespace {
+
+// The year of a year-based end, read from its hi (see WrittenEnd).
+int YearOfEnd(const VagueDate& date) {
+  const CivilDate hi = CivilFromDay(date.hi);
+  switch (date.form) {
+    case DateForm::kApproximate:
+    case DateForm::kUncertain:
+      // c. 9998 and c. 9999 both end on the last day, clamped; only the lo
+      // tells them apart, and it is as written unless tightened.
+      if (date.hi == kLastDay) return YearOfForm(date);
+      return hi.year - 1;
+    case DateForm::kDecade:
+      return hi.year - 9;
+    case DateForm::kCentury:
+      return hi.year - 99;
+    case DateForm::kWinter:
+      // Winter 9999 is clamped at 9999-12-31; every other winter ends in the
+      // next year's February.
+      return hi.month == 12 ? hi.year : hi.year - 1;
+    default:
+      return hi.year;
+  }
+}
+
+VagueDate WholeMonthOf(Day day, const VagueDate& date) {
+  const CivilDate civil = CivilFromDay(day);
+  VagueDate month = date;
+  month.lo = DayFromCivil(civil.year, civil.month, 1);
+  month.hi = DayFromCivil(civil.year, civil.month, DaysInMonth(civil.year, civil.month));
+  return month;
+}
+
+}  // namespace
+
+VagueDate WrittenStart(const VagueDate& start) {
+  if (IsYearBasedForm(start.form)) return YearForm(start.form, YearOfForm(start));
+  if (start.form == DateForm::kMonth) return WholeMonthOf(start.lo, start);
+  return start;
+}
+
+VagueDate WrittenEnd(const VagueDate& end) {
+  if (IsYearBasedForm(end.form)) return YearForm(end.form, YearOfEnd(end));
+  if (end.form == DateForm::kMonth) return WholeMonthOf(end.hi, end);
+  return end;
+}
+
 std::string FormatIsoYear(int year) {
   IsoText text;
   text.AppendYear(year);

@@ -22,6 +22,17 @@ VagueDate YearForm(DateForm form, int year);
 //! The year a year-based form was written with: the inverse of YearForm.
 int YearOfForm(const VagueDate& date);
 
+//! A period's start or end as it was written, rebuilt from a bound that
+//! Period::Make may have tightened. Make only lowers a start's hi and raises
+//! an end's lo, so a start's lo and an end's hi are as written, and the form
+//! plus that day name the written date again. Without this, "c. 1921" ending
+//! a period that starts 1921-06-15 would read back as the year of its
+//! narrowed lo ("c. 1922"). Spans, open and unknown bounds come back as they
+//! are: their written range is not recoverable from one side, and a span
+//! prints its range.
+VagueDate WrittenStart(const VagueDate& start);
+VagueDate WrittenEnd(const VagueDate& end);
+
 //! "1921", "0800", "-0044": four digits, astronomical sign.
 std::string FormatIsoYear(int year);
 //! "1921-06-15".

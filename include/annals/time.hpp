@@ -132,6 +132,14 @@ struct ANNALS_API Period {
   //! The whole of time, for facts with no dates at all.
   [[nodiscard]] static Period Always();
 
+  //! The start and end as written. Make narrows the bounds (a start no later
+  //! than the latest end, an end no earlier than the earliest start), which
+  //! is what answers need; these give back the written dates, for printing
+  //! and for start(T, D) / end(T, D). "1921-06-15..c. 1921" ends c. 1921,
+  //! 1920-01-01..1922-12-31, though `end` is 1921-06-15..1922-12-31.
+  [[nodiscard]] VagueDate WrittenStart() const;
+  [[nodiscard]] VagueDate WrittenEnd() const;  //!< see WrittenStart
+
   //! "1921-02-23..1921-07-03", "1922..1923-06", "1921-06-15..", "..1920".
   [[nodiscard]] std::string ToIso() const;
   //! Both ends in their human forms: "1921-02-23 – 1921-07-03", "mid-1921 – present".

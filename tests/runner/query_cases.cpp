@@ -149,7 +149,7 @@ std::vector<std::string> Render(const annals::QueryResult& result, bool explain)
     std::string line;
     for (const annals::Value& value : row.values) line += value.ToText() + "\t";
     line += annals::CertaintyName(row.certainty);
-    line += "\t" + Side(row.validity.start) + "\t" + Side(row.validity.end);
+    line += "\t" + Side(row.validity.WrittenStart()) + "\t" + Side(row.validity.WrittenEnd());
     line += "\t";
     for (std::size_t i = 0; i < row.sources.size(); ++i) {
       line += (i > 0 ? ", " : "") + row.sources[i].ToString();

@@ -3,6 +3,8 @@
 #include <annals/error.hpp>
 #include <annals/time.hpp>
 
+#include "engine/time/vague_date.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -157,6 +159,70 @@ TEST_CASE("every written form of a period", "[time][period]") {
     CHECK(p.ToText() == c.text);
     CHECK(Period::Parse(p.ToIso()) == p);
     CHECK(Period::Parse(p.ToText()) == p);
+  }
+}
+
+TEST_CASE("a tightened end or start keeps its written form", "[time][period]") {
+  // Make raises an end's lo to the start's lo and lowers a start's hi to the
+  // end's hi; the year a form prints with used to be read from the narrowed
+  // range, so "c. 1921" after 1921-06-15 printed as c. 1922 (another range).
+  const Period approx = Period::Parse("1921-06-15..c. 1921");
+  CHECK(approx.end.lo == D(1921, 6, 15));
+  CHECK(approx.WrittenEnd() == VagueDate::Parse("c. 1921"));
+  CHECK(approx.ToText() == "1921-06-15 \xE2\x80\x93 c. 1921");
+  CHECK(approx.ToIso() == "1921-06-15..1921~");
+  const Period decade = Period::Parse("1925..1920s");
+  CHECK(decade.EndText() == "1920s");
+  CHECK(decade.ToIso() == "1925..192X");
+  const Period winter = Period::Parse("1922-01-15..winter 1921");
+  CHECK(winter.EndText() == "winter 1921");
+  CHECK(winter.ToIso() == "1922-01-15..1921-24");
+
+  using annals::engine::YearForm;
+  const DateForm kYearForms[] = {DateForm::kYear,   DateForm::kApproximate, DateForm::kUncertain,
+                                 DateForm::kDecade, DateForm::kCentury,     DateForm::kEarly,
+                                 DateForm::kMid,    DateForm::kLate,        DateForm::kSpring,
+                                 DateForm::kSummer, DateForm::kAutumn,      DateForm::kWinter};
+  std::vector<VagueDate> written;
+  for (const DateForm form : kYearForms) {
+    for (const int year :
+         {-9999, -9998, -44, 0, 1, 1900, 1920, 1921, 1999, 9900, 9990, 9998, 9999}) {
+      if (form == DateForm::kDecade && (year < 0 || year % 10 != 0)) continue;
+      if (form == DateForm::kCentury && (year < 0 || year % 100 != 0)) continue;
+      written.push_back(YearForm(form, year));
+    }
+  }
+  for (const int year : {-9999, 1921, 9999}) {
+    for (const int month : {1, 2, 6, 12}) written.push_back(VagueDate::InMonth(year, month));
+  }
+  const auto clamped_approx = [](const VagueDate& date, Day edge) {
+    return (date.form == DateForm::kApproximate || date.form == DateForm::kUncertain) &&
+           (date.lo == edge || date.hi == edge);
+  };
+  for (const VagueDate& date : written) {
+    for (const Day cut : {date.lo, static_cast<Day>(date.lo + (date.hi - date.lo) / 2), date.hi}) {
+      const VagueDate day{cut, cut, DateForm::kDay};
+      INFO(date.ToIso() << " cut at " << day.ToIso());
+      // c. 9998 and c. 9999 both end on the last day (clamped) and differ
+      // only in their lo; once that is tightened nothing tells them apart.
+      // Likewise c. -9999 and c. -9998 as starts. The snapshot stores no more.
+      if (!(clamped_approx(date, kMaxDay) && cut != date.lo)) {
+        const Period ends = Period::Make(day, date);
+        CHECK(ends.end.lo == cut);
+        CHECK(ends.WrittenEnd() == date);
+        CHECK(ends.EndText() == date.ToText());
+        CHECK(Period::Parse(ends.ToIso()) == ends);
+        CHECK(Period::Parse(ends.ToText()) == ends);
+      }
+      if (!(clamped_approx(date, kMinDay) && cut != date.hi)) {
+        const Period starts = Period::Make(date, day);
+        CHECK(starts.start.hi == cut);
+        CHECK(starts.WrittenStart() == date);
+        CHECK(starts.StartText() == date.ToText());
+        CHECK(Period::Parse(starts.ToIso()) == starts);
+        CHECK(Period::Parse(starts.ToText()) == starts);
+      }
+    }
   }
 }
 
