@@ -655,8 +655,10 @@ class BodyRun {
     if (literal.builtin == Builtin::kStart || literal.builtin == Builtin::kEnd) {
       const std::optional<Period> period = AsPeriod(pool_, Value(literal.args[0]));
       if (!period) return;
-      const ValueId date =
-          pool_.Date(literal.builtin == Builtin::kStart ? period->start : period->end);
+      // As written: Make's tightening would print and compare "c. 1921" ending
+      // a period from 1921-06-15 as "c. 1922".
+      const ValueId date = pool_.Date(literal.builtin == Builtin::kStart ? period->WrittenStart()
+                                                                         : period->WrittenEnd());
       if (step.assigns == 1) {
         frame_.slots[literal.args[1].index] = date;
         Step(index + 1);
