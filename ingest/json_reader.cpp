@@ -13,7 +13,13 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <system_error>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -24,6 +30,10 @@ namespace {
 
 constexpr std::size_t kMaxDepth = 64;
 
+// Each number RapidJSON refuses as too big costs one more parse of the file;
+// past this many, the file is rejected rather than parsed again and again.
+constexpr std::size_t kMaxOutOfRangeNumbers = 16;
+
 struct JMember;
 
 struct JValue {
@@ -31,9 +41,10 @@ struct JValue {
   Type type = Type::kNull;
   std::size_t offset = 0;
   bool boolean = false;
-  double number = 0;
-  bool is_integer = false;
-  std::string text;
+  // A number is kept as written, so ids and attribute values stay exact; what
+  // it means (year, id, text) is decided where it is used.
+  bool out_of_range = false;  //!< a number beyond any double
+  std::string text;           //!< a string's value, or a number as written
   std::vector<JMember> members;
   std::vector<JValue> items;
 
@@ -71,12 +82,22 @@ const char* TypeName(JValue::Type type) {
   return "a value";
 }
 
+std::string Quote(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+// A number RapidJSON refused as too big for a double, blanked out of the text
+// so the rest of the file can still be read.
+struct BlankedNumber {
+  std::size_t offset = 0;
+  std::string text;
+};
+
 // Builds the tree. Each value's offset is its first byte: the first
 // character after the previous token that is not blank, ':' or ','.
 class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeBuilder> {
  public:
-  TreeBuilder(std::string_view text, rapidjson::MemoryStream& stream)
-      : text_(text), stream_(stream) {}
+  TreeBuilder(std::string_view text, rapidjson::MemoryStream& stream,
+              const std::vector<BlankedNumber>& blanked)
+      : text_(text), stream_(stream), blanked_(blanked) {}
 
   bool Null() { return Scalar(JValue{}); }
   bool Bool(bool b) {
@@ -85,14 +106,18 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
     v.boolean = b;
     return Scalar(std::move(v));
   }
-  bool Int(int i) { return Integer(static_cast<double>(i)); }
-  bool Uint(unsigned u) { return Integer(static_cast<double>(u)); }
-  bool Int64(std::int64_t i) { return Integer(static_cast<double>(i)); }
-  bool Uint64(std::uint64_t u) { return Integer(static_cast<double>(u)); }
-  bool Double(double d) {
+  // kParseNumbersAsStringsFlag: every number arrives here as written.
+  bool RawNumber(const char* str, rapidjson::SizeType length, bool /*copy*/) {
     JValue v;
     v.type = JValue::Type::kNumber;
-    v.number = d;
+    v.text.assign(str, length);
+    v.offset = ValueStart();
+    for (const BlankedNumber& number : blanked_) {
+      if (number.offset == v.offset) {
+        v.out_of_range = true;
+        v.text = number.text;
+      }
+    }
     return Scalar(std::move(v));
   }
   bool String(const char* str, rapidjson::SizeType length, bool /*copy*/) {
@@ -130,14 +155,6 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
       ++i;
     }
     return i;
-  }
-
-  bool Integer(double value) {
-    JValue v;
-    v.type = JValue::Type::kNumber;
-    v.number = value;
-    v.is_integer = true;
-    return Scalar(std::move(v));
   }
 
   bool Scalar(JValue v) {
@@ -187,11 +204,48 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
 
   std::string_view text_;
   rapidjson::MemoryStream& stream_;
+  const std::vector<BlankedNumber>& blanked_;
   std::vector<Frame> frames_;
   std::size_t last_end_ = 0;
   bool too_deep_ = false;
   std::size_t too_deep_offset_ = 0;
 };
+
+enum class IdNumber { kOk, kNotInteger, kOutOfRange };
+
+// A number id's key: the decimal digits of its exact value, the same key as
+// the string of those digits (so 7 and "7" are one id). Only integers written
+// as such qualify: 1.0 or 1e2 would need rounding rules nobody expects of an id.
+IdNumber NumberIdKey(const JValue& value, std::string* key) {
+  const std::string& text = value.text;
+  if (text.find_first_of(".eE") != std::string::npos) return IdNumber::kNotInteger;
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  std::int64_t signed_value = 0;
+  if (const auto [ptr, ec] = std::from_chars(begin, end, signed_value);
+      ec == std::errc() && ptr == end) {
+    *key = std::to_string(signed_value);
+    return IdNumber::kOk;
+  }
+  std::uint64_t unsigned_value = 0;
+  if (const auto [ptr, ec] = std::from_chars(begin, end, unsigned_value);
+      ec == std::errc() && ptr == end) {
+    *key = std::to_string(unsigned_value);
+    return IdNumber::kOk;
+  }
+  return IdNumber::kOutOfRange;
+}
+
+std::string IdNumberProblem(IdNumber problem, const std::string& text) {
+  if (problem == IdNumber::kNotInteger) {
+    return text +
+           " is not an integer (an id that is a number must be written as a whole "
+           "number, without a fraction or exponent)";
+  }
+  return text +
+         " is out of range for an id (integers from -9223372036854775808 to "
+         "18446744073709551615)";
+}
 
 class JsonLoader {
  public:
@@ -206,33 +260,58 @@ class JsonLoader {
                              TypeName(root.type) + "; file rejected");
       return;
     }
-    const JValue* entities = nullptr;
-    const JValue* facts = nullptr;
+    const JMember* entities = nullptr;
+    const JMember* facts = nullptr;
     for (const JMember& member : root.members) {
-      if (member.key == "entities") {
-        entities = &member.value;
-      } else if (member.key == "facts") {
-        facts = &member.value;
-      } else {
+      const JMember** slot = member.key == "entities" ? &entities
+                             : member.key == "facts"  ? &facts
+                                                      : nullptr;
+      if (slot == nullptr) {
         Warning(member.offset, "unknown top-level key \"" + member.key +
                                    "\" (expected \"entities\" and \"facts\"); ignored");
+      } else if (*slot != nullptr) {
+        // Reading both would load what may be a stale copy; reading either
+        // alone would drop the other silently.
+        Error(member.offset, "duplicate top-level key " + Quote(member.key) + " (the first is at " +
+                                 Where((*slot)->offset) + "); this one is not read");
+      } else {
+        *slot = &member;
       }
     }
     if (entities == nullptr && facts == nullptr) {
       Warning(root.offset, "no \"entities\" or \"facts\" in the document; nothing loaded");
     }
-    // Ids first, so facts may name entities declared anywhere in the file.
-    if (entities != nullptr && ExpectArray(*entities, "entities")) {
-      for (const JValue& entity : entities->items) CollectId(entity);
-      for (const JValue& entity : entities->items) LoadEntity(entity);
+    // Entities first, so facts may name entities declared anywhere in the file.
+    if (entities != nullptr && ExpectArray(entities->value, "entities")) {
+      for (const JValue& entity : entities->value.items) LoadEntity(entity);
     }
-    if (facts != nullptr && ExpectArray(*facts, "facts")) {
-      for (const JValue& fact : facts->items) LoadFact(fact);
+    if (facts != nullptr && ExpectArray(facts->value, "facts")) {
+      for (const JValue& fact : facts->value.items) LoadFact(fact);
     }
   }
 
  private:
+  // What an id in this file stands for. A rejected entity keeps its id so
+  // that a fact naming it is rejected too, rather than taking the id's text
+  // as a new entity's name.
+  struct IdEntry {
+    std::string name;
+    std::string shown;            //!< the id as written in the entity: "p", 7
+    std::size_t id_offset = 0;    //!< the entity's "id" value
+    std::size_t rejected_at = 0;  //!< the error that rejected the entity
+    bool rejected = false;
+  };
+
+  // The fields of an entity record that passed every check.
+  struct EntityRecord {
+    const std::string* name = nullptr;
+    std::string kind;
+    std::vector<const std::string*> aliases;
+    std::optional<Period> lifespan;
+  };
+
   void Error(std::size_t offset, std::string message) {
+    last_error_offset_ = offset;
     const LineColumn at = index_.Locate(offset);
     writer_.Error(at.line, at.column, std::move(message));
   }
@@ -241,11 +320,60 @@ class JsonLoader {
     writer_.Warning(at.line, at.column, std::move(message));
   }
 
+  // "input.json:3:7", for a message that points at another place in the file.
+  std::string Where(std::size_t offset) {
+    const LineColumn at = index_.Locate(offset);
+    return writer_.source_name() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
+  }
+
   bool ExpectArray(const JValue& value, const char* key) {
     if (value.type == JValue::Type::kArray) return true;
     Error(value.offset, std::string("\"") + key + "\" must be an array, found " +
                             TypeName(value.type) + "; nothing in it loaded");
     return false;
+  }
+
+  // Keys of a record's object. A repeated key is an error: which of the two
+  // values the author meant cannot be known, and RapidJSON keeps both. An
+  // unknown key is a warning (`known` empty: every key is known). `in` names
+  // the object for messages ("fact", "lifespan"); `record` is what a
+  // duplicate rejects.
+  bool CheckKeys(const JValue& object, std::initializer_list<std::string_view> known,
+                 const std::string& in, const char* record) {
+    const std::size_t n = object.members.size();
+    // Records have a handful of keys; only a long object is worth a hash set.
+    std::unordered_map<std::string_view, std::size_t> seen;
+    for (std::size_t i = 0; i < n; ++i) {
+      const JMember& member = object.members[i];
+      std::optional<std::size_t> first;
+      if (n <= 16) {
+        for (std::size_t j = 0; j < i && !first; ++j) {
+          if (object.members[j].key == member.key) first = object.members[j].offset;
+        }
+      } else if (const auto [it, inserted] = seen.emplace(member.key, member.offset); !inserted) {
+        first = it->second;
+      }
+      if (first) {
+        Error(member.offset, "duplicate key " + Quote(member.key) + " in " + in +
+                                 " (the first is at " + Where(*first) + "); " + record +
+                                 " rejected");
+        return false;
+      }
+    }
+    if (known.size() == 0) return true;
+    for (const JMember& member : object.members) {
+      bool is_known = false;
+      for (std::string_view k : known) is_known = is_known || member.key == k;
+      if (!is_known) {
+        std::string expected;
+        for (std::string_view k : known) {
+          expected += (expected.empty() ? "" : ", ") + Quote(k);
+        }
+        Warning(member.offset, "unknown key " + Quote(member.key) + " in " + in + " (expected " +
+                                   expected + "); ignored");
+      }
+    }
+    return true;
   }
 
   // A string member; nullptr with an error when missing or not a string.
@@ -279,11 +407,7 @@ class JsonLoader {
       Error(value->offset, std::string("\"") + key + "\": " + error + "; record rejected");
       return false;
     }
-    if (value->type == JValue::Type::kNumber && value->is_integer && value->number >= kMinYear &&
-        value->number <= kMaxYear) {
-      *out = VagueDate::InYear(static_cast<int>(value->number));
-      return true;
-    }
+    if (value->type == JValue::Type::kNumber) return YearNumber(*value, key, out);
     Error(value->offset, std::string("\"") + key +
                              "\" must be a date string (\"1921-06-15\", \"June 1921\", ...), a "
                              "year number or null, found " +
@@ -291,20 +415,59 @@ class JsonLoader {
     return false;
   }
 
-  void CollectId(const JValue& entity) {
-    if (entity.type != JValue::Type::kObject) return;
-    const JValue* id = entity.Find("id");
-    const JValue* name = entity.Find("name");
-    if (id == nullptr || name == nullptr || name->type != JValue::Type::kString) return;
-    if (id->type == JValue::Type::kString) ids_[id->text] = name->text;
-    if (id->type == JValue::Type::kNumber) ids_[NumberText(id->number)] = name->text;
+  // A year given as a number. Its value counts, not its spelling: 1921.0 is
+  // the year 1921, as any JSON writer may print it so.
+  bool YearNumber(const JValue& value, const char* key, VagueDate* out) {
+    const std::string& text = value.text;
+    const char* const end = text.data() + text.size();
+    double year = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), end, year);
+    bool whole = true;
+    bool in_range = true;
+    if (value.out_of_range || ec != std::errc() || ptr != end) {
+      // from_chars calls underflow (1e-400) out of range too: that number
+      // is a fraction, not a year beyond the calendar.
+      whole = text.find("e-") == std::string::npos && text.find("E-") == std::string::npos;
+      in_range = false;
+    } else {
+      whole = year == std::trunc(year);
+      in_range = year >= kMinYear && year <= kMaxYear;
+    }
+    if (!whole) {
+      Error(value.offset, std::string("\"") + key + "\": " + text +
+                              " is not a whole number, so not a year; record rejected");
+      return false;
+    }
+    if (!in_range) {
+      Error(value.offset, std::string("\"") + key + "\": year " + text + " out of range (" +
+                              std::to_string(kMinYear) + ".." + std::to_string(kMaxYear) +
+                              "); record rejected");
+      return false;
+    }
+    *out = VagueDate::InYear(static_cast<int>(year));
+    return true;
   }
 
-  static std::string NumberText(double number) {
-    if (std::isfinite(number) && number == std::floor(number) && std::fabs(number) < 1e15) {
-      return std::to_string(static_cast<long long>(number));
+  // The entity's id as a key of ids_; false, with an error when `report`,
+  // for an id that is neither a string nor an integer.
+  bool IdKey(const JValue& id, std::string* key, bool report) {
+    if (id.type == JValue::Type::kString) {
+      *key = id.text;
+      return true;
     }
-    return std::to_string(number);
+    if (id.type == JValue::Type::kNumber) {
+      const IdNumber result = NumberIdKey(id, key);
+      if (result == IdNumber::kOk) return true;
+      if (report) {
+        Error(id.offset, "\"id\": " + IdNumberProblem(result, id.text) + "; entity rejected");
+      }
+      return false;
+    }
+    if (report) {
+      Error(id.offset, std::string("\"id\" must be a string or an integer, found ") +
+                           TypeName(id.type) + "; entity rejected");
+    }
+    return false;
   }
 
   void LoadEntity(const JValue& entity) {
@@ -313,111 +476,183 @@ class JsonLoader {
                                TypeName(entity.type) + "; entity rejected");
       return;
     }
-    const std::string* name = RequiredString(entity, "name", "entity");
-    if (name == nullptr) return;
-    std::string kind;
+    const bool keys_ok =
+        CheckKeys(entity, {"id", "name", "kind", "aliases", "lifespan"}, "entity", "entity");
+    const JValue* id = entity.Find("id");
+    std::string key;
+    const bool has_key = id != nullptr && IdKey(*id, &key, keys_ok);
+    if (!keys_ok || (id != nullptr && !has_key)) {
+      if (has_key) Reject(key, *id);
+      return;
+    }
+    if (has_key) {
+      if (const auto it = ids_.find(key); it != ids_.end()) {
+        // Last-wins would silently re-point the facts that use the id.
+        const IdEntry& first = it->second;
+        const std::string shown = id->type == JValue::Type::kString ? Quote(id->text) : id->text;
+        std::string message = "duplicate id " + shown + ": the entity at " +
+                              Where(first.id_offset) + " has it already";
+        if (first.shown != shown) {
+          message +=
+              ", as " + first.shown + " (a number id and the string of its digits are the same id)";
+        }
+        Error(id->offset, message + "; entity rejected");
+        return;
+      }
+    }
+    EntityRecord record;
+    if (!ReadEntity(entity, &record)) {
+      if (has_key) Reject(key, *id);
+      return;
+    }
+    engine::Store& store = writer_.store();
+    std::optional<engine::EntityId> interned;
+    try {
+      interned = store.InternEntity(*record.name);
+      if (!record.kind.empty()) store.SetKind(*interned, record.kind);
+      for (const std::string* alias : record.aliases) {
+        if (!engine::IsBlankName(*alias)) store.AddAlias(*interned, *alias);
+      }
+      if (record.lifespan) {
+        store.SetLifespan(*interned, *record.lifespan, writer_.At(index_.LineOf(entity.offset)));
+      }
+    } catch (const annals::Error& error) {
+      // The store's size limits (entities, kinds, aliases) are its own checks.
+      Error(entity.offset, error.message() + "; entity not loaded, or only in part");
+    }
+    if (!has_key) return;
+    if (!interned) {
+      Reject(key, *id);
+      return;
+    }
+    IdEntry& entry = ids_[key];
+    entry.name = *record.name;
+    entry.shown = id->type == JValue::Type::kString ? Quote(id->text) : id->text;
+    entry.id_offset = id->offset;
+  }
+
+  // Keeps a rejected entity's id (unless an earlier entity holds it), so a
+  // fact that uses it is told why it names nothing.
+  void Reject(const std::string& key, const JValue& id) {
+    if (ids_.count(key) != 0) return;
+    IdEntry& entry = ids_[key];
+    entry.shown = id.type == JValue::Type::kString ? Quote(id.text) : id.text;
+    entry.id_offset = id.offset;
+    entry.rejected_at = last_error_offset_;
+    entry.rejected = true;
+  }
+
+  bool ReadEntity(const JValue& entity, EntityRecord* record) {
+    record->name = RequiredString(entity, "name", "entity");
+    if (record->name == nullptr) return false;
     if (const JValue* k = entity.Find("kind"); k != nullptr && k->type != JValue::Type::kNull) {
       if (k->type != JValue::Type::kString) {
         Error(k->offset, std::string("\"kind\" must be a string, found ") + TypeName(k->type) +
                              "; entity rejected");
-        return;
+        return false;
       }
-      kind = k->text;
+      record->kind = k->text;
     }
-    std::vector<const std::string*> aliases;
     if (const JValue* list = entity.Find("aliases"); list != nullptr) {
       if (list->type != JValue::Type::kArray) {
         Error(list->offset, std::string("\"aliases\" must be an array of strings, found ") +
                                 TypeName(list->type) + "; entity rejected");
-        return;
+        return false;
       }
       for (const JValue& alias : list->items) {
         if (alias.type != JValue::Type::kString) {
           Error(alias.offset, std::string("an alias must be a string, found ") +
                                   TypeName(alias.type) + "; entity rejected");
-          return;
+          return false;
         }
-        aliases.push_back(&alias.text);
+        record->aliases.push_back(&alias.text);
       }
     }
-    std::optional<Period> lifespan;
     if (const JValue* span = entity.Find("lifespan");
         span != nullptr && span->type != JValue::Type::kNull) {
       if (span->type != JValue::Type::kObject) {
         Error(span->offset, std::string("\"lifespan\" must be an object {\"from\", \"to\"}, "
                                         "found ") +
                                 TypeName(span->type) + "; entity rejected");
-        return;
+        return false;
       }
+      if (!CheckKeys(*span, {"from", "to"}, "lifespan", "entity")) return false;
       VagueDate from;
       VagueDate to;
-      if (!DateMember(*span, "from", &from) || !DateMember(*span, "to", &to)) return;
+      if (!DateMember(*span, "from", &from) || !DateMember(*span, "to", &to)) return false;
       Period period;
       std::string error;
       if (!Period::TryMake(from, to, &period, &error)) {
         Error(span->offset, "lifespan: " + error + "; entity rejected");
-        return;
-      }
-      lifespan = period;
-    }
-    for (const JMember& member : entity.members) {
-      if (member.key != "id" && member.key != "name" && member.key != "kind" &&
-          member.key != "aliases" && member.key != "lifespan") {
-        Warning(member.offset, "unknown entity key \"" + member.key + "\"; ignored");
-      }
-    }
-    engine::Store& store = writer_.store();
-    try {
-      const engine::EntityId id = store.InternEntity(*name);
-      if (!kind.empty()) store.SetKind(id, kind);
-      for (const std::string* alias : aliases) {
-        if (!engine::IsBlankName(*alias)) store.AddAlias(id, *alias);
-      }
-      if (lifespan) store.SetLifespan(id, *lifespan, writer_.At(index_.LineOf(entity.offset)));
-    } catch (const annals::Error& error) {
-      // The store's size limits (entities, kinds, aliases) are its own checks.
-      Error(entity.offset, error.message() + "; entity not loaded, or only in part");
-    }
-  }
-
-  // "subject"/"object": an entity id (string or number) or a name.
-  bool EntityRef(const JValue& fact, const char* key, std::string* out) {
-    const JValue* value = fact.Find(key);
-    if (value != nullptr && value->type == JValue::Type::kNumber) {
-      const std::string id = NumberText(value->number);
-      if (ids_.count(id) == 0) {
-        Error(value->offset,
-              std::string("\"") + key + "\": no entity has the id " + id + "; fact rejected");
         return false;
       }
-      *out = ids_[id];
-      return NamedById(*value, key, id, *out);
+      record->lifespan = period;
     }
-    const std::string* text = RequiredString(fact, key, "fact");
-    if (text == nullptr) return false;
-    *out = ResolveName(*text);
-    return NamedById(*value, key, *text, *out);
+    return true;
   }
 
-  // An id whose entity has a blank name (rejected there) names nothing here.
-  bool NamedById(const JValue& value, const char* key, const std::string& id,
-                 const std::string& name) {
-    if (!engine::IsBlankName(name)) return true;
-    const std::string shown = value.type == JValue::Type::kString ? "\"" + id + "\"" : id;
-    Error(value.offset, std::string("\"") + key + "\": the entity with the id " + shown +
-                            " has no name (its own record was rejected); fact rejected");
-    return false;
+  // A reference to an entity: an id from this file (a string or an integer)
+  // or, for a string that is no id, a name. `what` names the reference in
+  // messages ("\"subject\"", "attribute \"org\"").
+  bool Resolve(const JValue& value, const std::string& what, std::string* name) {
+    std::string key;
+    if (value.type == JValue::Type::kNumber) {
+      if (const IdNumber result = NumberIdKey(value, &key); result != IdNumber::kOk) {
+        Error(value.offset, what + ": " + IdNumberProblem(result, value.text) + "; fact rejected");
+        return false;
+      }
+      const auto it = ids_.find(key);
+      if (it == ids_.end()) {
+        Error(value.offset,
+              what + ": no entity in this file has the id " + value.text + "; fact rejected");
+        return false;
+      }
+      return FromEntry(value, what, it->second, name);
+    }
+    if (value.type != JValue::Type::kString) {
+      Error(value.offset, what + " must be an entity id or name (a string or an integer), found " +
+                              TypeName(value.type) + "; fact rejected");
+      return false;
+    }
+    const auto it = ids_.find(value.text);
+    if (it == ids_.end()) {
+      *name = value.text;
+      return true;
+    }
+    return FromEntry(value, what, it->second, name);
   }
 
-  std::string ResolveName(const std::string& text) {
-    const auto it = ids_.find(text);
-    return it == ids_.end() ? text : it->second;
+  bool FromEntry(const JValue& value, const std::string& what, const IdEntry& entry,
+                 std::string* name) {
+    if (entry.rejected) {
+      Error(value.offset, what + ": the entity with the id " + entry.shown +
+                              " was rejected (see the error at " + Where(entry.rejected_at) +
+                              "); fact rejected");
+      return false;
+    }
+    *name = entry.name;
+    return true;
+  }
+
+  // "subject"/"object": required, an id or a non-blank name.
+  bool Reference(const JValue& fact, const char* key, std::string* out) {
+    const JValue* value = fact.Find(key);
+    if (value == nullptr ||
+        (value->type == JValue::Type::kString && engine::IsBlankName(value->text))) {
+      (void)RequiredString(fact, key, "fact");  // reports what is wrong
+      return false;
+    }
+    return Resolve(*value, std::string("\"") + key + "\"", out);
   }
 
   void LoadFact(const JValue& fact) {
     if (fact.type != JValue::Type::kObject) {
       Error(fact.offset, std::string("a fact must be an object, found ") + TypeName(fact.type) +
                              "; fact rejected");
+      return;
+    }
+    if (!CheckKeys(fact, {"relation", "subject", "object", "from", "to", "attributes", "source"},
+                   "fact", "fact")) {
       return;
     }
     const std::string* relation = RequiredString(fact, "relation", "fact");
@@ -431,7 +666,7 @@ class JsonLoader {
     }
     std::string subject;
     std::string object;
-    if (!EntityRef(fact, "subject", &subject) || !EntityRef(fact, "object", &object)) return;
+    if (!Reference(fact, "subject", &subject) || !Reference(fact, "object", &object)) return;
     VagueDate from;
     VagueDate to;
     if (!DateMember(fact, "from", &from) || !DateMember(fact, "to", &to)) return;
@@ -453,29 +688,52 @@ class JsonLoader {
                                       TypeName(attributes->type) + "; fact rejected");
         return;
       }
+      if (!CheckKeys(*attributes, {}, "\"attributes\"", "fact")) return;
       for (const JMember& member : attributes->members) {
         if (!IsSnakeCase(member.key)) {
           Error(member.offset,
                 "attribute name \"" + member.key + "\" is not snake_case; fact rejected");
           return;
         }
+        const std::string what = "attribute " + Quote(member.key);
         const JValue& v = member.value;
+        std::string text;
         if (v.type == JValue::Type::kString) {
-          // succeeds(new, old, org): the org column names an entity (or its id).
+          // succeeds(new, old, org): the org column names an entity (or its
+          // id). A blank org names nothing and FactWriter leaves it out.
           const bool entity = *relation == "succeeds" && member.key == "org";
-          attribute_texts.emplace_back(member.key, entity ? ResolveName(v.text) : v.text);
+          if (entity && !engine::IsBlankName(v.text)) {
+            if (!Resolve(v, what, &text)) return;
+          } else {
+            text = v.text;
+          }
+          attribute_texts.emplace_back(member.key, std::move(text));
           attribute_is_entity.push_back(entity);
         } else if (v.type == JValue::Type::kNumber) {
-          attribute_texts.emplace_back(member.key, NumberText(v.number));
+          if (v.out_of_range) {
+            Error(v.offset, what + ": the number " + v.text +
+                                " is out of range (no double holds it); fact rejected");
+            return;
+          }
+          // As written: printing a parsed double would round 0.1234567891
+          // and 9007199254740993.
+          attribute_texts.emplace_back(member.key, v.text);
           attribute_is_entity.push_back(false);
-        } else if (v.type == JValue::Type::kObject && v.Find("entity") != nullptr &&
-                   v.Find("entity")->type == JValue::Type::kString) {
-          attribute_texts.emplace_back(member.key, ResolveName(v.Find("entity")->text));
+        } else if (v.type == JValue::Type::kObject && v.Find("entity") != nullptr) {
+          if (!CheckKeys(v, {"entity"}, what + "'s {\"entity\": ...}", "fact")) return;
+          const JValue& ref = *v.Find("entity");
+          if (ref.type == JValue::Type::kString && engine::IsBlankName(ref.text)) {
+            text = ref.text;  // names nothing; FactWriter leaves it out, as for org
+          } else if (!Resolve(ref, what, &text)) {
+            return;
+          }
+          attribute_texts.emplace_back(member.key, std::move(text));
           attribute_is_entity.push_back(true);
         } else if (v.type != JValue::Type::kNull) {
-          Error(v.offset, "attribute \"" + member.key +
-                              "\" must be a string, a number or {\"entity\": name}, found " +
-                              TypeName(v.type) + "; fact rejected");
+          Error(v.offset, what + " must be a string, a number or {\"entity\": name-or-id}, found " +
+                              TypeName(v.type) +
+                              (v.type == JValue::Type::kObject ? " without \"entity\"" : "") +
+                              "; fact rejected");
           return;
         }
       }
@@ -488,13 +746,6 @@ class JsonLoader {
         return;
       }
       source = ParseSource(s->text);
-    }
-    for (const JMember& member : fact.members) {
-      static constexpr std::string_view kKnown[] = {"relation", "subject",    "object", "from",
-                                                    "to",       "attributes", "source"};
-      bool known = false;
-      for (std::string_view k : kKnown) known = known || member.key == k;
-      if (!known) Warning(member.offset, "unknown fact key \"" + member.key + "\"; ignored");
     }
     std::vector<AttrInput> inputs;
     inputs.reserve(attribute_texts.size());
@@ -533,36 +784,83 @@ class JsonLoader {
 
   FactWriter writer_;
   LineIndex index_;
-  std::unordered_map<std::string, std::string> ids_;
+  std::unordered_map<std::string, IdEntry> ids_;
+  std::size_t last_error_offset_ = 0;
 };
+
+// The end of the number token starting at `start` (RapidJSON has checked its
+// grammar already).
+std::size_t NumberEnd(std::string_view text, std::size_t start) {
+  std::size_t end = start;
+  while (end < text.size()) {
+    const char c = text[end];
+    if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) {
+      break;
+    }
+    ++end;
+  }
+  return end;
+}
 
 }  // namespace
 
 void ReadJson(engine::Store& store, std::string_view text, std::string_view source_name,
               LoadReport& report) {
-  rapidjson::MemoryStream stream(text.data(), text.size());
-  TreeBuilder builder(text, stream);
-  rapidjson::Reader reader;
-  // Iterative parsing: nesting depth cannot exhaust the C++ stack.
-  const rapidjson::ParseResult ok = reader.Parse<rapidjson::kParseIterativeFlag>(stream, builder);
-  if (!ok) {
-    FactWriter writer(store, source_name, report);
-    const LineIndex index(text);
-    if (builder.too_deep()) {
-      const LineColumn at = index.Locate(builder.too_deep_offset());
-      writer.Error(
-          at.line, at.column,
-          "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels; file rejected");
+  // Numbers as strings: an id or attribute keeps every digit. A number too
+  // big for a double still stops RapidJSON, so it is blanked out (replaced by
+  // 0 and spaces: every offset stays the same) and the text parsed again;
+  // the record using it is then rejected on its own.
+  constexpr unsigned kFlags =
+      rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
+  std::vector<BlankedNumber> blanked;
+  std::string patched;
+  std::string_view current = text;
+  for (;;) {
+    rapidjson::MemoryStream stream(current.data(), current.size());
+    TreeBuilder builder(current, stream, blanked);
+    rapidjson::Reader reader;
+    // Iterative parsing: nesting depth cannot exhaust the C++ stack.
+    const rapidjson::ParseResult ok = reader.Parse<kFlags>(stream, builder);
+    if (!ok && ok.Code() == rapidjson::kParseErrorNumberTooBig &&
+        blanked.size() < kMaxOutOfRangeNumbers && ok.Offset() < current.size()) {
+      if (patched.empty()) patched.assign(text);
+      const std::size_t start = ok.Offset();
+      const std::size_t end = NumberEnd(patched, start);
+      blanked.push_back({start, patched.substr(start, end - start)});
+      patched[start] = '0';
+      for (std::size_t i = start + 1; i < end; ++i) patched[i] = ' ';
+      current = patched;
+      continue;
+    }
+    if (!ok) {
+      FactWriter writer(store, source_name, report);
+      const LineIndex index(text);
+      if (builder.too_deep()) {
+        const LineColumn at = index.Locate(builder.too_deep_offset());
+        writer.Error(
+            at.line, at.column,
+            "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels; file rejected");
+        return;
+      }
+      const LineColumn at = index.Locate(ok.Offset());
+      if (ok.Code() == rapidjson::kParseErrorNumberTooBig) {
+        const std::string number(
+            text.substr(ok.Offset(), NumberEnd(text, ok.Offset()) - ok.Offset()));
+        writer.Error(at.line, at.column,
+                     "JSON number " + number + " out of range (no double holds it); more than " +
+                         std::to_string(kMaxOutOfRangeNumbers) +
+                         " such numbers in the file, so the file is rejected");
+        return;
+      }
+      writer.Error(at.line, at.column,
+                   std::string("JSON syntax error: ") + rapidjson::GetParseError_En(ok.Code()) +
+                       " (file rejected)");
       return;
     }
-    const LineColumn at = index.Locate(ok.Offset());
-    writer.Error(at.line, at.column,
-                 std::string("JSON syntax error: ") + rapidjson::GetParseError_En(ok.Code()) +
-                     " (file rejected)");
+    JsonLoader loader(store, text, source_name, report);
+    loader.Load(builder.root);
     return;
   }
-  JsonLoader loader(store, text, source_name, report);
-  loader.Load(builder.root);
 }
 
 }  // namespace annals::ingest
