@@ -306,7 +306,7 @@ class JsonLoader {
   struct EntityRecord {
     const std::string* name = nullptr;
     std::string kind;
-    std::vector<const std::string*> aliases;
+    std::vector<const JValue*> aliases;
     std::optional<Period> lifespan;
   };
 
@@ -510,8 +510,13 @@ class JsonLoader {
     try {
       interned = store.InternEntity(*record.name);
       if (!record.kind.empty()) store.SetKind(*interned, record.kind);
-      for (const std::string* alias : record.aliases) {
-        if (!engine::IsBlankName(*alias)) store.AddAlias(*interned, *alias);
+      for (const JValue* alias : record.aliases) {
+        if (!engine::IsBlankName(alias->text)) {
+          store.AddAlias(*interned, alias->text);
+        } else {
+          Warning(alias->offset, "an alias of " + Quote(*record.name) +
+                                     " names nothing (only white space); alias not loaded");
+        }
       }
       if (record.lifespan) {
         store.SetLifespan(*interned, *record.lifespan, writer_.At(index_.LineOf(entity.offset)));
@@ -565,7 +570,7 @@ class JsonLoader {
                                   TypeName(alias.type) + "; entity rejected");
           return false;
         }
-        record->aliases.push_back(&alias.text);
+        record->aliases.push_back(&alias);
       }
     }
     if (const JValue* span = entity.Find("lifespan");
@@ -702,7 +707,11 @@ class JsonLoader {
           // succeeds(new, old, org): the org column names an entity (or its
           // id). A blank org names nothing and FactWriter leaves it out.
           const bool entity = *relation == "succeeds" && member.key == "org";
-          if (entity && !engine::IsBlankName(v.text)) {
+          if (entity && engine::IsBlankName(v.text)) {
+            Warning(v.offset, what + " names nothing (only white space); attribute not loaded");
+            continue;
+          }
+          if (entity) {
             if (!Resolve(v, what, &text)) return;
           } else {
             text = v.text;
@@ -723,8 +732,10 @@ class JsonLoader {
           if (!CheckKeys(v, {"entity"}, what + "'s {\"entity\": ...}", "fact")) return;
           const JValue& ref = *v.Find("entity");
           if (ref.type == JValue::Type::kString && engine::IsBlankName(ref.text)) {
-            text = ref.text;  // names nothing; FactWriter leaves it out, as for org
-          } else if (!Resolve(ref, what, &text)) {
+            Warning(ref.offset, what + " names nothing (only white space); attribute not loaded");
+            continue;
+          }
+          if (!Resolve(ref, what, &text)) {
             return;
           }
           attribute_texts.emplace_back(member.key, std::move(text));
