@@ -176,9 +176,14 @@ std::uint32_t DerivedTable::Insert(const ValueId* values, const PieceCandidate& 
       }
     }
     if (same.size() > 1) {
+      // The candidate's run is one whose bounds all enclose it (a merge
+      // takes the componentwise min of the starts and max of the ends).
+      // The outer bounds alone do not tell: a period with an unknown end
+      // ("1921-01-01..?") spans a later one it only possibly touches, and
+      // taking it for the merge would join the two, and their certainties
+      // and sources with them.
       for (const Period& merged : CoalescePeriods(same)) {
-        if (merged.start.lo <= candidate.period.start.lo &&
-            merged.end.hi >= candidate.period.end.hi) {
+        if (Encloses(merged, candidate.period)) {
           period = merged;
           break;
         }
