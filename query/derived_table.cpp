@@ -43,6 +43,7 @@ void DerivedTable::Clear() {
   first_piece_.clear();
   pieces_.clear();
   periods_.clear();
+  period_sources_.clear();
   slots_.clear();  // Grow sizes it afresh, in the memory kept
   hashed_tuples_ = 0;
   ReleaseMap(indexes_);
@@ -54,8 +55,8 @@ void DerivedTable::Clear() {
 std::size_t DerivedTable::CapacityBytes() const {
   using engine::VectorBytes;
   return VectorBytes(values_) + VectorBytes(first_piece_) + VectorBytes(pieces_) +
-         VectorBytes(periods_) + VectorBytes(slots_) + VectorBytes(delta_) +
-         VectorBytes(current_delta_) + VectorBytes(scratch_);
+         VectorBytes(periods_) + VectorBytes(period_sources_) + VectorBytes(slots_) +
+         VectorBytes(delta_) + VectorBytes(current_delta_) + VectorBytes(scratch_);
 }
 
 void DerivedTable::Grow() { Rehash(slots_.empty() ? 64 : slots_.size() * 2); }
@@ -193,6 +194,8 @@ std::uint32_t DerivedTable::Insert(const ValueId* values, const PieceCandidate& 
   if (!fresh.always) {
     fresh.period_index = static_cast<std::uint32_t>(periods_.size());
     periods_.push_back(period);
+    // A merged period is a union of readings, no longer the candidate's one.
+    period_sources_.push_back(period == candidate.period ? candidate.source : kNoPeriodSource);
   }
   // Unlink every live piece the fresh one now covers (same or lower certainty).
   std::uint32_t* link = &first_piece_[tuple];

@@ -31,11 +31,29 @@ struct Piece {
   bool dead = false;  //!< merged into a later piece
 };
 
+//! Which reading of the vague dates a sequenced period is. Each stored fact's
+//! (and lifespan's) period is its own unknown, independent of every other
+//! fact's, even one written alike; but the same fact met twice in one body,
+//! or a derived piece whose period is one fact's period passed on, is one
+//! reading, and intersecting it with itself must not make a row less sure.
+using PeriodSource = std::uint64_t;
+inline constexpr PeriodSource kNoPeriodSource = ~PeriodSource{0};
+[[nodiscard]] constexpr PeriodSource FactPeriodSource(std::uint32_t fact) { return fact; }
+[[nodiscard]] constexpr PeriodSource LifespanPeriodSource(std::uint32_t entity) {
+  return (PeriodSource{1} << 62) | entity;
+}
+[[nodiscard]] constexpr PeriodSource PiecePeriodSource(std::uint32_t relation,
+                                                       std::uint32_t piece) {
+  return (PeriodSource{2} << 62) | (PeriodSource{relation} << 32) | piece;
+}
+
 //! What a rule produced for one tuple, before merging.
 struct PieceCandidate {
   Period period;
   bool always = false;
   Certainty certainty = Certainty::kCertain;
+  //! The one fact or piece whose period `period` is, when it is exactly one.
+  PeriodSource source = kNoPeriodSource;
 };
 
 class DerivedTable {
@@ -58,6 +76,12 @@ class DerivedTable {
   //! The period of a piece of this table, or null when it is `always`.
   [[nodiscard]] const Period* PeriodOf(const Piece& piece) const {
     return piece.always ? nullptr : &periods_[piece.period_index];
+  }
+  //! The reading a piece's period is (meaningful when it is not `always`):
+  //! the fact it was passed on from unchanged, else the piece itself.
+  [[nodiscard]] PeriodSource SourceOf(std::uint32_t relation, std::uint32_t piece) const {
+    const PeriodSource passed_on = period_sources_[pieces_[piece].period_index];
+    return passed_on != kNoPeriodSource ? passed_on : PiecePeriodSource(relation, piece);
   }
 
   //! Tuples whose columns in `mask` equal those of `row` (other columns of
@@ -101,6 +125,7 @@ class DerivedTable {
   engine::GrowingArray<std::uint32_t> first_piece_;
   engine::GrowingArray<Piece> pieces_;
   engine::GrowingArray<Period> periods_;  // of the pieces not `always`, by Piece::period_index
+  engine::GrowingArray<PeriodSource> period_sources_;  // beside periods_: PieceCandidate::source
   // Open-addressing set of tuple ids keyed by the full tuple.
   std::vector<std::uint32_t> slots_;
   std::uint32_t hashed_tuples_ = 0;  // tuples in slots_; the rest came by AddDistinctAlways

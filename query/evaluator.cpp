@@ -43,6 +43,10 @@ struct Frame {
   std::vector<ValueId> slots;
   Period validity;         // meaningful when `sequenced`
   bool sequenced = false;  // some literal's period limits the row
+  // When `sequenced`: the one reading the validity is, so that a rule
+  // passing it on unchanged passes its identity on too; none once two
+  // readings are intersected.
+  PeriodSource period_source = kNoPeriodSource;
   Certainty certainty = Certainty::kCertain;
   std::vector<Ref> refs;
 };
@@ -93,6 +97,10 @@ struct StoredCall {
   TimeSpec spec;
   engine::FactVisitor visit;
   const JoinIndex* join = nullptr;  // built on the step's first probe
+  // The reading this step's current match sequenced into the row, for any
+  // atom step (none for other steps): kept per step, so the earlier steps'
+  // readings are calls_[0 .. index) without a list to grow and shrink.
+  PeriodSource sequenced = kNoPeriodSource;
 };
 
 class QuerySink;
@@ -406,15 +414,18 @@ class BodyRun {
   struct Saved {
     Period validity;
     bool sequenced;
+    PeriodSource period_source;
     Certainty certainty;
     std::size_t refs;
   };
   Saved Save() const {
-    return Saved{frame_.validity, frame_.sequenced, frame_.certainty, frame_.refs.size()};
+    return Saved{frame_.validity, frame_.sequenced, frame_.period_source, frame_.certainty,
+                 frame_.refs.size()};
   }
   void Restore(const Saved& saved) {
     frame_.validity = saved.validity;
     frame_.sequenced = saved.sequenced;
+    frame_.period_source = saved.period_source;
     frame_.certainty = saved.certainty;
     frame_.refs.resize(saved.refs);
   }
@@ -431,13 +442,25 @@ class BodyRun {
     return kNullValue;
   }
 
-  // Narrows the row by a sequenced period; false when they cannot overlap.
-  bool Sequence(const Period& period) {
+  // Narrows the row by a sequenced period, the reading `source`, matched at
+  // step `index`; false when they cannot overlap.
+  bool Sequence(const Period& period, PeriodSource source, std::size_t index) {
+    calls_[index].sequenced = source;
     if (!frame_.sequenced) {
       frame_.validity = period;
       frame_.sequenced = true;
+      frame_.period_source = source;
       return true;
     }
+    // A reading already in the row: in every world the validity lies within
+    // it, so it narrows nothing and is no less sure to share a day with it.
+    // Intersecting it again as if it were independent would turn a certain
+    // row possible (leads(P, O), leads(P, O) on a "1920s" term). Only the
+    // same reading counts: two facts written alike are two unknowns.
+    for (std::size_t i = 0; i < index; ++i) {
+      if (calls_[i].sequenced == source) return true;
+    }
+    frame_.period_source = kNoPeriodSource;
     Period meet;
     Certainty overlap = Certainty::kNo;
     IntersectPeriods(frame_.validity, period, &meet, &overlap);
@@ -528,16 +551,19 @@ class BodyRun {
 
   // Applies a time spec to a matched period; false when it does not match.
   // `period` null means "always".
-  bool ApplyTime(const TimeSpec& spec, const CheckedLiteral& literal, const Period* period) {
+  // `source` is the reading `period` is; `index` the step matching it.
+  bool ApplyTime(const TimeSpec& spec, const CheckedLiteral& literal, const Period* period,
+                 PeriodSource source, std::size_t index) {
+    calls_[index].sequenced = kNoPeriodSource;
     switch (spec.mode) {
       case TimeMode::kSequenced:
-        return period == nullptr || Sequence(*period);
+        return period == nullptr || Sequence(*period, source, index);
       case TimeMode::kWindow: {
         if (period == nullptr) return true;
         const Certainty holds = HoldsDuring(*period, spec.lo, spec.hi);
         if (holds == Certainty::kNo) return false;
         frame_.certainty = std::min(frame_.certainty, holds);
-        return Sequence(*period);
+        return Sequence(*period, source, index);
       }
       case TimeMode::kDuring: {
         if (period == nullptr) return true;
@@ -781,7 +807,7 @@ class BodyRun {
     }
     if (FailsNextFilters(index, literal)) return true;
     const Saved saved = Save();
-    if (ApplyTime(call.spec, literal, &fact.period)) {
+    if (ApplyTime(call.spec, literal, &fact.period, FactPeriodSource(id), index)) {
       if (track_) frame_.refs.push_back(Ref{Ref::Kind::kFact, id});
       Step(index + 1);
     }
@@ -800,7 +826,10 @@ class BodyRun {
     }
     const Saved saved = Save();
     frame_.certainty = std::min(frame_.certainty, piece.certainty);
-    if (ApplyTime(spec, literal, table.PeriodOf(piece))) {
+    const Period* period = table.PeriodOf(piece);
+    const PeriodSource source =
+        period != nullptr ? table.SourceOf(literal.derived, piece_id) : kNoPeriodSource;
+    if (ApplyTime(spec, literal, period, source, index)) {
       if (track_) frame_.refs.push_back(Ref{Ref::Kind::kDerivation, piece.derivation});
       Step(index + 1);
     }
@@ -853,7 +882,8 @@ class BodyRun {
       bound_here_count_ = 0;
       if (!MatchArg(literal.args[0], step.arg_known[0], ValuePool::Entity(entity), false)) return;
       const Saved saved = Save();
-      if (ApplyTime(spec, literal, lifespan != nullptr ? lifespan : &unknown)) {
+      if (ApplyTime(spec, literal, lifespan != nullptr ? lifespan : &unknown,
+                    LifespanPeriodSource(entity), index)) {
         if (lifespan != nullptr && track_) {
           frame_.refs.push_back(Ref{Ref::Kind::kLifespan, entity});
         }
@@ -1043,7 +1073,10 @@ class RuleSink final : public Sink {
     switch (rule_.head_when.kind) {
       case TimeClause::Kind::kNone:
         piece.always = !frame.sequenced;
-        if (frame.sequenced) piece.period = frame.validity;
+        if (frame.sequenced) {
+          piece.period = frame.validity;
+          piece.source = frame.period_source;
+        }
         break;
       case TimeClause::Kind::kAnonymous:
         piece.always = true;

@@ -39,7 +39,8 @@ struct Intersection {
 //! Folding this over a rule body's periods (period = previous result) gives
 //! the exact certainty that all of them share a day: each step's cross
 //! conditions are exact and the accumulated period's own ones were checked by
-//! the earlier steps.
+//! the earlier steps. Exact for independent periods only: a period folded in
+//! twice must be skipped the second time (the evaluator does, per fact).
 [[nodiscard]] std::optional<Intersection> IntersectWithCertainty(const Period& a, const Period& b);
 
 //! Merges the periods of one derived tuple that certainly overlap or meet
