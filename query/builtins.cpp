@@ -100,4 +100,9 @@ Certainty PeriodRelation(const ValuePool& pool, Builtin builtin, ValueId lhs, Va
   return EvaluatePeriodBuiltin(builtin, *a, *b);
 }
 
+Certainty PeriodRelationToItself(const ValuePool& pool, Builtin builtin, ValueId value) {
+  if (!AsPeriod(pool, value)) return Certainty::kNo;
+  return FromBool(builtin == Builtin::kEquals || builtin == Builtin::kIntersects);
+}
+
 }  // namespace annals::query

@@ -30,6 +30,13 @@ struct Comparand {
 [[nodiscard]] Certainty PeriodRelation(const ValuePool& pool, Builtin builtin, ValueId lhs,
                                        ValueId rhs);
 
+//! Certainty of an Allen relation or intersects between a value and itself,
+//! one reading on both sides (the same variable twice): every world puts the
+//! same days on both sides, so equals and intersects are certain and the
+//! other relations impossible.
+[[nodiscard]] Certainty PeriodRelationToItself(const ValuePool& pool, Builtin builtin,
+                                               ValueId value);
+
 //! Certainty the other way round: !literal.
 [[nodiscard]] Certainty Negate(Certainty certainty);
 

@@ -694,8 +694,13 @@ class BodyRun {
       if (same != literal.negated) Step(index + 1);
       return;
     }
-    Certainty holds =
-        PeriodRelation(pool_, literal.builtin, Value(literal.args[0]), Value(literal.args[1]));
+    const Operand& lhs = literal.args[0];
+    const Operand& rhs = literal.args[1];
+    // The same variable on both sides is one reading, not two independent
+    // ones that happen to be written alike.
+    Certainty holds = lhs.kind == Operand::Kind::kVariable && SameOperand(lhs, rhs)
+                          ? PeriodRelationToItself(pool_, literal.builtin, Value(lhs))
+                          : PeriodRelation(pool_, literal.builtin, Value(lhs), Value(rhs));
     if (literal.negated) holds = Negate(holds);
     if (holds != Certainty::kNo) Continue(index, holds);
   }
