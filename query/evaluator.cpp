@@ -1845,7 +1845,7 @@ void EvaluatorImpl::RunRule(std::uint32_t rule_index, int delta_literal) {
         [&](const Operand& operand, ValueId value) {
           Fail(ErrorCode::kInvalidArgument,
                "sum(" + rule.variables[operand.index] + ") needs numbers, but " +
-                   rule.variables[operand.index] + " is " + pool_.ToText(value),
+                   rule.variables[operand.index] + " is " + ValueSyntax(value),
                operand.pos);
         });
     return;
