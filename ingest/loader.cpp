@@ -306,7 +306,8 @@ LoadReport LoadPath(engine::Store& store, const std::string& path, const LoadOpt
   if (format == Format::kUnknown) {
     FileDiagnostic(report, Severity::kError, source_name, 0, 0,
                    "unknown extension '" + root.extension().string() +
-                       "' (known: .txt, .wiki, .json, .tsv, .dl); file not loaded");
+                       "' (known: .txt, .wiki, .json, .tsv, .dl, and .annals for a snapshot); "
+                       "file not loaded");
     return report;
   }
   LoadFile(store, root, source_name, format, options, report);

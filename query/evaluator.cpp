@@ -1177,9 +1177,9 @@ bool RowsCannotRepeat(const CheckedRule& query) {
 }
 
 [[noreturn]] void ThrowRowLimit(std::size_t row_limit) {
-  throw Error(ErrorCode::kLimit, "the answer has more than " + std::to_string(row_limit) +
-                                     " rows (the row limit); narrow the query or raise "
-                                     "the limit");
+  throw Error(ErrorCode::kLimit, "the answer has more rows than the row limit of " +
+                                     std::to_string(row_limit) +
+                                     "; narrow the query or raise the limit");
 }
 
 struct Contribution {

@@ -232,7 +232,8 @@ ANNALS_C_API size_t annals_result_column_count(const annals_result* result);
 ANNALS_C_API const char* annals_result_column_name(const annals_result* result, size_t column);
 /*! Number of rows. */
 ANNALS_C_API size_t annals_result_row_count(const annals_result* result);
-/*! Not 0 when the row limit cut the answer short. */
+/*! 0 for every result of a query: a row limit fails the query with
+ *  ANNALS_ERROR_LIMIT instead of cutting the answer short. */
 ANNALS_C_API int annals_result_truncated(const annals_result* result);
 /*! Number of parameter sets the rows answer: the batch's sets for a result
  *  of annals_execute_batch, 1 for any other result. */

@@ -212,7 +212,9 @@ class ANNALS_API QueryResult {
   [[nodiscard]] Iterator end() const { return Iterator(this, rows_.size()); }
   //! Column index of a variable, or -1.
   [[nodiscard]] int ColumnIndex(const std::string& name) const;
-  //! True when the row limit cut the answer short.
+  //! Always false from a query: a row limit fails the query with
+  //! Error(kLimit) instead of cutting the answer short. True only for an
+  //! answer a QueryResultBuilder finished as truncated.
   [[nodiscard]] bool truncated() const { return truncated_; }
 
  private:
