@@ -1390,6 +1390,15 @@ std::pair<Day, Day> EvaluatorImpl::Window(const TimeClause& when) const {
   if (when.to.kind == TimeClause::Side::Kind::kConstant && constant_dates_[when.to.constant]) {
     hi = constant_dates_[when.to.constant]->hi;
   }
+  // The analyzer refuses a written range that ends before it starts; one
+  // whose sides are parameters is known only now, and must fail the same way
+  // rather than answer nothing.
+  if (hi < lo) {
+    Fail(ErrorCode::kSyntax,
+         "the range ends (" + constant_dates_[when.to.constant]->ToText() + ") before it starts (" +
+             constant_dates_[when.from.constant]->ToText() + ")",
+         program_.constants[when.to.constant].pos);
+  }
   return {lo, hi};
 }
 
@@ -1476,6 +1485,10 @@ ValueId EvaluatorImpl::ResolveParam(const Constant& constant, std::uint32_t inde
       }
       return pool_.Date(given->date());
     case ValueKind::kPeriod:
+      if (constant.window_side) {
+        constant_dates_[index] = WindowSideOf(given->period());
+        return pool_.Date(*constant_dates_[index]);
+      }
       if (constant.role != ConstantRole::kPeriod && constant.role != ConstantRole::kValue) break;
       return pool_.OfPeriod(given->period());
     case ValueKind::kEntity:

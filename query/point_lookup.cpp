@@ -183,7 +183,8 @@ bool PointLookup::GivenName(const ParamView& params, ParamReader& reader,
 namespace {
 
 // The date `given` gives a window's side: a date as it is, a number as its
-// year, a text read as a date expression; false for other kinds.
+// year, a text read as a date expression, a period as the days it spans;
+// false for other kinds.
 bool DateGiven(const Value& given, VagueDate* date) {
   switch (given.kind()) {
     case ValueKind::kDate:
@@ -197,8 +198,10 @@ bool DateGiven(const Value& given, VagueDate* date) {
     case ValueKind::kEntity:
     case ValueKind::kString:
       return VagueDate::TryParse(given.text(), date, nullptr);
-    case ValueKind::kNull:
     case ValueKind::kPeriod:
+      *date = WindowSideOf(given.period());
+      return true;
+    case ValueKind::kNull:
       break;
   }
   return false;
@@ -237,7 +240,9 @@ bool PointLookup::Window(const ParamView& params, SetReaders& readers, Day* lo, 
   };
   Day from = kMinDay;
   Day to = kMaxDay;
-  const bool read = bound(readers.from, false, &from) && bound(readers.to, true, &to);
+  // A window that ends before it starts is an error, which the general
+  // evaluator reports: unsettled here.
+  const bool read = bound(readers.from, false, &from) && bound(readers.to, true, &to) && from <= to;
   *lo = read ? from : kMinDay;
   *hi = read ? to : kMaxDay;
   return read;

@@ -306,6 +306,7 @@ class Analyzer {
     }
     side.kind = TimeClause::Side::Kind::kConstant;
     side.constant = AddConstant(term, ConstantRole::kDate);
+    out_.constants[side.constant].window_side = true;
     return side;
   }
 

@@ -57,8 +57,17 @@ struct Constant {
   VagueDate date;
   bool has_period = false;  //!< reads as a period (role kPeriod)
   Period period;
+  //! A side of `@ WHEN` (role kDate): a parameter may give it a period too,
+  //! which the window then spans, as `@ 1921-06..1921-07` does.
+  bool window_side = false;
   TextPos pos;
 };
+
+//! A window side given a whole period: the days from the period's earliest
+//! start to its latest end, as the window's sides read them.
+[[nodiscard]] inline VagueDate WindowSideOf(const Period& period) {
+  return VagueDate{period.start.lo, period.end.hi, DateForm::kSpan};
+}
 
 struct Operand {
   enum class Kind : std::uint8_t { kVariable, kConstant, kAnonymous };

@@ -130,6 +130,24 @@ TEST_CASE("batch errors name the parameter set", "[api][batch]") {
     CHECK(error.code() == annals::ErrorCode::kInvalidArgument);
     CHECK(error.message().rfind("parameter set 1: unknown parameter $organisation", 0) == 0);
   }
+  SECTION("a window given as a period that ends before it starts") {
+    const annals::PreparedQuery window = db.Prepare("?- leads(P, $org) @ $from .. $to.");
+    std::vector<annals::Parameters> windows(3, annals::Parameters()
+                                                   .Set("org", "Communist Party of Bukhara")
+                                                   .Set("from", "1920")
+                                                   .Set("to", annals::Period::Parse("1921..1922")));
+    windows[1].Set("from", annals::Period::Parse("1923..1924"));
+    try {
+      (void)window.ExecuteBatch(windows);
+      FAIL("no error");
+    } catch (const annals::Error& error) {
+      CHECK(error.code() == annals::ErrorCode::kSyntax);
+      // A period side is the days it spans.
+      CHECK(error.message() ==
+            "parameter set 1: the range ends (between 1921-01-01 and 1922-12-31) before it starts "
+            "(between 1923-01-01 and 1924-12-31)");
+    }
+  }
   SECTION("the row limit holds for each set") {
     annals::QueryOptions options;
     options.row_limit = 1;  // each set has two rows

@@ -120,6 +120,26 @@ TEST_CASE("prepared parameters take dates, periods and years as values", "[api][
                                        .Set("from", "1920-06")
                                        .Set("to", "1921-06")),
                     db.Query(R"(?- leads(P, "Communist Party of Khorezm") @ 1920-06 .. 1921-06.)"));
+
+  // A period gives a window side the days it spans, as the written range
+  // does: the short path of a lookup and the general evaluator alike.
+  const annals::Period june_july = annals::Period::Parse("1921-06..1921-07");
+  const annals::QueryResult spanned =
+      db.Query(R"(?- leads(P, "Communist Party of Bukhara") @ 1921-06 .. 1921-07.)");
+  REQUIRE(!spanned.empty());
+  RequireSameAnswer(
+      point.Execute(
+          annals::Parameters().Set("org", "Communist Party of Bukhara").Set("when", june_july)),
+      spanned);
+  const annals::PreparedQuery joined =
+      db.Prepare("?- leads(P, O) @ $from .. $to, affiliated_with(O, _).");
+  const annals::QueryResult joined_literal =
+      db.Query("?- leads(P, O) @ 1921-06 .. 1921-09, affiliated_with(O, _).");
+  REQUIRE(!joined_literal.empty());
+  RequireSameAnswer(joined.Execute(annals::Parameters()
+                                       .Set("from", june_july)
+                                       .Set("to", annals::Period::Parse("1921-08..1921-09"))),
+                    joined_literal);
 }
 
 TEST_CASE("one prepared query runs with many bindings in turn", "[api][prepared]") {
@@ -152,6 +172,22 @@ TEST_CASE("prepared query errors", "[api][prepared]") {
     return annals::Parameters().Set("org", "Communist Party of Bukhara").Set("when", "mid-1921");
   };
   REQUIRE(prepared.Execute(base()).size() == 2);
+
+  SECTION("a window that ends before it starts, as the written range is") {
+    const annals::PreparedQuery window = db.Prepare("?- leads(P, $org) @ $from .. $to.");
+    const annals::Error reversed = ErrorOf([&] {
+      (void)window.Execute(annals::Parameters()
+                               .Set("org", "Communist Party of Bukhara")
+                               .Set("from", "1922")
+                               .Set("to", "1921"));
+    });
+    CHECK(reversed.code() == annals::ErrorCode::kSyntax);
+    CHECK(reversed.message() == "the range ends (1921) before it starts (1922)");
+    CHECK(ErrorOf([&] {
+            (void)db.Prepare("?- leads(P, O) @ $from .. $to, affiliated_with(O, _).")
+                .Execute(annals::Parameters().Set("from", "1922").Set("to", "1921-06"));
+          }).code() == annals::ErrorCode::kSyntax);
+  }
 
   SECTION("a value for a name the query does not use") {
     const annals::Error error =
