@@ -90,8 +90,9 @@ bool ParseHashIso(std::string_view text, VagueDate* out, std::string* error) {
   // Past the first unknown digit every part must be unknown too: June 15 of
   // some year of the 1920s, or the 15th of some month of 1921, is not one
   // range of days, and reading it as the decade or the year would drop what
-  // the source said without a word.
-  const auto unknown = [](std::string_view part) { return part.empty() || AllChar(part, '#'); };
+  // the source said without a word. Each part is all digits or all '#' by
+  // now, so its first character tells which.
+  const auto unknown = [](std::string_view part) { return part.empty() || part[0] == '#'; };
   if (year_digits < 4 && !(unknown(month) && unknown(day))) {
     *error = "a known month or day in a year with unknown digits is not one range of days";
     return true;
@@ -101,7 +102,7 @@ bool ParseHashIso(std::string_view text, VagueDate* out, std::string* error) {
     return true;
   }
   if (year_digits < 4) {
-    // Unknown year digits: the month and day cannot narrow anything down.
+    // Unknown year digits, so (as checked) an unknown month and day too.
     if (year_digits == 0) {
       *out = UnknownDate();
     } else if (year_digits == 3) {
@@ -117,7 +118,7 @@ bool ParseHashIso(std::string_view text, VagueDate* out, std::string* error) {
     return true;
   }
   const int y = Number(year);
-  if (month.empty() || AllChar(month, '#')) {
+  if (unknown(month)) {
     *out = VagueDate::InYear(y);
     return true;
   }
@@ -125,7 +126,7 @@ bool ParseHashIso(std::string_view text, VagueDate* out, std::string* error) {
   // EDTF's seasons (1921-21) and parts of a year (1921-37), and the message
   // for a month that is none, are the time model's.
   if (m < 1 || m > 12) return false;
-  if (day.empty() || AllChar(day, '#')) {
+  if (unknown(day)) {
     *out = VagueDate::InMonth(y, m);
     return true;
   }
