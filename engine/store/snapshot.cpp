@@ -15,6 +15,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <limits>
+#include <random>
 #include <type_traits>
 
 namespace annals::engine {
@@ -268,9 +269,12 @@ class Writer {
     header.entity_count = entities;
     header.header_checksum = HeaderChecksum(header, table);
 
-    const std::string temp = path + ".tmp";
+    const std::string temp = CreateTempBeside(path);
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) Fail(path, "cannot create '" + temp + "': " + std::strerror(errno));
+    if (!out) {
+      std::remove(temp.c_str());
+      Fail(path, "cannot open '" + temp + "': " + std::strerror(errno));
+    }
     static constexpr char kZeros[8] = {};
     out.write(reinterpret_cast<const char*>(&header), sizeof(header));
     out.write(reinterpret_cast<const char*>(table.data()),
@@ -301,6 +305,26 @@ class Writer {
     std::string bytes(reinterpret_cast<const char*>(&header), offsetof(Header, header_checksum));
     bytes.append(reinterpret_cast<const char*>(table.data()), table.size() * kEntrySize);
     return Checksum(bytes.data(), bytes.size());
+  }
+
+  // A new, empty file beside `path` that no other writer uses: two saves to
+  // one path at once, each with a temporary of its own, leave one whole
+  // snapshot (the last renamed), where a shared name let each truncate the
+  // other's and one report success over a file it had not written.
+  static std::string CreateTempBeside(const std::string& path) {
+    std::random_device entropy;
+    for (int attempt = 0; attempt < 16; ++attempt) {
+      const std::string temp = path + ".tmp-" + std::to_string(entropy()) + std::to_string(attempt);
+      // "x": created here or not at all (C11), with the permissions a new
+      // file gets, as the snapshot itself should.
+      std::FILE* file = std::fopen(temp.c_str(), "wbx");
+      if (file != nullptr) {
+        std::fclose(file);
+        return temp;
+      }
+      if (errno != EEXIST) Fail(path, "cannot create '" + temp + "': " + std::strerror(errno));
+    }
+    Fail(path, "cannot create a temporary file beside it: every name tried exists");
   }
 
   [[noreturn]] static void Fail(const std::string& path, const std::string& what) {

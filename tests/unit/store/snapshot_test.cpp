@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -197,7 +199,9 @@ TEST_CASE("A snapshot reopens as the same store", "[engine][store][snapshot]") {
   const Store reopened = OpenSnapshot(path, access);
   CHECK(UsesMappedFile(reopened) == (access == SnapshotAccess::kMap));
   CheckSame(store, reopened);
-  CHECK(!fs::exists(path + ".tmp"));
+  // Its temporary is gone: the directory holds the snapshot alone.
+  CHECK(std::distance(fs::directory_iterator(fs::path(path).parent_path()),
+                      fs::directory_iterator()) == 1);
 
   // The reopened store takes more facts and finalizes again like any other.
   Store again = OpenSnapshot(path, access);
@@ -232,6 +236,21 @@ TEST_CASE("A snapshot reopens as the same store", "[engine][store][snapshot]") {
   CHECK(ReadAll(path) != saved);
   CheckSame(store, reopened);
   CHECK(OpenSnapshot(path, access).Canonical(party) == khorezm);
+}
+
+TEST_CASE("A save writes through a temporary of its own", "[engine][store][snapshot]") {
+  // Two saves to one path once shared the name path.tmp, truncating each
+  // other's file; a file of that name is none of a save's business.
+  ScratchDir dir("annals-snapshot-temp-test");
+  Store store;
+  Fill(store, 10);
+  const std::string path = dir.File("s.annals");
+  { std::ofstream(path + ".tmp") << "someone else's"; }
+  SaveSnapshot(store, path);
+  SaveSnapshot(store, path);
+  CHECK(ReadAll(path + ".tmp") == "someone else's");
+  CHECK(std::distance(fs::directory_iterator(dir.File("")), fs::directory_iterator()) == 2);
+  CheckSame(store, OpenSnapshot(path, SnapshotAccess::kRead));
 }
 
 TEST_CASE("An empty store round-trips", "[engine][store][snapshot]") {
