@@ -17,6 +17,9 @@ namespace annals::query {
 
 namespace {
 
+// The most literals a rule or query body may hold (see CheckBodyLength).
+constexpr std::size_t kMaxBodyLiterals = 256;
+
 // Variable names of one rule -> slots.
 class Scope {
  public:
@@ -99,6 +102,7 @@ class Analyzer {
     checked.pos = rule.pos;
     checked.text = Print(rule);
     checked.head = *FindDerived(rule.head.name);
+    CheckBodyLength(rule.body);
     for (const Literal& literal : rule.body) {
       checked.body.push_back(CheckLiteral(catalog, literal, scope));
     }
@@ -117,6 +121,17 @@ class Analyzer {
     checked.variables = scope.names();
     CheckSafety(checked, context_);
     return checked;
+  }
+
+  // The evaluator joins a body one literal deeper at a time, on the stack:
+  // a body of thousands of literals (a generated query gone wrong) would
+  // overflow it, where every real question fits in a few dozen.
+  void CheckBodyLength(const std::vector<Literal>& body) const {
+    if (body.size() <= kMaxBodyLiterals) return;
+    context_.Fail(ErrorCode::kLimit,
+                  "a body of " + std::to_string(body.size()) + " literals; the most is " +
+                      std::to_string(kMaxBodyLiterals) + " (split it into rules)",
+                  body[kMaxBodyLiterals].pos);
   }
 
   TimeClause CheckHeadWhen(const Rule& rule, Scope& scope) {
@@ -145,6 +160,7 @@ class Analyzer {
     CheckedRule& query = out_.query;
     query.pos = program_.query->pos;
     query.text = Print(*program_.query);
+    CheckBodyLength(program_.query->body);
     for (const Literal& literal : program_.query->body) {
       query.body.push_back(CheckLiteral(catalog, literal, scope));
     }

@@ -131,6 +131,31 @@ TEST_CASE("random query texts answer or fail with annals::Error", "[query][robus
   CHECK(answered > 100);
 }
 
+TEST_CASE("a body too long to join on the stack is refused, not crashed on",
+          "[query][robustness]") {
+  testing::Fixture fixture;
+  const auto body_of = [](std::size_t literals) {
+    std::string text = "?- leads(P, \"Communist Party of Bukhara\")";
+    for (std::size_t i = 1; i < literals; ++i) text += ", leads(P, _)";
+    return text + ".";
+  };
+  // At the limit the join runs (and under ASan, with its larger frames).
+  CHECK(RunQuery(fixture.store(), body_of(256), {}).size() > 0);
+  try {
+    (void)RunQuery(fixture.store(), body_of(5000), {});
+    FAIL("a body of 5000 literals ran");
+  } catch (const Error& error) {
+    CHECK(error.code() == ErrorCode::kLimit);
+    CHECK(error.message() == "a body of 5000 literals; the most is 256 (split it into rules)");
+  }
+  try {
+    (void)RunQuery(fixture.store(), "p(P) :- " + body_of(300).substr(3) + "\n?- p(P).", {});
+    FAIL("a rule body of 300 literals ran");
+  } catch (const Error& error) {
+    CHECK(error.code() == ErrorCode::kLimit);
+  }
+}
+
 TEST_CASE("random facts files never throw and report every bad statement", "[query][robustness]") {
   std::mt19937 random(99);
   for (int i = 0; i < 1000; ++i) {
