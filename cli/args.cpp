@@ -142,7 +142,7 @@ options:
   --no-sources             leave out the sources of each answer (faster on
                            big answers; query, run, shell)
   --strict                 exit 2 when loading the data reported any error
-  --timeout MS             give up on a query after MS milliseconds
+  --timeout MS             give up on a query after MS milliseconds (0: never)
   --limit N                fail a query that would produce more than N rows
   --out FILE.annals        where build writes the snapshot (required there)
   --help, -h               print this help
@@ -152,7 +152,8 @@ exit status:
   0   answered (even with no rows)
   1   query error (message on stderr with line and column)
   2   data error: unreadable data or snapshot (corrupt, truncated, other
-      version), load errors with --strict, or a snapshot not written
+      version), load errors with --strict, a snapshot not written, or the
+      answer not written (a full disk)
   64  usage error
 
 example:

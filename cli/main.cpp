@@ -4,6 +4,8 @@
 #include "cli/commands.hpp"
 #include "cli/data.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -64,6 +66,11 @@ int main(int argc, char** argv) {
       return Usage("unknown command '" + command + "'");
     }
     std::cout.flush();
+    // An answer cut off by a full disk must not pass for one written whole.
+    if (!std::cout) {
+      std::cerr << "annals: cannot write the output: " << std::strerror(errno) << '\n';
+      return static_cast<int>(ExitCode::kDataError);
+    }
     return static_cast<int>(code);
   } catch (const annals::cli::UsageError& error) {
     return Usage(error.what());

@@ -6,6 +6,7 @@ A case file (tests/cli/cases/NAME.test):
     # one line saying what the case checks
     command: annals query --format json 'leads(P, "Communist Party of Bukhara") @ 1921-06'
     stdin: optional text fed to the command (one line; \\n for line breaks)
+    stdout-to: optional file the command writes its output to instead (/dev/full)
     exit: 0
     ---- stdout
     expected standard output, exactly
@@ -154,8 +155,15 @@ def run_case(case_path, header, steps, sections, words, binary, datasets, case_d
     if failed_step is not None:
         print(f"{case_path}: {failed_step}")
         return 1
-    completed = subprocess.run(words, input=stdin, capture_output=True, env=env,
-                               cwd=case_dir, timeout=120)
+    stdout_to = header.get("stdout-to")
+    if stdout_to is None:
+        completed = subprocess.run(words, input=stdin, capture_output=True, env=env,
+                                   cwd=case_dir, timeout=120)
+    else:
+        with open(stdout_to, "wb") as sink:
+            completed = subprocess.run(words, input=stdin, stdout=sink, stderr=subprocess.PIPE,
+                                       env=env, cwd=case_dir, timeout=120)
+        completed.stdout = b""
     # The scratch directory's name changes every run; outputs show it as {tmp}.
     actual = {
         "stdout": visible(completed.stdout.decode("utf-8", errors="replace")).replace(tmp, "{tmp}"),
