@@ -42,6 +42,61 @@ std::size_t ValidSequenceAt(std::string_view text, std::size_t i) {
   return length;
 }
 
+// The code point of the well-formed sequence of `length` bytes at text[i].
+char32_t CodePointAt(std::string_view text, std::size_t i, std::size_t length) {
+  static constexpr unsigned char kLeadBits[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  char32_t cp = static_cast<unsigned char>(text[i]) & kLeadBits[length];
+  for (std::size_t k = 1; k < length; ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  }
+  return cp;
+}
+
+// How many terminal columns a code point takes: none for a combining mark
+// (it sits on the letter before it), two for the wide East Asian scripts and
+// emoji, one for the rest. The common blocks only, without Unicode's tables:
+// enough that names in Chinese or with accents typed as marks line up.
+std::size_t ColumnsOf(char32_t cp) {
+  const auto in = [cp](char32_t lo, char32_t hi) { return cp >= lo && cp <= hi; };
+  if (in(0x0300, 0x036F) || in(0x1AB0, 0x1AFF) || in(0x1DC0, 0x1DFF) || in(0x20D0, 0x20FF) ||
+      in(0xFE20, 0xFE2F) || cp == 0x200B || cp == 0x200D) {
+    return 0;
+  }
+  if (in(0x1100, 0x115F) || in(0x2E80, 0x303E) || in(0x3041, 0x33FF) || in(0x3400, 0x4DBF) ||
+      in(0x4E00, 0x9FFF) || in(0xA000, 0xA4CF) || in(0xAC00, 0xD7A3) || in(0xF900, 0xFAFF) ||
+      in(0xFE30, 0xFE4F) || in(0xFF00, 0xFF60) || in(0xFFE0, 0xFFE6) || in(0x1F300, 0x1F64F) ||
+      in(0x1F900, 0x1F9FF) || in(0x20000, 0x3FFFD)) {
+    return 2;
+  }
+  return 1;
+}
+
+// `text` for a table cell: control characters (a line break, ESC, BEL, C1
+// controls) shown as escapes, so that a name from the data can neither break
+// a row in two nor send commands to the terminal.
+std::string TableText(std::string text) {
+  std::string shown;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = ValidSequenceAt(text, i);
+    const char32_t cp = length == 0 ? 0xFFFD : CodePointAt(text, i, length);
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+      if (shown.empty()) shown.assign(text, 0, i);
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      if (cp == '\n') {
+        shown += "\\n";
+      } else if (cp == '\t') {
+        shown += "\\t";
+      } else {
+        shown += std::string{'\\', 'x', kHex[cp >> 4], kHex[cp & 0xF]};  // cp < 0xA0 here
+      }
+    } else if (!shown.empty()) {
+      shown.append(text, i, length == 0 ? 1 : length);
+    }
+    i += length == 0 ? 1 : length;
+  }
+  return shown.empty() ? text : shown;
+}
+
 std::string DateIso(const VagueDate& date) { return date.ToIso(); }
 
 std::string JoinSources(const Row& row, std::string_view separator) {
@@ -88,7 +143,7 @@ void PrintTable(std::ostream& out, const QueryResult& result, bool explain) {
     std::vector<std::string> line;
     line.reserve(header.size());
     for (std::size_t c = 0; c < result.columns().size(); ++c) {
-      line.push_back(c < row.values.size() ? row.values[c].ToText() : std::string());
+      line.push_back(c < row.values.size() ? TableText(row.values[c].ToText()) : std::string());
     }
     line.emplace_back(CertaintyName(row.certainty));
     line.push_back(row.validity.StartText());
@@ -208,8 +263,8 @@ std::size_t DisplayWidth(std::string_view utf8) {
   std::size_t width = 0;
   for (std::size_t i = 0; i < utf8.size();) {
     const std::size_t length = ValidSequenceAt(utf8, i);
+    width += length == 0 ? 1 : ColumnsOf(CodePointAt(utf8, i, length));
     i += length == 0 ? 1 : length;
-    ++width;
   }
   return width;
 }

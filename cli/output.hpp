@@ -16,8 +16,9 @@ namespace annals::cli {
 //! Columns a printed answer has after the query's variables.
 inline constexpr std::string_view kRowColumns[] = {"certainty", "from", "to", "sources"};
 
-//! Terminal width of UTF-8 text in code points (invalid bytes count one each),
-//! so names in Cyrillic or Arabic script line up like Latin ones.
+//! Terminal width of UTF-8 text: a column a code point (invalid bytes count
+//! one each), none for a combining mark, two for wide East Asian characters
+//! and emoji, so names in any script line up.
 [[nodiscard]] std::size_t DisplayWidth(std::string_view utf8);
 
 //! `text` as a JSON string literal, quotes included; control characters and

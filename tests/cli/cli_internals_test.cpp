@@ -67,12 +67,14 @@ TEST_CASE("options: values, repeats and usage errors", "[cli]") {
   CHECK_THROWS_AS(cli::ParseOptions({"--strict=yes"}, cli::kOptStrict), cli::UsageError);
 }
 
-TEST_CASE("display width counts code points, invalid bytes one each", "[cli]") {
+TEST_CASE("display width counts terminal columns, invalid bytes one each", "[cli]") {
   CHECK(cli::DisplayWidth("") == 0);
   CHECK(cli::DisplayWidth("Bukhara") == 7);
   CHECK(cli::DisplayWidth("Бухара") == 6);            // 12 bytes
   CHECK(cli::DisplayWidth("حزب") == 3);               // Arabic script
-  CHECK(cli::DisplayWidth("\xF0\x9F\x99\x82") == 1);  // U+1F642
+  CHECK(cli::DisplayWidth("\xF0\x9F\x99\x82") == 2);  // U+1F642, an emoji: wide
+  CHECK(cli::DisplayWidth("毛泽东") == 6);            // wide
+  CHECK(cli::DisplayWidth("Zoe\xCC\x81") == 3);       // e + U+0301, a combining mark
   CHECK(cli::DisplayWidth("a\xFF"
                           "b") == 3);         // invalid byte
   CHECK(cli::DisplayWidth("\xE2\x82") == 2);  // truncated sequence
