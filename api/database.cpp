@@ -49,7 +49,7 @@ LoadReport Database::Load(const std::string& path, const LoadOptions& options) {
         path, options.map_snapshots ? engine::SnapshotAccess::kMap : engine::SnapshotAccess::kRead);
     LoadReport report;
     report.files = 1;
-    report.entities = opened.EntityCount();
+    report.entities = opened.CanonicalEntityCount();
     report.facts = opened.FactCount();
     impl_->store = std::move(opened);
     ++impl_->generation;
@@ -191,11 +191,7 @@ std::vector<EntityInfo> Database::Entities() const {
 std::size_t Database::EntityCount() const {
   std::shared_lock lock(impl_->mutex);
   const engine::Store& store = impl_->store;
-  std::size_t count = 0;
-  for (engine::EntityId id = 0; id < store.EntityCount(); ++id) {
-    if (store.Canonical(id) == id) ++count;
-  }
-  return count;
+  return store.CanonicalEntityCount();
 }
 
 std::size_t Database::FactCount() const {

@@ -149,9 +149,15 @@ bool CheckText(std::string_view text, Format format, std::string_view source_nam
 class CountScope {
  public:
   CountScope(const engine::Store& store, LoadReport& report)
-      : store_(store), report_(report), entities_(store.EntityCount()), facts_(store.FactCount()) {}
+      : store_(store),
+        report_(report),
+        entities_(store.CanonicalEntityCount()),
+        facts_(store.FactCount()) {}
   ~CountScope() {
-    report_.entities += store_.EntityCount() - entities_;
+    // Entities as the store lists them, after same_as; a file that only
+    // merges entities read before adds none (the count cannot go below).
+    const std::size_t entities = store_.CanonicalEntityCount();
+    report_.entities += entities > entities_ ? entities - entities_ : 0;
     report_.facts += store_.FactCount() - facts_;
   }
   CountScope(const CountScope&) = delete;

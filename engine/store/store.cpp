@@ -521,6 +521,11 @@ EntityId Store::Canonical(EntityId entity) const {
 
 std::size_t Store::EntityCount() const { return impl_->EntityCount(); }
 
+// Each merge records the root it took away, once (Merge takes roots only).
+std::size_t Store::CanonicalEntityCount() const {
+  return impl_->EntityCount() - impl_->merged_into.size();
+}
+
 std::string_view Store::EntityName(EntityId entity) const {
   CheckEntity(*impl_, entity);
   return impl_->NameText(impl_->Root(entity));

@@ -122,6 +122,8 @@ class Store {
   [[nodiscard]] EntityId Canonical(EntityId entity) const;
 
   [[nodiscard]] std::size_t EntityCount() const;  //!< ids 0..count-1, some merged away
+  //! Entities as a user counts them: ids not merged away by same_as.
+  [[nodiscard]] std::size_t CanonicalEntityCount() const;
   // The accessors below answer for the canonical entity: a merged-away id is
   // one more handle on the entity it was merged into. Out-of-range ids throw
   // Error(kInvalidArgument).
