@@ -298,6 +298,12 @@ LoadReport LoadPath(engine::Store& store, const std::string& path, const LoadOpt
       FileDiagnostic(report, Severity::kWarning, SourceName(other, root), 0, 0,
                      "skipped: unknown extension (known: .txt, .wiki, .json, .tsv, .dl)");
     }
+    // As an empty file is: data asked for and none found is a mistake to show.
+    if (files.empty()) {
+      FileDiagnostic(report, Severity::kError, root.filename().string(), 0, 0,
+                     "directory holds no data file (.txt, .wiki, .json, .tsv, .dl); nothing "
+                     "loaded");
+    }
     for (const fs::path& file : files) {
       LoadFile(store, file, SourceName(file, root), FormatOfPath(file), options, report);
     }

@@ -33,3 +33,17 @@ TEST_CASE("LoadPath reads a place reached through links once, and says so", "[in
   CHECK(reported["nested/loop"] == Severity::kWarning);
   fs::remove_all(dir);
 }
+
+TEST_CASE("LoadPath on a directory with no data file reports it", "[ingest][api]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "annals_loader_empty_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "README.md") << "no data here\n";
+  engine::Store store;
+  const LoadReport report = ingest::LoadPath(store, dir.string(), {});
+  CHECK(report.files == 0);
+  CHECK(report.errors() == 1);  // and the README's warning
+  CHECK(report.diagnostics.size() == 2);
+  fs::remove_all(dir);
+}
