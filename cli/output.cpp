@@ -158,13 +158,16 @@ void PrintTable(std::ostream& out, const QueryResult& result, bool explain) {
       widths[c] = std::max(widths[c], DisplayWidth(line[c]));
     }
   }
-  // The last column is never padded, so lines carry no trailing blanks.
+  // Lines carry no trailing blanks: the last column is never padded, nor a
+  // column with only empty cells after it (sources left out, say).
   const auto print_line = [&](const std::vector<std::string>& line) {
+    std::string text;
     for (std::size_t c = 0; c < line.size(); ++c) {
-      out << line[c];
-      if (c + 1 < line.size()) out << std::string(widths[c] - DisplayWidth(line[c]) + 2, ' ');
+      text += line[c];
+      if (c + 1 < line.size()) text.append(widths[c] - DisplayWidth(line[c]) + 2, ' ');
     }
-    out << '\n';
+    text.erase(text.find_last_not_of(' ') + 1);
+    out << text << '\n';
   };
   print_line(header);
   std::vector<std::string> rule;
