@@ -233,8 +233,10 @@ class Scanner {
     return Make(TokenKind::kError, start, "unexpected character '" + Spelling(start) + "'");
   }
 
-  // 1921 / -3 / 2.5 are numbers; 1921-06 and 1921-06-15 are dates. A date
-  // needs a four-digit year so that a range like 1920..1921 stays two numbers.
+  // 1921 / -3 / 2.5 are numbers; 1921-06, 1921-06-15 and -0044-03-15 are
+  // dates, as are the unknown digits of 192# and 1921-##-## (the time model
+  // reads what they mean). A date needs a four-character year so that a range
+  // like 1920..1921 stays two numbers.
   Token Numeric(TextPos start) {
     if (Peek() == '-') Advance();
     std::size_t digits = 0;
@@ -243,11 +245,26 @@ class Scanner {
       ++digits;
     }
     const bool negative = text_[start.offset] == '-';
-    if (!negative && digits == 4 && Peek() == '-' && IsDigit(Peek(1))) {
-      for (int part = 0; part < 2 && Peek() == '-' && IsDigit(Peek(1)); ++part) {
+    const auto digit_or_hash = [](char c) { return IsDigit(c) || c == '#'; };
+    std::size_t hashes = 0;
+    if (!negative && digits > 0 && digits < 4) {
+      while (digits + hashes < 4 && Peek() == '#') {
+        Advance();
+        ++hashes;
+      }
+      if (hashes > 0 && digits + hashes < 4) {
+        return Make(TokenKind::kError, start,
+                    "cannot read date '" + Spelling(start) + "'; expected a four-digit year");
+      }
+    }
+    if (hashes > 0 && !(Peek() == '-' && digit_or_hash(Peek(1)))) {
+      return Make(TokenKind::kDate, start, Spelling(start));  // 192#, 19##
+    }
+    if (digits + hashes == 4 && Peek() == '-' && digit_or_hash(Peek(1))) {
+      for (int part = 0; part < 2 && Peek() == '-' && digit_or_hash(Peek(1)); ++part) {
         Advance();
         std::size_t n = 0;
-        while (IsDigit(Peek())) {
+        while (digit_or_hash(Peek())) {
           Advance();
           ++n;
         }

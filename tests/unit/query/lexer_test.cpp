@@ -40,6 +40,15 @@ TEST_CASE("lexer tells years, dates, decimals and ranges apart", "[query][lexer]
   CHECK(Lex("1921-6-5")[0].text == "1921-6-5");
   CHECK(Lex("1921-123")[0].kind == K::kError);
   CHECK(Lex("12abc")[0].kind == K::kError);
+  // Years before 1 CE and unknown digits are dates too, whole, for the time
+  // model to read (and refuse, as 1921-##-15, with its own message).
+  CHECK(Kinds("-0044-03-15.") == std::vector<K>{K::kDate, K::kDot, K::kEnd});
+  CHECK(Lex("-0044-03-15")[0].text == "-0044-03-15");
+  CHECK(Kinds("1919-##-## .. 192#") == std::vector<K>{K::kDate, K::kDotDot, K::kDate, K::kEnd});
+  CHECK(Lex("19##")[0].kind == K::kDate);
+  CHECK(Lex("1921-##-15")[0].text == "1921-##-15");
+  CHECK(Lex("19#")[0].kind == K::kError);
+  CHECK(Kinds("-0044") == std::vector<K>{K::kNumber, K::kEnd});
 }
 
 TEST_CASE("lexer drops comments and keeps positions in code points", "[query][lexer]") {
