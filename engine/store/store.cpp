@@ -606,7 +606,10 @@ std::vector<std::string> Store::NearestEntityNames(std::string_view text, std::s
   const auto consider = [&](NameRef ref) {
     const std::string_view name = impl.NameText(ref);
     NormalizeNameInto(name, &key);
-    if (key.find(query) != std::string::npos || query.find(key) != std::string::npos) {
+    // A name inside what was typed counts only when it is most of it: "B"
+    // is inside "nobody" without being what its writer meant.
+    if (key.find(query) != std::string::npos ||
+        (key.size() * 2 >= query.size() && query.find(key) != std::string::npos)) {
       const std::size_t gap =
           key.size() > query.size() ? key.size() - query.size() : query.size() - key.size();
       candidates.push_back({true, gap, name});
