@@ -2,10 +2,16 @@
 // comments, and which dots end statements.
 #include "cli/statements.hpp"
 
-#include <cctype>
-
 namespace annals::cli {
 namespace {
+
+// ASCII-only character classes rather than <cctype>: the interactive shell
+// sets LC_CTYPE from the environment for libedit, and in a single-byte locale
+// isalpha() would take bytes of UTF-8 text for letters.
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+bool IsAlpha(char c) { return IsLower(c) || (c >= 'A' && c <= 'Z'); }
+bool IsAlnum(char c) { return IsAlpha(c) || IsDigit(c); }
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
 
@@ -34,8 +40,7 @@ std::size_t SkipString(std::string_view text, std::size_t i) {
 // ended at a `.` (or, for a directive, at its line end).
 std::size_t ScanStatement(std::string_view text, std::size_t begin, bool* complete) {
   *complete = false;
-  if (text[begin] == '.' && begin + 1 < text.size() &&
-      std::isalpha(static_cast<unsigned char>(text[begin + 1])) != 0) {
+  if (text[begin] == '.' && begin + 1 < text.size() && IsAlpha(text[begin + 1])) {
     const std::size_t end = SkipToLineEnd(text, begin);
     *complete = end < text.size();
     return end;
@@ -51,8 +56,7 @@ std::size_t ScanStatement(std::string_view text, std::size_t begin, bool* comple
       std::size_t run = 0;
       while (i + run < text.size() && text[i + run] == '.') ++run;
       const std::size_t after = i + run;
-      const bool digit_follows =
-          after < text.size() && std::isdigit(static_cast<unsigned char>(text[after])) != 0;
+      const bool digit_follows = after < text.size() && IsDigit(text[after]);
       // `..` is a range; `...` is a range followed by the end (`1920...`).
       if ((run == 1 || run == 3) && !digit_follows) {
         *complete = true;
@@ -88,7 +92,123 @@ std::uint32_t CountLines(std::string_view text, std::size_t from, std::size_t to
   return line;
 }
 
+// The name key's pieces, as engine/store/name_match.cpp has them (see NameKey).
+constexpr char32_t kRawByteBase = 0x110000;
+
+char32_t Decode(std::string_view text, std::size_t* pos) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char b0 = byte(*pos);
+  if (b0 < 0x80) {
+    ++*pos;
+    return b0;
+  }
+  int extra = 0;
+  char32_t cp = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    extra = 1;
+    cp = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    extra = 2;
+    cp = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    extra = 3;
+    cp = b0 & 0x07;
+  } else {
+    ++*pos;
+    return kRawByteBase + b0;
+  }
+  if (text.size() - *pos <= static_cast<std::size_t>(extra)) {
+    ++*pos;
+    return kRawByteBase + b0;
+  }
+  for (int i = 1; i <= extra; ++i) {
+    const unsigned char b = byte(*pos + static_cast<std::size_t>(i));
+    if ((b & 0xC0) != 0x80) {
+      ++*pos;
+      return kRawByteBase + b0;
+    }
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+  static constexpr char32_t kMinForLength[4] = {0, 0x80, 0x800, 0x10000};
+  if (cp < kMinForLength[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    ++*pos;
+    return kRawByteBase + b0;
+  }
+  *pos += static_cast<std::size_t>(extra) + 1;
+  return cp;
+}
+
+void Encode(char32_t cp, std::string* out) {
+  if (cp >= kRawByteBase) {
+    out->push_back(static_cast<char>(cp - kRawByteBase));
+  } else if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool IsSpace(char32_t c) {
+  return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+         c == 0x3000 || c == 0xFEFF;
+}
+
+// Upper and lower case sit in fixed patterns in these blocks; the few
+// exceptions are listed.
+char32_t Fold(char32_t c) {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+  if (c < 0x100) return (c >= 0xC0 && c <= 0xDE && c != 0xD7) ? c + 32 : c;
+  if (c < 0x180) {               // Latin Extended-A
+    if (c == 0x130) return 'i';  // capital I with dot
+    if (c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17F) return c;
+    if (c == 0x178) return 0xFF;
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) {
+      return (c & 1) != 0 ? c + 1 : c;
+    }
+    return (c & 1) == 0 ? c + 1 : c;
+  }
+  if (c == 0x2BC) return '\'';
+  if (c >= 0x370 && c < 0x400) {  // Greek
+    if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 32;
+    if (c == 0x386) return 0x3AC;
+    if (c >= 0x388 && c <= 0x38A) return c + 37;
+    if (c == 0x38C) return 0x3CC;
+    if (c == 0x38E || c == 0x38F) return c + 63;
+    if (c == 0x3C2) return 0x3C3;  // final sigma
+    return c;
+  }
+  if (c >= 0x400 && c < 0x530) {  // Cyrillic and its supplement
+    if (c < 0x410) return c + 80;
+    if (c < 0x430) return c + 32;
+    if (c < 0x460) return c;
+    if (c <= 0x481 || (c >= 0x48A && c <= 0x4BF) || c >= 0x4D0) {
+      return (c & 1) == 0 ? c + 1 : c;
+    }
+    if (c == 0x4C0) return 0x4CF;
+    if (c >= 0x4C1 && c <= 0x4CE) return (c & 1) != 0 ? c + 1 : c;
+    return c;
+  }
+  if (c == 0x2018 || c == 0x2019) return '\'';
+  if (c >= 0x2010 && c <= 0x2015) return '-';
+  return c;
+}
 }  // namespace
+
+bool IsBlankOrComment(std::string_view text) {
+  return SkipBlanksAndComments(text, 0) >= text.size();
+}
 
 std::vector<Statement> SplitStatements(std::string_view text) {
   std::vector<Statement> statements;
@@ -160,11 +280,10 @@ std::string MaskExcept(std::string_view text, const std::vector<Statement>& keep
 bool RuleHead(std::string_view rule, std::string* name, std::size_t* arity) {
   std::size_t i = SkipBlanksAndComments(rule, 0);
   const std::size_t name_begin = i;
-  while (i < rule.size() &&
-         (std::isalnum(static_cast<unsigned char>(rule[i])) != 0 || rule[i] == '_')) {
+  while (i < rule.size() && (IsAlnum(rule[i]) || rule[i] == '_')) {
     ++i;
   }
-  if (i == name_begin || std::islower(static_cast<unsigned char>(rule[name_begin])) == 0) {
+  if (i == name_begin || !IsLower(rule[name_begin])) {
     return false;
   }
   *name = std::string(rule.substr(name_begin, i - name_begin));
@@ -190,6 +309,33 @@ bool RuleHead(std::string_view rule, std::string* name, std::size_t* arity) {
   if (depth != 0) return false;
   *arity = any ? commas + 1 : 0;
   return true;
+}
+
+std::string NameKey(std::string_view name) {
+  std::string key;
+  std::string* out = &key;
+  bool pending_space = false;
+  std::size_t pos = 0;
+  while (pos < name.size()) {
+    const auto b = static_cast<unsigned char>(name[pos]);
+    char32_t c;
+    if (b < 0x80) {  // the common case, without decoding
+      ++pos;
+      c = b;
+    } else {
+      c = Decode(name, &pos);
+    }
+    if (IsSpace(c)) {
+      pending_space = !out->empty();
+      continue;
+    }
+    if (pending_space) {
+      out->push_back(' ');
+      pending_space = false;
+    }
+    Encode(Fold(c), out);
+  }
+  return key;
 }
 
 std::string RelabelError(const Error& error, std::string_view file, std::int64_t line_offset) {

@@ -37,6 +37,10 @@ struct Statement {
 //! blanks and comments after it (the shell reads lines until this holds).
 [[nodiscard]] bool EndsWithCompleteStatement(std::string_view text);
 
+//! Whether `text` holds nothing but blanks and `%` or `//` comments: the
+//! shell skips such a line rather than starting a statement with it.
+[[nodiscard]] bool IsBlankOrComment(std::string_view text);
+
 //! Kind of one statement's text: `?-` starts a query, `.name` a directive,
 //! `:-` outside quotes makes a rule; anything else is a fact.
 [[nodiscard]] StatementKind ClassifyStatement(std::string_view statement);
@@ -48,6 +52,13 @@ struct Statement {
 //! Name and arity of a rule's head, for checking a rule as it is typed;
 //! false when the head is not `name(args...)`.
 [[nodiscard]] bool RuleHead(std::string_view rule, std::string* name, std::size_t* arity);
+
+//! The key entity names are looked up by: case folded for ASCII, Latin-1,
+//! Latin Extended-A, Greek and Cyrillic, typographic apostrophes and dashes
+//! read as ' and -, white space runs as one space, ends trimmed. A copy of
+//! engine::NormalizeNameInto, because the CLI links only the public API (the
+//! engine's is hidden in a shared build); cli.internals checks they agree.
+[[nodiscard]] std::string NameKey(std::string_view name);
 
 //! The error's rendering with its "<query>:line:col" prefix restated as
 //! `file`:(line - line_offset):col, so positions point into what the user
