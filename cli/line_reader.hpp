@@ -19,8 +19,12 @@ class LineReader {
   [[nodiscard]] bool interactive() const { return interactive_; }
   //! The next line without its line break; nullopt at end of input.
   [[nodiscard]] std::optional<std::string> ReadLine(const std::string& prompt);
-  //! Records a complete statement in the history (and its file).
+  //! Records a complete statement in the history (and its file, at once,
+  //! so that a Ctrl-C during a query, which ends the shell, keeps it).
   void AddHistory(const std::string& entry);
+  //! True once after Ctrl-C was pressed during ReadLine: the line (or the
+  //! statement it continued) is to be dropped and a fresh prompt shown.
+  [[nodiscard]] bool TakeInterrupt();
 
  private:
   std::string history_file_;

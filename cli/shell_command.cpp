@@ -11,7 +11,6 @@
 #include "cli/statements.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -34,19 +33,22 @@ Commands:
   :explain on|off       show how each answer was derived
   :help                 this text
   :quit                 leave (also Ctrl-D)
+A line holding only a comment (% or //) is skipped. While a statement is open
+(the ...> prompt) every line continues it, `:` lines too, as a rule's `:-` may
+start a line: end it with `.` or an empty line, or drop it with Ctrl-C. Ctrl-C
+during a query stops the shell (the history is kept); --timeout bounds queries.
 )";
+
+// ASCII blanks only: LC_CTYPE may come from the environment (for libedit),
+// and isspace() in a single-byte locale would eat bytes of UTF-8 text.
+bool IsAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 std::string Trim(std::string_view text) {
   std::size_t begin = 0;
   std::size_t end = text.size();
-  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin])) != 0) ++begin;
-  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1])) != 0) --end;
+  while (begin < end && IsAsciiSpace(text[begin])) ++begin;
+  while (end > begin && IsAsciiSpace(text[end - 1])) --end;
   return std::string(text.substr(begin, end - begin));
-}
-
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
 }
 
 // Lines taken by the rules in front of a query (they end with a line break).
@@ -67,10 +69,16 @@ class Shell {
     std::string pending;
     while (true) {
       const auto line = reader_.ReadLine(pending.empty() ? "annals> " : "   ...> ");
+      if (reader_.TakeInterrupt()) {
+        pending.clear();  // Ctrl-C drops what was typed, as in sqlite3 or python
+        continue;
+      }
       if (!line) break;
       if (pending.empty()) {
+        // A comment must not open a statement: the next line would join it
+        // even when it is a `:` command.
+        if (IsBlankOrComment(*line)) continue;
         const std::string command = Trim(*line);
-        if (command.empty()) continue;
         if (command.front() == ':') {
           reader_.AddHistory(command);
           if (!Command(command)) break;
@@ -171,12 +179,14 @@ class Shell {
   }
 
   void ListEntities(const std::string& pattern) {
-    const std::string needle = Lower(pattern);
+    // Compared by name key, as queries look names up: a pattern that finds
+    // nothing here must not name an entity a query would find.
+    const std::string needle = NameKey(pattern);
     std::size_t shown = 0;
     for (const EntityInfo& entity : db_.Entities()) {
-      bool match = needle.empty() || Lower(entity.name).find(needle) != std::string::npos;
+      bool match = needle.empty() || NameKey(entity.name).find(needle) != std::string::npos;
       for (const std::string& alias : entity.aliases) {
-        match = match || Lower(alias).find(needle) != std::string::npos;
+        match = match || NameKey(alias).find(needle) != std::string::npos;
       }
       if (!match) continue;
       ++shown;
@@ -215,7 +225,26 @@ class Shell {
     const std::string candidate = rules_ + rule + '\n';
     std::string head;
     std::size_t arity = 0;
-    if (RuleHead(rule, &head, &arity)) {
+    if (!RuleHead(rule, &head, &arity)) {
+      // No head to ask for, so let the parser read the rules alone: it stops
+      // at the broken head with a position. Kept, such a rule would make
+      // every later query fail on it.
+      try {
+        (void)db_.Prepare(candidate);
+      } catch (const Error& error) {
+        // Past the rules is where it asks for the `?-` query they lack: then
+        // the rules parsed, and the head is one RuleHead does not know.
+        if (error.location().line == 0 ||
+            static_cast<std::int64_t>(error.location().line) <= LineCount(candidate)) {
+          std::cerr << RelabelError(error, "<rule>", LineCount(rules_)) << '\n';
+          status_ = ExitCode::kQueryError;
+          return;
+        }
+      } catch (const std::exception& error) {
+        Fail(ExitCode::kQueryError, error.what());
+        return;
+      }
+    } else {
       std::string probe = candidate + "?- " + head + '(';
       for (std::size_t i = 0; i < arity; ++i) probe += (i == 0 ? "V" : ", V") + std::to_string(i);
       probe += ").";
