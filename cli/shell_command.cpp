@@ -3,6 +3,7 @@
 // typed in accumulate into the session's program, which every later query
 // sees; `:`-commands act at once.
 #include <annals/error.hpp>
+#include <annals/name_key.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/data.hpp"
@@ -181,12 +182,12 @@ class Shell {
   void ListEntities(const std::string& pattern) {
     // Compared by name key, as queries look names up: a pattern that finds
     // nothing here must not name an entity a query would find.
-    const std::string needle = NameKey(pattern);
+    const std::string needle = annals::NameKey(pattern);
     std::size_t shown = 0;
     for (const EntityInfo& entity : db_.Entities()) {
-      bool match = needle.empty() || NameKey(entity.name).find(needle) != std::string::npos;
+      bool match = needle.empty() || annals::NameKey(entity.name).find(needle) != std::string::npos;
       for (const std::string& alias : entity.aliases) {
-        match = match || NameKey(alias).find(needle) != std::string::npos;
+        match = match || annals::NameKey(alias).find(needle) != std::string::npos;
       }
       if (!match) continue;
       ++shown;

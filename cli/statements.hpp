@@ -53,13 +53,6 @@ struct Statement {
 //! false when the head is not `name(args...)`.
 [[nodiscard]] bool RuleHead(std::string_view rule, std::string* name, std::size_t* arity);
 
-//! The key entity names are looked up by: case folded for ASCII, Latin-1,
-//! Latin Extended-A, Greek and Cyrillic, typographic apostrophes and dashes
-//! read as ' and -, white space runs as one space, ends trimmed. A copy of
-//! engine::NormalizeNameInto, because the CLI links only the public API (the
-//! engine's is hidden in a shared build); cli.internals checks they agree.
-[[nodiscard]] std::string NameKey(std::string_view name);
-
 //! The error's rendering with its "<query>:line:col" prefix restated as
 //! `file`:(line - line_offset):col, so positions point into what the user
 //! typed rather than into the text Annals was given.

@@ -9,9 +9,6 @@
 #include "cli/args.hpp"
 #include "cli/output.hpp"
 #include "cli/statements.hpp"
-#ifdef ANNALS_STATIC_DEFINE  // the engine's symbols are hidden in a shared build
-#include "engine/store/name_match.hpp"
-#endif
 
 #include <catch2/catch.hpp>
 
@@ -211,24 +208,6 @@ TEST_CASE("comment-only lines are recognised, so the shell can skip them", "[cli
   CHECK_FALSE(cli::IsBlankOrComment(":format csv"));
   CHECK_FALSE(cli::IsBlankOrComment("leads(P, O). % why"));
   CHECK_FALSE(cli::IsBlankOrComment("a / b"));
-}
-
-TEST_CASE("the shell's name key folds case beyond ASCII and runs of spaces", "[cli]") {
-  CHECK(cli::NameKey("  Communist   Party\tof BUKHARA ") == "communist party of bukhara");
-  CHECK(cli::NameKey("БУХАРСКАЯ") == "бухарская");
-  CHECK(cli::NameKey("Turar RÏSQULOV") == "turar rïsqulov");
-  CHECK(cli::NameKey("ΚΌΣΜΟΣ") == "κόσμοσ");
-  CHECK(cli::NameKey("People\u2019s\u00A0Republic") == "people's republic");
-  CHECK(cli::NameKey("\xFF\xC3") == "\xFF\xC3");  // invalid UTF-8 kept as it is
-#ifdef ANNALS_STATIC_DEFINE
-  // A copy of the engine's key: the two must not drift apart.
-  for (const char* name : {"Ǆemal İnönü", "ĲSSEL ŸVES", "Ѐлена ҐОНЧАР Ӂ Ӏ", "Άρης ΐ Ώ",
-                           "A\u2014B \u3000 c\u02BCd", "\xE2\x80", "Ivo Jurić"}) {
-    std::string key;
-    annals::engine::NormalizeNameInto(name, &key);
-    CHECK(cli::NameKey(name) == key);
-  }
-#endif
 }
 
 TEST_CASE("errors are relabelled to the user's file and lines", "[cli]") {
