@@ -300,7 +300,7 @@ LoadReport LoadPath(engine::Store& store, const std::string& path, const LoadOpt
     }
     // As an empty file is: data asked for and none found is a mistake to show.
     if (files.empty()) {
-      FileDiagnostic(report, Severity::kError, root.filename().string(), 0, 0,
+      FileDiagnostic(report, Severity::kError, path, 0, 0,
                      "directory holds no data file (.txt, .wiki, .json, .tsv, .dl); nothing "
                      "loaded");
     }
