@@ -226,6 +226,11 @@ class Shell {
     const std::string candidate = rules_ + rule + '\n';
     std::string head;
     std::size_t arity = 0;
+    // A rule refused is shown with positions in the rules typed so far.
+    const auto refuse = [&](const Error& error) {
+      std::cerr << RelabelError(error, "<rule>", LineCount(rules_)) << '\n';
+      status_ = ExitCode::kQueryError;
+    };
     if (!RuleHead(rule, &head, &arity)) {
       // No head to ask for, so let the parser read the rules alone: it stops
       // at the broken head with a position. Kept, such a rule would make
@@ -237,8 +242,7 @@ class Shell {
         // the rules parsed, and the head is one RuleHead does not know.
         if (error.location().line == 0 ||
             static_cast<std::int64_t>(error.location().line) <= LineCount(candidate)) {
-          std::cerr << RelabelError(error, "<rule>", LineCount(rules_)) << '\n';
-          status_ = ExitCode::kQueryError;
+          refuse(error);
           return;
         }
       } catch (const std::exception& error) {
@@ -256,8 +260,7 @@ class Shell {
         (void)db_.Query(probe, check);
       } catch (const Error& error) {
         if (error.code() != ErrorCode::kLimit) {
-          std::cerr << RelabelError(error, "<rule>", LineCount(rules_)) << '\n';
-          status_ = ExitCode::kQueryError;
+          refuse(error);
           return;
         }
       } catch (const std::exception& error) {
