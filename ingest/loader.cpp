@@ -115,14 +115,6 @@ void ReadText(engine::Store& store, std::string_view text, Format format,
           [&] { ReadFormat(store, text, format, source_name, options, report); });
 }
 
-// The UTF-8 byte order mark some editors write first: not part of the text,
-// so no reader sees it (it would be an unexpected character, a JSON syntax
-// error, or the start of the first name).
-std::string_view WithoutByteOrderMark(std::string_view text) {
-  constexpr std::string_view kMark = "\xEF\xBB\xBF";
-  return text.substr(0, kMark.size()) == kMark ? text.substr(kMark.size()) : text;
-}
-
 // Checks text that a reader is about to get whole: empty, or not UTF-8.
 bool CheckText(std::string_view text, Format format, std::string_view source_name,
                LoadReport& report) {

@@ -28,6 +28,11 @@ char LowerByte(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - '
 
 }  // namespace
 
+std::string_view WithoutByteOrderMark(std::string_view text) {
+  constexpr std::string_view kMark = "\xEF\xBB\xBF";
+  return text.substr(0, kMark.size()) == kMark ? text.substr(kMark.size()) : text;
+}
+
 std::string_view Trim(std::string_view text) {
   while (!text.empty()) {
     if (IsSpaceByte(static_cast<unsigned char>(text.front()))) {

@@ -8,6 +8,10 @@
 
 namespace annals::ingest {
 
+//! `text` without the UTF-8 byte order mark some editors write first: it is
+//! no part of the text, and no reader should see it (it would be an
+//! unexpected character, a JSON syntax error, or the start of a first name).
+[[nodiscard]] std::string_view WithoutByteOrderMark(std::string_view text);
 //! Removes ASCII whitespace (and no-break spaces) at both ends.
 [[nodiscard]] std::string_view Trim(std::string_view text);
 //! Lower-cases ASCII letters only; other bytes are kept as they are.

@@ -188,7 +188,7 @@ class TsvLineParser {
     errors_ = errors;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     // A byte order mark opening the file is no part of its first cell.
-    if (number == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+    if (number == 1) line = WithoutByteOrderMark(line);
     if (line.empty()) return;
     if (const auto bad = FindInvalidUtf8(line)) {
       Error(number, CodePointCount(line.substr(0, *bad)) + 1,
