@@ -211,6 +211,11 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   std::size_t too_deep_offset_ = 0;
 };
 
+// An id as its entity wrote it, for messages: "p" quoted, 7 as it is.
+std::string ShownId(const JValue& id) {
+  return id.type == JValue::Type::kString ? Quote(id.text) : id.text;
+}
+
 enum class IdNumber { kOk, kNotInteger, kOutOfRange };
 
 // A number id's key: the decimal digits of its exact value, the same key as
@@ -489,7 +494,7 @@ class JsonLoader {
       if (const auto it = ids_.find(key); it != ids_.end()) {
         // Last-wins would silently re-point the facts that use the id.
         const IdEntry& first = it->second;
-        const std::string shown = id->type == JValue::Type::kString ? Quote(id->text) : id->text;
+        const std::string shown = ShownId(*id);
         std::string message = "duplicate id " + shown + ": the entity at " +
                               Where(first.id_offset) + " has it already";
         if (first.shown != shown) {
@@ -532,7 +537,7 @@ class JsonLoader {
     }
     IdEntry& entry = ids_[key];
     entry.name = *record.name;
-    entry.shown = id->type == JValue::Type::kString ? Quote(id->text) : id->text;
+    entry.shown = ShownId(*id);
     entry.id_offset = id->offset;
   }
 
@@ -541,7 +546,7 @@ class JsonLoader {
   void Reject(const std::string& key, const JValue& id) {
     if (ids_.count(key) != 0) return;
     IdEntry& entry = ids_[key];
-    entry.shown = id.type == JValue::Type::kString ? Quote(id.text) : id.text;
+    entry.shown = ShownId(id);
     entry.id_offset = id.offset;
     entry.rejected_at = last_error_offset_;
     entry.rejected = true;
