@@ -1,5 +1,6 @@
 #include "engine/store/name_match.hpp"
 
+#include "engine/store/name_fold_tables.hpp"
 #include "engine/store/string_pool.hpp"
 
 #include <algorithm>
@@ -85,44 +86,128 @@ bool IsSpace(char32_t c) {
          c == 0x3000 || c == 0xFEFF;
 }
 
-// Upper and lower case sit in fixed patterns in these blocks; the few
-// exceptions are listed.
-char32_t Fold(char32_t c) {
-  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-  if (c < 0x100) return (c >= 0xC0 && c <= 0xDE && c != 0xD7) ? c + 32 : c;
-  if (c < 0x180) {               // Latin Extended-A
-    if (c == 0x130) return 'i';  // capital I with dot
-    if (c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17F) return c;
-    if (c == 0x178) return 0xFF;
-    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) {
-      return (c & 1) != 0 ? c + 1 : c;
+// Hangul syllables compose from their jamo by arithmetic, not by table.
+constexpr char32_t kHangulFirst = 0xAC00;
+constexpr char32_t kLeadFirst = 0x1100;
+constexpr char32_t kVowelFirst = 0x1161;
+constexpr char32_t kTrailFirst = 0x11A7;  // one before the first trailing consonant
+constexpr char32_t kLeadCount = 19;
+constexpr char32_t kVowelCount = 21;
+constexpr char32_t kTrailCount = 28;
+constexpr char32_t kSyllableCount = kLeadCount * kVowelCount * kTrailCount;
+
+// The primary composite of `first` followed by `second`, or 0 when they do
+// not compose.
+char32_t Compose(char32_t first, char32_t second) {
+  if (first >= kLeadFirst && first < kLeadFirst + kLeadCount && second >= kVowelFirst &&
+      second < kVowelFirst + kVowelCount) {
+    return kHangulFirst +
+           ((first - kLeadFirst) * kVowelCount + (second - kVowelFirst)) * kTrailCount;
+  }
+  if (first >= kHangulFirst && first < kHangulFirst + kSyllableCount &&
+      (first - kHangulFirst) % kTrailCount == 0 && second > kTrailFirst &&
+      second < kTrailFirst + kTrailCount) {
+    return first + (second - kTrailFirst);
+  }
+  if (first >= unicode::kCodePointLimit || second >= unicode::kCodePointLimit) return 0;
+  const std::uint64_t pair = (std::uint64_t{first} << 21) | second;
+  const std::uint64_t* pairs_end = unicode::kComposePairs + unicode::kComposePairCount;
+  const std::uint64_t* found = std::lower_bound(unicode::kComposePairs, pairs_end, pair);
+  return found != pairs_end && *found == pair ? unicode::kComposed[found - unicode::kComposePairs]
+                                              : 0;
+}
+
+// Whether `cp`, a starter, may compose with the starter before it: Hangul
+// vowels and trailing consonants, and a few vowel signs of Indic scripts.
+// Most text has none, and is not searched for pairs.
+bool MayComposeAsStarter(char32_t cp) {
+  if (cp >= kVowelFirst && cp < kTrailFirst + kTrailCount) return true;
+  const char32_t* end = unicode::kStarterSeconds + unicode::kStarterSecondCount;
+  if (cp < unicode::kStarterSeconds[0] || cp > end[-1]) return false;
+  return std::binary_search(unicode::kStarterSeconds, end, cp);
+}
+
+// Appends `cp` in canonical order: a combining mark goes before the marks
+// of a higher class that precede it (they are of one starter, so this is
+// the stable sort by class that canonical ordering asks for). True when `cp`
+// may compose with what comes before it.
+bool AppendOrdered(char32_t cp, std::vector<char32_t>* out) {
+  const std::uint8_t cls = unicode::CombiningClass(cp);
+  std::size_t at = out->size();
+  out->push_back(cp);
+  if (cls == 0) return MayComposeAsStarter(cp);
+  while (at > 0) {
+    const std::uint8_t before = unicode::CombiningClass((*out)[at - 1]);
+    if (before == 0 || before <= cls) break;
+    (*out)[at] = (*out)[at - 1];
+    --at;
+  }
+  (*out)[at] = cp;
+  return true;
+}
+
+// Canonical composition (UAX #15) of decomposed, ordered code points, in
+// place: each mark joins the last starter unless a mark between them has
+// class 0 or one at least its own.
+void ComposeInPlace(std::vector<char32_t>* points) {
+  std::vector<char32_t>& p = *points;
+  constexpr std::size_t kNoStarter = static_cast<std::size_t>(-1);
+  std::size_t starter = kNoStarter;
+  std::size_t kept = 0;
+  int last_class = -1;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const char32_t cp = p[i];
+    const int cls = unicode::CombiningClass(cp);
+    if (starter != kNoStarter && (cls != 0 || MayComposeAsStarter(cp))) {
+      const bool adjacent = kept == starter + 1;
+      const bool blocked = !adjacent && (last_class == 0 || last_class >= cls);
+      if (!blocked) {
+        if (const char32_t composite = Compose(p[starter], cp); composite != 0) {
+          p[starter] = composite;
+          continue;
+        }
+      }
     }
-    return (c & 1) == 0 ? c + 1 : c;
+    if (cls == 0) starter = kept;
+    p[kept++] = cp;
+    last_class = cls;
   }
-  if (c == 0x2BC) return '\'';
-  if (c >= 0x370 && c < 0x400) {  // Greek
-    if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 32;
-    if (c == 0x386) return 0x3AC;
-    if (c >= 0x388 && c <= 0x38A) return c + 37;
-    if (c == 0x38C) return 0x3CC;
-    if (c == 0x38E || c == 0x38F) return c + 63;
-    if (c == 0x3C2) return 0x3C3;  // final sigma
-    return c;
-  }
-  if (c >= 0x400 && c < 0x530) {  // Cyrillic and its supplement
-    if (c < 0x410) return c + 80;
-    if (c < 0x430) return c + 32;
-    if (c < 0x460) return c;
-    if (c <= 0x481 || (c >= 0x48A && c <= 0x4BF) || c >= 0x4D0) {
-      return (c & 1) == 0 ? c + 1 : c;
+  p.resize(kept);
+}
+
+// The key's code points before composition: each folded (see
+// scripts/gen_name_fold_tables.py), white space as ' ', marks ordered. True
+// when some may compose (most names in most scripts have none).
+bool FoldInto(std::string_view name, std::vector<char32_t>* out) {
+  out->clear();
+  bool may_compose = false;
+  for (std::size_t pos = 0; pos < name.size();) {
+    const auto b = static_cast<unsigned char>(name[pos]);
+    char32_t c;
+    if (b < 0x80) {  // the common case, without decoding
+      ++pos;
+      c = b;
+    } else {
+      c = Decode(name, &pos);
     }
-    if (c == 0x4C0) return 0x4CF;
-    if (c >= 0x4C1 && c <= 0x4CE) return (c & 1) != 0 ? c + 1 : c;
-    return c;
+    if (IsSpace(c)) {
+      out->push_back(' ');
+      continue;
+    }
+    if (c < 0x80) {  // folds to itself in lower case, and is a starter
+      out->push_back(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      continue;
+    }
+    const unicode::Fold fold = unicode::FoldOf(c);
+    if (fold.text == nullptr) {
+      may_compose |= AppendOrdered(c, out);
+      continue;
+    }
+    for (std::size_t i = 0; i < fold.size; ++i) {
+      may_compose |= AppendOrdered(IsSpace(fold.text[i]) ? U' ' : fold.text[i], out);
+    }
   }
-  if (c == 0x2018 || c == 0x2019) return '\'';
-  if (c >= 0x2010 && c <= 0x2015) return '-';
-  return c;
+  return may_compose;
 }
 
 std::vector<char32_t> CodePoints(std::string_view text) {
@@ -135,19 +220,13 @@ std::vector<char32_t> CodePoints(std::string_view text) {
 }  // namespace
 
 void NormalizeNameInto(std::string_view name, std::string* out) {
+  // Per thread: the store normalises names from concurrent lookups.
+  thread_local std::vector<char32_t> points;
+  if (FoldInto(name, &points)) ComposeInPlace(&points);
   out->clear();
   bool pending_space = false;
-  std::size_t pos = 0;
-  while (pos < name.size()) {
-    const auto b = static_cast<unsigned char>(name[pos]);
-    char32_t c;
-    if (b < 0x80) {  // the common case, without decoding
-      ++pos;
-      c = b;
-    } else {
-      c = Decode(name, &pos);
-    }
-    if (IsSpace(c)) {
+  for (const char32_t c : points) {
+    if (c == ' ') {
       pending_space = !out->empty();
       continue;
     }
@@ -155,13 +234,19 @@ void NormalizeNameInto(std::string_view name, std::string* out) {
       out->push_back(' ');
       pending_space = false;
     }
-    Encode(Fold(c), out);
+    Encode(c, out);
   }
 }
 
 bool IsBlankName(std::string_view name) {
   for (std::size_t pos = 0; pos < name.size();) {
-    if (!IsSpace(Decode(name, &pos))) return false;
+    const char32_t c = Decode(name, &pos);
+    if (IsSpace(c)) continue;
+    const unicode::Fold fold = unicode::FoldOf(c);
+    if (fold.text == nullptr) return false;
+    for (std::size_t i = 0; i < fold.size; ++i) {
+      if (!IsSpace(fold.text[i])) return false;
+    }
   }
   return true;
 }

@@ -2,8 +2,9 @@
 //
 // Names come in many scripts and spellings ("Khorezm People's Soviet
 // Republic", "Хорезмская Народная Советская Республика"). Lookup ignores
-// letter case and runs of white space; the key folds what is cheap to fold
-// without Unicode tables and keeps every other code point as written.
+// letter case, runs of white space and how a character is encoded (é as one
+// code point or two): the key is Unicode's compatibility caseless match, with
+// the departures scripts/gen_name_fold_tables.py lists.
 #pragma once
 
 #include <cstddef>
@@ -13,17 +14,18 @@
 
 namespace annals::engine {
 
-//! Writes the lookup key of `name` to `out` (replacing its contents): case
-//! folded for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic; typographic
-//! apostrophes (’ ‘ ʼ) read as ' and dashes (‐ ‑ ‒ – — ―) as -; every run of
-//! white space (ASCII, no-break and the Unicode spaces) read as one space;
-//! leading and trailing space dropped. Bytes that are not valid UTF-8 are kept
-//! as they are.
+//! Writes the lookup key of `name` to `out` (replacing its contents): each
+//! code point folded (NFKD and full case folding; apostrophe-like marks read
+//! as ' and dashes as -; invisible ones dropped), marks put in canonical order
+//! and composed (NFC), so a key reads as text; every run of white space (ASCII,
+//! no-break and the Unicode spaces) read as one space; leading and trailing
+//! space dropped. Bytes that are not valid UTF-8 are kept as they are. A key
+//! is its own key.
 void NormalizeNameInto(std::string_view name, std::string* out);
 
-//! True when `name` has no key: it is empty or only white space (any the key
-//! drops, such as U+00A0 or U+FEFF), so the store refuses it as a name. Readers
-//! check with this, not with an ASCII trim, before interning a name.
+//! True when `name` has no key: it is empty or only white space and invisible
+//! characters (any the key drops, such as U+00A0, U+FEFF or U+200B), so the store refuses it as a
+//! name. Readers check with this, not with an ASCII trim, before interning a name.
 [[nodiscard]] bool IsBlankName(std::string_view name);
 
 //! The hash of a name's key, as the store's name table places it. It is part

@@ -18,12 +18,15 @@
 
 namespace annals::engine {
 
-//! The snapshot format this build writes and reads. Version 4 (0.3.4) hashes
+//! The snapshot format this build writes and reads. Version 5 (0.3.23) keys
+//! names by Unicode's compatibility caseless match (name_match.hpp), which
+//! changes the key, and so the place, of most names that are not ASCII; the
+//! sections are as in version 4. Version 4 (0.3.4) hashes
 //! names eight bytes at a time, which places them differently in the name
 //! table, and adds each in-edge's relation tag; version 3 (0.3.1) kept each
 //! fact's date forms inside its days, where version 2 had a section of them.
 //! A file of another version is refused with a message to rebuild it.
-inline constexpr std::uint32_t kSnapshotVersion = 4;
+inline constexpr std::uint32_t kSnapshotVersion = 5;
 
 //! Writes `store`, which must be finalized, to `path` (through a temporary
 //! file renamed into place, so a failed write leaves no half file behind).

@@ -90,12 +90,14 @@ TEST_CASE("The word-at-a-time check agrees with the byte rule at every length an
 
 // Random spellings from pieces that the fast path takes (ASCII letters in
 // both cases, single spaces) and pieces it must leave to the general path
-// (tabs, runs of space, no-break space, accented capitals, a broken byte), and
-// invisible ones the key drops (byte order mark, em space).
+// (tabs, runs of space, no-break space, accented capitals precomposed or
+// decomposed, loose marks in either order, full-width letters, a broken byte),
+// and invisible ones the key drops (byte order mark, em space, soft hyphen).
 std::string RandomName(std::mt19937& rng) {
   static const std::vector<std::string> kPieces = {
-      "a",      "A",      "b",      "B",    " ", " ",      "  ",     "\t",
-      "\u00A0", "\u00C9", "\u00E9", "\xFF", "-", "\u2013", "\uFEFF", "\u2003"};
+      "a",       "A",      "b",      "B",      " ",      " ",      "  ",     "\t",
+      "\u00A0",  "\u00C9", "\u00E9", "\xFF",   "-",      "\u2013", "\uFEFF", "\u2003",
+      "E\u0301", "\u0301", "\u0323", "\u0302", "\uFF21", "\u00AD"};
   std::uniform_int_distribution<std::size_t> piece(0, kPieces.size() - 1);
   std::uniform_int_distribution<int> length(1, 5);
   std::string name;
@@ -132,13 +134,14 @@ TEST_CASE("Interning agrees with the normalised key on random spellings", "[engi
 }
 
 TEST_CASE("A name is blank when only white space the key drops is left", "[engine][store]") {
-  for (const std::string name :
-       {"", " ", "\t\r\n", "\u00A0", "\uFEFF", "\u2003 \u3000", " \uFEFF\u00A0 "}) {
+  for (const std::string name : {"", " ", "\t\r\n", "\u00A0", "\uFEFF", "\u2003 \u3000",
+                                 " \uFEFF\u00A0 ", "\u200B", "\u00AD \u200D"}) {
     INFO(name);
     CHECK(IsBlankName(name));
   }
   // A broken byte, even one that starts a byte order mark, is kept by the key.
-  for (const std::string name : {"a", " a ", "\uFEFFa", "\xEF\xBB", "\xFF", "-", "\u200B"}) {
+  for (const std::string name :
+       {"a", " a ", "\uFEFFa", "\xEF\xBB", "\xFF", "-", "\u0301", "\u00A8"}) {
     INFO(name);
     CHECK_FALSE(IsBlankName(name));
     CHECK_FALSE(Store::NormalizeName(name).empty());

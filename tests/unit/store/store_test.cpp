@@ -49,6 +49,66 @@ TEST_CASE("Normalised names fold case in Latin, Cyrillic and Greek scripts", "[e
   CHECK(Store::NormalizeName(broken) == std::string("ab\xFF\xC3") + "c");
 }
 
+TEST_CASE("Names that read alike have one key, however their characters are written",
+          "[engine][store]") {
+  const auto same = [](std::string_view a, std::string_view b) {
+    INFO(a << " / " << b);
+    CHECK(Store::NormalizeName(a) == Store::NormalizeName(b));
+  };
+  same("\u00C9cole", "E\u0301cole");                       // precomposed or decomposed (NFD text)
+  same("\u0419\u043E\u043B", "\u0418\u0306\u043E\u043B");  // Cyrillic short i, decomposed
+  same("a\u0323\u0302", "a\u0302\u0323");                  // two marks in either order
+  same("\u1EAD", "a\u0302\u0323");                         // and their precomposed letter
+  same("\uFF22\uFF55\uFF4B\uFF48\uFF41\uFF52\uFF41", "Bukhara");  // full-width letters
+  same("\uFB01rst", "first");                                     // a ligature
+  same("STRASSE", "Stra\u00DFe");                                 // full case folding
+  same("Xo\u02BBjayev", "Xo'jayev");                              // Uzbek Latin's apostrophes...
+  same("Xo\u2018jayev", "Xo'jayev");
+  same("Xo\u00B4jayev", "Xo'jayev");
+  same("Bukha\u00ADra", "Bukhara");      // a soft hyphen is dropped
+  same("\u1112\u1161\u11AB", "\uD55C");  // Hangul jamo compose
+  same("\u0130stanbul", "istanbul");
+  same("\u0391\u0398\u0397\u039D\u0391", "\u03B1\u03B8\u03B7\u03BD\u03B1");
+  // Keys read as text: composed, lower case.
+  CHECK(Store::NormalizeName("E\u0301COLE") == "\u00E9cole");
+  // Different letters stay different.
+  CHECK(Store::NormalizeName("\u00E9") != Store::NormalizeName("e"));
+  CHECK(Store::NormalizeName("\u0439") != Store::NormalizeName("\u0438"));
+  // A spacing accent does not become a space and a mark.
+  CHECK(Store::NormalizeName("a\u00A8b").find(' ') == std::string::npos);
+}
+
+TEST_CASE("A key is its own key", "[engine][store]") {
+  // Lookups normalise text that may already be a key (a value pool, an
+  // alias stored as typed): normalising twice must change nothing, for every
+  // code point alone, after a letter and before a mark.
+  std::size_t checked = 0;
+  for (char32_t cp = 1; cp < 0x110000; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    std::string one;
+    if (cp < 0x80) {
+      one = std::string(1, static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      one = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+    } else if (cp < 0x10000) {
+      one = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+             static_cast<char>(0x80 | (cp & 0x3F))};
+    } else {
+      one = {static_cast<char>(0xF0 | (cp >> 18)), static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
+             static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), static_cast<char>(0x80 | (cp & 0x3F))};
+    }
+    for (const std::string& name : {one, "a" + one + "\u0301"}) {
+      const std::string key = Store::NormalizeName(name);
+      if (Store::NormalizeName(key) != key) {
+        FAIL_CHECK("U+" << std::hex << static_cast<std::uint32_t>(cp) << ": key '" << key
+                        << "' normalises to '" << Store::NormalizeName(key) << "'");
+      }
+      ++checked;
+    }
+  }
+  CHECK(checked > 2'000'000);
+}
+
 TEST_CASE("Aliases in any script find their entity", "[engine][store]") {
   Store store;
   const EntityId khorezm = store.InternEntity("Khorezm People's Soviet Republic");
