@@ -7,6 +7,8 @@ A case file (tests/cli/cases/NAME.test):
     command: annals query --format json 'leads(P, "Communist Party of Bukhara") @ 1921-06'
     stdin: optional text fed to the command (one line; \\n for line breaks)
     stdout-to: optional file the command writes its output to instead (/dev/full)
+    stdout-is: optional `json` (stdout must be exactly one JSON document) or
+               `csv` (one RFC 4180 table: CRLF records, all as wide as the header)
     exit: 0
     ---- stdout
     expected standard output, exactly
@@ -31,6 +33,9 @@ each non-blank line in order. A section that is absent is not checked, but
 
 Usage: run_cli_case.py ANNALS_BINARY DATASETS_DIR CASE_FILE [--rewrite]
 """
+import csv
+import io
+import json
 import os
 import shlex
 import shutil
@@ -84,6 +89,32 @@ def contains_in_order(haystack, needles):
             return needle
         position = found + len(needle)
     return None
+
+
+def format_problem(kind, text):
+    """Why `text` is not one document of `kind` ("json" or "csv"), or None.
+
+    Comparing text alone would not notice two documents printed one after the
+    other, which is what a parser downstream (jq, json.load, pandas) refuses.
+    """
+    if kind == "json":
+        try:
+            json.loads(text)
+        except ValueError as error:
+            return f"stdout is not one JSON document: {error}"
+        return None
+    if kind == "csv":
+        if text and not text.endswith("\r\n"):
+            return "stdout does not end with CRLF"
+        records = list(csv.reader(io.StringIO(text, newline="")))
+        if not records:
+            return "stdout has no CSV header"
+        for number, record in enumerate(records[1:], start=2):
+            if len(record) != len(records[0]):
+                return (f"CSV record {number} has {len(record)} fields, the header "
+                        f"{len(records[0])}: {record!r}")
+        return None
+    return f"unknown stdout-is `{kind}` (json or csv)"
 
 
 def expand(words, binary, datasets, case_dir, tmp):
@@ -169,6 +200,13 @@ def run_case(case_path, header, steps, sections, words, binary, datasets, case_d
         "stdout": visible(completed.stdout.decode("utf-8", errors="replace")).replace(tmp, "{tmp}"),
         "stderr": visible(completed.stderr.decode("utf-8", errors="replace")).replace(tmp, "{tmp}"),
     }
+    # Checked apart from the text: --rewrite cannot make output parse.
+    if "stdout-is" in header:
+        problem = format_problem(header["stdout-is"],
+                                 completed.stdout.decode("utf-8", errors="replace"))
+        if problem is not None:
+            print(f"{case_path}: `{header['command']}`: {problem}")
+            return 1
     failures = []
     if str(completed.returncode) != header["exit"]:
         failures.append(f"exit code {completed.returncode}, expected {header['exit']}")
