@@ -19,21 +19,43 @@ QueryOptions ToQueryOptions(const Options& options) {
   return query_options;
 }
 
+std::optional<QueryFailure> Ask(const Database& db, std::string_view text, const Options& options,
+                                const std::function<void(const QueryResult&)>& use,
+                                std::string_view source_name, std::int64_t line_offset) {
+  QueryFailure failure;
+  try {
+    use(db.Query(text, ToQueryOptions(options)));
+    return std::nullopt;
+  } catch (const Error& error) {
+    failure.code = error.code();
+    failure.message = error.message();
+    failure.location = RelabelLocation(error.location(), source_name, line_offset);
+    failure.rendered = RelabelError(error, source_name, line_offset);
+    return failure;
+  } catch (const std::bad_alloc&) {
+    // Memory is a limit the query reached, as the row limit and time-out are.
+    failure.code = ErrorCode::kLimit;
+    failure.message = "out of memory while answering the query";
+  } catch (const std::exception& error) {
+    failure.code = ErrorCode::kInternal;
+    failure.message = std::string("internal error (please report it): ") + error.what();
+  }
+  failure.rendered = "error: " + failure.message;
+  return failure;
+}
+
 ExitCode Answer(const Database& db, std::string_view text, const Options& options,
                 std::ostream& out, std::ostream& err, std::string_view source_name,
                 std::int64_t line_offset) {
-  try {
-    const QueryResult result = db.Query(text, ToQueryOptions(options));
-    PrintResult(out, result, options.format, options.explain);
-    out.flush();
-    return ExitCode::kOk;
-  } catch (const Error& error) {
-    err << RelabelError(error, source_name, line_offset) << '\n';
-  } catch (const std::bad_alloc&) {
-    err << "error: out of memory while answering the query\n";
-  } catch (const std::exception& error) {
-    err << "error: internal error (please report it): " << error.what() << '\n';
-  }
+  const std::optional<QueryFailure> failure = Ask(
+      db, text, options,
+      [&](const QueryResult& result) {
+        PrintResult(out, result, options.format, options.explain);
+        out.flush();
+      },
+      source_name, line_offset);
+  if (!failure) return ExitCode::kOk;
+  err << failure->rendered << '\n';
   return ExitCode::kQueryError;
 }
 

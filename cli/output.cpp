@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <sstream>
+#include <utility>
 #include <vector>
 
 namespace annals::cli {
@@ -191,18 +193,23 @@ void PrintTable(std::ostream& out, const QueryResult& result, bool explain) {
   }
 }
 
-void PrintJson(std::ostream& out, const QueryResult& result, bool explain) {
+// The answer's members, "columns" and "rows" (and "truncated" when cut), without
+// the braces around them, so that `annals run` can put them in each query's
+// entry. Rows go one a line at `indent` plus two spaces: a document of many
+// rows stays readable and greppable.
+void PrintJsonMembers(std::ostream& out, const QueryResult& result, bool explain,
+                      std::string_view indent) {
   const std::vector<std::string>& columns = result.columns();
   // "columns" lists the query's variables, the keys that vary per query; every
   // row also has the fixed keys certainty, from, to and sources.
-  out << "{\"columns\": [";
+  out << "\"columns\": [";
   for (std::size_t c = 0; c < columns.size(); ++c) {
     out << (c == 0 ? "" : ", ") << JsonString(columns[c]);
   }
   out << "], \"rows\": [";
   bool first_row = true;
   for (const Row& row : result) {
-    out << (first_row ? "\n  {" : ",\n  {");
+    out << (first_row ? "\n" : ",\n") << indent << "  {";
     first_row = false;
     for (std::size_t c = 0; c < columns.size(); ++c) {
       out << JsonString(columns[c]) << ": "
@@ -224,8 +231,14 @@ void PrintJson(std::ostream& out, const QueryResult& result, bool explain) {
     }
     out << '}';
   }
-  out << (first_row ? "]" : "\n]");
+  if (!first_row) out << '\n' << indent;
+  out << ']';
   if (result.truncated()) out << ", \"truncated\": true";
+}
+
+void PrintJson(std::ostream& out, const QueryResult& result, bool explain) {
+  out << '{';
+  PrintJsonMembers(out, result, explain, "");
   out << "}\n";
 }
 
@@ -349,6 +362,64 @@ void PrintResult(std::ostream& out, const QueryResult& result, OutputFormat form
       PrintCsv(out, result, explain);
       break;
   }
+}
+
+ProgramPrinter::ProgramPrinter(std::ostream& out, OutputFormat format, bool explain,
+                               std::string source_name)
+    : out_(out), format_(format), explain_(explain), source_name_(std::move(source_name)) {}
+
+void ProgramPrinter::Begin(std::ostream& to, std::uint32_t line, std::string_view query) const {
+  switch (format_) {
+    case OutputFormat::kTable:
+      if (printed_ > 0) to << '\n';
+      to << source_name_ << ':' << line << ": " << query << '\n';
+      break;
+    case OutputFormat::kJson:
+      to << (printed_ == 0 ? "{\"queries\": [\n" : ",\n") << "  {\"line\": " << line
+         << ", \"query\": " << JsonString(query) << ", ";
+      break;
+    case OutputFormat::kCsv:
+      break;
+  }
+}
+
+// Each entry is made whole before any of it is written: running out of
+// memory halfway through a large answer then reports that query as failed
+// instead of leaving half an entry in the document.
+void ProgramPrinter::Answered(std::uint32_t line, std::string_view query,
+                              const QueryResult& result) {
+  std::ostringstream entry;
+  Begin(entry, line, query);
+  if (format_ == OutputFormat::kJson) {
+    PrintJsonMembers(entry, result, explain_, "  ");
+    entry << '}';
+  } else {
+    PrintResult(entry, result, format_, explain_);
+  }
+  out_ << entry.str() << std::flush;
+  ++printed_;
+}
+
+void ProgramPrinter::Failed(std::uint32_t line, std::string_view query,
+                            const QueryFailure& failure) {
+  std::ostringstream entry;
+  Begin(entry, line, query);
+  if (format_ == OutputFormat::kJson) {
+    const auto number = [](std::uint32_t n) {
+      return n == 0 ? std::string("null") : std::to_string(n);
+    };
+    entry << "\"error\": {\"code\": " << JsonString(ErrorCodeName(failure.code))
+          << ", \"message\": " << JsonString(failure.message)
+          << ", \"line\": " << number(failure.location.line)
+          << ", \"column\": " << number(failure.location.column) << "}}";
+  }
+  out_ << entry.str() << std::flush;
+  ++printed_;
+}
+
+void ProgramPrinter::Finish() {
+  if (format_ != OutputFormat::kJson) return;
+  out_ << (printed_ == 0 ? "{\"queries\": []}\n" : "\n]}\n") << std::flush;
 }
 
 }  // namespace annals::cli

@@ -2,11 +2,13 @@
 // public QueryResult alone.
 #pragma once
 
+#include <annals/error.hpp>
 #include <annals/result.hpp>
 
 #include "cli/args.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -31,5 +33,43 @@ inline constexpr std::string_view kRowColumns[] = {"certainty", "from", "to", "s
 //! Prints `result` in `format`. With `explain`, each row's derivation follows
 //! (table: after the table; json: an "explanation" array; csv: a column).
 void PrintResult(std::ostream& out, const QueryResult& result, OutputFormat format, bool explain);
+
+//! Why a query has no answer, as a printer reports it.
+struct QueryFailure {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;      //!< without position
+  SourceLocation location;  //!< in the user's file; line 0 when it has none (a limit)
+  std::string rendered;     //!< the full text for stderr: position, message, caret
+};
+
+//! The answers to the queries of one program (`annals run`), printed as one
+//! whole whatever their number, so that a program of several queries, or of
+//! none, is still one thing to read or to parse:
+//!  - table: each answer under a `file:line: query` header, a blank line between;
+//!  - json: one document, {"queries": [...]}, an entry per query in order with
+//!    its "line" and one-line "query" text, then "columns" and "rows" exactly as
+//!    PrintResult writes them, or instead an "error" object (code, message,
+//!    line, column); written entry by entry as the queries are answered;
+//!  - csv: each answer's own table, one after the other.
+class ProgramPrinter {
+ public:
+  ProgramPrinter(std::ostream& out, OutputFormat format, bool explain, std::string source_name);
+
+  //! `query` is the statement's text on one line; `line` where it starts.
+  void Answered(std::uint32_t line, std::string_view query, const QueryResult& result);
+  void Failed(std::uint32_t line, std::string_view query, const QueryFailure& failure);
+  //! Ends the output (the JSON document's closing brackets); call once.
+  void Finish();
+
+ private:
+  // Starts the query's part of the output: its table header or JSON entry.
+  void Begin(std::ostream& to, std::uint32_t line, std::string_view query) const;
+
+  std::ostream& out_;
+  OutputFormat format_;
+  bool explain_;
+  std::string source_name_;
+  std::size_t printed_ = 0;  // queries begun so far
+};
 
 }  // namespace annals::cli

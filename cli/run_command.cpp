@@ -14,12 +14,12 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <sstream>
+#include <optional>
 
 namespace annals::cli {
 namespace {
 
-// The statement's text on one line, for the header printed above its answer.
+// The statement's text on one line, naming the query its answer belongs to.
 std::string OneLine(std::string_view text) {
   std::string line;
   bool blank = false;
@@ -81,6 +81,7 @@ ExitCode RunCommand(const std::vector<std::string>& args) {
   }
 
   ExitCode status = ExitCode::kOk;
+  ProgramPrinter printer(std::cout, options.format, options.explain, source_name);
   std::vector<Statement> program;  // the rules so far, then the query
   std::size_t answered = 0;
   for (const Statement& statement : statements) {
@@ -92,20 +93,21 @@ ExitCode RunCommand(const std::vector<std::string>& args) {
     program.push_back(statement);
     const std::string query_text = MaskExcept(text, program);
     program.pop_back();
-    const std::string header =
+    const std::string one_line =
         OneLine(std::string_view(text).substr(statement.begin, statement.end - statement.begin));
-    if (options.format == OutputFormat::kTable) {
-      if (answered > 0) std::cout << '\n';
-      std::cout << source_name << ':' << statement.line << ": " << header << '\n';
-    }
     ++answered;
-    std::ostringstream answer;
-    if (Answer(db, query_text, options, answer, std::cerr, source_name) != ExitCode::kOk) {
-      status = ExitCode::kQueryError;
-      continue;
-    }
-    std::cout << answer.str() << std::flush;
+    const std::optional<QueryFailure> failure = Ask(
+        db, query_text, options,
+        [&](const QueryResult& result) { printer.Answered(statement.line, one_line, result); },
+        source_name);
+    if (!failure) continue;
+    status = ExitCode::kQueryError;
+    // The query's place in the output first: on a terminal, where stderr
+    // flushes stdout, the message then follows its query's header.
+    printer.Failed(statement.line, one_line, *failure);
+    std::cerr << failure->rendered << '\n';
   }
+  printer.Finish();
   if (answered == 0) std::cerr << source_name << ": note: the program has no `?-` query\n";
   return status;
 }

@@ -199,16 +199,22 @@ bool RuleHead(std::string_view rule, std::string* name, std::size_t* arity) {
   return true;
 }
 
+SourceLocation RelabelLocation(const SourceLocation& where, std::string_view file,
+                               std::int64_t line_offset) {
+  if (where.line == 0) return where;
+  SourceLocation relabeled = where;
+  relabeled.file = std::string(file);
+  const std::int64_t line = static_cast<std::int64_t>(where.line) - line_offset;
+  if (line >= 1) relabeled.line = static_cast<std::uint32_t>(line);
+  return relabeled;
+}
+
 std::string RelabelError(const Error& error, std::string_view file, std::int64_t line_offset) {
   const SourceLocation& where = error.location();
   const std::string prefix = where.ToString();
   const std::string& rendered = error.rendered();
   if (where.line == 0 || prefix.empty() || !rendered.starts_with(prefix)) return rendered;
-  SourceLocation relabeled = where;
-  relabeled.file = std::string(file);
-  const std::int64_t line = static_cast<std::int64_t>(where.line) - line_offset;
-  if (line >= 1) relabeled.line = static_cast<std::uint32_t>(line);
-  return relabeled.ToString() + rendered.substr(prefix.size());
+  return RelabelLocation(where, file, line_offset).ToString() + rendered.substr(prefix.size());
 }
 
 }  // namespace annals::cli

@@ -53,6 +53,12 @@ struct Statement {
 //! false when the head is not `name(args...)`.
 [[nodiscard]] bool RuleHead(std::string_view rule, std::string* name, std::size_t* arity);
 
+//! `where` restated as `file`:(line - line_offset):column, where the text
+//! Annals was given holds more lines (rules typed before) than the user's
+//! file; unchanged when it has no line (a limit).
+[[nodiscard]] SourceLocation RelabelLocation(const SourceLocation& where, std::string_view file,
+                                             std::int64_t line_offset = 0);
+
 //! The error's rendering with its "<query>:line:col" prefix restated as
 //! `file`:(line - line_offset):col, so positions point into what the user
 //! typed rather than into the text Annals was given.

@@ -137,6 +137,44 @@ TEST_CASE("JSON output has one key per variable and ISO dates", "[cli]") {
         "{\"columns\": [\"X\"], \"rows\": []}\n");
 }
 
+TEST_CASE("a program's JSON is one document, failures as entries", "[cli]") {
+  std::ostringstream out;
+  cli::ProgramPrinter printer(out, cli::OutputFormat::kJson, false, "p.dl");
+  printer.Answered(2, "?- a(P).", annals::QueryResultBuilder({"P"}).Finish());
+  cli::QueryFailure failure;
+  failure.code = annals::ErrorCode::kUnknownRelation;
+  failure.message = "unknown relation \"b\"";
+  failure.location = {"p.dl", 3, 4};
+  printer.Failed(3, "?- b(X).", failure);
+  failure.code = annals::ErrorCode::kLimit;
+  failure.location = {};
+  printer.Failed(4, "?- c(X).", failure);
+  printer.Finish();
+  CHECK(out.str() ==
+        "{\"queries\": [\n"
+        "  {\"line\": 2, \"query\": \"?- a(P).\", \"columns\": [\"P\"], \"rows\": []},\n"
+        "  {\"line\": 3, \"query\": \"?- b(X).\", \"error\": {\"code\": \"unknown relation\", "
+        "\"message\": \"unknown relation \\\"b\\\"\", \"line\": 3, \"column\": 4}},\n"
+        "  {\"line\": 4, \"query\": \"?- c(X).\", \"error\": {\"code\": \"limit reached\", "
+        "\"message\": \"unknown relation \\\"b\\\"\", \"line\": null, \"column\": null}}\n"
+        "]}\n");
+
+  std::ostringstream none;
+  cli::ProgramPrinter empty(none, cli::OutputFormat::kJson, false, "p.dl");
+  empty.Finish();
+  CHECK(none.str() == "{\"queries\": []}\n");
+}
+
+TEST_CASE("a program's table puts each answer under its query's line", "[cli]") {
+  std::ostringstream out;
+  cli::ProgramPrinter printer(out, cli::OutputFormat::kTable, false, "p.dl");
+  printer.Answered(2, "?- a(P).", TwoLeaders());
+  printer.Failed(5, "?- b(X).", cli::QueryFailure{});
+  printer.Finish();
+  CHECK(out.str().rfind("p.dl:2: ?- a(P).\nP ", 0) == 0);
+  CHECK(out.str().find("(2 rows)\n\np.dl:5: ?- b(X).\n") != std::string::npos);
+}
+
 TEST_CASE("CSV output quotes fields and ends lines with CRLF", "[cli]") {
   const std::string csv = Print(TwoLeaders(), cli::OutputFormat::kCsv, false);
   CHECK(csv.rfind("P,certainty,from,to,sources\r\n", 0) == 0);
