@@ -20,7 +20,7 @@ QueryOptions ToQueryOptions(const Options& options) {
 }
 
 std::optional<QueryFailure> Ask(const Database& db, std::string_view text, const Options& options,
-                                const std::function<void(const QueryResult&)>& use,
+                                const std::function<void(QueryResult)>& use,
                                 std::string_view source_name, std::int64_t line_offset) {
   QueryFailure failure;
   try {
@@ -49,7 +49,7 @@ ExitCode Answer(const Database& db, std::string_view text, const Options& option
                 std::int64_t line_offset) {
   const std::optional<QueryFailure> failure = Ask(
       db, text, options,
-      [&](const QueryResult& result) {
+      [&](QueryResult result) {
         PrintResult(out, result, options.format, options.explain);
         out.flush();
       },

@@ -138,8 +138,9 @@ options:
                            bundled dataset central-asia-1918-1924 is loaded.
                            A bare dataset name also finds a bundled dataset.
   --format table|json|csv  output format (query, run, shell; default table);
-                           run --format json prints one document, an entry
-                           (answer or error) per query
+                           run prints one JSON document, an entry (answer
+                           or error) per query, or one CSV table whose rows
+                           start with their query's line
   --explain                print how each answer was derived (query, run)
   --no-sources             leave out the sources of each answer (faster on
                            big answers; query, run, shell)

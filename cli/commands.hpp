@@ -31,7 +31,7 @@ ExitCode BuildCommand(const std::vector<std::string>& args);
 //! the query's error, or running out of memory in either step. Never throws.
 [[nodiscard]] std::optional<QueryFailure> Ask(const Database& db, std::string_view text,
                                               const Options& options,
-                                              const std::function<void(const QueryResult&)>& use,
+                                              const std::function<void(QueryResult)>& use,
                                               std::string_view source_name = "<query>",
                                               std::int64_t line_offset = 0);
 

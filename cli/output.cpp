@@ -242,20 +242,38 @@ void PrintJson(std::ostream& out, const QueryResult& result, bool explain) {
   out << "}\n";
 }
 
-void PrintCsv(std::ostream& out, const QueryResult& result, bool explain) {
-  // RFC 4180: CRLF line ends.
-  const std::vector<std::string> header = HeaderNames(result);
-  const auto print_line = [&](const std::vector<std::string>& line) {
-    for (std::size_t c = 0; c < line.size(); ++c) out << (c == 0 ? "" : ",") << CsvField(line[c]);
-    out << "\r\n";
-  };
-  std::vector<std::string> first = header;
-  if (explain) first.emplace_back("explanation");
-  print_line(first);
+// RFC 4180: fields joined by commas, quoted where needed, CRLF line ends.
+void PrintCsvRecord(std::ostream& out, const std::vector<std::string>& fields) {
+  for (std::size_t c = 0; c < fields.size(); ++c) out << (c == 0 ? "" : ",") << CsvField(fields[c]);
+  out << "\r\n";
+}
+
+// The header: `label` first unless empty, then `columns`, the fixed columns and,
+// with `explain`, the derivation.
+void PrintCsvHeader(std::ostream& out, std::string_view label,
+                    const std::vector<std::string>& columns, bool explain) {
+  std::vector<std::string> header;
+  if (!label.empty()) header.emplace_back(label);
+  header.insert(header.end(), columns.begin(), columns.end());
+  for (std::string_view extra : kRowColumns) header.emplace_back(extra);
+  if (explain) header.emplace_back("explanation");
+  PrintCsvRecord(out, header);
+}
+
+// The answer's rows under a header of `columns`, which may name variables the
+// answer lacks (left empty) and order its own differently: each cell goes
+// under its variable's name. `label` leads each record unless empty.
+void PrintCsvRows(std::ostream& out, const QueryResult& result,
+                  const std::vector<std::string>& columns, std::string_view label, bool explain) {
+  std::vector<int> source_column;  // the answer's column under each of `columns`, or -1
+  for (const std::string& name : columns) source_column.push_back(result.ColumnIndex(name));
   for (const Row& row : result) {
     std::vector<std::string> line;
-    for (std::size_t c = 0; c < result.columns().size(); ++c) {
-      line.push_back(c < row.values.size() ? row.values[c].ToIso() : std::string());
+    if (!label.empty()) line.emplace_back(label);
+    for (const int c : source_column) {
+      const auto index = static_cast<std::size_t>(c);
+      line.push_back(c >= 0 && index < row.values.size() ? row.values[index].ToIso()
+                                                         : std::string());
     }
     line.emplace_back(CertaintyName(row.certainty));
     line.push_back(DateIso(row.validity.WrittenStart()));
@@ -269,8 +287,13 @@ void PrintCsv(std::ostream& out, const QueryResult& result, bool explain) {
       }
       line.push_back(std::move(steps));
     }
-    print_line(line);
+    PrintCsvRecord(out, line);
   }
+}
+
+void PrintCsv(std::ostream& out, const QueryResult& result, bool explain) {
+  PrintCsvHeader(out, "", result.columns(), explain);
+  PrintCsvRows(out, result, result.columns(), "", explain);
 }
 
 }  // namespace
@@ -386,8 +409,11 @@ void ProgramPrinter::Begin(std::ostream& to, std::uint32_t line, std::string_vie
 // Each entry is made whole before any of it is written: running out of
 // memory halfway through a large answer then reports that query as failed
 // instead of leaving half an entry in the document.
-void ProgramPrinter::Answered(std::uint32_t line, std::string_view query,
-                              const QueryResult& result) {
+void ProgramPrinter::Answered(std::uint32_t line, std::string_view query, QueryResult result) {
+  if (format_ == OutputFormat::kCsv) {
+    csv_answers_.emplace_back(line, std::move(result));
+    return;
+  }
   std::ostringstream entry;
   Begin(entry, line, query);
   if (format_ == OutputFormat::kJson) {
@@ -418,8 +444,24 @@ void ProgramPrinter::Failed(std::uint32_t line, std::string_view query,
 }
 
 void ProgramPrinter::Finish() {
-  if (format_ != OutputFormat::kJson) return;
-  out_ << (printed_ == 0 ? "{\"queries\": []}\n" : "\n]}\n") << std::flush;
+  if (format_ == OutputFormat::kJson) {
+    out_ << (printed_ == 0 ? "{\"queries\": []}\n" : "\n]}\n") << std::flush;
+    return;
+  }
+  if (format_ != OutputFormat::kCsv) return;
+  std::vector<std::string> columns;  // every answer's variables, first seen first
+  for (const auto& [line, result] : csv_answers_) {
+    for (const std::string& name : result.columns()) {
+      if (std::find(columns.begin(), columns.end(), name) == columns.end()) {
+        columns.push_back(name);
+      }
+    }
+  }
+  PrintCsvHeader(out_, "line", columns, explain_);
+  for (const auto& [line, result] : csv_answers_) {
+    PrintCsvRows(out_, result, columns, std::to_string(line), explain_);
+  }
+  out_.flush();
 }
 
 }  // namespace annals::cli

@@ -12,6 +12,8 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace annals::cli {
 
@@ -50,13 +52,18 @@ struct QueryFailure {
 //!    its "line" and one-line "query" text, then "columns" and "rows" exactly as
 //!    PrintResult writes them, or instead an "error" object (code, message,
 //!    line, column); written entry by entry as the queries are answered;
-//!  - csv: each answer's own table, one after the other.
+//!  - csv: one table, since several cannot share a header: a leading `line`
+//!    column (where the row's query starts), then every answer's variables in
+//!    order of first appearance, each row's cells under its own variables'
+//!    names and empty under the others, then the fixed columns. Failed queries
+//!    and empty answers have no rows. Written by Finish, the header needing
+//!    every answer's variables.
 class ProgramPrinter {
  public:
   ProgramPrinter(std::ostream& out, OutputFormat format, bool explain, std::string source_name);
 
   //! `query` is the statement's text on one line; `line` where it starts.
-  void Answered(std::uint32_t line, std::string_view query, const QueryResult& result);
+  void Answered(std::uint32_t line, std::string_view query, QueryResult result);
   void Failed(std::uint32_t line, std::string_view query, const QueryFailure& failure);
   //! Ends the output (the JSON document's closing brackets); call once.
   void Finish();
@@ -69,7 +76,8 @@ class ProgramPrinter {
   OutputFormat format_;
   bool explain_;
   std::string source_name_;
-  std::size_t printed_ = 0;  // queries begun so far
+  std::size_t printed_ = 0;                                         // queries begun so far
+  std::vector<std::pair<std::uint32_t, QueryResult>> csv_answers_;  // by line, until Finish
 };
 
 }  // namespace annals::cli

@@ -15,6 +15,7 @@
 #include <iostream>
 #include <iterator>
 #include <optional>
+#include <utility>
 
 namespace annals::cli {
 namespace {
@@ -98,7 +99,7 @@ ExitCode RunCommand(const std::vector<std::string>& args) {
     ++answered;
     const std::optional<QueryFailure> failure = Ask(
         db, query_text, options,
-        [&](const QueryResult& result) { printer.Answered(statement.line, one_line, result); },
+        [&](QueryResult result) { printer.Answered(statement.line, one_line, std::move(result)); },
         source_name);
     if (!failure) continue;
     status = ExitCode::kQueryError;

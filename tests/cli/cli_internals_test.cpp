@@ -42,6 +42,14 @@ std::string Print(const annals::QueryResult& result, cli::OutputFormat format, b
   return out.str();
 }
 
+// What a program without queries prints: still one document.
+std::string NoQueries(cli::OutputFormat format, bool explain) {
+  std::ostringstream out;
+  cli::ProgramPrinter printer(out, format, explain, "p.dl");
+  printer.Finish();
+  return out.str();
+}
+
 }  // namespace
 
 TEST_CASE("options: values, repeats and usage errors", "[cli]") {
@@ -158,11 +166,7 @@ TEST_CASE("a program's JSON is one document, failures as entries", "[cli]") {
         "  {\"line\": 4, \"query\": \"?- c(X).\", \"error\": {\"code\": \"limit reached\", "
         "\"message\": \"unknown relation \\\"b\\\"\", \"line\": null, \"column\": null}}\n"
         "]}\n");
-
-  std::ostringstream none;
-  cli::ProgramPrinter empty(none, cli::OutputFormat::kJson, false, "p.dl");
-  empty.Finish();
-  CHECK(none.str() == "{\"queries\": []}\n");
+  CHECK(NoQueries(cli::OutputFormat::kJson, false) == "{\"queries\": []}\n");
 }
 
 TEST_CASE("a program's table puts each answer under its query's line", "[cli]") {
@@ -173,6 +177,29 @@ TEST_CASE("a program's table puts each answer under its query's line", "[cli]") 
   printer.Finish();
   CHECK(out.str().rfind("p.dl:2: ?- a(P).\nP ", 0) == 0);
   CHECK(out.str().find("(2 rows)\n\np.dl:5: ?- b(X).\n") != std::string::npos);
+}
+
+TEST_CASE("a program's CSV is one table, each cell under its variable", "[cli]") {
+  std::ostringstream out;
+  cli::ProgramPrinter printer(out, cli::OutputFormat::kCsv, false, "p.dl");
+  printer.Answered(2, "?- a(P).", TwoLeaders());
+  printer.Failed(3, "?- b(X).", cli::QueryFailure{});
+  annals::QueryResultBuilder builder({"O", "P"});
+  builder.AddCell(annals::Value::Entity("Org"));
+  builder.AddCell(annals::Value::Entity("Person"));
+  builder.EndRow(annals::Certainty::kCertain,
+                 annals::Period::Make(annals::VagueDate::InYear(1921), annals::VagueDate::Open()));
+  printer.Answered(4, "?- c(O, P).", builder.Finish());
+  CHECK(out.str().empty());  // the header needs every answer's variables
+  printer.Finish();
+  CHECK(out.str() ==
+        "line,P,O,certainty,from,to,sources\r\n"
+        "2,Saidulla Tursunkhodzhayev,,certain,1921-02-23,1921-07-03,"
+        "communist-party-of-bukhara.txt:28\r\n"
+        "2,\"Абдурашид, \"\"Mukamilov\"\"\",,possible,1922,,a.txt:1; b.txt:2\r\n"
+        "4,Person,Org,certain,1921,,\r\n");
+  CHECK(NoQueries(cli::OutputFormat::kCsv, true) ==
+        "line,certainty,from,to,sources,explanation\r\n");
 }
 
 TEST_CASE("CSV output quotes fields and ends lines with CRLF", "[cli]") {
