@@ -430,7 +430,11 @@ void ProgramPrinter::Failed(std::uint32_t line, std::string_view query,
                             const QueryFailure& failure) {
   std::ostringstream entry;
   Begin(entry, line, query);
-  if (format_ == OutputFormat::kJson) {
+  if (format_ == OutputFormat::kTable) {
+    // Where the answer would be, as "(2 rows)" ends one: output kept apart
+    // from stderr (a file, a pager) shows why the query has no table.
+    entry << "(no answer: " << ErrorCodeName(failure.code) << ")\n";
+  } else if (format_ == OutputFormat::kJson) {
     const auto number = [](std::uint32_t n) {
       return n == 0 ? std::string("null") : std::to_string(n);
     };

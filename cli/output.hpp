@@ -47,7 +47,8 @@ struct QueryFailure {
 //! The answers to the queries of one program (`annals run`), printed as one
 //! whole whatever their number, so that a program of several queries, or of
 //! none, is still one thing to read or to parse:
-//!  - table: each answer under a `file:line: query` header, a blank line between;
+//!  - table: each answer under a `file:line: query` header, a blank line
+//!    between; a failed query's header followed by "(no answer: CODE)";
 //!  - json: one document, {"queries": [...]}, an entry per query in order with
 //!    its "line" and one-line "query" text, then "columns" and "rows" exactly as
 //!    PrintResult writes them, or instead an "error" object (code, message,
