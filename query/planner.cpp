@@ -126,6 +126,13 @@ class Planner {
       }
       return -0.5;
     }
+    // `@ V` binds V to the fact's period only when nothing else gives V a
+    // value: when a derived tuple or start/end does, this atom waits and
+    // filters by that date or period, in whatever order the body is written.
+    if (literal.when.kind == TimeClause::Kind::kVariable && !bound_[literal.when.variable] &&
+        GivesValueElsewhere(literal.when.variable, index)) {
+      return std::numeric_limits<double>::infinity();
+    }
     bool all_known = true;
     for (const Operand& arg : literal.args) all_known &= Known(arg, bound_);
     switch (literal.relation) {
@@ -175,6 +182,28 @@ class Planner {
       }
       if (other.when.kind == TimeClause::Kind::kVariable && other.when.variable == variable) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  // Whether an unplaced positive atom other than `except` gives `variable` a
+  // value through an argument (not through its own `@`), or start/end does.
+  bool GivesValueElsewhere(std::uint32_t variable, std::uint32_t except) const {
+    for (std::uint32_t i = 0; i < rule_.body.size(); ++i) {
+      const CheckedLiteral& other = rule_.body[i];
+      if (i == except || placed_[i] || other.negated || other.kind != CheckedLiteral::Kind::kAtom) {
+        continue;
+      }
+      if (other.relation == RelationKind::kBuiltin) {
+        if ((other.builtin == Builtin::kStart || other.builtin == Builtin::kEnd) &&
+            other.args[1].kind == Operand::Kind::kVariable && other.args[1].index == variable) {
+          return true;
+        }
+        continue;
+      }
+      for (const Operand& arg : other.args) {
+        if (arg.kind == Operand::Kind::kVariable && arg.index == variable) return true;
       }
     }
     return false;
