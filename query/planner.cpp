@@ -50,7 +50,10 @@ class Planner {
   RulePlan Run(int delta_literal) {
     RulePlan plan;
     plan.delta_literal = delta_literal;
-    if (delta_literal >= 0) {
+    // The delta goes first, save when its `@ V` waits for another literal to
+    // give V a value (see Cost): read first, it would bind V to its period,
+    // and a semi-naive round would answer otherwise than a naive one.
+    if (delta_literal >= 0 && !WaitsForItsWindow(static_cast<std::uint32_t>(delta_literal))) {
       Place(plan, static_cast<std::uint32_t>(delta_literal), /*delta=*/true);
     }
     while (plan.steps.size() < rule_.body.size()) {
@@ -74,7 +77,7 @@ class Planner {
           }
         }
       }
-      Place(plan, best, /*delta=*/false);
+      Place(plan, best, /*delta=*/static_cast<int>(best) == delta_literal);
     }
     return plan;
   }
@@ -129,10 +132,7 @@ class Planner {
     // `@ V` binds V to the fact's period only when nothing else gives V a
     // value: when a derived tuple or start/end does, this atom waits and
     // filters by that date or period, in whatever order the body is written.
-    if (literal.when.kind == TimeClause::Kind::kVariable && !bound_[literal.when.variable] &&
-        GivesValueElsewhere(literal.when.variable, index)) {
-      return std::numeric_limits<double>::infinity();
-    }
+    if (WaitsForItsWindow(index)) return std::numeric_limits<double>::infinity();
     bool all_known = true;
     for (const Operand& arg : literal.args) all_known &= Known(arg, bound_);
     switch (literal.relation) {
@@ -185,6 +185,14 @@ class Planner {
       }
     }
     return false;
+  }
+
+  // Whether the atom's `@ V` has V unbound while another literal would give
+  // it a value.
+  bool WaitsForItsWindow(std::uint32_t index) const {
+    const CheckedLiteral& literal = rule_.body[index];
+    return literal.when.kind == TimeClause::Kind::kVariable && !bound_[literal.when.variable] &&
+           GivesValueElsewhere(literal.when.variable, index);
   }
 
   // Whether an unplaced positive atom other than `except` gives `variable` a

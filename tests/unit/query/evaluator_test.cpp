@@ -70,6 +70,10 @@ const char* const kPrograms[] = {
     // Negation of a lower stratum and an aggregate over a recursive one.
     "tc(X, Y) :- edge(X, Y) @ _.\ntc(X, Z) :- tc(X, Y), edge(Y, Z) @ _.\n"
     "n(X, count(Y)) :- tc(X, Y), !edge(X, Y) @ _.\n?- n(X, N).",
+    // A recursive atom's `@ D` filtering by a date another literal gives D.
+    "mark(X, D) :- edge(X, Y) @ T, start(T, D).\n"
+    "tc(X, Y) :- edge(X, Y).\ntc(X, Z) :- tc(X, Y) @ D, mark(Y, D), edge(Y, Z).\n"
+    "?- tc(X, Y).",
 };
 
 TEST_CASE("semi-naive and naive evaluation give the same answers", "[query][evaluator]") {
