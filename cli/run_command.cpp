@@ -1,6 +1,7 @@
 // `annals run [options] FILE.dl`: a program file of facts, rules and `?-`
-// queries. Facts and directives load first (as .dl data); then each query is
-// answered in turn with the rules written before it. Every piece is handed on
+// queries. Data facts and directives load first (as .dl data); then each query
+// is answered in turn with the rules (and the program's own facts) written
+// before it. Every piece is handed on
 // with the rest of the file blanked out, so positions in errors and sources
 // are the file's own lines and columns.
 #include <annals/error.hpp>
@@ -59,9 +60,25 @@ ExitCode RunCommand(const std::vector<std::string>& args) {
     return loaded;
   }
 
-  const std::vector<Statement> statements = SplitStatements(text);
-  std::vector<Statement> facts;
+  std::vector<Statement> statements = SplitStatements(text);
+  const auto text_of = [&](const Statement& statement) {
+    return std::string_view(text).substr(statement.begin, statement.end - statement.begin);
+  };
+  // A fact that is not .dl data (`chain("A").`, `day(1921-06-15).`) is a
+  // rule without a body, kept with the rules as `annals query` keeps it.
+  std::vector<std::string> rule_heads;
   for (const Statement& statement : statements) {
+    std::string head;
+    std::size_t arity = 0;
+    if (statement.kind == StatementKind::kRule && RuleHead(text_of(statement), &head, &arity)) {
+      rule_heads.push_back(head);
+    }
+  }
+  std::vector<Statement> facts;
+  for (Statement& statement : statements) {
+    if (statement.kind == StatementKind::kFact && IsProgramFact(text_of(statement), rule_heads)) {
+      statement.kind = StatementKind::kRule;
+    }
     if (statement.kind == StatementKind::kFact || statement.kind == StatementKind::kDirective) {
       facts.push_back(statement);
     }
@@ -94,8 +111,7 @@ ExitCode RunCommand(const std::vector<std::string>& args) {
     program.push_back(statement);
     const std::string query_text = MaskExcept(text, program);
     program.pop_back();
-    const std::string one_line =
-        OneLine(std::string_view(text).substr(statement.begin, statement.end - statement.begin));
+    const std::string one_line = OneLine(text_of(statement));
     ++answered;
     const std::optional<QueryFailure> failure = Ask(
         db, query_text, options,

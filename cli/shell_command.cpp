@@ -21,8 +21,10 @@ namespace {
 
 constexpr const char* kShellHelp = R"(Type a query and end it with `.` (or an empty line):
   leads(P, "Communist Party of Bukhara") @ "mid-1921".
-Rules (head :- body.) are kept for the rest of the session:
+Rules (head :- body.) are kept for the rest of the session, and so are facts
+of the program's own (no variables, not of a relation the data has):
   led(P, O) :- leads(P, O).
+  chain("Alimdzhan Akchurin").
 Commands:
   :load PATH            load a data file or directory (or a bundled dataset's name)
   :add FACT.            add facts in the .dl syntax, e.g. :add leads("A", "B") @ 1921.
@@ -214,10 +216,28 @@ class Shell {
         AddRule(body);
       } else if (statement.kind == StatementKind::kDirective) {
         Fail(ExitCode::kQueryError, "directives belong in .dl files; use :load or :add");
+      } else if (IsOwnFact(body)) {
+        AddRule(body);
       } else {
         Query(body);  // in the shell a statement without `:-` is a query
       }
     }
+  }
+
+  // A statement without `:-` is a query, save a fact of the program's own:
+  // one without variables that is not .dl data (`chain("A").`,
+  // `day(1921-06-15).`) and not of a relation the data has, which as a query
+  // could only fail as unknown. It is kept like a rule, as `annals query` and
+  // `annals run` read it.
+  bool IsOwnFact(const std::string& statement) const {
+    std::string name;
+    std::size_t arity = 0;
+    if (HasVariable(statement) || !RuleHead(statement, &name, &arity) ||
+        !IsProgramFact(statement, {})) {
+      return false;
+    }
+    const std::vector<std::string> stored = db_.Relations();
+    return name != "exists" && !std::binary_search(stored.begin(), stored.end(), name);
   }
 
   // A rule joins the program only if the program with it still compiles:
@@ -269,7 +289,9 @@ class Shell {
       }
     }
     rules_ = candidate;
-    if (reader_.interactive()) std::cout << "rule added\n";
+    if (reader_.interactive()) {
+      std::cout << (rule.find(":-") == std::string::npos ? "fact added\n" : "rule added\n");
+    }
   }
 
   void Query(const std::string& query) {

@@ -2,6 +2,8 @@
 // comments, and which dots end statements.
 #include "cli/statements.hpp"
 
+#include <algorithm>
+
 namespace annals::cli {
 namespace {
 
@@ -197,6 +199,81 @@ bool RuleHead(std::string_view rule, std::string* name, std::size_t* arity) {
   if (depth != 0) return false;
   *arity = any ? commas + 1 : 0;
   return true;
+}
+
+namespace {
+
+// The arguments of the atom `name(...)` opening `statement`, each as written
+// (blanks around it kept); false when the statement does not open with one.
+bool AtomArguments(std::string_view statement, std::string* name,
+                   std::vector<std::string_view>* args) {
+  std::size_t i = SkipBlanksAndComments(statement, 0);
+  const std::size_t name_begin = i;
+  while (i < statement.size() && (IsAlnum(statement[i]) || statement[i] == '_')) ++i;
+  if (i == name_begin || !IsLower(statement[name_begin])) return false;
+  *name = std::string(statement.substr(name_begin, i - name_begin));
+  while (i < statement.size() && IsBlank(statement[i])) ++i;
+  if (i >= statement.size() || statement[i] != '(') return false;
+  std::size_t depth = 1;
+  std::size_t arg_begin = ++i;
+  args->clear();
+  while (i < statement.size()) {
+    const char c = statement[i];
+    if (c == '"') {
+      i = SkipString(statement, i);
+      continue;
+    }
+    if (c == '(') ++depth;
+    if ((c == ',' && depth == 1) || (c == ')' && depth == 1)) {
+      args->push_back(statement.substr(arg_begin, i - arg_begin));
+      arg_begin = i + 1;
+      if (c == ')') return true;
+    } else if (c == ')') {
+      --depth;
+    }
+    ++i;
+  }
+  return false;
+}
+
+bool IsQuotedString(std::string_view arg) {
+  std::size_t begin = 0;
+  std::size_t end = arg.size();
+  while (begin < end && IsBlank(arg[begin])) ++begin;
+  while (end > begin && IsBlank(arg[end - 1])) --end;
+  return end > begin && arg[begin] == '"' && SkipString(arg, begin) == end;
+}
+
+}  // namespace
+
+bool IsProgramFact(std::string_view fact, const std::vector<std::string>& rule_heads) {
+  std::string name;
+  std::vector<std::string_view> args;
+  if (!AtomArguments(fact, &name, &args)) return false;  // the reader reports what is wrong
+  if (name == "entity" || name == "alias" || name == "lifespan" || name == "same_as") return false;
+  if (std::find(rule_heads.begin(), rule_heads.end(), name) != rule_heads.end()) return true;
+  if (args.size() == 1 && args.front().find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return true;  // `flag().`
+  }
+  return args.size() < 2 || !IsQuotedString(args[0]) || !IsQuotedString(args[1]);
+}
+
+bool HasVariable(std::string_view statement) {
+  for (std::size_t i = SkipBlanksAndComments(statement, 0); i < statement.size();) {
+    const char c = statement[i];
+    if (c == '"') {
+      i = SkipString(statement, i);
+    } else if (StartsComment(statement, i)) {
+      i = SkipToLineEnd(statement, i);
+    } else if (IsAlnum(c) || c == '_') {
+      const bool variable = c == '_' || (c >= 'A' && c <= 'Z');
+      if (variable) return true;
+      while (i < statement.size() && (IsAlnum(statement[i]) || statement[i] == '_')) ++i;
+    } else {
+      ++i;
+    }
+  }
+  return false;
 }
 
 SourceLocation RelabelLocation(const SourceLocation& where, std::string_view file,

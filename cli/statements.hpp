@@ -53,6 +53,19 @@ struct Statement {
 //! false when the head is not `name(args...)`.
 [[nodiscard]] bool RuleHead(std::string_view rule, std::string* name, std::size_t* arity);
 
+//! Whether the fact statement `fact` (no `:-`, no `?-`) belongs to the
+//! program rather than to the data: .dl data facts name their subject and
+//! object in quotes (`leads("A", "B") @ 1921.`) or are the reader's own
+//! statements (entity, alias, lifespan, same_as). A fact of fewer arguments or
+//! of other values (`chain("A").`, `day(1921-06-15).`) is the program's, as
+//! `annals query` reads it, and so is any fact of a relation in `rule_heads`
+//! (the relations the program's rules define).
+[[nodiscard]] bool IsProgramFact(std::string_view fact, const std::vector<std::string>& rule_heads);
+
+//! Whether `statement` holds a variable: a name starting with an upper-case
+//! letter or `_` outside quotes and comments.
+[[nodiscard]] bool HasVariable(std::string_view statement);
+
 //! `where` restated as `file`:(line - line_offset):column, where the text
 //! Annals was given holds more lines (rules typed before) than the user's
 //! file; unchanged when it has no line (a limit).

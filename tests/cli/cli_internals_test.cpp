@@ -267,6 +267,28 @@ TEST_CASE("rule heads give name and arity", "[cli]") {
   CHECK_FALSE(cli::RuleHead("open(X :- x.", &name, &arity));
 }
 
+TEST_CASE("a fact is data when it names its subject and object in quotes", "[cli]") {
+  const std::vector<std::string> none;
+  CHECK_FALSE(cli::IsProgramFact("leads(\"A\", \"B\") @ 1921.", none));
+  CHECK_FALSE(cli::IsProgramFact("leads( \"A, B\" ,\"C\", \"Chairman\").", none));
+  CHECK_FALSE(cli::IsProgramFact("lifespan(\"A\") @ 1920 .. 1924.", none));  // the reader's own
+  CHECK_FALSE(cli::IsProgramFact("entity(\"A\", \"party\").", none));
+  CHECK(cli::IsProgramFact("chain(\"Alimdzhan Akchurin\").", none));
+  CHECK(cli::IsProgramFact("day(1921-06-15).", none));
+  CHECK(cli::IsProgramFact("pair(\"A\", 3).", none));
+  CHECK(cli::IsProgramFact("flag().", none));
+  // A relation a rule defines keeps its facts with the rule.
+  CHECK(cli::IsProgramFact("pair(\"A\", \"B\").", {"pair"}));
+  CHECK_FALSE(cli::IsProgramFact("pair(\"A\", \"B\").", {"other"}));
+}
+
+TEST_CASE("variables are found outside quotes and comments", "[cli]") {
+  CHECK(cli::HasVariable("leads(P, \"A\")."));
+  CHECK(cli::HasVariable("leads(\"A\", \"B\") @ _."));
+  CHECK_FALSE(cli::HasVariable("leads(\"Party X\", \"B\") @ 1921-06. % P"));
+  CHECK_FALSE(cli::HasVariable("day(1921-06-15)."));
+}
+
 TEST_CASE("comment-only lines are recognised, so the shell can skip them", "[cli]") {
   CHECK(cli::IsBlankOrComment(""));
   CHECK(cli::IsBlankOrComment("  % switch to csv"));
