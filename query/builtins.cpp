@@ -84,13 +84,27 @@ Certainty Compare(const ValuePool& pool, CompareOp op, const Comparand& lhs, con
   return Ordered(pool, op, lhs.value, rhs.value);
 }
 
+std::optional<VagueDate> AsDate(const ValuePool& pool, ValueId value) {
+  switch (TagOf(value)) {
+    case ValueTag::kDate:
+      return pool.DateOf(value);
+    case ValueTag::kNumber:
+      return YearAsDate(pool.NumberOf(value));
+    case ValueTag::kString: {
+      VagueDate date;
+      if (VagueDate::TryParse(pool.StringText(value), &date, nullptr)) return date;
+      return std::nullopt;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
 std::optional<Period> AsPeriod(const ValuePool& pool, ValueId value) {
   if (TagOf(value) == ValueTag::kPeriod) return pool.PeriodOf(value);
-  if (TagOf(value) == ValueTag::kDate) {
-    const VagueDate& date = pool.DateOf(value);
-    return PeriodOf(date, date);
-  }
-  return std::nullopt;
+  const std::optional<VagueDate> date = AsDate(pool, value);
+  if (!date) return std::nullopt;
+  return PeriodOf(*date, *date);
 }
 
 Certainty PeriodRelation(const ValuePool& pool, Builtin builtin, ValueId lhs, ValueId rhs) {

@@ -23,7 +23,13 @@ struct Comparand {
 [[nodiscard]] Certainty Compare(const ValuePool& pool, CompareOp op, const Comparand& lhs,
                                 const Comparand& rhs);
 
-//! A period value, or a date as the one-date period; nullopt for other kinds.
+//! The date a value gives where a date is expected, as a written constant
+//! would: a date as it is, a number as its year (a whole number from -9999 to
+//! 9999), a string read as a date expression ("1920s"); nullopt otherwise.
+[[nodiscard]] std::optional<VagueDate> AsDate(const ValuePool& pool, ValueId value);
+
+//! A period value, or a date (AsDate) as the one-date period; nullopt for
+//! other kinds.
 [[nodiscard]] std::optional<Period> AsPeriod(const ValuePool& pool, ValueId value);
 
 //! Certainty of an Allen relation or intersects between two values.

@@ -526,13 +526,14 @@ class BodyRun {
           const Period& period = pool_.PeriodOf(known);
           spec.lo = period.start.lo;
           spec.hi = period.end.hi;
-        } else if (TagOf(known) == ValueTag::kDate) {
+        } else if (const std::optional<VagueDate> date = AsDate(pool_, known)) {
           // Like `@ T`, a variable hands the time to the query: the date
+          // (or a year, or a date's text, as a written constant reads)
           // filters, but the fact's period must not narrow the row, or a
           // later sequenced atom would be intersected with it.
           spec.mode = TimeMode::kDuring;
-          spec.lo = pool_.DateOf(known).lo;
-          spec.hi = pool_.DateOf(known).hi;
+          spec.lo = date->lo;
+          spec.hi = date->hi;
         } else {
           spec.ok = false;
         }
