@@ -12,6 +12,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -363,6 +364,9 @@ class DatalogReader {
 
   Period PeriodOf(const Atom& atom) const {
     const When& when = atom.when;
+    if (when.kind != When::Kind::kRange && when.from.kind == Term::Kind::kString) {
+      if (std::optional<Period> quoted = QuotedPeriod(when.from)) return *quoted;
+    }
     const VagueDate from = DateOf(when.from);
     const VagueDate to = when.kind == When::Kind::kRange ? DateOf(when.to) : from;
     Period period;
@@ -371,6 +375,26 @@ class DatalogReader {
       throw Rejected{when.kind == When::Kind::kRange ? when.to.pos : when.from.pos, error};
     }
     return period;
+  }
+
+  // A quoted WHEN that is not one date but one period ("1920–1921",
+  // "1921-02-23..1921-07-03") is that period; nullopt for one date, which
+  // DateOf reads. A text that is neither is rejected with the message of
+  // what it looks like: the period's for a range ("1920–21": write the end
+  // year in full), else the date's.
+  static std::optional<Period> QuotedPeriod(const Term& term) {
+    VagueDate date;
+    std::string date_error;
+    if (VagueDate::TryParse(term.text, &date, &date_error)) return std::nullopt;
+    std::vector<Period> periods;
+    std::string period_error;
+    if (Period::TryParseList(term.text, &periods, &period_error) && periods.size() == 1) {
+      return periods.front();
+    }
+    const bool looks_like_range = term.text.find("..") != std::string::npos ||
+                                  term.text.find("\u2013") != std::string::npos ||
+                                  term.text.find("\u2014") != std::string::npos;
+    throw Rejected{term.pos, looks_like_range && !period_error.empty() ? period_error : date_error};
   }
 
   engine::SourceRef SourceAt(TextPos pos) const {

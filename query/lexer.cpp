@@ -230,7 +230,15 @@ class Scanner {
     // One whole code point, so the message never splits a UTF-8 sequence.
     Advance();
     while (at_ < text_.size() && IsContinuationByte(Peek())) Advance();
-    return Make(TokenKind::kError, start, "unexpected character '" + Spelling(start) + "'");
+    const std::string spelling = Spelling(start);
+    if (spelling == "\u2013" || spelling == "\u2014") {
+      // "1935–1955" copied from prose: say how a range is written here.
+      return Make(TokenKind::kError, start,
+                  "unexpected character '" + spelling +
+                      "'; write a range as FROM .. TO (1935 .. 1955), or quote it (\"1935" +
+                      spelling + "1955\")");
+    }
+    return Make(TokenKind::kError, start, "unexpected character '" + spelling + "'");
   }
 
   // 1921 / -3 / 2.5 are numbers; 1921-06, 1921-06-15 and -0044-03-15 are
