@@ -178,6 +178,8 @@ int StatusOf(annals::ErrorCode code) {
       return ANNALS_ERROR_INVALID_ARGUMENT;
     case ErrorCode::kInternal:
       return ANNALS_ERROR_INTERNAL;
+    case ErrorCode::kInterrupted:
+      return ANNALS_ERROR_INTERRUPTED;
   }
   return ANNALS_ERROR_INTERNAL;
 }
@@ -353,6 +355,8 @@ const char* annals_status_name(int status) {
       return "ok";
     case ANNALS_ERROR_NOMEM:
       return "out of memory";
+    case ANNALS_ERROR_INTERRUPTED:  // after NOMEM: not at ErrorCode's value + 1
+      return annals::ErrorCodeName(annals::ErrorCode::kInterrupted);
     default:
       break;
   }

@@ -35,6 +35,8 @@ const char* ErrorCodeName(ErrorCode code) {
       return "invalid argument";
     case ErrorCode::kInternal:
       return "internal error";
+    case ErrorCode::kInterrupted:
+      return "interrupted";
   }
   return "error";
 }

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <tuple>
@@ -2052,7 +2053,10 @@ std::size_t EvaluatorImpl::CapacityBytes() const {
 
 void EvaluatorImpl::BeginRun(const EvaluatorOptions& options) {
   options_ = &options;
-  clock_.Start(options.query.timeout);
+  const std::atomic<std::uint32_t>& interrupts = store_.InterruptCount();
+  clock_.Start(options.query.timeout, interrupts,
+               options.interrupts_seen ? *options.interrupts_seen
+                                       : interrupts.load(std::memory_order_relaxed));
   // Values are a run's own: ids from the run before must not leak into it,
   // and a long-lived evaluator must not grow with every date it was asked.
   pool_.Clear();
@@ -2302,6 +2306,9 @@ void EvaluatorImpl::MakeAnswer(const Rows& rows, QueryResultBuilder& out, Source
     store_.EntityNames(entities, names);
     std::size_t next_name = 0;
     for (std::size_t k = chunk; k < chunk_end; ++k) {
+      // A large answer, with its sources and steps, is long to write: an
+      // interrupt need not wait for the last row.
+      Tick();
       const std::uint32_t row = order[k];
       const ValueId* values = rows.Values(row);
       for (std::size_t i = 0; i < width; ++i) {

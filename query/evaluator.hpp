@@ -14,6 +14,7 @@
 #include "query/param_view.hpp"
 #include "query/planner.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -26,6 +27,10 @@ namespace annals::query {
 
 struct EvaluatorOptions {
   QueryOptions query;
+  //! The store's InterruptCount when the caller's call began (before its
+  //! lock and parsing), so that an interrupt meanwhile stops the run; none:
+  //! read when the run starts.
+  std::optional<std::uint32_t> interrupts_seen;
   //! Test hook: evaluate recursive strata naively (every rule over the whole
   //! relations each round) instead of semi-naively. Same answers, slower.
   bool naive = false;

@@ -46,6 +46,10 @@ class PreparedQuery {
   [[nodiscard]] QueryResult ExecuteBatch(const QueryOptions& options,
                                          std::span<const ParamView> sets,
                                          std::vector<std::size_t>* set_ends) const;
+  //! The same with the evaluator's options.
+  [[nodiscard]] QueryResult ExecuteBatchWith(const EvaluatorOptions& options,
+                                             std::span<const ParamView> sets,
+                                             std::vector<std::size_t>* set_ends) const;
 
   //! Up to how much working memory a run leaves for the next (see
   //! EvaluatorPool); callable while runs are under way.

@@ -50,7 +50,13 @@ QueryResult PreparedQuery::ExecuteBatch(const QueryOptions& options,
                                         std::vector<std::size_t>* set_ends) const {
   EvaluatorOptions evaluator_options;
   evaluator_options.query = options;
-  return Guarded([&] { return evaluators_.Take()->RunBatch(evaluator_options, sets, set_ends); });
+  return ExecuteBatchWith(evaluator_options, sets, set_ends);
+}
+
+QueryResult PreparedQuery::ExecuteBatchWith(const EvaluatorOptions& options,
+                                            std::span<const ParamView> sets,
+                                            std::vector<std::size_t>* set_ends) const {
+  return Guarded([&] { return evaluators_.Take()->RunBatch(options, sets, set_ends); });
 }
 
 QueryResult RunQueryWith(const engine::Store& store, std::string_view text,

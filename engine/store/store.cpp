@@ -239,8 +239,13 @@ void Store::Impl::RebuildNameTable() {
 
 Store::Store() : impl_(std::make_unique<Impl>()) {}
 Store::~Store() = default;
-Store::Store(Store&&) noexcept = default;
-Store& Store::operator=(Store&&) noexcept = default;
+// The interrupt count stays with the object: it counts the interrupts of
+// the queries running on this store, not of the data moved in.
+Store::Store(Store&& other) noexcept : impl_(std::move(other.impl_)) {}
+Store& Store::operator=(Store&& other) noexcept {
+  impl_ = std::move(other.impl_);
+  return *this;
+}
 
 // ---------------------------------------------------------------- files, strings
 

@@ -12,6 +12,7 @@
 
 #include <annals/time.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -218,6 +219,18 @@ class Store {
   //! Bytes held by the store's containers (for the memory benchmark).
   [[nodiscard]] std::size_t MemoryBytes() const;
 
+  // ---- interrupting the queries running on the store
+  //! Asks every query running on this store to stop (query::RunClock
+  //! compares InterruptCount with its value when the query began). A lock-
+  //! free increment and nothing else: safe from any thread while queries
+  //! hold the database's lock, and from a signal handler.
+  void Interrupt() const noexcept { interrupts_.fetch_add(1, std::memory_order_relaxed); }
+  //! How many times Interrupt was called: what a query started now is
+  //! compared with.
+  [[nodiscard]] const std::atomic<std::uint32_t>& InterruptCount() const noexcept {
+    return interrupts_;
+  }
+
   struct Impl;
   //! The data layout (engine/store/store_impl.hpp), for the snapshot code.
   [[nodiscard]] const Impl& Internals() const { return *impl_; }
@@ -225,6 +238,12 @@ class Store {
 
  private:
   std::unique_ptr<Impl> impl_;
+  // Beside impl_ rather than in it: opening a snapshot move-assigns a new
+  // store into the database's while Interrupt may run without the lock, and
+  // a move replaces impl_ but leaves this count where Interrupt finds it.
+  mutable std::atomic<std::uint32_t> interrupts_{0};
+  static_assert(std::atomic<std::uint32_t>::is_always_lock_free,
+                "Interrupt must be callable from a signal handler");
 };
 
 }  // namespace annals::engine

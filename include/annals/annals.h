@@ -51,7 +51,8 @@ enum annals_status {
   ANNALS_ERROR_DATA = 8,             /*!< data could not be loaded at all */
   ANNALS_ERROR_INVALID_ARGUMENT = 9, /*!< a value the call cannot accept (NULL, bad name) */
   ANNALS_ERROR_INTERNAL = 10,        /*!< a bug in Annals; please report it */
-  ANNALS_ERROR_NOMEM = 11            /*!< out of memory */
+  ANNALS_ERROR_NOMEM = 11,           /*!< out of memory */
+  ANNALS_ERROR_INTERRUPTED = 12      /*!< annals_interrupt stopped the query (since 0.3.23) */
 };
 
 /*! How sure an answer row is; the values match annals::Certainty. */

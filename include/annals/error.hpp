@@ -36,6 +36,7 @@ enum class ErrorCode : std::uint8_t {
   kData,             //!< loading data failed as a whole (unreadable file, bad snapshot)
   kInvalidArgument,  //!< an API call was given a value it cannot accept
   kInternal,         //!< a bug in Annals; please report it
+  kInterrupted,      //!< Database::Interrupt stopped the query (since 0.3.23)
 };
 
 //! Short stable name of a code, e.g. "syntax error", "unknown entity".

@@ -402,7 +402,7 @@ TEST_CASE("point lookups: a window's parameter is read on the short path in ever
   const std::vector<bool> settled = {true, true, true, true, false, false, false, false, false};
   const std::vector<ParamView> views(sets.begin(), sets.end());
   RunClock clock;
-  clock.Start(std::chrono::milliseconds(0));
+  clock.Start(std::chrono::milliseconds(0), built.store.InterruptCount(), 0);
   lookup.Look(views, QueryOptions{}, clock);
   for (std::size_t k = 0; k < sets.size(); ++k) {
     INFO("set " << k);
