@@ -139,8 +139,15 @@ void Database::AddFact(std::string_view relation, std::string_view subject, std:
 }
 
 QueryResult Database::Query(std::string_view text, const QueryOptions& options) const {
+  const query::EvaluatorOptions run = impl_->RunOptions(options);
   return impl_->WithFinalized(
-      [&](const engine::Store& store) { return query::RunQuery(store, text, options); });
+      [&](const engine::Store& store) { return query::RunQueryWith(store, text, run); });
+}
+
+void Database::Interrupt() const noexcept {
+  // No lock: the queries to stop hold it shared, and a load waiting for it
+  // exclusively would queue this behind them.
+  if (impl_) impl_->store.Interrupt();
 }
 
 void Database::SaveSnapshot(const std::string& path) const {

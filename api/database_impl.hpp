@@ -6,7 +6,9 @@
 
 #include "engine/store/store.hpp"
 #include "engine/threads/sharded_shared_mutex.hpp"
+#include "query/evaluator.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <shared_mutex>
@@ -23,6 +25,15 @@ struct Database::Impl {
   // Bumped (under the exclusive lock) by every change to the store, so that a
   // prepared query knows when the plan it holds was made for older data.
   std::uint64_t generation = 0;
+
+  // The options of a run of a call beginning now: Database::Interrupt
+  // reaches it from here on, also while it waits for the lock or is parsed.
+  [[nodiscard]] query::EvaluatorOptions RunOptions(const QueryOptions& options) const {
+    query::EvaluatorOptions run;
+    run.query = options;
+    run.interrupts_seen = store.InterruptCount().load(std::memory_order_relaxed);
+    return run;
+  }
 
   // Runs `fn(store)` under the shared lock on a finalized store. The lock is
   // taken once when the store is finalized already, as it nearly always is:

@@ -105,9 +105,10 @@ struct PreparedQuery::Impl {
 
   // Both ExecuteBatch overloads, once their sets are views.
   BatchResult RunBatch(std::span<const query::ParamView> sets, const QueryOptions& options) const {
+    const query::EvaluatorOptions run = database->RunOptions(options);
     std::vector<std::size_t> set_ends;
     QueryResult rows = database->WithFinalized([&](const engine::Store& store) {
-      return CurrentPlan(store).ExecuteBatch(options, sets, &set_ends);
+      return CurrentPlan(store).ExecuteBatchWith(run, sets, &set_ends);
     });
     return BatchResult(std::move(rows), std::move(set_ends));
   }
@@ -140,18 +141,20 @@ std::size_t PreparedQuery::MemoryKeptBetweenRuns() const {
 }
 
 QueryResult PreparedQuery::Execute(const Parameters& params, const QueryOptions& options) const {
+  const query::EvaluatorOptions run = impl_->database->RunOptions(options);
   CheckNames(params, impl_->parameters, "");
   return impl_->database->WithFinalized([&](const engine::Store& store) {
-    return impl_->CurrentPlan(store).Execute(options, params.values());
+    return impl_->CurrentPlan(store).ExecuteWith(run, params.values());
   });
 }
 
 QueryResult PreparedQuery::Execute(const Parameters& params, const QueryOptions& options,
                                    QueryResult&& recycled) const {
   QueryResult reused = std::move(recycled);  // empty however this ends
+  const query::EvaluatorOptions run = impl_->database->RunOptions(options);
   CheckNames(params, impl_->parameters, "");
   return impl_->database->WithFinalized([&](const engine::Store& store) {
-    return impl_->CurrentPlan(store).Execute(options, params.values(), &reused);
+    return impl_->CurrentPlan(store).ExecuteWith(run, params.values(), &reused);
   });
 }
 

@@ -116,6 +116,15 @@ class ANNALS_API Database {
   //! does for syntax and semantic errors.
   [[nodiscard]] PreparedQuery Prepare(std::string_view text) const;
 
+  //! Stops every query running on this database when it is called (Query,
+  //! and Execute / ExecuteBatch of its prepared queries): each throws
+  //! Error(kInterrupted) soon after, and the database stays as it was.
+  //! Queries that begin after the call are not affected: it is a request to
+  //! the queries under way, not a state. Callable from any thread while
+  //! queries run (it takes no lock), and from a signal handler: it is one
+  //! lock-free atomic increment. Since 0.3.23.
+  void Interrupt() const noexcept;
+
   //! Writes the loaded data to `path` as a binary snapshot, which Load opens
   //! later without re-parsing or re-indexing (name it FILE.annals: Load
   //! recognises snapshots by that extension). The file is written under a
