@@ -506,6 +506,12 @@ int annals_query_ex(const annals_db* db, const char* text, size_t row_limit, uin
   });
 }
 
+void annals_interrupt(const annals_db* db) {
+  // No Guard and no SetOk: a signal handler may call this in the middle of
+  // the thread's own call, whose error state it must leave alone.
+  if (db != nullptr) db->db.Interrupt();
+}
+
 int annals_prepare(const annals_db* db, const char* text, annals_prepared** prepared) {
   if (prepared != nullptr) *prepared = nullptr;
   if (db == nullptr || text == nullptr || prepared == nullptr) {

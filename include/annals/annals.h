@@ -149,6 +149,14 @@ ANNALS_C_API int annals_query(const annals_db* db, const char* text, annals_resu
  *  each row records how it was derived (annals_result_explanation). */
 ANNALS_C_API int annals_query_ex(const annals_db* db, const char* text, size_t row_limit,
                                  uint32_t timeout_ms, int explain, annals_result** result);
+/*! Stops every query running on `db` when it is called (annals_query,
+ *  annals_query_ex, annals_execute and annals_execute_batch on any thread):
+ *  each fails soon after with ANNALS_ERROR_INTERRUPTED, and the db stays as
+ *  it was. Queries that begin after the call are not affected. It takes no
+ *  lock and sets no error state, so any thread may call it while queries
+ *  run, and so may a signal handler (SIGINT): it is one lock-free atomic
+ *  increment. NULL is allowed. Since 0.3.23. */
+ANNALS_C_API void annals_interrupt(const annals_db* db);
 
 /* ---- prepared queries ---------------------------------------------------- */
 
