@@ -2,6 +2,7 @@
 // shell must also work piped, in CI and on machines without it.
 #include "cli/line_reader.hpp"
 
+#include <atomic>
 #include <clocale>
 #include <csignal>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <iostream>
 #include <langinfo.h>
+#include <memory>
 #include <unistd.h>
 #include <utility>
 
@@ -23,18 +25,35 @@ volatile std::sig_atomic_t g_interrupted = 0;
 
 extern "C" void OnInterrupt(int /*signal*/) { g_interrupted = 1; }
 
-// Catches SIGINT while a line is read, so that Ctrl-C at the prompt drops the
-// line instead of ending the shell; outside ReadLine (while a query runs) the
-// previous action, normally the default, applies again: the engine has no way
-// to cancel a running query, and a shell that ignored Ctrl-C could not be
-// stopped.
+// The database whose queries Ctrl-C interrupts, while a QueryInterrupter
+// lives. A signal handler may touch only lock-free atomics and
+// sig_atomic_t flags.
+std::atomic<const Database*> g_interrupted_database{nullptr};
+static_assert(std::atomic<const Database*>::is_always_lock_free);
+volatile std::sig_atomic_t g_query_interrupted = 0;
+
+extern "C" void OnQueryInterrupt(int /*signal*/) {
+  g_query_interrupted = 1;
+  const Database* db = g_interrupted_database.load(std::memory_order_relaxed);
+  if (db != nullptr) db->Interrupt();  // an atomic increment, nothing else
+}
+
+// Catches SIGINT with `handler` for its lifetime: while a line is read, so
+// that Ctrl-C at the prompt drops the line instead of ending the shell, and
+// while statements run, so that it stops them (QueryInterrupter). Between
+// the two, and in the other commands, the previous action, normally the
+// default, applies again: a shell that ignored Ctrl-C everywhere could not
+// be stopped.
 class InterruptCatcher {
  public:
-  InterruptCatcher() {
+  // `restart`: whether a system call the signal interrupts resumes. Not
+  // for a blocked read(), which must return; but for the writes of an
+  // answer being printed, which must not fail half-way.
+  InterruptCatcher(void (*handler)(int), bool restart) {
     struct sigaction action {};
-    action.sa_handler = OnInterrupt;
+    action.sa_handler = handler;
     sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;  // no SA_RESTART: the blocked read() must return
+    action.sa_flags = restart ? SA_RESTART : 0;
     installed_ = sigaction(SIGINT, &action, &previous_) == 0;
   }
   ~InterruptCatcher() {
@@ -93,8 +112,8 @@ LineReader::~LineReader() {
 std::optional<std::string> LineReader::ReadLine(const std::string& prompt) {
   std::cout.flush();  // answers before the prompt: libedit writes past std::cout's buffer
   g_interrupted = 0;
-  const std::optional<InterruptCatcher> catcher =
-      interactive_ ? std::make_optional<InterruptCatcher>() : std::nullopt;
+  std::optional<InterruptCatcher> catcher;
+  if (interactive_) catcher.emplace(OnInterrupt, /*restart=*/false);
 #ifdef ANNALS_HAVE_LIBEDIT
   if (use_libedit_) {
     char* line = readline(prompt.c_str());
@@ -124,6 +143,24 @@ bool LineReader::TakeInterrupt() {
   g_interrupted = 0;
   return interrupted;
 }
+
+struct QueryInterrupter::Catcher {
+  InterruptCatcher catcher{OnQueryInterrupt, /*restart=*/true};
+};
+
+QueryInterrupter::QueryInterrupter(const Database& db) {
+  g_query_interrupted = 0;
+  // The database before the handler, so that no Ctrl-C finds none.
+  g_interrupted_database.store(&db);
+  catcher_ = std::make_unique<Catcher>();
+}
+
+QueryInterrupter::~QueryInterrupter() {
+  catcher_.reset();
+  g_interrupted_database.store(nullptr);
+}
+
+bool QueryInterrupter::interrupted() const { return g_query_interrupted != 0; }
 
 void LineReader::AddHistory(const std::string& entry) {
 #ifdef ANNALS_HAVE_LIBEDIT

@@ -15,6 +15,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <string>
+#include <vector>
 
 namespace annals::cli {
 namespace {
@@ -39,7 +41,8 @@ Commands:
 A line holding only a comment (% or //) is skipped. While a statement is open
 (the ...> prompt) every line continues it, `:` lines too, as a rule's `:-` may
 start a line: end it with `.` or an empty line, or drop it with Ctrl-C. Ctrl-C
-during a query stops the shell (the history is kept); --timeout bounds queries.
+during a query stops the query, and the statements typed with it, and the
+session goes on with its rules; --timeout bounds queries.
 )";
 
 // ASCII blanks only: LC_CTYPE may come from the environment (for libedit),
@@ -208,9 +211,19 @@ class Shell {
   }
 
   // Everything typed up to a statement end: usually one statement, but a
-  // pasted line may hold several.
+  // pasted line may hold several. Ctrl-C stops the query running, and the
+  // statements after it: whoever pressed it wants the prompt back.
   void Statements(const std::string& text) {
-    for (const Statement& statement : SplitStatements(text)) {
+    const QueryInterrupter interrupter(db_);
+    const std::vector<Statement> statements = SplitStatements(text);
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+      if (interrupter.interrupted()) {
+        Fail(ExitCode::kQueryError,
+             "interrupted; " + std::to_string(statements.size() - i) +
+                 (statements.size() - i == 1 ? " statement" : " statements") + " not run");
+        return;
+      }
+      const Statement& statement = statements[i];
       const std::string body = text.substr(statement.begin, statement.end - statement.begin);
       if (statement.kind == StatementKind::kRule) {
         AddRule(body);
@@ -248,6 +261,10 @@ class Shell {
     std::size_t arity = 0;
     // A rule refused is shown with positions in the rules typed so far.
     const auto refuse = [&](const Error& error) {
+      if (error.code() == ErrorCode::kInterrupted) {
+        Fail(ExitCode::kQueryError, "interrupted; the rule was not added");
+        return;
+      }
       std::cerr << RelabelError(error, "<rule>", LineCount(rules_)) << '\n';
       status_ = ExitCode::kQueryError;
     };

@@ -1,19 +1,27 @@
-// The CLI's own logic, without running a query: option parsing, UTF-8 widths,
-// JSON and CSV escaping, table alignment, and statement splitting. The
-// end-to-end behaviour is covered by the golden cases in tests/cli/cases.
+// The CLI's own logic: option parsing, UTF-8 widths, JSON and CSV escaping,
+// table alignment, statement splitting, and the shell's Ctrl-C while
+// statements run. The end-to-end behaviour is covered by the golden cases in
+// tests/cli/cases and by tests/cli/shell_interrupt_test.py.
+#include <annals/database.hpp>
 #include <annals/error.hpp>
 #include <annals/result.hpp>
 #include <annals/time.hpp>
 #include <annals/value.hpp>
 
 #include "cli/args.hpp"
+#include "cli/line_reader.hpp"
 #include "cli/output.hpp"
 #include "cli/statements.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace cli = annals::cli;
@@ -305,4 +313,59 @@ TEST_CASE("errors are relabelled to the user's file and lines", "[cli]") {
   CHECK(cli::RelabelError(error, "<query>", 4).rfind("<query>:1:3: error:", 0) == 0);
   const annals::Error unplaced(annals::ErrorCode::kLimit, "row limit");
   CHECK(cli::RelabelError(unplaced, "prog.dl") == unplaced.rendered());
+}
+
+namespace {
+
+// Ctrl-C as the shell sees it: SIGINT to the thread that runs the
+// statements (raise() delivers it at once, also under ThreadSanitizer,
+// which holds back signals from elsewhere).
+void PressCtrlC() { REQUIRE(std::raise(SIGINT) == 0); }
+
+}  // namespace
+
+TEST_CASE("Ctrl-C while statements run interrupts their queries, however often", "[cli]") {
+  annals::Database db;
+  constexpr int kChainLength = 1500;
+  const annals::Period period = annals::Period::Parse("1900..1950");
+  for (int i = 0; i < kChainLength; ++i) {
+    db.AddFact("link", "L" + std::to_string(i), "L" + std::to_string(i + 1), period);
+  }
+  struct sigaction before {};
+  REQUIRE(sigaction(SIGINT, nullptr, &before) == 0);
+  {
+    const cli::QueryInterrupter interrupter(db);
+    CHECK_FALSE(interrupter.interrupted());
+    // A query that would run for minutes (the three ends can order no way),
+    // on another thread, and Ctrl-C pressed here until it ends: each press
+    // reaches the handler, none ends the process.
+    std::atomic<bool> done{false};
+    std::optional<annals::ErrorCode> thrown;
+    std::thread runner([&] {
+      try {
+        annals::QueryOptions backstop;  // fails the test instead of hanging it
+        backstop.timeout = std::chrono::minutes(5);
+        (void)db.Query("?- link(A, B), link(C, D), link(E, F), A < C, C < E, E < A.", backstop);
+      } catch (const annals::Error& error) {
+        thrown = error.code();
+      }
+      done = true;
+    });
+    while (!done) {
+      PressCtrlC();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    runner.join();
+    PressCtrlC();  // pressed again with nothing to stop: still caught
+    CHECK(interrupter.interrupted());
+    REQUIRE(thrown.has_value());
+    CHECK(*thrown == annals::ErrorCode::kInterrupted);
+  }
+  // The action before comes back.
+  struct sigaction after {};
+  REQUIRE(sigaction(SIGINT, nullptr, &after) == 0);
+  CHECK(after.sa_handler == before.sa_handler);
+  // A new run starts uninterrupted.
+  const cli::QueryInterrupter again(db);
+  CHECK_FALSE(again.interrupted());
 }

@@ -3,6 +3,8 @@
 #  - cli.<case>: one per tests/cli/cases/*.test, running the built `annals`
 #    with arguments and comparing stdout, stderr and the exit code with the
 #    case's expectations (format: tests/cli/run_cli_case.py).
+#  - cli.shell_interrupt: Ctrl-C during a query in `annals shell`, piped and
+#    at a terminal (tests/cli/shell_interrupt_test.py).
 if(NOT TARGET annals_cli)
   return()
 endif()
@@ -11,6 +13,7 @@ add_executable(annals_cli_internals
   ${CMAKE_CURRENT_LIST_DIR}/cli_internals_test.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/unit/main.cpp
   ${PROJECT_SOURCE_DIR}/cli/args.cpp
+  ${PROJECT_SOURCE_DIR}/cli/line_reader.cpp
   ${PROJECT_SOURCE_DIR}/cli/output.cpp
   ${PROJECT_SOURCE_DIR}/cli/statements.cpp)
 target_include_directories(annals_cli_internals PRIVATE ${PROJECT_SOURCE_DIR})
@@ -27,6 +30,12 @@ if(Python3_Interpreter_FOUND)
              COMMAND Python3::Interpreter ${CMAKE_CURRENT_LIST_DIR}/run_cli_case.py
                      $<TARGET_FILE:annals_cli> ${PROJECT_SOURCE_DIR}/datasets ${case_file})
   endforeach()
+  # Ctrl-C in the shell needs a signal sent while a query runs, which the
+  # cases cannot express.
+  add_test(NAME cli.shell_interrupt
+           COMMAND Python3::Interpreter ${CMAKE_CURRENT_LIST_DIR}/shell_interrupt_test.py
+                   $<TARGET_FILE:annals_cli>)
+  set_tests_properties(cli.shell_interrupt PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 else()
   message(WARNING "Python 3 not found: the command-line golden cases (tests/cli/cases) are not run")
 endif()
