@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ThreadSanitizer over the concurrency tests: many threads querying one
-# Database while another adds facts (tests/unit/api/concurrency_test.cpp), and
-# the C API's threads sharing one annals_db. Warnings are held to -Werror by
+# Database while another adds facts (tests/unit/api/concurrency_test.cpp),
+# queries interrupted from another thread (tests/unit/api/interrupt_test.cpp),
+# and the C API's threads sharing one annals_db. Warnings are held to -Werror by
 # the sanitizer job at -O0; at -O2 with -fsanitize=thread GCC reports false
 # maybe-uninitialized warnings, so this job does not make them errors.
 set -euo pipefail

@@ -81,7 +81,8 @@ std::vector<std::string> Names(const annals::QueryResult& result) {
 
 }  // namespace
 
-TEST_CASE("interrupt: a running query stops, and the database answers after", "[api][interrupt]") {
+TEST_CASE("interrupt: a running query stops, and the database answers after",
+          "[api][interrupt][concurrency]") {
   const annals::Database db = ChainDatabase();
   const std::vector<std::string> before = Names(db.Query(kShort));
   REQUIRE(before == std::vector<std::string>{OrgName(1)});
@@ -93,7 +94,8 @@ TEST_CASE("interrupt: a running query stops, and the database answers after", "[
   CHECK(Names(db.Query(kShort)) == before);
 }
 
-TEST_CASE("interrupt: prepared queries stop, one run and a batch", "[api][interrupt]") {
+TEST_CASE("interrupt: prepared queries stop, one run and a batch",
+          "[api][interrupt][concurrency]") {
   const annals::Database db = ChainDatabase();
   const annals::PreparedQuery endless = db.Prepare(kEndlessWithParameter);
   const annals::PreparedQuery short_query = db.Prepare(kShort);
