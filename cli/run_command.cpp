@@ -16,6 +16,7 @@
 #include <iostream>
 #include <iterator>
 #include <optional>
+#include <set>
 #include <utility>
 
 namespace annals::cli {
@@ -102,6 +103,7 @@ ExitCode RunCommand(const std::vector<std::string>& args) {
   ProgramPrinter printer(std::cout, options.format, options.explain, source_name);
   std::vector<Statement> program;  // the rules so far, then the query
   std::size_t answered = 0;
+  std::set<std::string> reported;  // errors shown in full
   for (const Statement& statement : statements) {
     if (statement.kind == StatementKind::kRule) {
       program.push_back(statement);
@@ -122,7 +124,15 @@ ExitCode RunCommand(const std::vector<std::string>& args) {
     // The query's place in the output first: on a terminal, where stderr
     // flushes stdout, the message then follows its query's header.
     printer.Failed(statement.line, one_line, *failure);
-    std::cerr << failure->rendered << '\n';
+    // A broken rule fails every query after it with one error: shown once,
+    // then named.
+    if (failure->location.line != 0 && !reported.insert(failure->rendered).second) {
+      std::cerr << source_name << ':' << statement.line
+                << ": error: not answered, for the error at " << failure->location.ToString()
+                << " (shown above)\n";
+    } else {
+      std::cerr << failure->rendered << '\n';
+    }
   }
   printer.Finish();
   if (answered == 0) std::cerr << source_name << ": note: the program has no `?-` query\n";
