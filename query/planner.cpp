@@ -165,6 +165,12 @@ class Planner {
 
   // Whether an unplaced positive atom or start/end (not `except`) binds `variable`.
   bool BoundElsewhere(std::uint32_t variable, std::uint32_t except) const {
+    return GivenElsewhere(variable, except, /*through_windows=*/true);
+  }
+
+  // Whether an unplaced positive atom other than `except` gives `variable` a
+  // value through an argument or, `through_windows`, its `@`; or start/end does.
+  bool GivenElsewhere(std::uint32_t variable, std::uint32_t except, bool through_windows) const {
     for (std::uint32_t i = 0; i < rule_.body.size(); ++i) {
       const CheckedLiteral& other = rule_.body[i];
       if (i == except || placed_[i] || other.negated || other.kind != CheckedLiteral::Kind::kAtom) {
@@ -180,7 +186,8 @@ class Planner {
       for (const Operand& arg : other.args) {
         if (arg.kind == Operand::Kind::kVariable && arg.index == variable) return true;
       }
-      if (other.when.kind == TimeClause::Kind::kVariable && other.when.variable == variable) {
+      if (through_windows && other.when.kind == TimeClause::Kind::kVariable &&
+          other.when.variable == variable) {
         return true;
       }
     }
@@ -192,29 +199,7 @@ class Planner {
   bool WaitsForItsWindow(std::uint32_t index) const {
     const CheckedLiteral& literal = rule_.body[index];
     return literal.when.kind == TimeClause::Kind::kVariable && !bound_[literal.when.variable] &&
-           GivesValueElsewhere(literal.when.variable, index);
-  }
-
-  // Whether an unplaced positive atom other than `except` gives `variable` a
-  // value through an argument (not through its own `@`), or start/end does.
-  bool GivesValueElsewhere(std::uint32_t variable, std::uint32_t except) const {
-    for (std::uint32_t i = 0; i < rule_.body.size(); ++i) {
-      const CheckedLiteral& other = rule_.body[i];
-      if (i == except || placed_[i] || other.negated || other.kind != CheckedLiteral::Kind::kAtom) {
-        continue;
-      }
-      if (other.relation == RelationKind::kBuiltin) {
-        if ((other.builtin == Builtin::kStart || other.builtin == Builtin::kEnd) &&
-            other.args[1].kind == Operand::Kind::kVariable && other.args[1].index == variable) {
-          return true;
-        }
-        continue;
-      }
-      for (const Operand& arg : other.args) {
-        if (arg.kind == Operand::Kind::kVariable && arg.index == variable) return true;
-      }
-    }
-    return false;
+           GivenElsewhere(literal.when.variable, index, /*through_windows=*/false);
   }
 
   bool AllPositiveAtomsPlaced() const {

@@ -2,6 +2,7 @@
 
 #include "engine/store/name_fold_tables.hpp"
 #include "engine/store/string_pool.hpp"
+#include "engine/text/edit_distance.hpp"
 
 #include <algorithm>
 #include <array>
@@ -358,23 +359,8 @@ bool SimpleNameHasKey(std::string_view simple, std::string_view key) {
 std::size_t BoundedEditDistance(std::string_view a, std::string_view b, std::size_t cutoff) {
   const std::vector<char32_t> x = CodePoints(a);
   const std::vector<char32_t> y = CodePoints(b);
-  const std::size_t length_gap = x.size() > y.size() ? x.size() - y.size() : y.size() - x.size();
-  if (length_gap > cutoff) return cutoff + 1;
-  std::vector<std::size_t> row(y.size() + 1);
-  for (std::size_t j = 0; j <= y.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= x.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    std::size_t row_min = row[0];
-    for (std::size_t j = 1; j <= y.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
-      diagonal = above;
-      row_min = std::min(row_min, row[j]);
-    }
-    if (row_min > cutoff) return cutoff + 1;
-  }
-  return row[y.size()];
+  return BoundedEditDistance(std::u32string_view(x.data(), x.size()),
+                             std::u32string_view(y.data(), y.size()), cutoff);
 }
 
 }  // namespace annals::engine

@@ -6,6 +6,7 @@
 
 #include <annals/time.hpp>
 
+#include "engine/text/edit_distance.hpp"
 #include "engine/time/calendar.hpp"
 #include "engine/time/vague_date.hpp"
 
@@ -181,24 +182,6 @@ bool IsOrdinalSuffix(std::string_view word) {
 
 bool IsUnknownDigits(std::string_view text) { return text == "##" || text == "xx"; }
 
-// Edit distance between two short ASCII words, cut off past 2.
-std::size_t ShortEditDistance(std::string_view a, std::string_view b) {
-  constexpr std::size_t kMaxWord = 16;
-  if (a.size() > kMaxWord || b.size() > kMaxWord) return 3;
-  std::size_t row[kMaxWord + 1];
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 // The word a misspelt one was most likely meant as ("febuary": "February"),
 // among the words of more than three letters the grammar knows; empty when
 // none is within two edits, or `word` is one of them.
@@ -213,7 +196,7 @@ std::string_view NearestKnownWord(std::string_view word) {
   for (const std::string_view known : kKnown) {
     std::string lower(known);
     for (char& c : lower) c = static_cast<char>(c | 0x20);
-    const std::size_t distance = ShortEditDistance(word, lower);
+    const std::size_t distance = BoundedEditDistance(word, std::string_view(lower), 2);
     if (distance == 0) return {};
     if (distance < best_distance) {
       best_distance = distance;

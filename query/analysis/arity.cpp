@@ -1,6 +1,8 @@
 // The relation catalog and arity checks.
 #include "query/analysis/arity.hpp"
 
+#include "engine/text/edit_distance.hpp"
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -62,21 +64,6 @@ const char* BuiltinName(Builtin builtin) {
 
 bool IsAllen(Builtin builtin) {
   return builtin != Builtin::kIntersects && builtin != Builtin::kStart && builtin != Builtin::kEnd;
-}
-
-std::size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 std::string DidYouMeanEntity(const engine::Store& store, std::string_view text) {
@@ -192,7 +179,8 @@ RelationRef ResolveAtom(const Catalog& catalog, const Atom& atom, const ErrorCon
     std::string best;
     std::size_t best_distance = 3;  // only close misspellings are worth suggesting
     for (const std::string& name : known) {
-      const std::size_t distance = EditDistance(atom.name, name);
+      const std::size_t distance =
+          engine::BoundedEditDistance(std::string_view(atom.name), std::string_view(name), 2);
       if (distance < best_distance) {
         best_distance = distance;
         best = name;

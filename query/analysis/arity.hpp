@@ -50,7 +50,4 @@ class Catalog {
 //! each once) nearest to `text`, or "; no entity has a similar name".
 [[nodiscard]] std::string DidYouMeanEntity(const engine::Store& store, std::string_view text);
 
-//! Levenshtein distance, for "did you mean" suggestions.
-[[nodiscard]] std::size_t EditDistance(std::string_view a, std::string_view b);
-
 }  // namespace annals::query

@@ -3,6 +3,7 @@
 // negation or aggregation).
 #include <annals/error.hpp>
 
+#include "engine/text/edit_distance.hpp"
 #include "query/analysis/analyzer.hpp"
 #include "query/analysis/arity.hpp"
 #include "query/parser.hpp"
@@ -147,9 +148,16 @@ TEST_CASE("negation or aggregation through recursion names the cycle", "[query][
 }
 
 TEST_CASE("edit distance", "[query][analysis]") {
-  CHECK(EditDistance("lead", "leads") == 1);
-  CHECK(EditDistance("", "abc") == 3);
-  CHECK(EditDistance("kitten", "sitting") == 3);
+  const auto distance = [](std::string_view a, std::string_view b, std::size_t cutoff = 10) {
+    return engine::BoundedEditDistance(a, b, cutoff);
+  };
+  CHECK(distance("lead", "leads") == 1);
+  CHECK(distance("", "abc") == 3);
+  CHECK(distance("kitten", "sitting") == 3);
+  // Past the cutoff, only that it is past: by length alone, or row by row.
+  CHECK(distance("a", "abcdef", 2) == 3);
+  CHECK(distance("abcdef", "uvwxyz", 2) == 3);
+  CHECK(distance("sitting", "kitten", 3) == 3);
 }
 
 }  // namespace
