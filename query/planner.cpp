@@ -95,7 +95,7 @@ class Planner {
       // say), run once both sides are known.
       if (!literal.negated && literal.op == CompareOp::kEq && (lhs || rhs)) {
         const Operand& target = lhs ? literal.rhs : literal.lhs;
-        if (target.kind == Operand::Kind::kVariable && !literal.assignable &&
+        if (target.kind == Operand::Kind::kVariable && !Assignable(literal) &&
             BoundElsewhere(target.index, index)) {
           return std::numeric_limits<double>::infinity();
         }
@@ -161,6 +161,38 @@ class Planner {
         break;
     }
     return std::numeric_limits<double>::infinity();
+  }
+
+  // Whether `X = Y` may bind its unknown side to the known one's value. A
+  // constant whose `=` is identity may (the analyzer's `assignable`), and so
+  // may two variables when either is an entity in every row: a positive atom
+  // reads it from a stored fact's subject or object, or from exists(). An
+  // entity equals only itself (a date, period, string or number never equals
+  // one), so the test keeps exactly the rows where both hold the same value,
+  // certainly: binding the unknown side to it and letting its own atom check
+  // the value gives the same rows, through that atom's index instead of a
+  // scan of its relation per row (`leads(P, A) @ _, leads(Q, B) @ _, P = Q`).
+  bool Assignable(const CheckedLiteral& comparison) const {
+    if (comparison.assignable) return true;
+    return comparison.lhs.kind == Operand::Kind::kVariable &&
+           comparison.rhs.kind == Operand::Kind::kVariable &&
+           (AlwaysEntity(comparison.lhs.index) || AlwaysEntity(comparison.rhs.index));
+  }
+
+  // Whether a positive atom of the body reads `variable` from an entity
+  // column: a stored relation's subject or object, or exists()'s argument.
+  bool AlwaysEntity(std::uint32_t variable) const {
+    for (const CheckedLiteral& literal : rule_.body) {
+      if (literal.kind != CheckedLiteral::Kind::kAtom || literal.negated) continue;
+      std::size_t entity_columns = 0;
+      if (literal.relation == RelationKind::kStored) entity_columns = 2;
+      if (literal.relation == RelationKind::kExists) entity_columns = 1;
+      for (std::size_t i = 0; i < entity_columns && i < literal.args.size(); ++i) {
+        const Operand& arg = literal.args[i];
+        if (arg.kind == Operand::Kind::kVariable && arg.index == variable) return true;
+      }
+    }
+    return false;
   }
 
   // Whether an unplaced positive atom or start/end (not `except`) binds `variable`.

@@ -543,5 +543,25 @@ TEST_CASE("aggregates fold each group's distinct bindings", "[query][evaluator]"
   CHECK(pairs > 100);
 }
 
+TEST_CASE("an equality of entity variables answers like a shared variable", "[query][evaluator]") {
+  // `Y = Z` binds Z to Y's entity, so the second atom is probed by its
+  // subject (a hash join here) instead of scanned per row: the same rows.
+  const testing::RandomGraph graph(5, 20, 300);
+  std::multiset<std::string> shared;
+  for (const Row& row : RunQuery(graph.store, "?- edge(X, Y), edge(Y, W).", {})) {
+    shared.insert(row.values[0].ToText() + "|" + row.values[1].ToText() + "|" +
+                  row.values[1].ToText() + "|" + row.values[2].ToText() + "|" +
+                  CertaintyName(row.certainty) + "|" + row.validity.ToIso());
+  }
+  std::multiset<std::string> equal;
+  for (const Row& row : RunQuery(graph.store, "?- edge(X, Y), edge(Z, W), Y = Z.", {})) {
+    equal.insert(row.values[0].ToText() + "|" + row.values[1].ToText() + "|" +
+                 row.values[2].ToText() + "|" + row.values[3].ToText() + "|" +
+                 CertaintyName(row.certainty) + "|" + row.validity.ToIso());
+  }
+  CHECK(shared.size() > 500);
+  CHECK(equal == shared);
+}
+
 }  // namespace
 }  // namespace annals::query

@@ -54,6 +54,19 @@ TEST_CASE("equalities with a producer elsewhere stay tests", "[query][planner]")
         "X = \"Communist Party of Bukhara\" [check]; leads(P, X) [by object]");
 }
 
+TEST_CASE("an equality of entities joins like a shared variable", "[query][planner]") {
+  testing::Fixture fixture;
+  // P and Q are read from subjects: `P = Q` is identity, so it binds Q and
+  // the second atom is probed by it instead of scanned once per row.
+  CHECK(PlanOf(fixture.store(), "?- leads(P, A) @ _, leads(Q, B) @ _, P = Q, A != B.") ==
+        "leads(P, A) @ _ [scan]; P = Q [check]; leads(Q, B) @ _ [by subject]; A != B [check]");
+  // Dates compare vaguely: D1 = D2 stays a test.
+  CHECK(PlanOf(fixture.store(),
+               "?- leads(P, A) @ T1, start(T1, D1), leads(Q, B) @ T2, start(T2, D2), D1 = D2.") ==
+        "leads(P, A) @ T1 [scan]; start(T1, D1) [check]; leads(Q, B) @ T2 [scan]; "
+        "start(T2, D2) [check]; D1 = D2 [check]");
+}
+
 TEST_CASE("a negation without @ waits for every positive atom", "[query][planner]") {
   testing::Fixture fixture;
   CHECK(PlanOf(fixture.store(),
