@@ -514,8 +514,8 @@ class BodyRun {
             const std::optional<Period> bound =
                 AsPeriod(pool_, Value(other.args[static_cast<std::size_t>(step.window_operand)]));
             if (bound) {
-              spec.lo = bound->start.lo;
-              spec.hi = bound->end.hi;
+              std::tie(spec.lo, spec.hi) =
+                  OtherPeriodWindow(other.builtin, step.window_operand, *bound);
             }
           }
           break;

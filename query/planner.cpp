@@ -6,6 +6,7 @@
 #include "query/planner.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 
 namespace annals::query {
@@ -26,6 +27,63 @@ bool ImpliesSharedDay(Builtin builtin) {
     default:
       return false;
   }
+}
+
+bool BoundsOtherPeriod(Builtin builtin) {
+  switch (builtin) {
+    case Builtin::kMeets:
+    case Builtin::kMetBy:
+    case Builtin::kBefore:
+    case Builtin::kAfter:
+      return true;
+    default:
+      return ImpliesSharedDay(builtin);
+  }
+}
+
+std::pair<Day, Day> OtherPeriodWindow(Builtin builtin, int known_operand, const Period& known) {
+  // K is the known period, U the other. Each relation holds in a world
+  // (S and E each period's start and end, S <= E) where:
+  //   U meets K's end: K.E + 1 = U.S, so U covers a day in
+  //     [K.end.lo + 1, K.end.hi + 1];
+  //   U meets K's start: U.E + 1 = K.S, a day in [K.start.lo - 1, K.start.hi - 1];
+  //   U after K: U.S >= K.E + 2, so U covers a day from K.end.lo + 2 on;
+  //   U before K: U.E <= K.S - 2, a day up to K.start.hi - 2;
+  //   the rest share a day with K, one of [K.start.lo, K.end.hi].
+  // A fact whose possible days [start.lo, end.hi] miss that window has no
+  // such world: neither certain nor possible.
+  const bool known_first = known_operand == 0;
+  std::int64_t lo = known.start.lo;
+  std::int64_t hi = known.end.hi;
+  switch (builtin) {
+    case Builtin::kMeets:
+    case Builtin::kMetBy:
+      if ((builtin == Builtin::kMeets) == known_first) {
+        lo = std::int64_t{known.end.lo} + 1;
+        hi = std::int64_t{known.end.hi} + 1;
+      } else {
+        lo = std::int64_t{known.start.lo} - 1;
+        hi = std::int64_t{known.start.hi} - 1;
+      }
+      break;
+    case Builtin::kBefore:
+    case Builtin::kAfter:
+      if ((builtin == Builtin::kBefore) == known_first) {
+        lo = std::int64_t{known.end.lo} + 2;
+        hi = kMaxDay;
+      } else {
+        lo = kMinDay;
+        hi = std::int64_t{known.start.hi} - 2;
+      }
+      break;
+    default:
+      break;
+  }
+  // No fact's days lie outside kMinDay..kMaxDay: clamping drops none.
+  const auto clamp = [](std::int64_t day) {
+    return static_cast<Day>(std::clamp<std::int64_t>(day, kMinDay, kMaxDay));
+  };
+  return {clamp(lo), clamp(hi)};
 }
 
 namespace {
@@ -248,7 +306,7 @@ class Planner {
     for (std::uint32_t i = 0; i < rule_.body.size(); ++i) {
       const CheckedLiteral& other = rule_.body[i];
       if (placed_[i] || other.kind != CheckedLiteral::Kind::kAtom || other.negated ||
-          other.relation != RelationKind::kBuiltin || !ImpliesSharedDay(other.builtin)) {
+          other.relation != RelationKind::kBuiltin || !BoundsOtherPeriod(other.builtin)) {
         continue;
       }
       for (int side = 0; side < 2; ++side) {

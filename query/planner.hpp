@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace annals::query {
@@ -34,8 +35,9 @@ struct Step {
   bool when_known = false;  //!< the @ T variable is known before this step
   //! Derived lookups: bit i set when column i is known (kByColumns).
   std::uint64_t key_mask = 0;
-  //! A period built-in (intersects, overlaps, during, ...) whose other side is
-  //! known: its period bounds this atom's lookup window. -1: none.
+  //! A period built-in (intersects, overlaps, during, meets, before, ...)
+  //! whose other side is known: OtherPeriodWindow of its period bounds this
+  //! atom's lookup window. -1: none.
   int window_literal = -1;
   int window_operand = 0;  //!< which argument of window_literal is the known side
   //! Comparisons: 0 test, 1 binds lhs, 2 binds rhs. start/end: true binds arg 1.
@@ -100,5 +102,18 @@ struct PlansAhead {
 //! True when the built-in implies the two periods share a day, so either
 //! side's period bounds where the other can lie.
 [[nodiscard]] bool ImpliesSharedDay(Builtin builtin);
+
+//! True when the built-in bounds where one side's period can lie once the
+//! other is known: the shared-day relations, and meets, met_by, before and
+//! after, which put it just after (or before) the known one.
+[[nodiscard]] bool BoundsOtherPeriod(Builtin builtin);
+
+//! The days a period U must possibly cover when `builtin` relates it to the
+//! known period `known`, certainly or possibly: builtin(known, U) when
+//! `known_operand` is 0, builtin(U, known) when it is 1. A stored atom's
+//! `@ U` is looked up in this window ([lo, hi] within kMinDay..kMaxDay),
+//! a filter that keeps every fact the built-in could accept.
+[[nodiscard]] std::pair<Day, Day> OtherPeriodWindow(Builtin builtin, int known_operand,
+                                                    const Period& known);
 
 }  // namespace annals::query

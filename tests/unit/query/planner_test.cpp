@@ -67,6 +67,43 @@ TEST_CASE("an equality of entities joins like a shared variable", "[query][plann
         "start(T2, D2) [check]; D1 = D2 [check]");
 }
 
+TEST_CASE("meets, met_by, before and after narrow the lookup of the other side",
+          "[query][planner]") {
+  testing::Fixture fixture;
+  for (const char* relation : {"meets", "met_by", "before", "after"}) {
+    INFO(relation);
+    const std::string text = std::string("?- leads(P, \"Communist Party of Bukhara\") @ T1, ") +
+                             "leads(Q, O) @ T2, " + relation + "(T1, T2).";
+    CHECK(PlanOf(fixture.store(), text).find(std::string("[scan, window from ") + relation) !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("the window a known period gives the other side", "[query][planner]") {
+  const Period known = Period::Make(VagueDate::InYear(1921), VagueDate::InMonth(1923, 6));
+  const Day y1921 = VagueDate::InYear(1921).lo;
+  const Day june1923 = VagueDate::InMonth(1923, 6).lo;
+  const Day june1923_end = VagueDate::InMonth(1923, 6).hi;
+  using W = std::pair<Day, Day>;
+  // Sharing a day: the known period's possible days.
+  CHECK(OtherPeriodWindow(Builtin::kIntersects, 0, known) == W{y1921, june1923_end});
+  CHECK(OtherPeriodWindow(Builtin::kDuring, 1, known) == W{y1921, june1923_end});
+  // meets(K, U) and met_by(U, K): U holds the day after K's end.
+  CHECK(OtherPeriodWindow(Builtin::kMeets, 0, known) == W{june1923 + 1, june1923_end + 1});
+  CHECK(OtherPeriodWindow(Builtin::kMetBy, 1, known) == W{june1923 + 1, june1923_end + 1});
+  // met_by(K, U) and meets(U, K): U holds the day before K's start.
+  CHECK(OtherPeriodWindow(Builtin::kMetBy, 0, known) == W{y1921 - 1, known.start.hi - 1});
+  CHECK(OtherPeriodWindow(Builtin::kMeets, 1, known) == W{y1921 - 1, known.start.hi - 1});
+  // before(K, U): U holds a day two or more after K's earliest end; after: the mirror.
+  CHECK(OtherPeriodWindow(Builtin::kBefore, 0, known) == W{june1923 + 2, kMaxDay});
+  CHECK(OtherPeriodWindow(Builtin::kAfter, 1, known) == W{june1923 + 2, kMaxDay});
+  CHECK(OtherPeriodWindow(Builtin::kAfter, 0, known) == W{kMinDay, known.start.hi - 2});
+  CHECK(OtherPeriodWindow(Builtin::kBefore, 1, known) == W{kMinDay, known.start.hi - 2});
+  // Past the ends of time: clamped, never wrapped.
+  const Period open = Period::Make(VagueDate::InYear(1921), VagueDate::Open());
+  CHECK(OtherPeriodWindow(Builtin::kMeets, 0, open) == W{kMaxDay, kMaxDay});
+}
+
 TEST_CASE("a negation without @ waits for every positive atom", "[query][planner]") {
   testing::Fixture fixture;
   CHECK(PlanOf(fixture.store(),
