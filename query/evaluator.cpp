@@ -826,6 +826,13 @@ class BodyRun {
   void TryPiece(std::size_t index, const query::Step& step, const CheckedLiteral& literal,
                 const TimeSpec& spec, const DerivedTable& table, std::uint32_t piece_id) {
     const Piece& piece = table.GetPiece(piece_id);
+    const Period* period = table.PeriodOf(piece);
+    // `@ T` bound here, narrowed by a period built-in (see TimeFor): a piece
+    // outside the window cannot pass it, so its period is not interned.
+    if (spec.mode == TimeMode::kBind && period != nullptr &&
+        (period->start.lo > spec.scan_hi || period->end.hi < spec.scan_lo)) {
+      return;
+    }
     const ValueId* tuple = table.Tuple(piece.tuple);
     bound_here_count_ = 0;
     for (std::size_t i = 0; i < literal.args.size(); ++i) {
@@ -833,7 +840,6 @@ class BodyRun {
     }
     const Saved saved = Save();
     frame_.certainty = std::min(frame_.certainty, piece.certainty);
-    const Period* period = table.PeriodOf(piece);
     const PeriodSource source =
         period != nullptr ? table.SourceOf(literal.derived, piece_id) : kNoPeriodSource;
     if (ApplyTime(spec, literal, period, source, index)) {

@@ -372,17 +372,9 @@ class Planner {
         step.access = step.arg_known[0]   ? Step::Access::kBySubject
                       : step.arg_known[1] ? Step::Access::kByObject
                                           : Step::Access::kScan;
-        step.window_literal = WindowFor(literal);
         if (step.access != Step::Access::kScan) {
           const double n = static_cast<double>(sizes_.stored_facts(literal.stored));
           step.join_index = rows_ >= 64 && rows_ >= n / 16;
-        }
-        if (step.window_literal >= 0) {
-          const CheckedLiteral& other = rule_.body[static_cast<std::size_t>(step.window_literal)];
-          step.window_operand = (other.args[0].kind == Operand::Kind::kVariable &&
-                                 other.args[0].index == literal.when.variable)
-                                    ? 1
-                                    : 0;
         }
       } else if (literal.relation == RelationKind::kDerived) {
         for (std::size_t i = 0; i < step.arg_known.size() && i < 64; ++i) {
@@ -391,6 +383,18 @@ class Planner {
         step.access = step.key_mask != 0 ? Step::Access::kByColumns : Step::Access::kScan;
       } else {
         step.access = step.arg_known[0] ? Step::Access::kCheck : Step::Access::kScan;
+      }
+      // A stored atom is looked up in the window; a derived one skips the
+      // pieces outside it before binding their periods.
+      if (literal.relation == RelationKind::kStored || literal.relation == RelationKind::kDerived) {
+        step.window_literal = WindowFor(literal);
+      }
+      if (step.window_literal >= 0) {
+        const CheckedLiteral& other = rule_.body[static_cast<std::size_t>(step.window_literal)];
+        step.window_operand = (other.args[0].kind == Operand::Kind::kVariable &&
+                               other.args[0].index == literal.when.variable)
+                                  ? 1
+                                  : 0;
       }
     }
     // Bind what the step produces.
