@@ -28,14 +28,15 @@ bool IsTemporal(ValueId value) {
   return TagOf(value) == ValueTag::kDate || TagOf(value) == ValueTag::kPeriod;
 }
 
-// a < b, a <= b, a = b for two values of the same comparable kind.
+// a < b, a <= b, a = b for two values of the same comparable kind. Only
+// the orderings compare values (entities and strings by their text): `=`
+// and `!=` are identity, tested in every row of a self-join's `A != B`.
 Certainty Ordered(const ValuePool& pool, CompareOp op, ValueId a, ValueId b) {
-  const int order = pool.Compare(a, b);
   switch (op) {
     case CompareOp::kLt:
-      return FromBool(order < 0);
+      return FromBool(pool.Compare(a, b) < 0);
     case CompareOp::kLe:
-      return FromBool(order <= 0);
+      return FromBool(pool.Compare(a, b) <= 0);
     default:
       return FromBool(a == b);
   }
