@@ -543,6 +543,10 @@ class BodyRun {
     }
     spec.scan_lo = spec.lo;
     spec.scan_hi = spec.hi;
+    // A fact written exactly as T starts as T does and holds on T's first
+    // possible day: RunStored looks up the facts starting that day, and an
+    // entity's facts are looked up on that day alone.
+    if (spec.mode == TimeMode::kExact) spec.scan_hi = spec.scan_lo;
     // A sequenced fact must share a possible day with the row's validity.
     if ((spec.mode == TimeMode::kSequenced || spec.mode == TimeMode::kWindow) && frame_.sequenced) {
       spec.scan_lo = std::max(spec.scan_lo, frame_.validity.start.lo);
@@ -575,7 +579,9 @@ class BodyRun {
         return true;
       }
       case TimeMode::kExact:
-        return pool_.OfPeriod(period == nullptr ? ev_.Always() : *period) == spec.exact;
+        // Written the same is what makes two periods one value in the pool:
+        // compared directly, a candidate's period is not interned.
+        return (period == nullptr ? ev_.Always() : *period) == pool_.PeriodOf(spec.exact);
       case TimeMode::kBind:
         return BindOrCheck(literal.when.variable,
                            period == nullptr ? ev_.AlwaysValue() : pool_.OfPeriod(*period));
@@ -787,6 +793,9 @@ class BodyRun {
       store_.FactsOfSubjectDuring(literal.stored, PayloadOf(call.subject), lo, hi, call.visit);
     } else if (call.object_known) {
       store_.FactsOfObjectDuring(literal.stored, PayloadOf(call.object), lo, hi, call.visit);
+    } else if (call.spec.mode == TimeMode::kExact) {
+      // `@ T` with T known: only a fact starting as T does can be written so.
+      store_.FactsStartingDuring(literal.stored, lo, hi, call.visit);
     } else {
       store_.FactsDuring(literal.stored, lo, hi, call.visit);
     }
@@ -923,8 +932,7 @@ class BodyRun {
       case TimeMode::kAny:
         return Certainty::kCertain;
       case TimeMode::kExact:
-        return const_cast<ValuePool&>(pool_).OfPeriod(period == nullptr ? ev_.Always() : *period) ==
-                       spec.exact
+        return (period == nullptr ? ev_.Always() : *period) == pool_.PeriodOf(spec.exact)
                    ? Certainty::kCertain
                    : Certainty::kNo;
       case TimeMode::kWindow:

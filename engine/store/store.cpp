@@ -1324,6 +1324,32 @@ void Store::FactsDuring(RelationId relation, Day lo, Day hi, const FactVisitor& 
       impl, relation, lo, hi, [](FactId) { return true; }, visit);
 }
 
+void Store::FactsStartingDuring(RelationId relation, Day lo, Day hi,
+                                const FactVisitor& visit) const {
+  const Impl& impl = *impl_;
+  CheckRelation(impl, relation);
+  if (lo > hi) return;
+  if (impl.indexed && relation + 1 < impl.relation_begin.size()) {
+    // The relation's slice of by_start is sorted by start_lo.
+    const FactId* first = impl.by_start.data() + impl.relation_begin[relation];
+    const FactId* last = impl.by_start.data() + impl.relation_begin[relation + 1];
+    const PackedDays* days = impl.fact_days.data();
+    for (const FactId* at =
+             std::partition_point(first, last, [&](FactId f) { return days[f].start_lo < lo; });
+         at != last && days[*at].start_lo <= hi; ++at) {
+      if (!visit(*at)) return;
+    }
+  }
+  // Facts added since the last Finalize are in no index.
+  for (std::size_t f = impl.indexed_facts; f < impl.fact_relation.size(); ++f) {
+    const PackedDays& days = impl.fact_days[f];
+    if (impl.fact_relation[f] == relation && days.start_lo >= lo && days.start_lo <= hi &&
+        !visit(static_cast<FactId>(f))) {
+      return;
+    }
+  }
+}
+
 void Store::FactsInIdOrder(RelationId relation, const FactVisitor& visit) const {
   const Impl& impl = *impl_;
   CheckRelation(impl, relation);

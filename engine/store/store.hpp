@@ -183,6 +183,10 @@ class Store {
   //! window [lo, hi]: exactly those, each once, in O(log n + k).
   //! The caller decides certain/possible with HoldsDuring().
   void FactsDuring(RelationId relation, Day lo, Day hi, const FactVisitor& visit) const;
+  //! Facts of `relation` whose earliest start (start.lo) lies in [lo, hi],
+  //! each once, in O(log n + k): the facts a period written exactly so can
+  //! be, which FactsDuring would bury among every fact of its days.
+  void FactsStartingDuring(RelationId relation, Day lo, Day hi, const FactVisitor& visit) const;
   //! Every fact of `relation`, each once, in id order (the order they were
   //! added). For callers that read every fact of a relation: consecutive ids
   //! are neighbours in every column, where time order jumps across them.

@@ -661,5 +661,53 @@ TEST_CASE("a derived atom skips the pieces outside a built-in's window", "[query
   CHECK(rows_seen > 1000);
 }
 
+TEST_CASE("a known period finds the facts written exactly so", "[query][evaluator]") {
+  // `@ T` with T bound looks up the facts starting as T does, and keeps
+  // those written the same: two facts of one period, and a negation's.
+  const testing::RandomGraph graph(17, 12, 500);
+  std::multiset<std::string> pairs;
+  std::multiset<std::string> alone;
+  for (engine::FactId a = 0; a < graph.store.FactCount(); ++a) {
+    const engine::FactView first = graph.store.Fact(a);
+    bool other_from_object = false;
+    for (engine::FactId b = 0; b < graph.store.FactCount(); ++b) {
+      const engine::FactView second = graph.store.Fact(b);
+      if (first.period != second.period) continue;
+      if (a != b) {
+        pairs.insert(std::string(graph.store.EntityName(first.subject)) + "|" +
+                     std::string(graph.store.EntityName(second.subject)) + "|" +
+                     first.period.ToIso());
+      }
+      other_from_object |= second.subject == first.object;
+    }
+    if (!other_from_object) {
+      alone.insert(std::string(graph.store.EntityName(first.subject)) + "|" +
+                   std::string(graph.store.EntityName(first.object)) + "|" + first.period.ToIso());
+    }
+  }
+  std::multiset<std::string> got_pairs;
+  for (const Row& row : RunQuery(graph.store, "?- edge(X, Y) @ T, edge(Z, W) @ T, X != Z.", {})) {
+    got_pairs.insert(row.values[0].ToText() + "|" + row.values[3].ToText() + "|" +
+                     row.values[2].period().ToIso());
+  }
+  // The pairs of facts of one period whose subjects differ.
+  std::multiset<std::string> expected_pairs;
+  for (const std::string& pair : pairs) {
+    const std::size_t bar = pair.find('|');
+    if (pair.substr(0, bar) != pair.substr(bar + 1, pair.find('|', bar + 1) - bar - 1)) {
+      expected_pairs.insert(pair);
+    }
+  }
+  CHECK(expected_pairs.size() > 20);
+  CHECK(got_pairs == expected_pairs);
+  std::multiset<std::string> got_alone;
+  for (const Row& row : RunQuery(graph.store, "?- edge(X, Y) @ T, !edge(Y, _) @ T.", {})) {
+    CHECK(row.certainty == Certainty::kCertain);
+    got_alone.insert(row.values[0].ToText() + "|" + row.values[1].ToText() + "|" +
+                     row.values[2].period().ToIso());
+  }
+  CHECK(got_alone == alone);
+}
+
 }  // namespace
 }  // namespace annals::query

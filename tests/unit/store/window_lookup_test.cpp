@@ -131,16 +131,21 @@ void CheckAgainstBruteForce(const Store& store, const Model& model, Rng& rng, in
     const auto relation = static_cast<RelationId>(Uniform(rng, 0, relation_count - 1));
     const auto entity = static_cast<EntityId>(Uniform(rng, 0, entity_count - 1));
     const EntityId canonical = store.Canonical(entity);
-    std::vector<FactId> all, by_subject, by_object, in_id_order;
+    std::vector<FactId> all, by_subject, by_object, in_id_order, starting;
     for (FactId f = 0; f < model.rows.size(); ++f) {
       const Model::Row& row = model.rows[f];
       if (row.relation == relation) in_id_order.push_back(f);
+      if (row.relation == relation && row.period.start.lo >= lo && row.period.start.lo <= hi) {
+        starting.push_back(f);
+      }
       if (row.relation != relation || !Meets(row.period, lo, hi)) continue;
       all.push_back(f);
       if (store.Canonical(row.subject) == canonical) by_subject.push_back(f);
       if (store.Canonical(row.object) == canonical) by_object.push_back(f);
     }
     auto got_all = Collect([&](const FactVisitor& v) { store.FactsDuring(relation, lo, hi, v); });
+    auto got_starting =
+        Collect([&](const FactVisitor& v) { store.FactsStartingDuring(relation, lo, hi, v); });
     auto got_subject = Collect(
         [&](const FactVisitor& v) { store.FactsOfSubjectDuring(relation, entity, lo, hi, v); });
     auto got_object = Collect(
@@ -148,9 +153,12 @@ void CheckAgainstBruteForce(const Store& store, const Model& model, Rng& rng, in
     // In id order as given, not sorted here: the order is the promise.
     const auto got_in_id_order =
         Collect([&](const FactVisitor& v) { store.FactsInIdOrder(relation, v); });
-    for (auto* got : {&got_all, &got_subject, &got_object}) std::sort(got->begin(), got->end());
+    for (auto* got : {&got_all, &got_subject, &got_object, &got_starting}) {
+      std::sort(got->begin(), got->end());
+    }
     INFO("window [" << lo << ", " << hi << "], relation " << relation << ", entity " << entity);
     REQUIRE(got_all == all);
+    REQUIRE(got_starting == starting);
     REQUIRE(got_subject == by_subject);
     REQUIRE(got_object == by_object);
     REQUIRE(got_in_id_order == in_id_order);
