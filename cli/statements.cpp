@@ -94,6 +94,50 @@ std::uint32_t CountLines(std::string_view text, std::size_t from, std::size_t to
   return line;
 }
 
+// The arguments of the atom `name(...)` opening `statement`, each as written
+// (blanks around it kept); false when the statement does not open with one.
+bool AtomArguments(std::string_view statement, std::string* name,
+                   std::vector<std::string_view>* args) {
+  std::size_t i = SkipBlanksAndComments(statement, 0);
+  const std::size_t name_begin = i;
+  while (i < statement.size() && (IsAlnum(statement[i]) || statement[i] == '_')) ++i;
+  if (i == name_begin || !IsLower(statement[name_begin])) return false;
+  *name = std::string(statement.substr(name_begin, i - name_begin));
+  while (i < statement.size() && IsBlank(statement[i])) ++i;
+  if (i >= statement.size() || statement[i] != '(') return false;
+  std::size_t depth = 1;
+  std::size_t arg_begin = ++i;
+  args->clear();
+  while (i < statement.size()) {
+    const char c = statement[i];
+    if (c == '"') {
+      i = SkipString(statement, i);
+      continue;
+    }
+    if (c == '(') ++depth;
+    if ((c == ',' && depth == 1) || (c == ')' && depth == 1)) {
+      args->push_back(statement.substr(arg_begin, i - arg_begin));
+      arg_begin = i + 1;
+      if (c == ')') return true;
+    } else if (c == ')') {
+      --depth;
+    }
+    ++i;
+  }
+  return false;
+}
+
+bool IsQuotedString(std::string_view arg) {
+  std::size_t begin = 0;
+  std::size_t end = arg.size();
+  while (begin < end && IsBlank(arg[begin])) ++begin;
+  while (end > begin && IsBlank(arg[end - 1])) --end;
+  return end > begin && arg[begin] == '"' && SkipString(arg, begin) == end;
+}
+
+// Whether an argument as written holds nothing: `flag()` has one such.
+bool IsBlankText(std::string_view text) { return std::all_of(text.begin(), text.end(), IsBlank); }
+
 }  // namespace
 
 bool IsBlankOrComment(std::string_view text) {
@@ -168,83 +212,11 @@ std::string MaskExcept(std::string_view text, const std::vector<Statement>& keep
 }
 
 bool RuleHead(std::string_view rule, std::string* name, std::size_t* arity) {
-  std::size_t i = SkipBlanksAndComments(rule, 0);
-  const std::size_t name_begin = i;
-  while (i < rule.size() && (IsAlnum(rule[i]) || rule[i] == '_')) {
-    ++i;
-  }
-  if (i == name_begin || !IsLower(rule[name_begin])) {
-    return false;
-  }
-  *name = std::string(rule.substr(name_begin, i - name_begin));
-  while (i < rule.size() && IsBlank(rule[i])) ++i;
-  if (i >= rule.size() || rule[i] != '(') return false;
-  ++i;
-  std::size_t depth = 1;
-  std::size_t commas = 0;
-  bool any = false;
-  while (i < rule.size() && depth > 0) {
-    const char c = rule[i];
-    if (c == '"') {
-      i = SkipString(rule, i);
-      any = true;
-      continue;
-    }
-    if (c == '(') ++depth;
-    if (c == ')') --depth;
-    if (c == ',' && depth == 1) ++commas;
-    if (depth > 0 && !IsBlank(c)) any = true;
-    ++i;
-  }
-  if (depth != 0) return false;
-  *arity = any ? commas + 1 : 0;
+  std::vector<std::string_view> args;
+  if (!AtomArguments(rule, name, &args)) return false;
+  *arity = args.size() == 1 && IsBlankText(args.front()) ? 0 : args.size();
   return true;
 }
-
-namespace {
-
-// The arguments of the atom `name(...)` opening `statement`, each as written
-// (blanks around it kept); false when the statement does not open with one.
-bool AtomArguments(std::string_view statement, std::string* name,
-                   std::vector<std::string_view>* args) {
-  std::size_t i = SkipBlanksAndComments(statement, 0);
-  const std::size_t name_begin = i;
-  while (i < statement.size() && (IsAlnum(statement[i]) || statement[i] == '_')) ++i;
-  if (i == name_begin || !IsLower(statement[name_begin])) return false;
-  *name = std::string(statement.substr(name_begin, i - name_begin));
-  while (i < statement.size() && IsBlank(statement[i])) ++i;
-  if (i >= statement.size() || statement[i] != '(') return false;
-  std::size_t depth = 1;
-  std::size_t arg_begin = ++i;
-  args->clear();
-  while (i < statement.size()) {
-    const char c = statement[i];
-    if (c == '"') {
-      i = SkipString(statement, i);
-      continue;
-    }
-    if (c == '(') ++depth;
-    if ((c == ',' && depth == 1) || (c == ')' && depth == 1)) {
-      args->push_back(statement.substr(arg_begin, i - arg_begin));
-      arg_begin = i + 1;
-      if (c == ')') return true;
-    } else if (c == ')') {
-      --depth;
-    }
-    ++i;
-  }
-  return false;
-}
-
-bool IsQuotedString(std::string_view arg) {
-  std::size_t begin = 0;
-  std::size_t end = arg.size();
-  while (begin < end && IsBlank(arg[begin])) ++begin;
-  while (end > begin && IsBlank(arg[end - 1])) --end;
-  return end > begin && arg[begin] == '"' && SkipString(arg, begin) == end;
-}
-
-}  // namespace
 
 bool IsProgramFact(std::string_view fact, const std::vector<std::string>& rule_heads) {
   std::string name;
@@ -252,9 +224,7 @@ bool IsProgramFact(std::string_view fact, const std::vector<std::string>& rule_h
   if (!AtomArguments(fact, &name, &args)) return false;  // the reader reports what is wrong
   if (name == "entity" || name == "alias" || name == "lifespan" || name == "same_as") return false;
   if (std::find(rule_heads.begin(), rule_heads.end(), name) != rule_heads.end()) return true;
-  if (args.size() == 1 && args.front().find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return true;  // `flag().`
-  }
+  if (args.size() == 1 && IsBlankText(args.front())) return true;  // `flag().`
   return args.size() < 2 || !IsQuotedString(args[0]) || !IsQuotedString(args[1]);
 }
 
