@@ -11,7 +11,10 @@ namespace {
 
 Certainty FromBool(bool value) { return value ? Certainty::kCertain : Certainty::kNo; }
 
-std::optional<VagueDate> AsDate(const ValuePool& pool, const Comparand& side) {
+// A comparison's side as a date: a date, a period's start, or a constant
+// written where a date reads. Unlike AsDate, a variable's number or text is
+// not read as a date here: comparisons keep the kinds their values have.
+std::optional<VagueDate> ComparandDate(const ValuePool& pool, const Comparand& side) {
   switch (TagOf(side.value)) {
     case ValueTag::kDate:
       return pool.DateOf(side.value);
@@ -69,8 +72,8 @@ Certainty Compare(const ValuePool& pool, CompareOp op, const Comparand& lhs, con
         TagOf(rhs.value) == ValueTag::kPeriod) {
       return FromBool(lhs.value == rhs.value);
     }
-    const std::optional<VagueDate> a = AsDate(pool, lhs);
-    const std::optional<VagueDate> b = AsDate(pool, rhs);
+    const std::optional<VagueDate> a = ComparandDate(pool, lhs);
+    const std::optional<VagueDate> b = ComparandDate(pool, rhs);
     if (!a || !b) return Certainty::kNo;
     switch (op) {
       case CompareOp::kLt:
