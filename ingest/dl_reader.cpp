@@ -365,7 +365,7 @@ class DatalogReader {
   Period PeriodOf(const Atom& atom) const {
     const When& when = atom.when;
     if (when.kind != When::Kind::kRange && when.from.kind == Term::Kind::kString) {
-      if (std::optional<Period> quoted = QuotedPeriod(when.from)) return *quoted;
+      return QuotedPeriod(when.from);
     }
     const VagueDate from = DateOf(when.from);
     const VagueDate to = when.kind == When::Kind::kRange ? DateOf(when.to) : from;
@@ -377,15 +377,14 @@ class DatalogReader {
     return period;
   }
 
-  // A quoted WHEN that is not one date but one period ("1920–1921",
-  // "1921-02-23..1921-07-03") is that period; nullopt for one date, which
-  // DateOf reads. A text that is neither is rejected with the message of
-  // what it looks like: the period's for a range ("1920–21": write the end
-  // year in full), else the date's.
-  static std::optional<Period> QuotedPeriod(const Term& term) {
+  // A quoted WHEN: one date, or else one period ("1920–1921",
+  // "1921-02-23..1921-07-03"). A text that is neither is rejected with the
+  // message of what it looks like: the period's for a range ("1920–21":
+  // write the end year in full), else the date's.
+  static Period QuotedPeriod(const Term& term) {
     VagueDate date;
     std::string date_error;
-    if (VagueDate::TryParse(term.text, &date, &date_error)) return std::nullopt;
+    if (VagueDate::TryParse(term.text, &date, &date_error)) return Period::Make(date, date);
     std::vector<Period> periods;
     std::string period_error;
     if (Period::TryParseList(term.text, &periods, &period_error) && periods.size() == 1) {
